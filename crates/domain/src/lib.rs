@@ -1,0 +1,18 @@
+//! Bangdu's domain: the rules of the supervision work, as pure Rust with no I/O and no framework types.
+//!
+//! Everything here can be unit-tested exhaustively and is reused by storage, the web app and the CLI.
+//! The glossary in `DESIGN.md` §10 maps the English names used here to the Chinese terms users see.
+
+pub mod audit_chain;
+pub mod calendar;
+pub mod field_error;
+pub mod ids;
+pub mod password;
+pub mod permission;
+pub mod region;
+pub mod role;
+pub mod scope;
+pub mod unit;
+
+pub use field_error::FieldError;
+pub use ids::{UnitId, UserId};

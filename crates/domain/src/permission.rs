@@ -1,0 +1,52 @@
+//! What each role may do. Scope (which records) is separate: see [`crate::scope`].
+
+use crate::role::Role;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Permission {
+    /// See units in scope (everyone needs the organisation to make sense of their work).
+    ViewUnits,
+    /// Create, edit, move, deactivate and import units.
+    ManageUnits,
+    /// See user accounts in scope.
+    ViewUsers,
+    /// Create users, change their roles, reset passwords, unlock accounts, revoke tokens.
+    ManageUsers,
+    /// Load holiday years into the working-day calendar.
+    ManageCalendar,
+    /// Change system settings (e.g. the audit hash algorithm).
+    ManageSettings,
+    /// Read and verify the audit log.
+    ViewAudit,
+}
+
+impl Permission {
+    pub fn granted_to(self, role: Role) -> bool {
+        match self {
+            Permission::ViewUnits => true,
+            Permission::ViewUsers => matches!(role, Role::Admin | Role::Office | Role::Leader),
+            Permission::ManageUnits
+            | Permission::ManageUsers
+            | Permission::ManageCalendar
+            | Permission::ManageSettings
+            | Permission::ViewAudit => role == Role::Admin,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_admin_manages() {
+        for role in Role::ALL {
+            assert_eq!(Permission::ManageUnits.granted_to(role), role == Role::Admin);
+            assert_eq!(Permission::ManageUsers.granted_to(role), role == Role::Admin);
+            assert_eq!(Permission::ViewAudit.granted_to(role), role == Role::Admin);
+            assert!(Permission::ViewUnits.granted_to(role));
+        }
+        assert!(Permission::ViewUsers.granted_to(Role::Office));
+        assert!(!Permission::ViewUsers.granted_to(Role::Unit));
+    }
+}
