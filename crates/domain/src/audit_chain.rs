@@ -115,11 +115,24 @@ pub struct ChainVerifier {
 
 impl Default for ChainVerifier {
     fn default() -> Self {
-        ChainVerifier { next_seq: 1, prev_hash: GENESIS_HASH.to_string(), checked: 0 }
+        ChainVerifier {
+            next_seq: 1,
+            prev_hash: GENESIS_HASH.to_string(),
+            checked: 0,
+        }
     }
 }
 
 impl ChainVerifier {
+    /// A verifier that starts after a known event (the base left by a purge of older events).
+    pub fn starting_after(base_seq: i64, base_hash: &str) -> ChainVerifier {
+        ChainVerifier {
+            next_seq: base_seq + 1,
+            prev_hash: base_hash.to_string(),
+            checked: 0,
+        }
+    }
+
     pub fn checked(&self) -> u64 {
         self.checked
     }
@@ -132,16 +145,28 @@ impl ChainVerifier {
             } else {
                 format!("事件序号 {seq} 重复或顺序错乱")
             };
-            return Err(ChainBreak { seq: self.next_seq, reason });
+            return Err(ChainBreak {
+                seq: self.next_seq,
+                reason,
+            });
         }
         if event.prev_hash != self.prev_hash {
-            return Err(ChainBreak { seq, reason: "前一事件哈希不符（事件被插入、删除或调换顺序）".into() });
+            return Err(ChainBreak {
+                seq,
+                reason: "前一事件哈希不符（事件被插入、删除或调换顺序）".into(),
+            });
         }
         let Some(algorithm) = HashAlgorithm::parse(&event.algorithm) else {
-            return Err(ChainBreak { seq, reason: format!("未知的哈希算法 {}", event.algorithm) });
+            return Err(ChainBreak {
+                seq,
+                reason: format!("未知的哈希算法 {}", event.algorithm),
+            });
         };
         if event.fields.hash(algorithm, &self.prev_hash) != event.hash {
-            return Err(ChainBreak { seq, reason: "事件内容与哈希不符（事件被修改）".into() });
+            return Err(ChainBreak {
+                seq,
+                reason: "事件内容与哈希不符（事件被修改）".into(),
+            });
         }
         self.prev_hash = event.hash.clone();
         self.next_seq += 1;
@@ -155,7 +180,10 @@ impl ChainVerifier {
         if head_seq != self.next_seq - 1 || head_hash != self.prev_hash {
             return Err(ChainBreak {
                 seq: self.next_seq,
-                reason: format!("审计链末端不符：记录的最后事件为第 {head_seq} 号，实际只有 {} 个事件", self.next_seq - 1),
+                reason: format!(
+                    "审计链末端不符：记录的最后事件为第 {head_seq} 号，实际只有 {} 个事件",
+                    self.next_seq - 1
+                ),
             });
         }
         Ok(self.checked)
@@ -189,7 +217,12 @@ mod tests {
             .map(|seq| {
                 let f = fields(seq, "unit.create");
                 let hash = f.hash(algorithm, &prev);
-                let event = StoredEvent { fields: f, algorithm: algorithm.code().into(), prev_hash: prev.clone(), hash };
+                let event = StoredEvent {
+                    fields: f,
+                    algorithm: algorithm.code().into(),
+                    prev_hash: prev.clone(),
+                    hash,
+                };
                 prev = event.hash.clone();
                 event
             })
@@ -256,5 +289,15 @@ mod tests {
         assert!(verifier.finish(5, &events[4].hash).is_err());
         verifier.push(&events[4]).unwrap();
         assert_eq!(verifier.finish(5, &events[4].hash), Ok(5));
+    }
+
+    #[test]
+    fn verification_can_start_after_a_purged_prefix() {
+        let events = chain(5, HashAlgorithm::Sm3);
+        let mut verifier = ChainVerifier::starting_after(2, &events[1].hash);
+        for event in &events[2..] {
+            verifier.push(event).unwrap();
+        }
+        assert_eq!(verifier.finish(5, &events[4].hash), Ok(3));
     }
 }

@@ -1,0 +1,126 @@
+//! Schema migrations, written once with sea-query's schema builder and rendered for each backend.
+//!
+//! All pending migrations run in one transaction (both SQLite and PostgreSQL have transactional
+//! DDL), under an advisory lock on PostgreSQL so that several nodes starting together migrate once.
+//! Every migration has a `down`, and a test runs them up, down and up again on both backends.
+
+mod columns;
+mod m0001_foundation;
+
+use crate::db::{Backend, Conn, Db};
+use crate::error::{Result, StoreError};
+use crate::tables::SchemaMigrations;
+use crate::time::now;
+use columns::*;
+use sea_query::{Expr, ExprTrait, Order, Query, Table};
+
+/// (version, name) of every migration, oldest first.
+pub const MIGRATIONS: &[(i64, &str)] = &[(1, "foundation")];
+
+async fn up(version: i64, c: &mut Conn<'_>) -> Result<()> {
+    match version {
+        1 => m0001_foundation::up(c).await,
+        _ => Err(StoreError::Internal(format!("unknown migration {version}"))),
+    }
+}
+
+async fn down(version: i64, c: &mut Conn<'_>) -> Result<()> {
+    match version {
+        1 => m0001_foundation::down(c).await,
+        _ => Err(StoreError::Internal(format!("unknown migration {version}"))),
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct Applied {
+    version: i64,
+}
+
+async fn prepare(c: &mut Conn<'_>) -> Result<Vec<i64>> {
+    if c.backend() == Backend::Postgres {
+        // Several nodes may start at once; the first migrates, the others wait and find nothing to do.
+        c.raw("SELECT pg_advisory_xact_lock(727274)").await?;
+    }
+    c.schema(
+        Table::create()
+            .table(SchemaMigrations::Table)
+            .if_not_exists()
+            .col(big(SchemaMigrations::Version).primary_key())
+            .col(text(SchemaMigrations::Name))
+            .col(ts(SchemaMigrations::AppliedAt)),
+    )
+    .await?;
+    let rows: Vec<Applied> = c
+        .fetch_all(
+            Query::select()
+                .column(SchemaMigrations::Version)
+                .from(SchemaMigrations::Table)
+                .order_by(SchemaMigrations::Version, Order::Asc),
+        )
+        .await?;
+    let applied: Vec<i64> = rows.into_iter().map(|r| r.version).collect();
+    if let Some(newest) = applied.last() {
+        if !MIGRATIONS.iter().any(|(v, _)| v == newest) {
+            return Err(StoreError::Internal(format!(
+                "the database has schema version {newest}, newer than this bangdu binary knows; upgrade bangdu"
+            )));
+        }
+    }
+    Ok(applied)
+}
+
+/// Applies every pending migration; returns the versions applied.
+pub async fn migrate(db: &Db) -> Result<Vec<i64>> {
+    let mut tx = db.begin().await?;
+    let applied = prepare(&mut tx.conn()).await?;
+    let mut done = Vec::new();
+    for (version, name) in MIGRATIONS {
+        if applied.contains(version) {
+            continue;
+        }
+        up(*version, &mut tx.conn()).await?;
+        tx.conn()
+            .execute(
+                Query::insert()
+                    .into_table(SchemaMigrations::Table)
+                    .columns([
+                        SchemaMigrations::Version,
+                        SchemaMigrations::Name,
+                        SchemaMigrations::AppliedAt,
+                    ])
+                    .values_panic([(*version).into(), (*name).into(), now().into()]),
+            )
+            .await?;
+        done.push(*version);
+    }
+    tx.commit().await?;
+    Ok(done)
+}
+
+/// Reverts migrations newer than `target` (0 reverts everything); returns the versions reverted.
+pub async fn revert_to(db: &Db, target: i64) -> Result<Vec<i64>> {
+    let mut tx = db.begin().await?;
+    let applied = prepare(&mut tx.conn()).await?;
+    let mut done = Vec::new();
+    for version in applied.iter().rev().filter(|v| **v > target) {
+        down(*version, &mut tx.conn()).await?;
+        tx.conn()
+            .execute(
+                Query::delete()
+                    .from_table(SchemaMigrations::Table)
+                    .and_where(Expr::col(SchemaMigrations::Version).eq(*version)),
+            )
+            .await?;
+        done.push(*version);
+    }
+    tx.commit().await?;
+    Ok(done)
+}
+
+/// The newest applied schema version (0 for an empty database).
+pub async fn current_version(db: &Db) -> Result<i64> {
+    let mut tx = db.begin().await?;
+    let applied = prepare(&mut tx.conn()).await?;
+    tx.commit().await?;
+    Ok(applied.last().copied().unwrap_or(0))
+}

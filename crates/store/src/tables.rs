@@ -1,0 +1,154 @@
+//! Table and column names, shared by the schema (migrations) and the queries.
+
+use sea_query::Iden;
+
+#[derive(Iden, Clone, Copy)]
+pub enum SchemaMigrations {
+    Table,
+    Version,
+    Name,
+    AppliedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum Units {
+    Table,
+    Id,
+    Code,
+    Name,
+    Kind,
+    ParentId,
+    Region,
+    /// Materialised path of ids from the root, e.g. `/1/4/9/`; scope checks match on its prefix.
+    Path,
+    Depth,
+    SortOrder,
+    Active,
+    CreatedBy,
+    CreatedAt,
+    UpdatedAt,
+    Version,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum Users {
+    Table,
+    Id,
+    Username,
+    DisplayName,
+    Phone,
+    PasswordHash,
+    PasswordChangedAt,
+    MustChangePassword,
+    FailedSignIns,
+    LockedUntil,
+    Active,
+    LastSignInAt,
+    CreatedBy,
+    CreatedAt,
+    UpdatedAt,
+    Version,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum RoleGrants {
+    Table,
+    Id,
+    UserId,
+    Role,
+    UnitId,
+    DataScope,
+    CreatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum GrantUnits {
+    Table,
+    GrantId,
+    UnitId,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum Sessions {
+    Table,
+    Id,
+    TokenHash,
+    UserId,
+    CsrfToken,
+    CreatedAt,
+    LastSeenAt,
+    ExpiresAt,
+    SourceIp,
+    UserAgent,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum ApiTokens {
+    Table,
+    Id,
+    UserId,
+    Name,
+    TokenHash,
+    Prefix,
+    CreatedAt,
+    LastUsedAt,
+    ExpiresAt,
+    RevokedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum AuditEvents {
+    Table,
+    Seq,
+    At,
+    ActorId,
+    ActorName,
+    ActorRole,
+    SourceIp,
+    Action,
+    ObjectType,
+    ObjectId,
+    Change,
+    Result,
+    Algorithm,
+    PrevHash,
+    Hash,
+}
+
+/// One row (id 1): the last sequence number and hash, and the base left by a purge.
+#[derive(Iden, Clone, Copy)]
+pub enum AuditHead {
+    Table,
+    Id,
+    Seq,
+    Hash,
+    BaseSeq,
+    BaseHash,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum Settings {
+    Table,
+    Key,
+    Value,
+    UpdatedAt,
+    UpdatedBy,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum CalendarYears {
+    Table,
+    Year,
+    Note,
+    LoadedAt,
+    LoadedBy,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum CalendarDays {
+    Table,
+    Year,
+    Date,
+    Kind,
+    Name,
+}

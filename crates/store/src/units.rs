@@ -1,0 +1,592 @@
+//! Units (单位): reading the tree within scope, creating, editing, moving and (de)activating units.
+//! CSV import and export live in `unit_csv.rs`.
+
+use crate::actor::Actor;
+use crate::audit::{self, AuditEvent};
+use crate::db::Conn;
+use crate::error::{Result, StoreError};
+use crate::paging::{CountRow, PageRequest, Paged, count_of};
+use crate::scope_sql;
+use crate::tables::Units;
+use crate::text_match;
+use crate::time::now;
+use bangdu_domain::UnitId;
+use bangdu_domain::permission::Permission;
+use bangdu_domain::scope::{Scope, UnitRef};
+use bangdu_domain::unit::UnitKind;
+use chrono::{DateTime, Utc};
+use sea_query::{Alias, Cond, Expr, ExprTrait, Func, JoinType, Order, Query, SelectStatement};
+use serde::Serialize;
+use serde_json::json;
+
+/// A unit as read from the database, with its parent's code and name.
+#[derive(Clone, Debug, PartialEq, Serialize, sqlx::FromRow)]
+pub struct Unit {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub parent_id: Option<i64>,
+    pub parent_code: Option<String>,
+    pub parent_name: Option<String>,
+    pub region: Option<String>,
+    pub path: String,
+    pub depth: i64,
+    pub sort_order: i64,
+    pub active: bool,
+    pub created_by: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub version: i64,
+}
+
+impl Unit {
+    pub fn unit_id(&self) -> UnitId {
+        UnitId(self.id)
+    }
+
+    pub fn kind(&self) -> Option<UnitKind> {
+        UnitKind::parse(&self.kind)
+    }
+
+    pub fn kind_label(&self) -> &'static str {
+        self.kind().map(UnitKind::label).unwrap_or("其他")
+    }
+
+    pub fn as_ref(&self) -> UnitRef<'_> {
+        UnitRef {
+            id: UnitId(self.id),
+            path: &self.path,
+        }
+    }
+
+    /// The fields an audit event records.
+    fn snapshot(&self) -> serde_json::Value {
+        json!({
+            "code": self.code, "name": self.name, "kind": self.kind, "parent": self.parent_code,
+            "region": self.region, "sort_order": self.sort_order, "active": self.active,
+        })
+    }
+}
+
+fn parent_alias() -> Alias {
+    Alias::new("parent")
+}
+
+fn select_units() -> SelectStatement {
+    let parent = parent_alias();
+    Query::select()
+        .columns([
+            (Units::Table, Units::Id),
+            (Units::Table, Units::Code),
+            (Units::Table, Units::Name),
+            (Units::Table, Units::Kind),
+            (Units::Table, Units::ParentId),
+            (Units::Table, Units::Region),
+            (Units::Table, Units::Path),
+            (Units::Table, Units::Depth),
+            (Units::Table, Units::SortOrder),
+            (Units::Table, Units::Active),
+            (Units::Table, Units::CreatedBy),
+            (Units::Table, Units::CreatedAt),
+            (Units::Table, Units::UpdatedAt),
+            (Units::Table, Units::Version),
+        ])
+        .expr_as(
+            Expr::col((parent.clone(), Units::Code)),
+            Alias::new("parent_code"),
+        )
+        .expr_as(
+            Expr::col((parent.clone(), Units::Name)),
+            Alias::new("parent_name"),
+        )
+        .from(Units::Table)
+        .join_as(
+            JoinType::LeftJoin,
+            Units::Table,
+            parent.clone(),
+            Expr::col((parent, Units::Id)).equals((Units::Table, Units::ParentId)),
+        )
+        .to_owned()
+}
+
+fn scoped(scope: &Scope) -> SelectStatement {
+    let mut select = select_units();
+    if let Some(cond) = scope_sql::units_visible(scope) {
+        select.cond_where(cond);
+    }
+    select
+}
+
+/// A unit by id, if it exists and is in scope (otherwise `NotFound`).
+pub async fn get(c: &mut Conn<'_>, scope: &Scope, id: UnitId) -> Result<Unit> {
+    c.fetch_one(scoped(scope).and_where(Expr::col((Units::Table, Units::Id)).eq(id.0)))
+        .await
+}
+
+/// A unit by its code, if it exists and is in scope.
+pub async fn get_by_code(c: &mut Conn<'_>, scope: &Scope, code: &str) -> Result<Unit> {
+    c.fetch_one(scoped(scope).and_where(Expr::col((Units::Table, Units::Code)).eq(code.trim())))
+        .await
+}
+
+/// Several units by id (those in scope).
+pub async fn get_many(c: &mut Conn<'_>, scope: &Scope, ids: &[i64]) -> Result<Vec<Unit>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    c.fetch_all(
+        scoped(scope).and_where(Expr::col((Units::Table, Units::Id)).is_in(ids.iter().copied())),
+    )
+    .await
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct UnitFilter {
+    /// Name or code contains this text.
+    pub q: Option<String>,
+    pub kind: Option<UnitKind>,
+    /// Direct children of this unit.
+    pub parent: Option<UnitId>,
+    /// This unit and everything below it.
+    pub under: Option<UnitId>,
+    pub active: Option<bool>,
+    /// Region code starts with this.
+    pub region: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum UnitSort {
+    /// Depth-first: every unit right after its parent.
+    #[default]
+    Tree,
+    Code,
+    Name,
+    Updated,
+}
+
+impl UnitSort {
+    pub fn parse(text: &str) -> Option<UnitSort> {
+        match text {
+            "tree" => Some(UnitSort::Tree),
+            "code" => Some(UnitSort::Code),
+            "name" => Some(UnitSort::Name),
+            "updated" | "-updated_at" => Some(UnitSort::Updated),
+            _ => None,
+        }
+    }
+}
+
+async fn apply_filter(
+    c: &mut Conn<'_>,
+    scope: &Scope,
+    select: &mut SelectStatement,
+    filter: &UnitFilter,
+) -> Result<()> {
+    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        select.cond_where(
+            Cond::any()
+                .add(text_match::contains((Units::Table, Units::Name), q))
+                .add(text_match::contains((Units::Table, Units::Code), q)),
+        );
+    }
+    if let Some(kind) = filter.kind {
+        select.and_where(Expr::col((Units::Table, Units::Kind)).eq(kind.code()));
+    }
+    if let Some(parent) = filter.parent {
+        select.and_where(Expr::col((Units::Table, Units::ParentId)).eq(parent.0));
+    }
+    if let Some(under) = filter.under {
+        // The root of the subtree must itself be visible, or the filter would reveal its path.
+        let root = get(c, scope, under).await?;
+        select.and_where(text_match::starts_with(
+            (Units::Table, Units::Path),
+            &root.path,
+        ));
+    }
+    if let Some(active) = filter.active {
+        select.and_where(Expr::col((Units::Table, Units::Active)).eq(active));
+    }
+    if let Some(region) = filter.region.as_deref().filter(|r| !r.is_empty()) {
+        select.and_where(text_match::starts_with(
+            (Units::Table, Units::Region),
+            region,
+        ));
+    }
+    Ok(())
+}
+
+/// Units in scope matching the filter, one page.
+pub async fn list(
+    c: &mut Conn<'_>,
+    scope: &Scope,
+    filter: &UnitFilter,
+    sort: UnitSort,
+    page: PageRequest,
+) -> Result<Paged<Unit>> {
+    let mut select = scoped(scope);
+    apply_filter(c, scope, &mut select, filter).await?;
+    let total: CountRow = c.fetch_one(&count_of(&select)).await?;
+    match sort {
+        UnitSort::Tree => select.order_by((Units::Table, Units::Path), Order::Asc),
+        UnitSort::Code => select.order_by((Units::Table, Units::Code), Order::Asc),
+        UnitSort::Name => select.order_by((Units::Table, Units::Name), Order::Asc),
+        UnitSort::Updated => select.order_by((Units::Table, Units::UpdatedAt), Order::Desc),
+    };
+    select
+        .order_by((Units::Table, Units::Id), Order::Asc)
+        .limit(page.per_page)
+        .offset(page.offset());
+    let data = c.fetch_all(&select).await?;
+    Ok(Paged {
+        data,
+        total: total.n,
+        page: page.page,
+        per_page: page.per_page,
+    })
+}
+
+/// Every unit in scope matching the filter, in tree order (for the tree page, exports and pickers).
+pub async fn all(c: &mut Conn<'_>, scope: &Scope, filter: &UnitFilter) -> Result<Vec<Unit>> {
+    let mut select = scoped(scope);
+    apply_filter(c, scope, &mut select, filter).await?;
+    select.order_by((Units::Table, Units::Path), Order::Asc);
+    c.fetch_all(&select).await
+}
+
+/// Whether any unit exists at all (an empty database gets the demo data).
+pub async fn count_all(c: &mut Conn<'_>) -> Result<i64> {
+    let row: CountRow = c
+        .fetch_one(
+            Query::select()
+                .expr_as(Func::count(Expr::col(Units::Id)), Alias::new("n"))
+                .from(Units::Table),
+        )
+        .await?;
+    Ok(row.n)
+}
+
+/// A new unit, already checked field by field (see `unit_input`).
+#[derive(Clone, Debug)]
+pub struct NewUnit {
+    pub code: String,
+    pub name: String,
+    pub kind: UnitKind,
+    pub parent: Option<UnitId>,
+    pub region: Option<String>,
+    pub sort_order: i64,
+}
+
+fn require_manage(actor: &Actor) -> Result<Scope> {
+    if !actor.can(Permission::ManageUnits) {
+        return Err(StoreError::Forbidden);
+    }
+    Ok(actor.scope(Permission::ManageUnits))
+}
+
+/// The parent a unit would be put under, checked: it exists, is in the actor's scope, is active.
+async fn resolve_parent(
+    c: &mut Conn<'_>,
+    scope: &Scope,
+    parent: Option<UnitId>,
+) -> Result<Option<Unit>> {
+    let Some(parent) = parent else {
+        if !scope.all {
+            return Err(StoreError::invalid(
+                "parent",
+                "只能在本人管理范围内的单位下新建或移入单位",
+            ));
+        }
+        return Ok(None);
+    };
+    let unit = get(c, scope, parent).await.map_err(|e| match e {
+        StoreError::NotFound => StoreError::invalid("parent", "上级单位不存在或不在管理范围内"),
+        other => other,
+    })?;
+    if !unit.active {
+        return Err(StoreError::invalid(
+            "parent",
+            format!("上级单位“{}”已停用", unit.name),
+        ));
+    }
+    Ok(Some(unit))
+}
+
+async fn ensure_code_free(c: &mut Conn<'_>, code: &str, except: Option<i64>) -> Result<()> {
+    let found: Option<Unit> = c
+        .fetch_optional(select_units().and_where(Expr::col((Units::Table, Units::Code)).eq(code)))
+        .await?;
+    match found {
+        Some(unit) if Some(unit.id) != except => Err(StoreError::conflict(
+            "duplicate_code",
+            format!("单位代码“{code}”已被“{}”使用", unit.name),
+        )),
+        _ => Ok(()),
+    }
+}
+
+pub async fn create(c: &mut Conn<'_>, actor: &Actor, new: NewUnit) -> Result<Unit> {
+    let scope = require_manage(actor)?;
+    let parent = resolve_parent(c, &scope, new.parent).await?;
+    ensure_code_free(c, &new.code, None).await?;
+    let at = now();
+    #[derive(sqlx::FromRow)]
+    struct Inserted {
+        id: i64,
+    }
+    let inserted: Inserted = c
+        .fetch_one(
+            Query::insert()
+                .into_table(Units::Table)
+                .columns([
+                    Units::Code,
+                    Units::Name,
+                    Units::Kind,
+                    Units::ParentId,
+                    Units::Region,
+                    Units::Path,
+                    Units::Depth,
+                    Units::SortOrder,
+                    Units::Active,
+                    Units::CreatedBy,
+                    Units::CreatedAt,
+                    Units::UpdatedAt,
+                    Units::Version,
+                ])
+                .values_panic([
+                    new.code.clone().into(),
+                    new.name.clone().into(),
+                    new.kind.code().into(),
+                    parent.as_ref().map(|p| p.id).into(),
+                    new.region.clone().into(),
+                    "".into(),
+                    parent.as_ref().map_or(0, |p| p.depth + 1).into(),
+                    new.sort_order.into(),
+                    true.into(),
+                    actor.user_id.map(|u| u.0).into(),
+                    at.into(),
+                    at.into(),
+                    1i64.into(),
+                ])
+                .returning_col(Units::Id),
+        )
+        .await?;
+    let path = format!(
+        "{}{}/",
+        parent.as_ref().map_or("/", |p| p.path.as_str()),
+        inserted.id
+    );
+    c.execute(
+        Query::update()
+            .table(Units::Table)
+            .value(Units::Path, path)
+            .and_where(Expr::col(Units::Id).eq(inserted.id)),
+    )
+    .await?;
+    let unit = get(c, &Scope::everything(), UnitId(inserted.id)).await?;
+    audit::append(
+        c,
+        actor,
+        AuditEvent::new("unit.create", "unit", unit.id)
+            .change(json!({"after": unit.snapshot()}))
+            .acting_as(actor, Permission::ManageUnits),
+    )
+    .await?;
+    Ok(unit)
+}
+
+/// Changes to a unit; `None` leaves a field as it is.
+#[derive(Clone, Debug, Default)]
+pub struct UnitChanges {
+    pub code: Option<String>,
+    pub name: Option<String>,
+    pub kind: Option<UnitKind>,
+    /// `Some(None)` clears the region.
+    pub region: Option<Option<String>>,
+    pub sort_order: Option<i64>,
+    /// `Some(None)` makes the unit a root (only with an all-data scope).
+    pub parent: Option<Option<UnitId>>,
+    /// When given, the change applies only if the unit is still at this version.
+    pub version: Option<i64>,
+}
+
+pub async fn update(
+    c: &mut Conn<'_>,
+    actor: &Actor,
+    id: UnitId,
+    changes: UnitChanges,
+) -> Result<Unit> {
+    let scope = require_manage(actor)?;
+    let before = get(c, &scope, id).await?;
+    if changes.version.is_some_and(|v| v != before.version) {
+        return Err(StoreError::VersionConflict);
+    }
+    let mut update = Query::update();
+    update.table(Units::Table);
+    let mut changed = false;
+    if let Some(code) = changes.code.filter(|c| *c != before.code) {
+        ensure_code_free(c, &code, Some(before.id)).await?;
+        update.value(Units::Code, code);
+        changed = true;
+    }
+    if let Some(name) = changes.name.filter(|n| *n != before.name) {
+        update.value(Units::Name, name);
+        changed = true;
+    }
+    if let Some(kind) = changes.kind.filter(|k| k.code() != before.kind) {
+        update.value(Units::Kind, kind.code());
+        changed = true;
+    }
+    if let Some(region) = changes.region.filter(|r| *r != before.region) {
+        update.value(Units::Region, region);
+        changed = true;
+    }
+    if let Some(order) = changes.sort_order.filter(|o| *o != before.sort_order) {
+        update.value(Units::SortOrder, order);
+        changed = true;
+    }
+    let mut moved = false;
+    if let Some(parent) = changes
+        .parent
+        .filter(|p| *p != before.parent_id.map(UnitId))
+    {
+        let new_parent = resolve_parent(c, &scope, parent).await?;
+        if let Some(p) = &new_parent {
+            if p.path.starts_with(&before.path) {
+                return Err(StoreError::invalid(
+                    "parent",
+                    "不能把单位移到它自己或它的下级单位之下",
+                ));
+            }
+        }
+        move_subtree(c, &before, new_parent.as_ref()).await?;
+        update.value(Units::ParentId, new_parent.as_ref().map(|p| p.id));
+        moved = true;
+        changed = true;
+    }
+    if !changed {
+        return Ok(before);
+    }
+    update
+        .value(Units::UpdatedAt, now())
+        .value(Units::Version, Expr::col(Units::Version).add(1))
+        .and_where(Expr::col(Units::Id).eq(before.id))
+        .and_where(Expr::col(Units::Version).eq(before.version));
+    if c.execute(&update).await? == 0 {
+        return Err(StoreError::VersionConflict);
+    }
+    let after = get(c, &Scope::everything(), id).await?;
+    let action = if moved { "unit.move" } else { "unit.update" };
+    audit::append(
+        c,
+        actor,
+        AuditEvent::new(action, "unit", after.id)
+            .change(json!({"before": before.snapshot(), "after": after.snapshot()}))
+            .acting_as(actor, Permission::ManageUnits),
+    )
+    .await?;
+    Ok(after)
+}
+
+/// Rewrites the paths and depths of a unit and everything below it for a new parent.
+async fn move_subtree(c: &mut Conn<'_>, unit: &Unit, new_parent: Option<&Unit>) -> Result<()> {
+    let new_path = format!(
+        "{}{}/",
+        new_parent.map_or("/", |p| p.path.as_str()),
+        unit.id
+    );
+    let new_depth = new_parent.map_or(0, |p| p.depth + 1);
+    let keep_from = unit.path.chars().count() as i64 + 1;
+    c.execute(
+        Query::update()
+            .table(Units::Table)
+            .value(
+                Units::Path,
+                Expr::cust_with_values(
+                    "? || substr(path, CAST(? AS INTEGER))",
+                    [new_path.clone().into(), sea_query::Value::from(keep_from)],
+                ),
+            )
+            .value(
+                Units::Depth,
+                Expr::col(Units::Depth).add(new_depth - unit.depth),
+            )
+            .and_where(text_match::starts_with(Units::Path, &unit.path)),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Deactivates (停用) or reactivates (启用) a unit. A unit with active units below it cannot be
+/// deactivated, and one under an inactive parent cannot be reactivated.
+pub async fn set_active(
+    c: &mut Conn<'_>,
+    actor: &Actor,
+    id: UnitId,
+    active: bool,
+    version: Option<i64>,
+) -> Result<Unit> {
+    let scope = require_manage(actor)?;
+    let before = get(c, &scope, id).await?;
+    if version.is_some_and(|v| v != before.version) {
+        return Err(StoreError::VersionConflict);
+    }
+    if before.active == active {
+        return Ok(before);
+    }
+    if !active {
+        let children: CountRow = c
+            .fetch_one(
+                Query::select()
+                    .expr_as(Func::count(Expr::col(Units::Id)), Alias::new("n"))
+                    .from(Units::Table)
+                    .and_where(Expr::col(Units::ParentId).eq(before.id))
+                    .and_where(Expr::col(Units::Active).eq(true)),
+            )
+            .await?;
+        if children.n > 0 {
+            return Err(StoreError::conflict(
+                "unit_has_active_children",
+                format!(
+                    "“{}”下还有 {} 个启用的下级单位，请先停用它们",
+                    before.name, children.n
+                ),
+            ));
+        }
+    } else if let Some(parent_id) = before.parent_id {
+        let parent = get(c, &Scope::everything(), UnitId(parent_id)).await?;
+        if !parent.active {
+            return Err(StoreError::conflict(
+                "parent_inactive",
+                format!("上级单位“{}”已停用，请先启用它", parent.name),
+            ));
+        }
+    }
+    c.execute(
+        Query::update()
+            .table(Units::Table)
+            .value(Units::Active, active)
+            .value(Units::UpdatedAt, now())
+            .value(Units::Version, Expr::col(Units::Version).add(1))
+            .and_where(Expr::col(Units::Id).eq(before.id)),
+    )
+    .await?;
+    let after = get(c, &Scope::everything(), id).await?;
+    audit::append(
+        c,
+        actor,
+        AuditEvent::new(
+            if active {
+                "unit.activate"
+            } else {
+                "unit.deactivate"
+            },
+            "unit",
+            after.id,
+        )
+        .change(json!({"before": {"active": before.active}, "after": {"active": after.active}}))
+        .acting_as(actor, Permission::ManageUnits),
+    )
+    .await?;
+    Ok(after)
+}

@@ -1,0 +1,7 @@
+//! Storage tests. They run on SQLite, or on PostgreSQL when `BANGDU_TEST_DATABASE_URL` is set.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod audit_chain;
+mod migrations;
+mod support;

@@ -1,0 +1,25 @@
+use crate::support;
+use bangdu_store::schema::{self, MIGRATIONS};
+
+#[tokio::test]
+async fn migrations_run_down_and_up_again() {
+    let t = support::db().await;
+    let newest = MIGRATIONS.last().unwrap().0;
+    assert_eq!(schema::current_version(&t.db).await.unwrap(), newest);
+    // Applying again does nothing.
+    assert!(schema::migrate(&t.db).await.unwrap().is_empty());
+    let reverted = schema::revert_to(&t.db, 0).await.unwrap();
+    assert_eq!(reverted.len(), MIGRATIONS.len());
+    assert_eq!(schema::current_version(&t.db).await.unwrap(), 0);
+    let applied = schema::migrate(&t.db).await.unwrap();
+    assert_eq!(applied.len(), MIGRATIONS.len());
+    // The schema works after the round trip: a unit can be created.
+    support::unit(
+        &t.db,
+        "350500",
+        "泉州市",
+        bangdu_domain::unit::UnitKind::Government,
+        None,
+    )
+    .await;
+}
