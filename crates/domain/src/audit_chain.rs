@@ -115,22 +115,14 @@ pub struct ChainVerifier {
 
 impl Default for ChainVerifier {
     fn default() -> Self {
-        ChainVerifier {
-            next_seq: 1,
-            prev_hash: GENESIS_HASH.to_string(),
-            checked: 0,
-        }
+        ChainVerifier { next_seq: 1, prev_hash: GENESIS_HASH.to_string(), checked: 0 }
     }
 }
 
 impl ChainVerifier {
     /// A verifier that starts after a known event (the base left by a purge of older events).
     pub fn starting_after(base_seq: i64, base_hash: &str) -> ChainVerifier {
-        ChainVerifier {
-            next_seq: base_seq + 1,
-            prev_hash: base_hash.to_string(),
-            checked: 0,
-        }
+        ChainVerifier { next_seq: base_seq + 1, prev_hash: base_hash.to_string(), checked: 0 }
     }
 
     pub fn checked(&self) -> u64 {
@@ -145,28 +137,18 @@ impl ChainVerifier {
             } else {
                 format!("事件序号 {seq} 重复或顺序错乱")
             };
-            return Err(ChainBreak {
-                seq: self.next_seq,
-                reason,
-            });
+            return Err(ChainBreak { seq: self.next_seq, reason });
         }
         if event.prev_hash != self.prev_hash {
             return Err(ChainBreak {
-                seq,
-                reason: "前一事件哈希不符（事件被插入、删除或调换顺序）".into(),
+                seq, reason: "前一事件哈希不符（事件被插入、删除或调换顺序）".into()
             });
         }
         let Some(algorithm) = HashAlgorithm::parse(&event.algorithm) else {
-            return Err(ChainBreak {
-                seq,
-                reason: format!("未知的哈希算法 {}", event.algorithm),
-            });
+            return Err(ChainBreak { seq, reason: format!("未知的哈希算法 {}", event.algorithm) });
         };
         if event.fields.hash(algorithm, &self.prev_hash) != event.hash {
-            return Err(ChainBreak {
-                seq,
-                reason: "事件内容与哈希不符（事件被修改）".into(),
-            });
+            return Err(ChainBreak { seq, reason: "事件内容与哈希不符（事件被修改）".into() });
         }
         self.prev_hash = event.hash.clone();
         self.next_seq += 1;
@@ -217,12 +199,8 @@ mod tests {
             .map(|seq| {
                 let f = fields(seq, "unit.create");
                 let hash = f.hash(algorithm, &prev);
-                let event = StoredEvent {
-                    fields: f,
-                    algorithm: algorithm.code().into(),
-                    prev_hash: prev.clone(),
-                    hash,
-                };
+                let event =
+                    StoredEvent { fields: f, algorithm: algorithm.code().into(), prev_hash: prev.clone(), hash };
                 prev = event.hash.clone();
                 event
             })

@@ -13,10 +13,7 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            message: message.into(),
-        }
+        Self { field: field.into(), message: message.into() }
     }
 }
 
@@ -30,12 +27,7 @@ impl std::error::Error for FieldError {}
 
 /// Checks a required free-text field: trimmed, not empty, at most `max` characters, no control
 /// characters (they break CSV exports and terminals). Returns the trimmed text.
-pub fn required_text(
-    field: &str,
-    label: &str,
-    value: &str,
-    max: usize,
-) -> Result<String, FieldError> {
+pub fn required_text(field: &str, label: &str, value: &str, max: usize) -> Result<String, FieldError> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
         return Err(FieldError::new(field, format!("{label}不能为空")));
@@ -44,21 +36,13 @@ pub fn required_text(
 }
 
 /// Like [`required_text`] but an empty value means "none".
-pub fn optional_text(
-    field: &str,
-    label: &str,
-    value: &str,
-    max: usize,
-) -> Result<Option<String>, FieldError> {
+pub fn optional_text(field: &str, label: &str, value: &str, max: usize) -> Result<Option<String>, FieldError> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
         return Ok(None);
     }
     if trimmed.chars().count() > max {
-        return Err(FieldError::new(
-            field,
-            format!("{label}不能超过 {max} 个字"),
-        ));
+        return Err(FieldError::new(field, format!("{label}不能超过 {max} 个字")));
     }
     if trimmed.chars().any(char::is_control) {
         return Err(FieldError::new(field, format!("{label}不能包含控制字符")));
@@ -72,22 +56,9 @@ mod tests {
 
     #[test]
     fn required_text_trims_and_rejects_blank_long_and_control() {
-        assert_eq!(
-            required_text("name", "名称", "  晋江市  ", 10).unwrap(),
-            "晋江市"
-        );
-        assert_eq!(
-            required_text("name", "名称", "   ", 10)
-                .unwrap_err()
-                .message,
-            "名称不能为空"
-        );
-        assert_eq!(
-            required_text("name", "名称", "一二三四", 3)
-                .unwrap_err()
-                .field,
-            "name"
-        );
+        assert_eq!(required_text("name", "名称", "  晋江市  ", 10).unwrap(), "晋江市");
+        assert_eq!(required_text("name", "名称", "   ", 10).unwrap_err().message, "名称不能为空");
+        assert_eq!(required_text("name", "名称", "一二三四", 3).unwrap_err().field, "name");
         assert!(required_text("name", "名称", "a\u{7}b", 10).is_err());
         assert_eq!(optional_text("x", "备注", " ", 10).unwrap(), None);
     }

@@ -10,16 +10,10 @@ pub const MAX_LENGTH: usize = 128;
 pub fn check_policy(password: &str, username: &str) -> Result<(), FieldError> {
     let length = password.chars().count();
     if length < MIN_LENGTH {
-        return Err(FieldError::new(
-            "password",
-            format!("密码至少 {MIN_LENGTH} 位"),
-        ));
+        return Err(FieldError::new("password", format!("密码至少 {MIN_LENGTH} 位")));
     }
     if length > MAX_LENGTH {
-        return Err(FieldError::new(
-            "password",
-            format!("密码不能超过 {MAX_LENGTH} 位"),
-        ));
+        return Err(FieldError::new("password", format!("密码不能超过 {MAX_LENGTH} 位")));
     }
     let classes = [
         password.chars().any(|c| c.is_ascii_lowercase()),
@@ -28,10 +22,7 @@ pub fn check_policy(password: &str, username: &str) -> Result<(), FieldError> {
         password.chars().any(|c| !c.is_ascii_alphanumeric()),
     ];
     if classes.iter().filter(|present| **present).count() < 3 {
-        return Err(FieldError::new(
-            "password",
-            "密码须包含大写字母、小写字母、数字、特殊字符中的至少三类",
-        ));
+        return Err(FieldError::new("password", "密码须包含大写字母、小写字母、数字、特殊字符中的至少三类"));
     }
     let name = username.trim().to_lowercase();
     if name.chars().count() >= 3 && password.to_lowercase().contains(&name) {
@@ -59,11 +50,6 @@ mod tests {
         assert!(check_policy("abcdefgh1", "").is_err());
         assert!(check_policy("ABCDEFGHI", "").is_err());
         assert!(check_policy(&format!("Aa1!{}", "x".repeat(125)), "").is_err());
-        assert_eq!(
-            check_policy("Zhangsan@2025", "zhangsan")
-                .unwrap_err()
-                .message,
-            "密码不能包含用户名"
-        );
+        assert_eq!(check_policy("Zhangsan@2025", "zhangsan").unwrap_err().message, "密码不能包含用户名");
     }
 }

@@ -41,14 +41,8 @@ mod tests {
     #[test]
     fn only_admin_manages() {
         for role in Role::ALL {
-            assert_eq!(
-                Permission::ManageUnits.granted_to(role),
-                role == Role::Admin
-            );
-            assert_eq!(
-                Permission::ManageUsers.granted_to(role),
-                role == Role::Admin
-            );
+            assert_eq!(Permission::ManageUnits.granted_to(role), role == Role::Admin);
+            assert_eq!(Permission::ManageUsers.granted_to(role), role == Role::Admin);
             assert_eq!(Permission::ViewAudit.granted_to(role), role == Role::Admin);
             assert!(Permission::ViewUnits.granted_to(role));
         }

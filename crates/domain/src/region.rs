@@ -8,17 +8,11 @@ use crate::field_error::FieldError;
 pub fn parse_region_code(field: &str, text: &str) -> Result<String, FieldError> {
     let code = text.trim();
     let well_formed = matches!(code.len(), 6 | 9 | 12) && code.bytes().all(|b| b.is_ascii_digit());
-    let province_ok = code
-        .get(..2)
-        .and_then(|p| p.parse::<u8>().ok())
-        .is_some_and(|p| (11..=82).contains(&p));
+    let province_ok = code.get(..2).and_then(|p| p.parse::<u8>().ok()).is_some_and(|p| (11..=82).contains(&p));
     if well_formed && province_ok {
         Ok(code.to_string())
     } else {
-        Err(FieldError::new(
-            field,
-            format!("行政区划代码“{code}”无效，应为 6、9 或 12 位数字（如 350582）"),
-        ))
+        Err(FieldError::new(field, format!("行政区划代码“{code}”无效，应为 6、9 或 12 位数字（如 350582）")))
     }
 }
 

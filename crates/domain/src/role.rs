@@ -13,13 +13,7 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
-        Role::Admin,
-        Role::Office,
-        Role::Inspector,
-        Role::Unit,
-        Role::Leader,
-    ];
+    pub const ALL: [Role; 5] = [Role::Admin, Role::Office, Role::Inspector, Role::Unit, Role::Leader];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -43,9 +37,7 @@ impl Role {
 
     pub fn parse(text: &str) -> Option<Role> {
         let text = text.trim();
-        Role::ALL
-            .into_iter()
-            .find(|r| r.code() == text || r.label() == text)
+        Role::ALL.into_iter().find(|r| r.code() == text || r.label() == text)
     }
 
     /// The data scope a role gets unless the administrator chooses another (DESIGN §1).
@@ -79,13 +71,8 @@ pub enum DataScope {
 }
 
 impl DataScope {
-    pub const ALL: [DataScope; 5] = [
-        DataScope::All,
-        DataScope::Custom,
-        DataScope::Unit,
-        DataScope::UnitAndBelow,
-        DataScope::SelfOnly,
-    ];
+    pub const ALL: [DataScope; 5] =
+        [DataScope::All, DataScope::Custom, DataScope::Unit, DataScope::UnitAndBelow, DataScope::SelfOnly];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -109,9 +96,7 @@ impl DataScope {
 
     pub fn parse(text: &str) -> Option<DataScope> {
         let text = text.trim();
-        DataScope::ALL
-            .into_iter()
-            .find(|s| s.code() == text || s.label() == text)
+        DataScope::ALL.into_iter().find(|s| s.code() == text || s.label() == text)
     }
 }
 

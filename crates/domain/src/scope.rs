@@ -53,18 +53,12 @@ pub struct RecordRef<'a> {
 impl Scope {
     /// Everything, for the system itself (CLI, background jobs).
     pub fn everything() -> Scope {
-        Scope {
-            all: true,
-            ..Scope::default()
-        }
+        Scope { all: true, ..Scope::default() }
     }
 
     /// The union of the given grants' scopes.
     pub fn from_grants<'a>(user: UserId, grants: impl IntoIterator<Item = &'a Grant>) -> Scope {
-        let mut scope = Scope {
-            user: Some(user),
-            ..Scope::default()
-        };
+        let mut scope = Scope { user: Some(user), ..Scope::default() };
         for grant in grants {
             match grant.data_scope {
                 DataScope::All => scope.all = true,
@@ -85,10 +79,7 @@ impl Scope {
     /// The scope for one function: only grants whose role has the permission count
     /// ("narrowed per function", DESIGN §1).
     pub fn for_permission(user: UserId, grants: &[Grant], permission: Permission) -> Scope {
-        Scope::from_grants(
-            user,
-            grants.iter().filter(|g| permission.granted_to(g.role)),
-        )
+        Scope::from_grants(user, grants.iter().filter(|g| permission.granted_to(g.role)))
     }
 
     /// True when no record at all can be seen.
@@ -102,11 +93,7 @@ impl Scope {
             return true;
         }
         let unit_visible = record.units.iter().any(|unit| {
-            self.units.contains(&unit.id)
-                || self
-                    .subtrees
-                    .iter()
-                    .any(|root| unit.path.starts_with(root.as_str()))
+            self.units.contains(&unit.id) || self.subtrees.iter().any(|root| unit.path.starts_with(root.as_str()))
         });
         let own = self.own_records && record.owner.is_some() && record.owner == self.user;
         unit_visible || own
@@ -114,10 +101,7 @@ impl Scope {
 
     /// Whether a unit itself (as the place a new record is put, or a unit being edited) is in scope.
     pub fn covers_unit(&self, unit: UnitRef<'_>) -> bool {
-        self.permits(&RecordRef {
-            units: &[unit],
-            owner: None,
-        })
+        self.permits(&RecordRef { units: &[unit], owner: None })
     }
 
     /// Drops subtrees inside other subtrees, and everything when `all` is set, so the SQL stays short.
@@ -129,11 +113,7 @@ impl Scope {
             return;
         }
         let roots: Vec<String> = self.subtrees.iter().cloned().collect();
-        self.subtrees.retain(|path| {
-            !roots
-                .iter()
-                .any(|other| other != path && path.starts_with(other.as_str()))
-        });
+        self.subtrees.retain(|path| !roots.iter().any(|other| other != path && path.starts_with(other.as_str())));
     }
 }
 
@@ -142,64 +122,22 @@ mod tests {
     use super::*;
 
     fn grant(role: Role, unit: i64, path: &str, scope: DataScope) -> Grant {
-        Grant {
-            role,
-            unit: UnitId(unit),
-            unit_path: path.into(),
-            data_scope: scope,
-            custom_units: vec![],
-        }
+        Grant { role, unit: UnitId(unit), unit_path: path.into(), data_scope: scope, custom_units: vec![] }
     }
 
     fn rec<'a>(units: &'a [UnitRef<'a>], owner: Option<i64>) -> RecordRef<'a> {
-        RecordRef {
-            units,
-            owner: owner.map(UserId),
-        }
+        RecordRef { units, owner: owner.map(UserId) }
     }
 
     #[test]
     fn unit_and_below_sees_descendants_not_siblings() {
-        let scope = Scope::from_grants(
-            UserId(1),
-            &[grant(Role::Office, 2, "/1/2/", DataScope::UnitAndBelow)],
-        );
-        assert!(scope.permits(&rec(
-            &[UnitRef {
-                id: UnitId(2),
-                path: "/1/2/"
-            }],
-            None
-        )));
-        assert!(scope.permits(&rec(
-            &[UnitRef {
-                id: UnitId(5),
-                path: "/1/2/5/"
-            }],
-            None
-        )));
-        assert!(!scope.permits(&rec(
-            &[UnitRef {
-                id: UnitId(3),
-                path: "/1/3/"
-            }],
-            None
-        )));
-        assert!(!scope.permits(&rec(
-            &[UnitRef {
-                id: UnitId(1),
-                path: "/1/"
-            }],
-            None
-        )));
+        let scope = Scope::from_grants(UserId(1), &[grant(Role::Office, 2, "/1/2/", DataScope::UnitAndBelow)]);
+        assert!(scope.permits(&rec(&[UnitRef { id: UnitId(2), path: "/1/2/" }], None)));
+        assert!(scope.permits(&rec(&[UnitRef { id: UnitId(5), path: "/1/2/5/" }], None)));
+        assert!(!scope.permits(&rec(&[UnitRef { id: UnitId(3), path: "/1/3/" }], None)));
+        assert!(!scope.permits(&rec(&[UnitRef { id: UnitId(1), path: "/1/" }], None)));
         // "/1/2/" must not match "/1/22/": paths end with a slash for exactly this reason.
-        assert!(!scope.permits(&rec(
-            &[UnitRef {
-                id: UnitId(22),
-                path: "/1/22/"
-            }],
-            None
-        )));
+        assert!(!scope.permits(&rec(&[UnitRef { id: UnitId(22), path: "/1/22/" }], None)));
     }
 
     #[test]
@@ -214,34 +152,10 @@ mod tests {
                 custom,
             ],
         );
-        assert!(scope.permits(&rec(
-            &[UnitRef {
-                id: UnitId(3),
-                path: "/1/3/"
-            }],
-            None
-        )));
-        assert!(!scope.permits(&rec(
-            &[UnitRef {
-                id: UnitId(8),
-                path: "/1/3/8/"
-            }],
-            None
-        )));
-        assert!(scope.permits(&rec(
-            &[UnitRef {
-                id: UnitId(7),
-                path: "/7/"
-            }],
-            None
-        )));
-        assert!(!scope.permits(&rec(
-            &[UnitRef {
-                id: UnitId(9),
-                path: "/9/"
-            }],
-            None
-        )));
+        assert!(scope.permits(&rec(&[UnitRef { id: UnitId(3), path: "/1/3/" }], None)));
+        assert!(!scope.permits(&rec(&[UnitRef { id: UnitId(8), path: "/1/3/8/" }], None)));
+        assert!(scope.permits(&rec(&[UnitRef { id: UnitId(7), path: "/7/" }], None)));
+        assert!(!scope.permits(&rec(&[UnitRef { id: UnitId(9), path: "/9/" }], None)));
         assert!(scope.permits(&rec(&[], Some(4))));
         assert!(!scope.permits(&rec(&[], Some(5))));
     }
@@ -250,19 +164,10 @@ mod tests {
     fn union_over_several_units_and_all_wins() {
         let scope = Scope::from_grants(
             UserId(1),
-            &[
-                grant(Role::Office, 2, "/1/2/", DataScope::UnitAndBelow),
-                grant(Role::Admin, 1, "/1/", DataScope::All),
-            ],
+            &[grant(Role::Office, 2, "/1/2/", DataScope::UnitAndBelow), grant(Role::Admin, 1, "/1/", DataScope::All)],
         );
         assert!(scope.all);
-        assert!(scope.permits(&rec(
-            &[UnitRef {
-                id: UnitId(99),
-                path: "/99/"
-            }],
-            None
-        )));
+        assert!(scope.permits(&rec(&[UnitRef { id: UnitId(99), path: "/99/" }], None)));
     }
 
     #[test]
@@ -274,18 +179,12 @@ mod tests {
                 grant(Role::Leader, 1, "/1/", DataScope::UnitAndBelow),
             ],
         );
-        assert_eq!(
-            scope.subtrees.into_iter().collect::<Vec<_>>(),
-            vec!["/1/".to_string()]
-        );
+        assert_eq!(scope.subtrees.into_iter().collect::<Vec<_>>(), vec!["/1/".to_string()]);
     }
 
     #[test]
     fn permission_narrows_the_grants_that_count() {
-        let grants = [
-            grant(Role::Admin, 2, "/1/2/", DataScope::All),
-            grant(Role::Unit, 3, "/1/3/", DataScope::Unit),
-        ];
+        let grants = [grant(Role::Admin, 2, "/1/2/", DataScope::All), grant(Role::Unit, 3, "/1/3/", DataScope::Unit)];
         let manage = Scope::for_permission(UserId(1), &grants, Permission::ManageUnits);
         assert!(manage.all);
         let only_unit = [grant(Role::Unit, 3, "/1/3/", DataScope::Unit)];
@@ -297,12 +196,6 @@ mod tests {
     fn no_grants_means_nothing() {
         let scope = Scope::from_grants(UserId(1), &[]);
         assert!(scope.is_empty());
-        assert!(!scope.permits(&rec(
-            &[UnitRef {
-                id: UnitId(1),
-                path: "/1/"
-            }],
-            Some(1)
-        )));
+        assert!(!scope.permits(&rec(&[UnitRef { id: UnitId(1), path: "/1/" }], Some(1))));
     }
 }

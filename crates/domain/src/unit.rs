@@ -79,19 +79,14 @@ impl UnitKind {
     /// Accepts the code (`town`) or the Chinese label (`乡镇`), as the CSV import does.
     pub fn parse(text: &str) -> Option<UnitKind> {
         let text = text.trim();
-        UnitKind::ALL
-            .into_iter()
-            .find(|k| k.code() == text || k.label() == text)
+        UnitKind::ALL.into_iter().find(|k| k.code() == text || k.label() == text)
     }
 
     pub fn parse_field(field: &str, text: &str) -> Result<UnitKind, FieldError> {
         UnitKind::parse(text).ok_or_else(|| {
             FieldError::new(
                 field,
-                format!(
-                    "未知的单位类型“{}”，应为 government、town 等代码或“人民政府”“乡镇”等名称",
-                    text.trim()
-                ),
+                format!("未知的单位类型“{}”，应为 government、town 等代码或“人民政府”“乡镇”等名称", text.trim()),
             )
         })
     }
@@ -107,14 +102,8 @@ pub fn parse_unit_code(field: &str, text: &str) -> Result<String, FieldError> {
     if code.len() > 64 {
         return Err(FieldError::new(field, "单位代码不能超过 64 个字符"));
     }
-    if !code
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-    {
-        return Err(FieldError::new(
-            field,
-            format!("单位代码“{code}”只能包含字母、数字和 - _ ."),
-        ));
+    if !code.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
+        return Err(FieldError::new(field, format!("单位代码“{code}”只能包含字母、数字和 - _ .")));
     }
     Ok(code.to_string())
 }
@@ -140,10 +129,7 @@ mod tests {
 
     #[test]
     fn serde_uses_the_codes() {
-        assert_eq!(
-            serde_json::to_string(&UnitKind::MassOrg).unwrap(),
-            "\"mass_org\""
-        );
+        assert_eq!(serde_json::to_string(&UnitKind::MassOrg).unwrap(), "\"mass_org\"");
     }
 
     #[test]

@@ -64,12 +64,8 @@ impl Actor {
         if self.is_system() {
             return Some(self.via.to_string());
         }
-        let roles: BTreeSet<&str> = self
-            .grants
-            .iter()
-            .filter(|g| permission.granted_to(g.role))
-            .map(|g| g.role.code())
-            .collect();
+        let roles: BTreeSet<&str> =
+            self.grants.iter().filter(|g| permission.granted_to(g.role)).map(|g| g.role.code()).collect();
         (!roles.is_empty()).then(|| roles.into_iter().collect::<Vec<_>>().join(","))
     }
 }

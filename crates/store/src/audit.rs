@@ -35,11 +35,7 @@ pub struct AuditEvent {
 }
 
 impl AuditEvent {
-    pub fn new(
-        action: &'static str,
-        object_type: &'static str,
-        object_id: impl ToString,
-    ) -> AuditEvent {
+    pub fn new(action: &'static str, object_type: &'static str, object_id: impl ToString) -> AuditEvent {
         AuditEvent {
             action,
             object_type,
@@ -90,18 +86,12 @@ pub async fn append(c: &mut Conn<'_>, actor: &Actor, event: AuditEvent) -> Resul
         at: now(),
         actor_id: actor.user_id.map(|u| u.0),
         actor_name: actor.username.clone(),
-        actor_role: event
-            .role
-            .or_else(|| actor.is_system().then(|| actor.via.to_string())),
+        actor_role: event.role.or_else(|| actor.is_system().then(|| actor.via.to_string())),
         source_ip: actor.source_ip.clone(),
         action: event.action.to_string(),
         object_type: event.object_type.to_string(),
         object_id: event.object_id,
-        change: if Value::is_null(&event.change) {
-            "{}".to_string()
-        } else {
-            event.change.to_string()
-        },
+        change: if Value::is_null(&event.change) { "{}".to_string() } else { event.change.to_string() },
         result: event.result.to_string(),
     };
     let hash = fields.hash(algorithm, &head.hash);
@@ -143,10 +133,7 @@ pub async fn append(c: &mut Conn<'_>, actor: &Actor, event: AuditEvent) -> Resul
     )
     .await?;
     c.execute(
-        Query::update()
-            .table(AuditHead::Table)
-            .value(AuditHead::Hash, hash)
-            .and_where(Expr::col(AuditHead::Id).eq(1)),
+        Query::update().table(AuditHead::Table).value(AuditHead::Hash, hash).and_where(Expr::col(AuditHead::Id).eq(1)),
     )
     .await?;
     Ok(fields.seq)
@@ -226,11 +213,7 @@ pub struct EventFilter {
 }
 
 /// Lists events, newest first. Only administrators may read the log (the caller checks).
-pub async fn list(
-    c: &mut Conn<'_>,
-    filter: &EventFilter,
-    page: PageRequest,
-) -> Result<Paged<EventRow>> {
+pub async fn list(c: &mut Conn<'_>, filter: &EventFilter, page: PageRequest) -> Result<Paged<EventRow>> {
     let mut select = Query::select();
     select.from(AuditEvents::Table);
     if let Some(t) = &filter.object_type {
@@ -255,13 +238,7 @@ pub async fn list(
     if let Some(until) = filter.until {
         select.and_where(Expr::col(AuditEvents::At).lt(until));
     }
-    let total: CountRow = c
-        .fetch_one(
-            select
-                .clone()
-                .expr_as(Func::count(Expr::col(AuditEvents::Seq)), "n"),
-        )
-        .await?;
+    let total: CountRow = c.fetch_one(select.clone().expr_as(Func::count(Expr::col(AuditEvents::Seq)), "n")).await?;
     let rows: Vec<EventRow> = c
         .fetch_all(
             select
@@ -271,21 +248,11 @@ pub async fn list(
                 .offset(page.offset()),
         )
         .await?;
-    Ok(Paged {
-        data: rows,
-        total: total.n,
-        page: page.page,
-        per_page: page.per_page,
-    })
+    Ok(Paged { data: rows, total: total.n, page: page.page, per_page: page.per_page })
 }
 
 /// The events about one object, oldest first.
-pub async fn for_object(
-    c: &mut Conn<'_>,
-    object_type: &str,
-    object_id: &str,
-    limit: u64,
-) -> Result<Vec<EventRow>> {
+pub async fn for_object(c: &mut Conn<'_>, object_type: &str, object_id: &str, limit: u64) -> Result<Vec<EventRow>> {
     c.fetch_all(
         Query::select()
             .columns(event_columns())
@@ -320,12 +287,7 @@ struct FullHead {
 async fn head(c: &mut Conn<'_>) -> Result<FullHead> {
     c.fetch_one(
         Query::select()
-            .columns([
-                AuditHead::Seq,
-                AuditHead::Hash,
-                AuditHead::BaseSeq,
-                AuditHead::BaseHash,
-            ])
+            .columns([AuditHead::Seq, AuditHead::Hash, AuditHead::BaseSeq, AuditHead::BaseHash])
             .from(AuditHead::Table)
             .and_where(Expr::col(AuditHead::Id).eq(1)),
     )
@@ -355,25 +317,13 @@ pub async fn verify(db: &Db) -> Result<VerifyReport> {
         after = last.seq;
         for row in rows {
             if let Err(broken) = verifier.push(&row.into_stored()) {
-                return Ok(VerifyReport {
-                    ok: false,
-                    events: verifier.checked(),
-                    broken: Some(broken),
-                });
+                return Ok(VerifyReport { ok: false, events: verifier.checked(), broken: Some(broken) });
             }
         }
     }
     match verifier.finish(head.seq, &head.hash) {
-        Ok(events) => Ok(VerifyReport {
-            ok: true,
-            events,
-            broken: None,
-        }),
-        Err(broken) => Ok(VerifyReport {
-            ok: false,
-            events: verifier.checked(),
-            broken: Some(broken),
-        }),
+        Ok(events) => Ok(VerifyReport { ok: true, events, broken: None }),
+        Err(broken) => Ok(VerifyReport { ok: false, events: verifier.checked(), broken: Some(broken) }),
     }
 }
 
@@ -397,10 +347,7 @@ pub async fn purge(db: &Db, actor: &Actor, before: DateTime<Utc>) -> Result<Purg
     if before > limit {
         return Err(StoreError::conflict(
             "audit_retention",
-            format!(
-                "审计事件至少保留 {MIN_RETENTION_DAYS} 天，只能清理 {} 之前的事件",
-                limit.format("%Y-%m-%d")
-            ),
+            format!("审计事件至少保留 {MIN_RETENTION_DAYS} 天，只能清理 {} 之前的事件", limit.format("%Y-%m-%d")),
         ));
     }
     let mut tx = db.begin().await?;
@@ -418,39 +365,25 @@ pub async fn purge(db: &Db, actor: &Actor, before: DateTime<Utc>) -> Result<Purg
     let Some(last) = last else {
         let base = head(&mut c).await?.base_seq;
         tx.commit().await?;
-        return Ok(PurgeReport {
-            deleted: 0,
-            base_seq: base,
-        });
+        return Ok(PurgeReport { deleted: 0, base_seq: base });
     };
     let deleted = c
-        .execute(
-            Query::delete()
-                .from_table(AuditEvents::Table)
-                .and_where(Expr::col(AuditEvents::Seq).lte(last.seq)),
-        )
+        .execute(Query::delete().from_table(AuditEvents::Table).and_where(Expr::col(AuditEvents::Seq).lte(last.seq)))
         .await?;
     c.execute(
         Query::update()
             .table(AuditHead::Table)
-            .values([
-                (AuditHead::BaseSeq, last.seq.into()),
-                (AuditHead::BaseHash, last.hash.into()),
-            ])
+            .values([(AuditHead::BaseSeq, last.seq.into()), (AuditHead::BaseHash, last.hash.into())])
             .and_where(Expr::col(AuditHead::Id).eq(1)),
     )
     .await?;
     append(
         &mut c,
         actor,
-        AuditEvent::new("audit.purge", "audit", last.seq).change(
-            serde_json::json!({"deleted": deleted, "before": before, "base_seq": last.seq}),
-        ),
+        AuditEvent::new("audit.purge", "audit", last.seq)
+            .change(serde_json::json!({"deleted": deleted, "before": before, "base_seq": last.seq})),
     )
     .await?;
     tx.commit().await?;
-    Ok(PurgeReport {
-        deleted,
-        base_seq: last.seq,
-    })
+    Ok(PurgeReport { deleted, base_seq: last.seq })
 }

@@ -58,12 +58,8 @@ pub async fn sign_in(db: &Db, username: &str, password: &str, origin: &Origin) -
         verify_blocking(password.to_string(), passwords::decoy_hash().to_string()).await?;
         let mut tx = db.begin().await?;
         let actor = attempt_actor(username, None, origin);
-        audit::append(
-            &mut tx.conn(),
-            &actor,
-            AuditEvent::new("session.sign_in", "session", "-").result("failed"),
-        )
-        .await?;
+        audit::append(&mut tx.conn(), &actor, AuditEvent::new("session.sign_in", "session", "-").result("failed"))
+            .await?;
         tx.commit().await?;
         return Err(StoreError::InvalidCredentials);
     };
@@ -71,12 +67,8 @@ pub async fn sign_in(db: &Db, username: &str, password: &str, origin: &Origin) -
     let actor = attempt_actor(&credentials.username, Some(user), origin);
     if let Some(until) = credentials.locked_until.filter(|until| *until > now()) {
         let mut tx = db.begin().await?;
-        audit::append(
-            &mut tx.conn(),
-            &actor,
-            AuditEvent::new("session.sign_in", "session", "-").result("locked"),
-        )
-        .await?;
+        audit::append(&mut tx.conn(), &actor, AuditEvent::new("session.sign_in", "session", "-").result("locked"))
+            .await?;
         tx.commit().await?;
         return Err(StoreError::AccountLocked { until });
     }
@@ -85,17 +77,8 @@ pub async fn sign_in(db: &Db, username: &str, password: &str, origin: &Origin) -
     let mut c = tx.conn();
     if !matches || !credentials.active {
         let locked = users::register_failure(&mut c, user, MAX_FAILURES, LOCK_DURATION).await?;
-        let result = if credentials.active {
-            "failed"
-        } else {
-            "inactive"
-        };
-        audit::append(
-            &mut c,
-            &actor,
-            AuditEvent::new("session.sign_in", "session", "-").result(result),
-        )
-        .await?;
+        let result = if credentials.active { "failed" } else { "inactive" };
+        audit::append(&mut c, &actor, AuditEvent::new("session.sign_in", "session", "-").result(result)).await?;
         if let Some(until) = locked {
             audit::append(
                 &mut c,
@@ -108,19 +91,8 @@ pub async fn sign_in(db: &Db, username: &str, password: &str, origin: &Origin) -
         return Err(StoreError::InvalidCredentials);
     }
     users::register_success(&mut c, user).await?;
-    let session = sessions::create(
-        &mut c,
-        user,
-        origin.ip.as_deref(),
-        origin.user_agent.as_deref(),
-    )
-    .await?;
-    audit::append(
-        &mut c,
-        &actor,
-        AuditEvent::new("session.sign_in", "session", session.id),
-    )
-    .await?;
+    let session = sessions::create(&mut c, user, origin.ip.as_deref(), origin.user_agent.as_deref()).await?;
+    audit::append(&mut c, &actor, AuditEvent::new("session.sign_in", "session", session.id)).await?;
     tx.commit().await?;
     Ok(SignedIn { user, session })
 }

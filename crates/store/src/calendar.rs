@@ -33,21 +33,11 @@ pub struct YearRow {
 async fn load_years(c: &mut Conn<'_>, only: Option<i32>) -> Result<Vec<YearData>> {
     let mut years_query = Query::select();
     years_query
-        .columns([
-            CalendarYears::Year,
-            CalendarYears::Note,
-            CalendarYears::LoadedAt,
-            CalendarYears::LoadedBy,
-        ])
+        .columns([CalendarYears::Year, CalendarYears::Note, CalendarYears::LoadedAt, CalendarYears::LoadedBy])
         .from(CalendarYears::Table);
     let mut days_query = Query::select();
     days_query
-        .columns([
-            CalendarDays::Year,
-            CalendarDays::Date,
-            CalendarDays::Kind,
-            CalendarDays::Name,
-        ])
+        .columns([CalendarDays::Year, CalendarDays::Date, CalendarDays::Kind, CalendarDays::Name])
         .from(CalendarDays::Table)
         .order_by(CalendarDays::Year, Order::Asc)
         .order_by(CalendarDays::Date, Order::Asc);
@@ -55,9 +45,7 @@ async fn load_years(c: &mut Conn<'_>, only: Option<i32>) -> Result<Vec<YearData>
         years_query.and_where(Expr::col(CalendarYears::Year).eq(i64::from(year)));
         days_query.and_where(Expr::col(CalendarDays::Year).eq(i64::from(year)));
     }
-    let years: Vec<YearRow> = c
-        .fetch_all(years_query.order_by(CalendarYears::Year, Order::Asc))
-        .await?;
+    let years: Vec<YearRow> = c.fetch_all(years_query.order_by(CalendarYears::Year, Order::Asc)).await?;
     let days: Vec<DayRow> = c.fetch_all(&days_query).await?;
     Ok(years
         .iter()
@@ -67,11 +55,7 @@ async fn load_years(c: &mut Conn<'_>, only: Option<i32>) -> Result<Vec<YearData>
                 .iter()
                 .filter(|d| d.year == y.year)
                 .filter_map(|d| {
-                    Some(SpecialDate {
-                        date: d.date,
-                        kind: DayKind::parse(&d.kind)?,
-                        name: d.name.clone(),
-                    })
+                    Some(SpecialDate { date: d.date, kind: DayKind::parse(&d.kind)?, name: d.name.clone() })
                 })
                 .collect(),
         })
@@ -85,21 +69,13 @@ pub async fn load(c: &mut Conn<'_>) -> Result<Calendar> {
 
 /// One loaded year, to show or export.
 pub async fn year(c: &mut Conn<'_>, year: i32) -> Result<YearData> {
-    load_years(c, Some(year))
-        .await?
-        .pop()
-        .ok_or(StoreError::NotFound)
+    load_years(c, Some(year)).await?.pop().ok_or(StoreError::NotFound)
 }
 
 pub async fn years(c: &mut Conn<'_>) -> Result<Vec<YearRow>> {
     c.fetch_all(
         Query::select()
-            .columns([
-                CalendarYears::Year,
-                CalendarYears::Note,
-                CalendarYears::LoadedAt,
-                CalendarYears::LoadedBy,
-            ])
+            .columns([CalendarYears::Year, CalendarYears::Note, CalendarYears::LoadedAt, CalendarYears::LoadedBy])
             .from(CalendarYears::Table)
             .order_by(CalendarYears::Year, Order::Asc),
     )
@@ -113,29 +89,16 @@ pub async fn put_year(c: &mut Conn<'_>, actor: &Actor, data: &YearData, note: &s
     }
     let year = i64::from(data.year);
     let replaced = c
-        .execute(
-            Query::delete()
-                .from_table(CalendarYears::Table)
-                .and_where(Expr::col(CalendarYears::Year).eq(year)),
-        )
+        .execute(Query::delete().from_table(CalendarYears::Table).and_where(Expr::col(CalendarYears::Year).eq(year)))
         .await?
         > 0;
     // Days go with their year (ON DELETE CASCADE), but say so for backends that were restored without it.
-    c.execute(
-        Query::delete()
-            .from_table(CalendarDays::Table)
-            .and_where(Expr::col(CalendarDays::Year).eq(year)),
-    )
-    .await?;
+    c.execute(Query::delete().from_table(CalendarDays::Table).and_where(Expr::col(CalendarDays::Year).eq(year)))
+        .await?;
     c.execute(
         Query::insert()
             .into_table(CalendarYears::Table)
-            .columns([
-                CalendarYears::Year,
-                CalendarYears::Note,
-                CalendarYears::LoadedAt,
-                CalendarYears::LoadedBy,
-            ])
+            .columns([CalendarYears::Year, CalendarYears::Note, CalendarYears::LoadedAt, CalendarYears::LoadedBy])
             .values_panic([
                 year.into(),
                 note.chars().take(200).collect::<String>().into(),
@@ -148,33 +111,23 @@ pub async fn put_year(c: &mut Conn<'_>, actor: &Actor, data: &YearData, note: &s
         c.execute(
             Query::insert()
                 .into_table(CalendarDays::Table)
-                .columns([
-                    CalendarDays::Year,
-                    CalendarDays::Date,
-                    CalendarDays::Kind,
-                    CalendarDays::Name,
-                ])
-                .values_panic([
-                    year.into(),
-                    day.date.into(),
-                    day.kind.code().into(),
-                    day.name.clone().into(),
-                ]),
+                .columns([CalendarDays::Year, CalendarDays::Date, CalendarDays::Kind, CalendarDays::Name])
+                .values_panic([year.into(), day.date.into(), day.kind.code().into(), day.name.clone().into()]),
         )
         .await?;
     }
-    let holidays = data
-        .days
-        .iter()
-        .filter(|d| d.kind == DayKind::Holiday)
-        .count();
+    let holidays = data.days.iter().filter(|d| d.kind == DayKind::Holiday).count();
     let workdays = data.days.len() - holidays;
     audit::append(
         c,
         actor,
-        AuditEvent::new(if replaced { "calendar.replace_year" } else { "calendar.load_year" }, "calendar_year", data.year)
-            .change(json!({"holidays": holidays, "workdays": workdays, "note": note, "days": data.to_file_text()}))
-            .acting_as(actor, Permission::ManageCalendar),
+        AuditEvent::new(
+            if replaced { "calendar.replace_year" } else { "calendar.load_year" },
+            "calendar_year",
+            data.year,
+        )
+        .change(json!({"holidays": holidays, "workdays": workdays, "note": note, "days": data.to_file_text()}))
+        .acting_as(actor, Permission::ManageCalendar),
     )
     .await?;
     Ok(())
@@ -184,19 +137,9 @@ pub async fn put_year(c: &mut Conn<'_>, actor: &Actor, data: &YearData, note: &s
 pub async fn seed_builtin(c: &mut Conn<'_>, actor: &Actor) -> Result<Vec<i32>> {
     let loaded: Vec<i64> = years(c).await?.into_iter().map(|y| y.year).collect();
     let mut added = Vec::new();
-    let builtin =
-        builtin_years().map_err(|e| StoreError::Internal(format!("built-in calendar: {e}")))?;
-    for data in builtin
-        .iter()
-        .filter(|y| !loaded.contains(&i64::from(y.year)))
-    {
-        put_year(
-            c,
-            actor,
-            data,
-            &format!("内置：国务院办公厅关于{}年部分节假日安排的通知", data.year),
-        )
-        .await?;
+    let builtin = builtin_years().map_err(|e| StoreError::Internal(format!("built-in calendar: {e}")))?;
+    for data in builtin.iter().filter(|y| !loaded.contains(&i64::from(y.year))) {
+        put_year(c, actor, data, &format!("内置：国务院办公厅关于{}年部分节假日安排的通知", data.year)).await?;
         added.push(data.year);
     }
     Ok(added)

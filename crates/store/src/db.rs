@@ -10,8 +10,7 @@ use sea_query::{PostgresQueryBuilder, SchemaStatementBuilder, SqliteQueryBuilder
 use sea_query_sqlx::SqlxBinder;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPoolOptions, PgRow};
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteRow,
-    SqliteSynchronous,
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
 };
 use sqlx::{AssertSqlSafe, FromRow, PgPool, Postgres, Sqlite, SqlitePool};
 use std::path::Path;
@@ -37,14 +36,8 @@ pub struct Db {
 }
 
 /// A row type that decodes from both backends.
-pub trait Record:
-    for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
-{
-}
-impl<T> Record for T where
-    T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
-{
-}
+pub trait Record: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
+impl<T> Record for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
 
 /// The default database: an SQLite file under `./bangdu-data/`.
 pub const DEFAULT_URL: &str = "sqlite://bangdu-data/bangdu.sqlite3";
@@ -60,31 +53,20 @@ impl Db {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
                 .await?;
-            return Ok(Db {
-                pools: Pools::Postgres(pool),
-            });
+            return Ok(Db { pools: Pools::Postgres(pool) });
         }
-        let path = url
-            .strip_prefix("sqlite://")
-            .or_else(|| url.strip_prefix("sqlite:"))
-            .ok_or_else(|| {
-                StoreError::Internal(format!(
-                    "unsupported database URL (expected sqlite:// or postgres://): {}",
-                    redact(url)
-                ))
-            })?;
+        let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).ok_or_else(|| {
+            StoreError::Internal(format!(
+                "unsupported database URL (expected sqlite:// or postgres://): {}",
+                redact(url)
+            ))
+        })?;
         if path.is_empty() || path.contains(":memory:") {
-            return Err(StoreError::Internal(
-                "an in-memory SQLite database is not supported; give a file path".into(),
-            ));
+            return Err(StoreError::Internal("an in-memory SQLite database is not supported; give a file path".into()));
         }
-        if let Some(dir) = Path::new(path)
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                StoreError::Internal(format!("cannot create {}: {e}", dir.display()))
-            })?;
+        if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StoreError::Internal(format!("cannot create {}: {e}", dir.display())))?;
         }
         let base = SqliteConnectOptions::new()
             .filename(path)
@@ -104,9 +86,7 @@ impl Db {
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(base.pragma("query_only", "1"))
             .await?;
-        Ok(Db {
-            pools: Pools::Sqlite { read, write },
-        })
+        Ok(Db { pools: Pools::Sqlite { read, write } })
     }
 
     pub fn backend(&self) -> Backend {
@@ -225,21 +205,15 @@ impl Conn<'_> {
     }
 
     pub async fn fetch_all<T: Record>(&mut self, stmt: &impl SqlxBinder) -> Result<Vec<T>> {
-        Ok(run!(self, stmt, |sql, values, c| sqlx::query_as_with(
-            AssertSqlSafe(sql),
-            values
-        )
-        .fetch_all(&mut **c)
-        .await?))
+        Ok(run!(self, stmt, |sql, values, c| sqlx::query_as_with(AssertSqlSafe(sql), values)
+            .fetch_all(&mut **c)
+            .await?))
     }
 
     pub async fn fetch_optional<T: Record>(&mut self, stmt: &impl SqlxBinder) -> Result<Option<T>> {
-        Ok(run!(self, stmt, |sql, values, c| sqlx::query_as_with(
-            AssertSqlSafe(sql),
-            values
-        )
-        .fetch_optional(&mut **c)
-        .await?))
+        Ok(run!(self, stmt, |sql, values, c| sqlx::query_as_with(AssertSqlSafe(sql), values)
+            .fetch_optional(&mut **c)
+            .await?))
     }
 
     /// The one row the statement must return; `NotFound` when there is none.
@@ -249,27 +223,20 @@ impl Conn<'_> {
 
     /// Runs an insert, update or delete; returns the number of rows it touched.
     pub async fn execute(&mut self, stmt: &impl SqlxBinder) -> Result<u64> {
-        Ok(run!(self, stmt, |sql, values, c| sqlx::query_with(
-            AssertSqlSafe(sql),
-            values
-        )
-        .execute(&mut **c)
-        .await?
-        .rows_affected()))
+        Ok(run!(self, stmt, |sql, values, c| sqlx::query_with(AssertSqlSafe(sql), values)
+            .execute(&mut **c)
+            .await?
+            .rows_affected()))
     }
 
     /// Runs a schema statement (CREATE TABLE, CREATE INDEX, …) rendered for this backend.
     pub async fn schema(&mut self, stmt: &impl SchemaStatementBuilder) -> Result<()> {
         match self {
             Conn::Sqlite(c) => {
-                sqlx::raw_sql(AssertSqlSafe(stmt.build(SqliteQueryBuilder)))
-                    .execute(&mut **c)
-                    .await?;
+                sqlx::raw_sql(AssertSqlSafe(stmt.build(SqliteQueryBuilder))).execute(&mut **c).await?;
             }
             Conn::Postgres(c) => {
-                sqlx::raw_sql(AssertSqlSafe(stmt.build(PostgresQueryBuilder)))
-                    .execute(&mut **c)
-                    .await?;
+                sqlx::raw_sql(AssertSqlSafe(stmt.build(PostgresQueryBuilder))).execute(&mut **c).await?;
             }
         }
         Ok(())
@@ -296,17 +263,8 @@ mod tests {
 
     #[test]
     fn redacts_passwords_only() {
-        assert_eq!(
-            redact("postgres://bd:secret@db:5432/bangdu"),
-            "postgres://bd:***@db:5432/bangdu"
-        );
-        assert_eq!(
-            redact("postgres://root@127.0.0.1/test"),
-            "postgres://root@127.0.0.1/test"
-        );
-        assert_eq!(
-            redact("sqlite://bangdu-data/bangdu.sqlite3"),
-            "sqlite://bangdu-data/bangdu.sqlite3"
-        );
+        assert_eq!(redact("postgres://bd:secret@db:5432/bangdu"), "postgres://bd:***@db:5432/bangdu");
+        assert_eq!(redact("postgres://root@127.0.0.1/test"), "postgres://root@127.0.0.1/test");
+        assert_eq!(redact("sqlite://bangdu-data/bangdu.sqlite3"), "sqlite://bangdu-data/bangdu.sqlite3");
     }
 }

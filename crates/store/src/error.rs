@@ -24,16 +24,10 @@ pub enum StoreError {
     #[error("用户名或密码错误")]
     InvalidCredentials,
     #[error("连续登录失败次数过多，账号已锁定，请于 {} 后再试", crate::time::beijing(.until, "%H:%M"))]
-    AccountLocked {
-        until: chrono::DateTime<chrono::Utc>,
-    },
+    AccountLocked { until: chrono::DateTime<chrono::Utc> },
     /// A bad row in an imported file; nothing of the file was stored.
     #[error("第 {line} 行 {field}：{message}")]
-    Import {
-        line: usize,
-        field: String,
-        message: String,
-    },
+    Import { line: usize, field: String, message: String },
     #[error("{0}")]
     Calendar(#[from] bangdu_domain::calendar::CalendarError),
     #[error("database error: {0}")]
@@ -48,10 +42,7 @@ impl StoreError {
     }
 
     pub fn conflict(code: &'static str, message: impl Into<String>) -> StoreError {
-        StoreError::Conflict {
-            code,
-            message: message.into(),
-        }
+        StoreError::Conflict { code, message: message.into() }
     }
 
     /// True when the database refused a row because of a unique constraint.

@@ -94,63 +94,37 @@ pub async fn for_users(c: &mut Conn<'_>, user_ids: &[i64]) -> Result<HashMap<i64
                     (RoleGrants::Table, RoleGrants::UnitId),
                     (RoleGrants::Table, RoleGrants::DataScope),
                 ])
-                .expr_as(
-                    Expr::col((Units::Table, Units::Code)),
-                    sea_query::Alias::new("unit_code"),
-                )
-                .expr_as(
-                    Expr::col((Units::Table, Units::Name)),
-                    sea_query::Alias::new("unit_name"),
-                )
-                .expr_as(
-                    Expr::col((Units::Table, Units::Path)),
-                    sea_query::Alias::new("unit_path"),
-                )
+                .expr_as(Expr::col((Units::Table, Units::Code)), sea_query::Alias::new("unit_code"))
+                .expr_as(Expr::col((Units::Table, Units::Name)), sea_query::Alias::new("unit_name"))
+                .expr_as(Expr::col((Units::Table, Units::Path)), sea_query::Alias::new("unit_path"))
                 .from(RoleGrants::Table)
                 .inner_join(
                     Units::Table,
-                    Expr::col((Units::Table, Units::Id))
-                        .equals((RoleGrants::Table, RoleGrants::UnitId)),
+                    Expr::col((Units::Table, Units::Id)).equals((RoleGrants::Table, RoleGrants::UnitId)),
                 )
-                .and_where(
-                    Expr::col((RoleGrants::Table, RoleGrants::UserId))
-                        .is_in(user_ids.iter().copied()),
-                )
+                .and_where(Expr::col((RoleGrants::Table, RoleGrants::UserId)).is_in(user_ids.iter().copied()))
                 .order_by((RoleGrants::Table, RoleGrants::Id), Order::Asc),
         )
         .await?;
-    let grant_ids: Vec<i64> = rows
-        .iter()
-        .filter(|r| r.data_scope == DataScope::Custom.code())
-        .map(|r| r.id)
-        .collect();
+    let grant_ids: Vec<i64> = rows.iter().filter(|r| r.data_scope == DataScope::Custom.code()).map(|r| r.id).collect();
     let mut custom: HashMap<i64, Vec<UnitBrief>> = HashMap::new();
     if !grant_ids.is_empty() {
         let units: Vec<GrantUnitRow> = c
             .fetch_all(
                 Query::select()
                     .column((GrantUnits::Table, GrantUnits::GrantId))
-                    .columns([
-                        (Units::Table, Units::Id),
-                        (Units::Table, Units::Code),
-                        (Units::Table, Units::Name),
-                    ])
+                    .columns([(Units::Table, Units::Id), (Units::Table, Units::Code), (Units::Table, Units::Name)])
                     .from(GrantUnits::Table)
                     .inner_join(
                         Units::Table,
-                        Expr::col((Units::Table, Units::Id))
-                            .equals((GrantUnits::Table, GrantUnits::UnitId)),
+                        Expr::col((Units::Table, Units::Id)).equals((GrantUnits::Table, GrantUnits::UnitId)),
                     )
                     .and_where(Expr::col((GrantUnits::Table, GrantUnits::GrantId)).is_in(grant_ids))
                     .order_by((Units::Table, Units::Path), Order::Asc),
             )
             .await?;
         for u in units {
-            custom.entry(u.grant_id).or_default().push(UnitBrief {
-                id: u.id,
-                code: u.code,
-                name: u.name,
-            });
+            custom.entry(u.grant_id).or_default().push(UnitBrief { id: u.id, code: u.code, name: u.name });
         }
     }
     for row in rows {
@@ -160,11 +134,7 @@ pub async fn for_users(c: &mut Conn<'_>, user_ids: &[i64]) -> Result<HashMap<i64
             id: row.id,
             role_label: role.map_or("未知角色", Role::label),
             role: row.role,
-            unit: UnitBrief {
-                id: row.unit_id,
-                code: row.unit_code,
-                name: row.unit_name,
-            },
+            unit: UnitBrief { id: row.unit_id, code: row.unit_code, name: row.unit_name },
             unit_path: row.unit_path,
             data_scope_label: scope.map_or("未知范围", DataScope::label),
             data_scope: row.data_scope,
@@ -176,10 +146,7 @@ pub async fn for_users(c: &mut Conn<'_>, user_ids: &[i64]) -> Result<HashMap<i64
 
 /// A user's grants as the domain's scope rules need them.
 pub async fn domain_grants(c: &mut Conn<'_>, user: UserId) -> Result<Vec<Grant>> {
-    let views = for_users(c, &[user.0])
-        .await?
-        .remove(&user.0)
-        .unwrap_or_default();
+    let views = for_users(c, &[user.0]).await?.remove(&user.0).unwrap_or_default();
     Ok(views
         .into_iter()
         .filter_map(|g| {
@@ -198,14 +165,7 @@ pub async fn domain_grants(c: &mut Conn<'_>, user: UserId) -> Result<Vec<Grant>>
 pub fn differ(existing: &[GrantView], wanted: &[GrantInput]) -> bool {
     let have: BTreeSet<(String, i64, String, Vec<i64>)> = existing
         .iter()
-        .map(|g| {
-            (
-                g.role.clone(),
-                g.unit.id,
-                g.data_scope.clone(),
-                g.custom_units.iter().map(|u| u.id).collect(),
-            )
-        })
+        .map(|g| (g.role.clone(), g.unit.id, g.data_scope.clone(), g.custom_units.iter().map(|u| u.id).collect()))
         .collect();
     let want: BTreeSet<(String, i64, String, Vec<i64>)> = wanted
         .iter()
@@ -213,12 +173,7 @@ pub fn differ(existing: &[GrantView], wanted: &[GrantInput]) -> bool {
             let mut custom: Vec<i64> = g.custom_units.iter().map(|u| u.0).collect();
             custom.sort_unstable();
             custom.dedup();
-            (
-                g.role.code().to_string(),
-                g.unit.0,
-                g.effective_scope().code().to_string(),
-                custom,
-            )
+            (g.role.code().to_string(), g.unit.0, g.effective_scope().code().to_string(), custom)
         })
         .collect();
     have != want
@@ -229,21 +184,14 @@ fn invalid(message: impl Into<String>) -> StoreError {
 }
 
 /// Replaces all grants of a user, after checking each against the granting actor's scope.
-pub async fn replace(
-    c: &mut Conn<'_>,
-    actor_scope: &Scope,
-    user: UserId,
-    wanted: &[GrantInput],
-) -> Result<()> {
+pub async fn replace(c: &mut Conn<'_>, actor_scope: &Scope, user: UserId, wanted: &[GrantInput]) -> Result<()> {
     let everything = Scope::everything();
     let mut seen = BTreeSet::new();
     for grant in wanted {
         if !seen.insert((grant.role, grant.unit)) {
             return Err(invalid(format!("重复授予“{}”角色", grant.role.label())));
         }
-        let unit = units::get(c, &everything, grant.unit)
-            .await
-            .map_err(|_| invalid("授权单位不存在"))?;
+        let unit = units::get(c, &everything, grant.unit).await.map_err(|_| invalid("授权单位不存在"))?;
         if !actor_scope.covers_unit(unit.as_ref()) {
             return Err(invalid(format!("单位“{}”不在您的管理范围内", unit.name)));
         }
@@ -259,9 +207,7 @@ pub async fn replace(
                     return Err(invalid("“指定单位”范围须至少选择一个单位"));
                 }
                 for id in &grant.custom_units {
-                    let chosen = units::get(c, &everything, *id)
-                        .await
-                        .map_err(|_| invalid("指定的单位不存在"))?;
+                    let chosen = units::get(c, &everything, *id).await.map_err(|_| invalid("指定的单位不存在"))?;
                     if !actor_scope.covers_unit(chosen.as_ref()) {
                         return Err(invalid(format!("单位“{}”不在您的管理范围内", chosen.name)));
                     }
@@ -270,12 +216,8 @@ pub async fn replace(
             _ => {}
         }
     }
-    c.execute(
-        Query::delete()
-            .from_table(RoleGrants::Table)
-            .and_where(Expr::col(RoleGrants::UserId).eq(user.0)),
-    )
-    .await?;
+    c.execute(Query::delete().from_table(RoleGrants::Table).and_where(Expr::col(RoleGrants::UserId).eq(user.0)))
+        .await?;
     let at = now();
     for grant in wanted {
         #[derive(sqlx::FromRow)]

@@ -15,10 +15,7 @@ pub struct PageRequest {
 
 impl Default for PageRequest {
     fn default() -> Self {
-        PageRequest {
-            page: 1,
-            per_page: DEFAULT_PER_PAGE,
-        }
+        PageRequest { page: 1, per_page: DEFAULT_PER_PAGE }
     }
 }
 
@@ -55,9 +52,7 @@ impl<T> Paged<T> {
     }
 
     pub fn pages(&self) -> u64 {
-        (self.total.max(0) as u64)
-            .div_ceil(self.per_page.max(1))
-            .max(1)
+        (self.total.max(0) as u64).div_ceil(self.per_page.max(1)).max(1)
     }
 }
 

@@ -41,11 +41,7 @@ pub fn owned_by_unit(
         return Some(never());
     }
     let alias = Alias::new("scope_unit");
-    let units = unit_condition(
-        scope,
-        (alias.clone(), Units::Id),
-        (alias.clone(), Units::Path),
-    );
+    let units = unit_condition(scope, (alias.clone(), Units::Id), (alias.clone(), Units::Path));
     let mut any = Condition::any();
     if !units.is_empty() {
         any = any.add(
@@ -73,11 +69,7 @@ pub fn units_visible(scope: &Scope) -> Option<Condition> {
     if scope.is_empty() {
         return Some(never());
     }
-    let mut any = unit_condition(
-        scope,
-        (Units::Table, Units::Id),
-        (Units::Table, Units::Path),
-    );
+    let mut any = unit_condition(scope, (Units::Table, Units::Id), (Units::Table, Units::Path));
     if let (true, Some(user)) = (scope.own_records, scope.user) {
         any = any.add(Expr::col((Units::Table, Units::CreatedBy)).eq(user.0));
     }
@@ -94,11 +86,7 @@ pub fn users_visible(scope: &Scope, user_id_col: impl IntoColumnRef + Clone) -> 
         return Some(never());
     }
     let alias = Alias::new("scope_unit");
-    let units = unit_condition(
-        scope,
-        (alias.clone(), Units::Id),
-        (alias.clone(), Units::Path),
-    );
+    let units = unit_condition(scope, (alias.clone(), Units::Id), (alias.clone(), Units::Path));
     let mut any = Condition::any();
     if !units.is_empty() {
         any = any.add(
@@ -110,8 +98,7 @@ pub fn users_visible(scope: &Scope, user_id_col: impl IntoColumnRef + Clone) -> 
                         JoinType::InnerJoin,
                         Units::Table,
                         alias.clone(),
-                        Expr::col((alias.clone(), Units::Id))
-                            .equals((RoleGrants::Table, RoleGrants::UnitId)),
+                        Expr::col((alias.clone(), Units::Id)).equals((RoleGrants::Table, RoleGrants::UnitId)),
                     )
                     .cond_where(units)
                     .to_owned(),

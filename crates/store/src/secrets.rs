@@ -28,9 +28,6 @@ mod tests {
         let b = random_token().unwrap();
         assert_ne!(a, b);
         assert_eq!(a.len(), 43);
-        assert_eq!(
-            token_digest("abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
+        assert_eq!(token_digest("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 }

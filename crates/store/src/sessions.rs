@@ -104,19 +104,11 @@ pub async fn create(
                 .returning_col(Sessions::Id),
         )
         .await?;
-    Ok(NewSession {
-        id: inserted.id,
-        token,
-        csrf_token,
-    })
+    Ok(NewSession { id: inserted.id, token, csrf_token })
 }
 
 /// The session a cookie token names, if it has neither idled out nor expired.
-pub async fn find_valid(
-    c: &mut Conn<'_>,
-    token: &str,
-    at: DateTime<Utc>,
-) -> Result<Option<SessionRow>> {
+pub async fn find_valid(c: &mut Conn<'_>, token: &str, at: DateTime<Utc>) -> Result<Option<SessionRow>> {
     let row: Option<SessionRow> = c
         .fetch_optional(
             Query::select()
@@ -155,12 +147,7 @@ pub async fn list_for_user(c: &mut Conn<'_>, user: UserId) -> Result<Vec<Session
 }
 
 /// Ends one of the actor's own sessions (sign-out, or "end that session" from the list).
-pub async fn end_own(
-    c: &mut Conn<'_>,
-    actor: &Actor,
-    session_id: i64,
-    reason: &'static str,
-) -> Result<()> {
+pub async fn end_own(c: &mut Conn<'_>, actor: &Actor, session_id: i64, reason: &'static str) -> Result<()> {
     let user = actor.user_id.ok_or(StoreError::Forbidden)?;
     let deleted = c
         .execute(
@@ -181,15 +168,9 @@ pub async fn end_all_for_user(c: &mut Conn<'_>, user: UserId) -> Result<u64> {
     end_all_for_user_except(c, user, None).await
 }
 
-pub async fn end_all_for_user_except(
-    c: &mut Conn<'_>,
-    user: UserId,
-    keep: Option<i64>,
-) -> Result<u64> {
+pub async fn end_all_for_user_except(c: &mut Conn<'_>, user: UserId, keep: Option<i64>) -> Result<u64> {
     let mut delete = Query::delete();
-    delete
-        .from_table(Sessions::Table)
-        .and_where(Expr::col(Sessions::UserId).eq(user.0));
+    delete.from_table(Sessions::Table).and_where(Expr::col(Sessions::UserId).eq(user.0));
     if let Some(keep) = keep {
         delete.and_where(Expr::col(Sessions::Id).ne(keep));
     }

@@ -47,27 +47,18 @@ struct ValueRow {
 
 /// The stored value of a setting, or its default.
 pub async fn get(c: &mut Conn<'_>, key: &str) -> Result<Value> {
-    let def =
-        definition(key).ok_or_else(|| StoreError::Internal(format!("unknown setting {key}")))?;
+    let def = definition(key).ok_or_else(|| StoreError::Internal(format!("unknown setting {key}")))?;
     let row: Option<ValueRow> = c
         .fetch_optional(
-            Query::select()
-                .column(Settings::Value)
-                .from(Settings::Table)
-                .and_where(Expr::col(Settings::Key).eq(key)),
+            Query::select().column(Settings::Value).from(Settings::Table).and_where(Expr::col(Settings::Key).eq(key)),
         )
         .await?;
-    Ok(row
-        .and_then(|r| serde_json::from_str(&r.value).ok())
-        .unwrap_or_else(def.default))
+    Ok(row.and_then(|r| serde_json::from_str(&r.value).ok()).unwrap_or_else(def.default))
 }
 
 pub async fn hash_algorithm(c: &mut Conn<'_>) -> Result<HashAlgorithm> {
     let value = get(c, HASH_ALGORITHM).await?;
-    Ok(value
-        .as_str()
-        .and_then(HashAlgorithm::parse)
-        .unwrap_or(HashAlgorithm::Sha256))
+    Ok(value.as_str().and_then(HashAlgorithm::parse).unwrap_or(HashAlgorithm::Sha256))
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -104,18 +95,8 @@ pub async fn set(c: &mut Conn<'_>, actor: &Actor, key: &str, value: Value) -> Re
     c.execute(
         Query::insert()
             .into_table(Settings::Table)
-            .columns([
-                Settings::Key,
-                Settings::Value,
-                Settings::UpdatedAt,
-                Settings::UpdatedBy,
-            ])
-            .values_panic([
-                key.into(),
-                value.to_string().into(),
-                now().into(),
-                actor.user_id.map(|u| u.0).into(),
-            ])
+            .columns([Settings::Key, Settings::Value, Settings::UpdatedAt, Settings::UpdatedBy])
+            .values_panic([key.into(), value.to_string().into(), now().into(), actor.user_id.map(|u| u.0).into()])
             .on_conflict(
                 OnConflict::column(Settings::Key)
                     .update_columns([Settings::Value, Settings::UpdatedAt, Settings::UpdatedBy])

@@ -18,9 +18,7 @@ pub struct TestDb {
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 fn postgres_server() -> Option<String> {
-    std::env::var(ENV)
-        .ok()
-        .filter(|u| u.starts_with("postgres://") || u.starts_with("postgresql://"))
+    std::env::var(ENV).ok().filter(|u| u.starts_with("postgres://") || u.starts_with("postgresql://"))
 }
 
 /// True when tests run against PostgreSQL.
@@ -30,13 +28,9 @@ pub fn on_postgres() -> bool {
 
 /// Replaces the database name in a PostgreSQL URL.
 fn with_database(server: &str, name: &str) -> String {
-    let (base, query) = server
-        .split_once('?')
-        .map_or((server, None), |(b, q)| (b, Some(q)));
+    let (base, query) = server.split_once('?').map_or((server, None), |(b, q)| (b, Some(q)));
     let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let host_end = base[scheme_end..]
-        .find('/')
-        .map_or(base.len(), |i| scheme_end + i);
+    let host_end = base[scheme_end..].find('/').map_or(base.len(), |i| scheme_end + i);
     let mut url = format!("{}/{name}", &base[..host_end]);
     if let Some(q) = query {
         url.push('?');
@@ -67,28 +61,20 @@ impl TestDb {
                 (with_database(&server, &name), None, Some((server, name)))
             }
             None => {
-                let dir =
-                    tempfile::tempdir().map_err(|e| crate::StoreError::Internal(e.to_string()))?;
+                let dir = tempfile::tempdir().map_err(|e| crate::StoreError::Internal(e.to_string()))?;
                 let url = format!("sqlite://{}", dir.path().join("test.sqlite3").display());
                 (url, Some(dir), None)
             }
         };
         let db = crate::open(&url).await?;
-        Ok(TestDb {
-            db,
-            url,
-            _dir: dir,
-            postgres,
-        })
+        Ok(TestDb { db, url, _dir: dir, postgres })
     }
 }
 
 async fn admin_sql(admin: &Db, sql: &str) -> Result<()> {
     let mut reader = admin.reader().await?;
     if let crate::db::Conn::Postgres(c) = reader.conn() {
-        sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
-            .execute(&mut *c)
-            .await?;
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string())).execute(&mut *c).await?;
     }
     Ok(())
 }
@@ -100,19 +86,12 @@ impl Drop for TestDb {
         };
         // Drop runs outside async; a helper thread with its own runtime drops the database.
         let handle = std::thread::spawn(move || {
-            let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-            else {
+            let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
                 return;
             };
             runtime.block_on(async move {
                 if let Ok(admin) = Db::connect(&server).await {
-                    let _ = admin_sql(
-                        &admin,
-                        &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-                    )
-                    .await;
+                    let _ = admin_sql(&admin, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
                     admin.close().await;
                 }
             });
@@ -127,17 +106,8 @@ mod tests {
 
     #[test]
     fn database_name_is_replaced() {
-        assert_eq!(
-            with_database("postgres://root@127.0.0.1:5432/postgres", "t1"),
-            "postgres://root@127.0.0.1:5432/t1"
-        );
-        assert_eq!(
-            with_database("postgres://root@h/db?sslmode=disable", "t1"),
-            "postgres://root@h/t1?sslmode=disable"
-        );
-        assert_eq!(
-            with_database("postgres://root@h", "t1"),
-            "postgres://root@h/t1"
-        );
+        assert_eq!(with_database("postgres://root@127.0.0.1:5432/postgres", "t1"), "postgres://root@127.0.0.1:5432/t1");
+        assert_eq!(with_database("postgres://root@h/db?sslmode=disable", "t1"), "postgres://root@h/t1?sslmode=disable");
+        assert_eq!(with_database("postgres://root@h", "t1"), "postgres://root@h/t1");
     }
 }

@@ -3,9 +3,7 @@
 use sea_query::{Expr, ExprTrait, IntoColumnRef, LikeExpr, SimpleExpr};
 
 fn escape(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
 /// `column` contains `text` anywhere.

@@ -100,11 +100,7 @@ pub async fn create(
 }
 
 /// The token a bearer header carries, if it is valid.
-pub async fn find_valid(
-    c: &mut Conn<'_>,
-    token: &str,
-    at: DateTime<Utc>,
-) -> Result<Option<TokenRow>> {
+pub async fn find_valid(c: &mut Conn<'_>, token: &str, at: DateTime<Utc>) -> Result<Option<TokenRow>> {
     if !token.starts_with(PREFIX) {
         return Ok(None);
     }
@@ -144,23 +140,13 @@ pub async fn list_for_user(c: &mut Conn<'_>, user: UserId) -> Result<Vec<TokenRo
 /// Revokes a token: the owner may revoke their own, an administrator any of a user in scope.
 pub async fn revoke(c: &mut Conn<'_>, actor: &Actor, id: i64) -> Result<TokenRow> {
     let row: TokenRow = c
-        .fetch_one(
-            Query::select()
-                .columns(columns())
-                .from(ApiTokens::Table)
-                .and_where(Expr::col(ApiTokens::Id).eq(id)),
-        )
+        .fetch_one(Query::select().columns(columns()).from(ApiTokens::Table).and_where(Expr::col(ApiTokens::Id).eq(id)))
         .await?;
     if actor.user_id != Some(UserId(row.user_id)) {
         if !actor.can(Permission::ManageUsers) {
             return Err(StoreError::NotFound);
         }
-        users::get(
-            c,
-            &actor.scope(Permission::ManageUsers),
-            UserId(row.user_id),
-        )
-        .await?;
+        users::get(c, &actor.scope(Permission::ManageUsers), UserId(row.user_id)).await?;
     }
     if row.revoked_at.is_some() {
         return Ok(row);
@@ -180,8 +166,5 @@ pub async fn revoke(c: &mut Conn<'_>, actor: &Actor, id: i64) -> Result<TokenRow
             .change(serde_json::json!({"user_id": row.user_id, "name": row.name})),
     )
     .await?;
-    Ok(TokenRow {
-        revoked_at: Some(at),
-        ..row
-    })
+    Ok(TokenRow { revoked_at: Some(at), ..row })
 }

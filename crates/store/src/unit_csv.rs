@@ -23,15 +23,9 @@ pub const HEADER: [&str; 5] = ["code", "name", "parent", "kind", "region"];
 const ALIASES: [(&str, &[&str]); 5] = [
     ("code", &["code", "单位代码", "代码", "编码"]),
     ("name", &["name", "单位名称", "名称"]),
-    (
-        "parent",
-        &["parent", "上级单位代码", "上级代码", "上级单位", "上级"],
-    ),
+    ("parent", &["parent", "上级单位代码", "上级代码", "上级单位", "上级"]),
     ("kind", &["kind", "单位类型", "类型"]),
-    (
-        "region",
-        &["region", "行政区划代码", "区划代码", "行政区划"],
-    ),
+    ("region", &["region", "行政区划代码", "区划代码", "行政区划"]),
 ];
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -43,11 +37,7 @@ pub struct ImportReport {
 }
 
 fn import_error(line: usize, field: &str, message: impl Into<String>) -> StoreError {
-    StoreError::Import {
-        line,
-        field: field.to_string(),
-        message: message.into(),
-    }
+    StoreError::Import { line, field: field.to_string(), message: message.into() }
 }
 
 /// Text from a file as Excel or WPS may have saved it: UTF-8 (with or without BOM) or GB18030/GBK.
@@ -69,23 +59,13 @@ struct Row {
 }
 
 fn parse_rows(text: &str) -> Result<Vec<Row>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| import_error(1, "header", format!("无法读取表头：{e}")))?
-        .clone();
+    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let headers = reader.headers().map_err(|e| import_error(1, "header", format!("无法读取表头：{e}")))?.clone();
     let mut columns: HashMap<&str, usize> = HashMap::new();
     for (index, header) in headers.iter().enumerate() {
         let header = header.trim().trim_start_matches('\u{feff}');
         let Some((field, _)) = ALIASES.iter().find(|(_, names)| names.contains(&header)) else {
-            return Err(import_error(
-                1,
-                "header",
-                format!("未知的列“{header}”，应为 code,name,parent,kind,region"),
-            ));
+            return Err(import_error(1, "header", format!("未知的列“{header}”，应为 code,name,parent,kind,region")));
         };
         if columns.insert(field, index).is_some() {
             return Err(import_error(1, "header", format!("列“{header}”重复")));
@@ -107,22 +87,11 @@ fn parse_rows(text: &str) -> Result<Vec<Row>> {
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
-        let cell = |field: &str| {
-            columns
-                .get(field)
-                .and_then(|i| record.get(*i))
-                .unwrap_or("")
-                .trim()
-                .to_string()
-        };
+        let cell = |field: &str| columns.get(field).and_then(|i| record.get(*i)).unwrap_or("").trim().to_string();
         let fail = |e: bangdu_domain::FieldError| import_error(line, &e.field, e.message);
         let code = unit_input::code(&cell("code")).map_err(fail)?;
         if let Some(first) = seen.insert(code.clone(), line) {
-            return Err(import_error(
-                line,
-                "code",
-                format!("单位代码“{code}”与第 {first} 行重复"),
-            ));
+            return Err(import_error(line, "code", format!("单位代码“{code}”与第 {first} 行重复")));
         }
         let parent = Some(cell("parent")).filter(|p| !p.is_empty());
         if parent.as_deref() == Some(code.as_str()) {
@@ -146,10 +115,7 @@ pub async fn import(c: &mut Conn<'_>, actor: &Actor, bytes: &[u8]) -> Result<Imp
         return Err(StoreError::Forbidden);
     }
     let rows = parse_rows(&decode(bytes))?;
-    let mut report = ImportReport {
-        rows: rows.len(),
-        ..ImportReport::default()
-    };
+    let mut report = ImportReport { rows: rows.len(), ..ImportReport::default() };
     let everything = Scope::everything();
     // Resolve codes to units as rows are stored, parents first, whatever the file's order.
     let mut pending: Vec<Row> = rows;
@@ -177,10 +143,8 @@ pub async fn import(c: &mut Conn<'_>, actor: &Actor, bytes: &[u8]) -> Result<Imp
             progressed = true;
         }
         if !progressed {
-            let row = waiting
-                .iter()
-                .min_by_key(|r| r.line)
-                .ok_or_else(|| StoreError::Internal("import stalled".into()))?;
+            let row =
+                waiting.iter().min_by_key(|r| r.line).ok_or_else(|| StoreError::Internal("import stalled".into()))?;
             let parent = row.parent.clone().unwrap_or_default();
             return Err(import_error(
                 row.line,
@@ -211,9 +175,7 @@ async fn store_row(
     let at_line = |e: StoreError| match e {
         StoreError::Invalid(fe) => import_error(row.line, &fe.field, fe.message),
         StoreError::Conflict { message, .. } => import_error(row.line, "code", message),
-        StoreError::Forbidden | StoreError::NotFound => {
-            import_error(row.line, "parent", "无权在该上级单位下导入单位")
-        }
+        StoreError::Forbidden | StoreError::NotFound => import_error(row.line, "parent", "无权在该上级单位下导入单位"),
         other => other,
     };
     let existing = match units::get_by_code(c, &Scope::everything(), &row.code).await {
@@ -243,9 +205,7 @@ async fn store_row(
                 parent: Some(parent.map(|p| UnitId(p.id))),
                 ..UnitChanges::default()
             };
-            let after = units::update(c, actor, UnitId(unit.id), changes)
-                .await
-                .map_err(at_line)?;
+            let after = units::update(c, actor, UnitId(unit.id), changes).await.map_err(at_line)?;
             if after.version == unit.version {
                 report.unchanged += 1;
             } else {
@@ -273,8 +233,6 @@ pub async fn export(c: &mut Conn<'_>, scope: &Scope, filter: &UnitFilter) -> Res
             ])
             .map_err(csv_err)?;
     }
-    let bytes = writer
-        .into_inner()
-        .map_err(|e| StoreError::Internal(format!("csv: {e}")))?;
+    let bytes = writer.into_inner().map_err(|e| StoreError::Internal(format!("csv: {e}")))?;
     String::from_utf8(bytes).map_err(|e| StoreError::Internal(format!("csv: {e}")))
 }

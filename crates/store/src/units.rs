@@ -54,10 +54,7 @@ impl Unit {
     }
 
     pub fn as_ref(&self) -> UnitRef<'_> {
-        UnitRef {
-            id: UnitId(self.id),
-            path: &self.path,
-        }
+        UnitRef { id: UnitId(self.id), path: &self.path }
     }
 
     /// The fields an audit event records.
@@ -92,14 +89,8 @@ fn select_units() -> SelectStatement {
             (Units::Table, Units::UpdatedAt),
             (Units::Table, Units::Version),
         ])
-        .expr_as(
-            Expr::col((parent.clone(), Units::Code)),
-            Alias::new("parent_code"),
-        )
-        .expr_as(
-            Expr::col((parent.clone(), Units::Name)),
-            Alias::new("parent_name"),
-        )
+        .expr_as(Expr::col((parent.clone(), Units::Code)), Alias::new("parent_code"))
+        .expr_as(Expr::col((parent.clone(), Units::Name)), Alias::new("parent_name"))
         .from(Units::Table)
         .join_as(
             JoinType::LeftJoin,
@@ -120,14 +111,12 @@ fn scoped(scope: &Scope) -> SelectStatement {
 
 /// A unit by id, if it exists and is in scope (otherwise `NotFound`).
 pub async fn get(c: &mut Conn<'_>, scope: &Scope, id: UnitId) -> Result<Unit> {
-    c.fetch_one(scoped(scope).and_where(Expr::col((Units::Table, Units::Id)).eq(id.0)))
-        .await
+    c.fetch_one(scoped(scope).and_where(Expr::col((Units::Table, Units::Id)).eq(id.0))).await
 }
 
 /// A unit by its code, if it exists and is in scope.
 pub async fn get_by_code(c: &mut Conn<'_>, scope: &Scope, code: &str) -> Result<Unit> {
-    c.fetch_one(scoped(scope).and_where(Expr::col((Units::Table, Units::Code)).eq(code.trim())))
-        .await
+    c.fetch_one(scoped(scope).and_where(Expr::col((Units::Table, Units::Code)).eq(code.trim()))).await
 }
 
 /// Several units by id (those in scope).
@@ -135,10 +124,7 @@ pub async fn get_many(c: &mut Conn<'_>, scope: &Scope, ids: &[i64]) -> Result<Ve
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    c.fetch_all(
-        scoped(scope).and_where(Expr::col((Units::Table, Units::Id)).is_in(ids.iter().copied())),
-    )
-    .await
+    c.fetch_all(scoped(scope).and_where(Expr::col((Units::Table, Units::Id)).is_in(ids.iter().copied()))).await
 }
 
 #[derive(Clone, Debug, Default)]
@@ -199,19 +185,13 @@ async fn apply_filter(
     if let Some(under) = filter.under {
         // The root of the subtree must itself be visible, or the filter would reveal its path.
         let root = get(c, scope, under).await?;
-        select.and_where(text_match::starts_with(
-            (Units::Table, Units::Path),
-            &root.path,
-        ));
+        select.and_where(text_match::starts_with((Units::Table, Units::Path), &root.path));
     }
     if let Some(active) = filter.active {
         select.and_where(Expr::col((Units::Table, Units::Active)).eq(active));
     }
     if let Some(region) = filter.region.as_deref().filter(|r| !r.is_empty()) {
-        select.and_where(text_match::starts_with(
-            (Units::Table, Units::Region),
-            region,
-        ));
+        select.and_where(text_match::starts_with((Units::Table, Units::Region), region));
     }
     Ok(())
 }
@@ -233,17 +213,9 @@ pub async fn list(
         UnitSort::Name => select.order_by((Units::Table, Units::Name), Order::Asc),
         UnitSort::Updated => select.order_by((Units::Table, Units::UpdatedAt), Order::Desc),
     };
-    select
-        .order_by((Units::Table, Units::Id), Order::Asc)
-        .limit(page.per_page)
-        .offset(page.offset());
+    select.order_by((Units::Table, Units::Id), Order::Asc).limit(page.per_page).offset(page.offset());
     let data = c.fetch_all(&select).await?;
-    Ok(Paged {
-        data,
-        total: total.n,
-        page: page.page,
-        per_page: page.per_page,
-    })
+    Ok(Paged { data, total: total.n, page: page.page, per_page: page.per_page })
 }
 
 /// Every unit in scope matching the filter, in tree order (for the tree page, exports and pickers).
@@ -257,11 +229,7 @@ pub async fn all(c: &mut Conn<'_>, scope: &Scope, filter: &UnitFilter) -> Result
 /// Whether any unit exists at all (an empty database gets the demo data).
 pub async fn count_all(c: &mut Conn<'_>) -> Result<i64> {
     let row: CountRow = c
-        .fetch_one(
-            Query::select()
-                .expr_as(Func::count(Expr::col(Units::Id)), Alias::new("n"))
-                .from(Units::Table),
-        )
+        .fetch_one(Query::select().expr_as(Func::count(Expr::col(Units::Id)), Alias::new("n")).from(Units::Table))
         .await?;
     Ok(row.n)
 }
@@ -285,17 +253,10 @@ fn require_manage(actor: &Actor) -> Result<Scope> {
 }
 
 /// The parent a unit would be put under, checked: it exists, is in the actor's scope, is active.
-async fn resolve_parent(
-    c: &mut Conn<'_>,
-    scope: &Scope,
-    parent: Option<UnitId>,
-) -> Result<Option<Unit>> {
+async fn resolve_parent(c: &mut Conn<'_>, scope: &Scope, parent: Option<UnitId>) -> Result<Option<Unit>> {
     let Some(parent) = parent else {
         if !scope.all {
-            return Err(StoreError::invalid(
-                "parent",
-                "只能在本人管理范围内的单位下新建或移入单位",
-            ));
+            return Err(StoreError::invalid("parent", "只能在本人管理范围内的单位下新建或移入单位"));
         }
         return Ok(None);
     };
@@ -304,23 +265,18 @@ async fn resolve_parent(
         other => other,
     })?;
     if !unit.active {
-        return Err(StoreError::invalid(
-            "parent",
-            format!("上级单位“{}”已停用", unit.name),
-        ));
+        return Err(StoreError::invalid("parent", format!("上级单位“{}”已停用", unit.name)));
     }
     Ok(Some(unit))
 }
 
 async fn ensure_code_free(c: &mut Conn<'_>, code: &str, except: Option<i64>) -> Result<()> {
-    let found: Option<Unit> = c
-        .fetch_optional(select_units().and_where(Expr::col((Units::Table, Units::Code)).eq(code)))
-        .await?;
+    let found: Option<Unit> =
+        c.fetch_optional(select_units().and_where(Expr::col((Units::Table, Units::Code)).eq(code))).await?;
     match found {
-        Some(unit) if Some(unit.id) != except => Err(StoreError::conflict(
-            "duplicate_code",
-            format!("单位代码“{code}”已被“{}”使用", unit.name),
-        )),
+        Some(unit) if Some(unit.id) != except => {
+            Err(StoreError::conflict("duplicate_code", format!("单位代码“{code}”已被“{}”使用", unit.name)))
+        }
         _ => Ok(()),
     }
 }
@@ -371,16 +327,9 @@ pub async fn create(c: &mut Conn<'_>, actor: &Actor, new: NewUnit) -> Result<Uni
                 .returning_col(Units::Id),
         )
         .await?;
-    let path = format!(
-        "{}{}/",
-        parent.as_ref().map_or("/", |p| p.path.as_str()),
-        inserted.id
-    );
+    let path = format!("{}{}/", parent.as_ref().map_or("/", |p| p.path.as_str()), inserted.id);
     c.execute(
-        Query::update()
-            .table(Units::Table)
-            .value(Units::Path, path)
-            .and_where(Expr::col(Units::Id).eq(inserted.id)),
+        Query::update().table(Units::Table).value(Units::Path, path).and_where(Expr::col(Units::Id).eq(inserted.id)),
     )
     .await?;
     let unit = get(c, &Scope::everything(), UnitId(inserted.id)).await?;
@@ -410,12 +359,7 @@ pub struct UnitChanges {
     pub version: Option<i64>,
 }
 
-pub async fn update(
-    c: &mut Conn<'_>,
-    actor: &Actor,
-    id: UnitId,
-    changes: UnitChanges,
-) -> Result<Unit> {
+pub async fn update(c: &mut Conn<'_>, actor: &Actor, id: UnitId, changes: UnitChanges) -> Result<Unit> {
     let scope = require_manage(actor)?;
     let before = get(c, &scope, id).await?;
     if changes.version.is_some_and(|v| v != before.version) {
@@ -446,17 +390,11 @@ pub async fn update(
         changed = true;
     }
     let mut moved = false;
-    if let Some(parent) = changes
-        .parent
-        .filter(|p| *p != before.parent_id.map(UnitId))
-    {
+    if let Some(parent) = changes.parent.filter(|p| *p != before.parent_id.map(UnitId)) {
         let new_parent = resolve_parent(c, &scope, parent).await?;
         if let Some(p) = &new_parent {
             if p.path.starts_with(&before.path) {
-                return Err(StoreError::invalid(
-                    "parent",
-                    "不能把单位移到它自己或它的下级单位之下",
-                ));
+                return Err(StoreError::invalid("parent", "不能把单位移到它自己或它的下级单位之下"));
             }
         }
         move_subtree(c, &before, new_parent.as_ref()).await?;
@@ -490,11 +428,7 @@ pub async fn update(
 
 /// Rewrites the paths and depths of a unit and everything below it for a new parent.
 async fn move_subtree(c: &mut Conn<'_>, unit: &Unit, new_parent: Option<&Unit>) -> Result<()> {
-    let new_path = format!(
-        "{}{}/",
-        new_parent.map_or("/", |p| p.path.as_str()),
-        unit.id
-    );
+    let new_path = format!("{}{}/", new_parent.map_or("/", |p| p.path.as_str()), unit.id);
     let new_depth = new_parent.map_or(0, |p| p.depth + 1);
     let keep_from = unit.path.chars().count() as i64 + 1;
     c.execute(
@@ -507,10 +441,7 @@ async fn move_subtree(c: &mut Conn<'_>, unit: &Unit, new_parent: Option<&Unit>) 
                     [new_path.clone().into(), sea_query::Value::from(keep_from)],
                 ),
             )
-            .value(
-                Units::Depth,
-                Expr::col(Units::Depth).add(new_depth - unit.depth),
-            )
+            .value(Units::Depth, Expr::col(Units::Depth).add(new_depth - unit.depth))
             .and_where(text_match::starts_with(Units::Path, &unit.path)),
     )
     .await?;
@@ -547,10 +478,7 @@ pub async fn set_active(
         if children.n > 0 {
             return Err(StoreError::conflict(
                 "unit_has_active_children",
-                format!(
-                    "“{}”下还有 {} 个启用的下级单位，请先停用它们",
-                    before.name, children.n
-                ),
+                format!("“{}”下还有 {} 个启用的下级单位，请先停用它们", before.name, children.n),
             ));
         }
     } else if let Some(parent_id) = before.parent_id {
@@ -575,17 +503,9 @@ pub async fn set_active(
     audit::append(
         c,
         actor,
-        AuditEvent::new(
-            if active {
-                "unit.activate"
-            } else {
-                "unit.deactivate"
-            },
-            "unit",
-            after.id,
-        )
-        .change(json!({"before": {"active": before.active}, "after": {"active": after.active}}))
-        .acting_as(actor, Permission::ManageUnits),
+        AuditEvent::new(if active { "unit.activate" } else { "unit.deactivate" }, "unit", after.id)
+            .change(json!({"before": {"active": before.active}, "after": {"active": after.active}}))
+            .acting_as(actor, Permission::ManageUnits),
     )
     .await?;
     Ok(after)

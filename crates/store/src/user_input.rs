@@ -5,14 +5,9 @@ use bangdu_domain::field_error::{FieldError, optional_text, required_text};
 /// 3–32 characters: lower-case letters, digits, `_`, `.`, `-`; stored lower-case.
 pub fn username(text: &str) -> Result<String, FieldError> {
     let name = text.trim().to_lowercase();
-    let ok_chars = name
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '.' | '-'));
+    let ok_chars = name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '.' | '-'));
     if !(3..=32).contains(&name.len()) || !ok_chars {
-        return Err(FieldError::new(
-            "username",
-            "用户名须为 3–32 位字母、数字或 _ . -",
-        ));
+        return Err(FieldError::new("username", "用户名须为 3–32 位字母、数字或 _ . -"));
     }
     Ok(name)
 }
@@ -28,10 +23,7 @@ pub fn phone(text: &str) -> Result<Option<String>, FieldError> {
     };
     let digits = phone.trim_start_matches('+').replace('-', "");
     if digits.len() < 5 || !digits.chars().all(|c| c.is_ascii_digit()) {
-        return Err(FieldError::new(
-            "phone",
-            "电话号码只能包含数字、开头的 + 和 -",
-        ));
+        return Err(FieldError::new("phone", "电话号码只能包含数字、开头的 + 和 -"));
     }
     Ok(Some(phone))
 }

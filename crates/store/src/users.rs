@@ -106,24 +106,15 @@ async fn with_grants(c: &mut Conn<'_>, rows: Vec<UserRow>) -> Result<Vec<User>> 
 
 /// A user by id, if in scope.
 pub async fn get(c: &mut Conn<'_>, scope: &Scope, id: UserId) -> Result<User> {
-    let row: UserRow = c
-        .fetch_one(scoped(scope).and_where(Expr::col((Users::Table, Users::Id)).eq(id.0)))
-        .await?;
-    with_grants(c, vec![row])
-        .await?
-        .pop()
-        .ok_or(StoreError::NotFound)
+    let row: UserRow = c.fetch_one(scoped(scope).and_where(Expr::col((Users::Table, Users::Id)).eq(id.0))).await?;
+    with_grants(c, vec![row]).await?.pop().ok_or(StoreError::NotFound)
 }
 
 pub async fn get_by_username(c: &mut Conn<'_>, scope: &Scope, username: &str) -> Result<User> {
     let name = username.trim().to_lowercase();
-    let row: UserRow = c
-        .fetch_one(scoped(scope).and_where(Expr::col((Users::Table, Users::Username)).eq(name)))
-        .await?;
-    with_grants(c, vec![row])
-        .await?
-        .pop()
-        .ok_or(StoreError::NotFound)
+    let row: UserRow =
+        c.fetch_one(scoped(scope).and_where(Expr::col((Users::Table, Users::Username)).eq(name))).await?;
+    with_grants(c, vec![row]).await?.pop().ok_or(StoreError::NotFound)
 }
 
 #[derive(Clone, Debug, Default)]
@@ -135,12 +126,7 @@ pub struct UserFilter {
     pub active: Option<bool>,
 }
 
-pub async fn list(
-    c: &mut Conn<'_>,
-    scope: &Scope,
-    filter: &UserFilter,
-    page: PageRequest,
-) -> Result<Paged<User>> {
+pub async fn list(c: &mut Conn<'_>, scope: &Scope, filter: &UserFilter, page: PageRequest) -> Result<Paged<User>> {
     let mut select = scoped(scope);
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         select.cond_where(
@@ -164,17 +150,9 @@ pub async fn list(
         select.and_where(Expr::col((Users::Table, Users::Active)).eq(active));
     }
     let total: CountRow = c.fetch_one(&count_of(&select)).await?;
-    select
-        .order_by((Users::Table, Users::Username), Order::Asc)
-        .limit(page.per_page)
-        .offset(page.offset());
+    select.order_by((Users::Table, Users::Username), Order::Asc).limit(page.per_page).offset(page.offset());
     let rows: Vec<UserRow> = c.fetch_all(&select).await?;
-    Ok(Paged {
-        data: with_grants(c, rows).await?,
-        total: total.n,
-        page: page.page,
-        per_page: page.per_page,
-    })
+    Ok(Paged { data: with_grants(c, rows).await?, total: total.n, page: page.page, per_page: page.per_page })
 }
 
 /// What sign-in needs to know, read without scope (nobody is signed in yet).
@@ -190,13 +168,7 @@ pub struct Credentials {
 pub async fn credentials(c: &mut Conn<'_>, username: &str) -> Result<Option<Credentials>> {
     c.fetch_optional(
         Query::select()
-            .columns([
-                Users::Id,
-                Users::Username,
-                Users::PasswordHash,
-                Users::Active,
-                Users::LockedUntil,
-            ])
+            .columns([Users::Id, Users::Username, Users::PasswordHash, Users::Active, Users::LockedUntil])
             .from(Users::Table)
             .and_where(Expr::col(Users::Username).eq(username.trim().to_lowercase())),
     )
@@ -206,13 +178,7 @@ pub async fn credentials(c: &mut Conn<'_>, username: &str) -> Result<Option<Cred
 pub async fn credentials_by_id(c: &mut Conn<'_>, id: UserId) -> Result<Credentials> {
     c.fetch_one(
         Query::select()
-            .columns([
-                Users::Id,
-                Users::Username,
-                Users::PasswordHash,
-                Users::Active,
-                Users::LockedUntil,
-            ])
+            .columns([Users::Id, Users::Username, Users::PasswordHash, Users::Active, Users::LockedUntil])
             .from(Users::Table)
             .and_where(Expr::col(Users::Id).eq(id.0)),
     )
@@ -240,10 +206,7 @@ fn require_manage(actor: &Actor) -> Result<Scope> {
 pub async fn create(c: &mut Conn<'_>, actor: &Actor, new: NewUser) -> Result<User> {
     let scope = require_manage(actor)?;
     if credentials(c, &new.username).await?.is_some() {
-        return Err(StoreError::conflict(
-            "duplicate_username",
-            format!("用户名“{}”已存在", new.username),
-        ));
+        return Err(StoreError::conflict("duplicate_username", format!("用户名“{}”已存在", new.username)));
     }
     let at = now();
     #[derive(sqlx::FromRow)]
@@ -309,12 +272,7 @@ pub struct UserChanges {
     pub version: Option<i64>,
 }
 
-pub async fn update(
-    c: &mut Conn<'_>,
-    actor: &Actor,
-    id: UserId,
-    changes: UserChanges,
-) -> Result<User> {
+pub async fn update(c: &mut Conn<'_>, actor: &Actor, id: UserId, changes: UserChanges) -> Result<User> {
     let scope = require_manage(actor)?;
     let before = get(c, &scope, id).await?;
     if changes.version.is_some_and(|v| v != before.row.version) {
@@ -323,10 +281,7 @@ pub async fn update(
     let mut update = Query::update();
     update.table(Users::Table);
     let mut changed = false;
-    if let Some(name) = changes
-        .display_name
-        .filter(|n| *n != before.row.display_name)
-    {
+    if let Some(name) = changes.display_name.filter(|n| *n != before.row.display_name) {
         update.value(Users::DisplayName, name);
         changed = true;
     }
@@ -334,10 +289,7 @@ pub async fn update(
         update.value(Users::Phone, phone);
         changed = true;
     }
-    if let Some(flag) = changes
-        .must_change_password
-        .filter(|f| *f != before.row.must_change_password)
-    {
+    if let Some(flag) = changes.must_change_password.filter(|f| *f != before.row.must_change_password) {
         update.value(Users::MustChangePassword, flag);
         changed = true;
     }
@@ -385,15 +337,11 @@ async fn ensure_an_administrator_remains(c: &mut Conn<'_>) -> Result<()> {
     let row: CountRow = c
         .fetch_one(
             Query::select()
-                .expr_as(
-                    Func::count(Expr::col((Users::Table, Users::Id))),
-                    Alias::new("n"),
-                )
+                .expr_as(Func::count(Expr::col((Users::Table, Users::Id))), Alias::new("n"))
                 .from(Users::Table)
                 .inner_join(
                     RoleGrants::Table,
-                    Expr::col((RoleGrants::Table, RoleGrants::UserId))
-                        .equals((Users::Table, Users::Id)),
+                    Expr::col((RoleGrants::Table, RoleGrants::UserId)).equals((Users::Table, Users::Id)),
                 )
                 .and_where(Expr::col((Users::Table, Users::Active)).eq(true))
                 .and_where(Expr::col((RoleGrants::Table, RoleGrants::Role)).eq(Role::Admin.code()))
@@ -401,10 +349,7 @@ async fn ensure_an_administrator_remains(c: &mut Conn<'_>) -> Result<()> {
         )
         .await?;
     if row.n == 0 {
-        return Err(StoreError::conflict(
-            "last_admin",
-            "必须至少保留一个启用的、管理全部数据的系统管理员",
-        ));
+        return Err(StoreError::conflict("last_admin", "必须至少保留一个启用的、管理全部数据的系统管理员"));
     }
     Ok(())
 }
@@ -440,13 +385,8 @@ pub async fn set_password(
     )
     .await?;
     sessions::end_all_for_user_except(c, id, keep_session).await?;
-    let action = if own {
-        "user.change_password"
-    } else {
-        "user.reset_password"
-    };
-    let mut event =
-        AuditEvent::new(action, "user", id.0).change(json!({"must_change_password": must_change}));
+    let action = if own { "user.change_password" } else { "user.reset_password" };
+    let mut event = AuditEvent::new(action, "user", id.0).change(json!({"must_change_password": must_change}));
     if !own {
         event = event.acting_as(actor, Permission::ManageUsers);
     }
@@ -461,19 +401,12 @@ pub async fn unlock(c: &mut Conn<'_>, actor: &Actor, id: UserId) -> Result<User>
     c.execute(
         Query::update()
             .table(Users::Table)
-            .values([
-                (Users::LockedUntil, Option::<DateTime<Utc>>::None.into()),
-                (Users::FailedSignIns, 0i64.into()),
-            ])
+            .values([(Users::LockedUntil, Option::<DateTime<Utc>>::None.into()), (Users::FailedSignIns, 0i64.into())])
             .and_where(Expr::col(Users::Id).eq(id.0)),
     )
     .await?;
-    audit::append(
-        c,
-        actor,
-        AuditEvent::new("user.unlock", "user", id.0).acting_as(actor, Permission::ManageUsers),
-    )
-    .await?;
+    audit::append(c, actor, AuditEvent::new("user.unlock", "user", id.0).acting_as(actor, Permission::ManageUsers))
+        .await?;
     get(c, &Scope::everything(), id).await
 }
 
@@ -504,10 +437,7 @@ pub async fn register_failure(
     c.execute(
         Query::update()
             .table(Users::Table)
-            .values([
-                (Users::LockedUntil, until.into()),
-                (Users::FailedSignIns, 0i64.into()),
-            ])
+            .values([(Users::LockedUntil, until.into()), (Users::FailedSignIns, 0i64.into())])
             .and_where(Expr::col(Users::Id).eq(id.0)),
     )
     .await?;
@@ -530,25 +460,11 @@ pub async fn register_success(c: &mut Conn<'_>, id: UserId) -> Result<()> {
 }
 
 /// The acting user with their grants, as authentication builds it for each request.
-pub async fn load_actor(
-    c: &mut Conn<'_>,
-    id: UserId,
-    source_ip: Option<String>,
-    via: &'static str,
-) -> Result<Actor> {
-    let row: UserRow = c
-        .fetch_one(select_users().and_where(Expr::col((Users::Table, Users::Id)).eq(id.0)))
-        .await?;
+pub async fn load_actor(c: &mut Conn<'_>, id: UserId, source_ip: Option<String>, via: &'static str) -> Result<Actor> {
+    let row: UserRow = c.fetch_one(select_users().and_where(Expr::col((Users::Table, Users::Id)).eq(id.0))).await?;
     if !row.active {
         return Err(StoreError::NotFound);
     }
     let grants = grants::domain_grants(c, id).await?;
-    Ok(Actor {
-        user_id: Some(id),
-        username: row.username,
-        display_name: row.display_name,
-        grants,
-        source_ip,
-        via,
-    })
+    Ok(Actor { user_id: Some(id), username: row.username, display_name: row.display_name, grants, source_ip, via })
 }

@@ -82,13 +82,7 @@ impl Calendar {
             running += u32::from(*is_workday);
             prefix.push(running);
         }
-        Calendar {
-            loaded,
-            special,
-            first_day,
-            workday,
-            prefix,
-        }
+        Calendar { loaded, special, first_day, workday, prefix }
     }
 
     /// The calendar with the built-in years (2020 onwards), for tests and tools without a database.
@@ -104,17 +98,12 @@ impl Calendar {
         if !self.loaded.contains(&date.year()) {
             return Err(CalendarError::NotLoaded(date.year()));
         }
-        usize::try_from((date - self.first_day).num_days())
-            .map_err(|_| CalendarError::NotLoaded(date.year()))
+        usize::try_from((date - self.first_day).num_days()).map_err(|_| CalendarError::NotLoaded(date.year()))
     }
 
     /// Every year from `a` to `b` must be loaded for an answer that spans them to be trusted.
     fn require_span(&self, a: NaiveDate, b: NaiveDate) -> Result<(), CalendarError> {
-        let (lo, hi) = if a <= b {
-            (a.year(), b.year())
-        } else {
-            (b.year(), a.year())
-        };
+        let (lo, hi) = if a <= b { (a.year(), b.year()) } else { (b.year(), a.year()) };
         match (lo..=hi).find(|y| !self.loaded.contains(y)) {
             Some(missing) => Err(CalendarError::NotLoaded(missing)),
             None => Ok(()),
@@ -133,12 +122,7 @@ impl Calendar {
             Some((DayKind::Workday, _)) => (None, true),
             None => (None, false),
         };
-        Ok(DayInfo {
-            date,
-            workday,
-            holiday,
-            adjusted_workday,
-        })
+        Ok(DayInfo { date, workday, holiday, adjusted_workday })
     }
 
     /// The name of the holiday a make-up working day pays for (e.g. 国庆节 for 2025-09-28).

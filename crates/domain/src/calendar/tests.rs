@@ -69,10 +69,7 @@ const MAKEUP_DAYS: &[(&str, &str)] = &[
 #[test]
 fn builtin_files_parse_and_cover_2020_to_2026() {
     let years = builtin_years().unwrap();
-    assert_eq!(
-        years.iter().map(|y| y.year).collect::<Vec<_>>(),
-        (2020..=2026).collect::<Vec<_>>()
-    );
+    assert_eq!(years.iter().map(|y| y.year).collect::<Vec<_>>(), (2020..=2026).collect::<Vec<_>>());
 }
 
 #[test]
@@ -99,10 +96,7 @@ fn every_makeup_day_of_2024_to_2026_is_a_working_weekend_day() {
     let cal = cal();
     for (date, name) in MAKEUP_DAYS {
         let date = d(date);
-        assert!(
-            matches!(date.weekday(), Weekday::Sat | Weekday::Sun),
-            "{date} is not a weekend day"
-        );
+        assert!(matches!(date.weekday(), Weekday::Sat | Weekday::Sun), "{date} is not a weekend day");
         let info = cal.day(date).unwrap();
         assert!(info.workday, "{date} should be worked");
         assert!(info.adjusted_workday);
@@ -144,65 +138,27 @@ fn new_years_eve_2024_was_a_working_day() {
 fn add_workdays_across_national_day_2025() {
     let cal = cal();
     // After 30 Sep 2025: 1–8 Oct off; 9 Oct (1), 10 Oct (2), Sat 11 Oct make-up (3), Mon 13 (4), Tue 14 (5).
-    assert_eq!(
-        cal.add_workdays(d("2025-09-30"), 5).unwrap(),
-        d("2025-10-14")
-    );
-    assert_eq!(
-        cal.add_workdays(d("2025-09-30"), 1).unwrap(),
-        d("2025-10-09")
-    );
-    assert_eq!(
-        cal.add_workdays(d("2025-09-30"), 3).unwrap(),
-        d("2025-10-11")
-    );
+    assert_eq!(cal.add_workdays(d("2025-09-30"), 5).unwrap(), d("2025-10-14"));
+    assert_eq!(cal.add_workdays(d("2025-09-30"), 1).unwrap(), d("2025-10-09"));
+    assert_eq!(cal.add_workdays(d("2025-09-30"), 3).unwrap(), d("2025-10-11"));
     // From a Friday: Sat 27 Sep is a rest day, Sun 28 Sep is a make-up working day.
-    assert_eq!(
-        cal.add_workdays(d("2025-09-26"), 1).unwrap(),
-        d("2025-09-28")
-    );
+    assert_eq!(cal.add_workdays(d("2025-09-26"), 1).unwrap(), d("2025-09-28"));
     // `from` itself never counts, even when it is a working day.
-    assert_eq!(
-        cal.add_workdays(d("2025-10-09"), 1).unwrap(),
-        d("2025-10-10")
-    );
-    assert_eq!(
-        cal.add_workdays(d("2025-10-09"), 0),
-        Err(CalendarError::ZeroDays)
-    );
+    assert_eq!(cal.add_workdays(d("2025-10-09"), 1).unwrap(), d("2025-10-10"));
+    assert_eq!(cal.add_workdays(d("2025-10-09"), 0), Err(CalendarError::ZeroDays));
 }
 
 #[test]
 fn count_workdays_is_half_open_and_signed() {
     let cal = cal();
     // (26 Sep, 10 Oct 2025]: Sun 28 Sep, Mon 29, Tue 30, Thu 9 Oct, Fri 10 Oct.
-    assert_eq!(
-        cal.count_workdays(d("2025-09-26"), d("2025-10-10"))
-            .unwrap(),
-        5
-    );
-    assert_eq!(
-        cal.count_workdays(d("2025-10-10"), d("2025-09-26"))
-            .unwrap(),
-        -5
-    );
-    assert_eq!(
-        cal.count_workdays(d("2025-10-01"), d("2025-10-08"))
-            .unwrap(),
-        0
-    );
-    assert_eq!(
-        cal.count_workdays(d("2025-10-09"), d("2025-10-09"))
-            .unwrap(),
-        0
-    );
+    assert_eq!(cal.count_workdays(d("2025-09-26"), d("2025-10-10")).unwrap(), 5);
+    assert_eq!(cal.count_workdays(d("2025-10-10"), d("2025-09-26")).unwrap(), -5);
+    assert_eq!(cal.count_workdays(d("2025-10-01"), d("2025-10-08")).unwrap(), 0);
+    assert_eq!(cal.count_workdays(d("2025-10-09"), d("2025-10-09")).unwrap(), 0);
     // The whole of 2025, by hand: 261 weekdays, minus the 18 holidays that fall on weekdays
     // (元旦 1, 春节 6, 清明 1, 劳动节 3, 端午 1, 国庆中秋 6), plus 5 make-up weekend days = 248.
-    assert_eq!(
-        cal.count_workdays(d("2024-12-31"), d("2025-12-31"))
-            .unwrap(),
-        248
-    );
+    assert_eq!(cal.count_workdays(d("2024-12-31"), d("2025-12-31")).unwrap(), 248);
 }
 
 #[test]
@@ -212,11 +168,7 @@ fn add_and_count_agree() {
     while from <= d("2026-11-30") {
         for n in [1u32, 3, 5, 10] {
             let to = cal.add_workdays(from, n).unwrap();
-            assert_eq!(
-                cal.count_workdays(from, to).unwrap(),
-                i64::from(n),
-                "{from} + {n}"
-            );
+            assert_eq!(cal.count_workdays(from, to).unwrap(), i64::from(n), "{from} + {n}");
             assert!(cal.is_workday(to).unwrap());
         }
         from = from.succ_opt().unwrap();
@@ -226,22 +178,10 @@ fn add_and_count_agree() {
 #[test]
 fn unloaded_years_are_errors_not_guesses() {
     let cal = cal();
-    assert_eq!(
-        cal.day(d("2027-01-04")),
-        Err(CalendarError::NotLoaded(2027))
-    );
-    assert_eq!(
-        cal.day(d("2019-12-31")),
-        Err(CalendarError::NotLoaded(2019))
-    );
-    assert_eq!(
-        cal.add_workdays(d("2026-12-30"), 5),
-        Err(CalendarError::NotLoaded(2027))
-    );
-    assert_eq!(
-        cal.count_workdays(d("2026-12-01"), d("2027-01-05")),
-        Err(CalendarError::NotLoaded(2027))
-    );
+    assert_eq!(cal.day(d("2027-01-04")), Err(CalendarError::NotLoaded(2027)));
+    assert_eq!(cal.day(d("2019-12-31")), Err(CalendarError::NotLoaded(2019)));
+    assert_eq!(cal.add_workdays(d("2026-12-30"), 5), Err(CalendarError::NotLoaded(2027)));
+    assert_eq!(cal.count_workdays(d("2026-12-01"), d("2027-01-05")), Err(CalendarError::NotLoaded(2027)));
 }
 
 #[test]
@@ -249,14 +189,8 @@ fn a_gap_between_loaded_years_is_an_error() {
     let mut years = builtin_years().unwrap();
     years.retain(|y| y.year != 2025);
     let cal = Calendar::new(&years);
-    assert_eq!(
-        cal.add_workdays(d("2024-12-20"), 20),
-        Err(CalendarError::NotLoaded(2025))
-    );
-    assert_eq!(
-        cal.count_workdays(d("2024-06-01"), d("2026-06-01")),
-        Err(CalendarError::NotLoaded(2025))
-    );
+    assert_eq!(cal.add_workdays(d("2024-12-20"), 20), Err(CalendarError::NotLoaded(2025)));
+    assert_eq!(cal.count_workdays(d("2024-06-01"), d("2026-06-01")), Err(CalendarError::NotLoaded(2025)));
 }
 
 #[test]
@@ -266,9 +200,7 @@ fn year_file_errors_name_the_line() {
     let e = YearData::parse("year 2027\n\nworkday 2027-02-03 春节\n").unwrap_err();
     assert_eq!(e.line, 3, "{e}");
     assert!(YearData::parse("holiday 2027-01-01 元旦\n").is_err());
-    assert!(
-        YearData::parse("year 2027\nholiday 2027-01-01 元旦\nholiday 2027-01-01 元旦\n").is_err()
-    );
+    assert!(YearData::parse("year 2027\nholiday 2027-01-01 元旦\nholiday 2027-01-01 元旦\n").is_err());
     assert!(YearData::parse("year 2027\nvacation 2027-01-01 元旦\n").is_err());
     assert!(YearData::parse("year 2027\nholiday 2027-05-05..2027-05-01 劳动节\n").is_err());
     assert!(YearData::parse("year 2027\nholiday 2025-05-05 劳动节\n").is_err());
@@ -286,12 +218,6 @@ fn a_loaded_2027_extends_the_calendar() {
     let mut years = builtin_years().unwrap();
     years.push(YearData::parse("year 2027\nholiday 2027-01-01 元旦\n").unwrap());
     let cal = Calendar::new(&years);
-    assert_eq!(
-        cal.day(d("2027-01-01")).unwrap().holiday.as_deref(),
-        Some("元旦")
-    );
-    assert_eq!(
-        cal.add_workdays(d("2026-12-31"), 1).unwrap(),
-        d("2027-01-04")
-    );
+    assert_eq!(cal.day(d("2027-01-01")).unwrap().holiday.as_deref(), Some("元旦"));
+    assert_eq!(cal.add_workdays(d("2026-12-31"), 1).unwrap(), d("2027-01-04"));
 }

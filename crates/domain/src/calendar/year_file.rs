@@ -64,15 +64,11 @@ pub struct ParseError {
 }
 
 fn err(line: usize, message: impl Into<String>) -> ParseError {
-    ParseError {
-        line,
-        message: message.into(),
-    }
+    ParseError { line, message: message.into() }
 }
 
 fn parse_date(line: usize, text: &str) -> Result<NaiveDate, ParseError> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| err(line, format!("日期“{text}”无效，应为 YYYY-MM-DD")))
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| err(line, format!("日期“{text}”无效，应为 YYYY-MM-DD")))
 }
 
 impl YearData {
@@ -101,9 +97,8 @@ impl YearData {
                     let Some(y) = year else {
                         return Err(err(line, "文件须先写 year 行"));
                     };
-                    let kind = DayKind::parse(kind).ok_or_else(|| {
-                        err(line, format!("未知的类型“{kind}”，应为 holiday 或 workday"))
-                    })?;
+                    let kind = DayKind::parse(kind)
+                        .ok_or_else(|| err(line, format!("未知的类型“{kind}”，应为 holiday 或 workday")))?;
                     let name = name.trim();
                     if name.chars().count() > 20 {
                         return Err(err(line, "节日名称不能超过 20 个字"));
@@ -127,43 +122,27 @@ impl YearData {
                     let mut date = first;
                     while date <= last {
                         // A holiday may begin in the last days of the previous year (2023 元旦 began 2022-12-31).
-                        if (date.year() - y).abs() > 1
-                            || (date.year() != y && date.month() != 1 && date.month() != 12)
+                        if (date.year() - y).abs() > 1 || (date.year() != y && date.month() != 1 && date.month() != 12)
                         {
                             return Err(err(line, format!("日期 {date} 不属于 {y} 年的安排")));
                         }
-                        if kind == DayKind::Workday
-                            && !matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
-                        {
+                        if kind == DayKind::Workday && !matches!(date.weekday(), Weekday::Sat | Weekday::Sun) {
                             return Err(err(line, format!("{date} 不是周末，无需调休上班")));
                         }
                         if days.contains_key(&date) {
                             return Err(err(line, format!("日期 {date} 重复")));
                         }
-                        days.insert(
-                            date,
-                            SpecialDate {
-                                date,
-                                kind,
-                                name: name.to_string(),
-                            },
-                        );
+                        days.insert(date, SpecialDate { date, kind, name: name.to_string() });
                         date = date.succ_opt().ok_or_else(|| err(line, "日期超出范围"))?;
                     }
                 }
                 _ => {
-                    return Err(err(
-                        line,
-                        format!("无法识别“{content}”，应为 year、holiday 或 workday 行"),
-                    ));
+                    return Err(err(line, format!("无法识别“{content}”，应为 year、holiday 或 workday 行")));
                 }
             }
         }
         let year = year.ok_or_else(|| err(1, "缺少 year 行"))?;
-        Ok(YearData {
-            year,
-            days: days.into_values().collect(),
-        })
+        Ok(YearData { year, days: days.into_values().collect() })
     }
 
     /// Writes the year back in the file format, one date per line.

@@ -4,12 +4,7 @@
 use sea_query::{ColumnDef, IntoIden};
 
 pub fn id(name: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(name)
-        .big_integer()
-        .not_null()
-        .auto_increment()
-        .primary_key()
-        .to_owned()
+    ColumnDef::new(name).big_integer().not_null().auto_increment().primary_key().to_owned()
 }
 
 pub fn big(name: impl IntoIden) -> ColumnDef {
@@ -29,25 +24,15 @@ pub fn text_null(name: impl IntoIden) -> ColumnDef {
 }
 
 pub fn flag(name: impl IntoIden, default: bool) -> ColumnDef {
-    ColumnDef::new(name)
-        .boolean()
-        .not_null()
-        .default(default)
-        .to_owned()
+    ColumnDef::new(name).boolean().not_null().default(default).to_owned()
 }
 
 pub fn ts(name: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(name)
-        .timestamp_with_time_zone()
-        .not_null()
-        .to_owned()
+    ColumnDef::new(name).timestamp_with_time_zone().not_null().to_owned()
 }
 
 pub fn ts_null(name: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(name)
-        .timestamp_with_time_zone()
-        .null()
-        .to_owned()
+    ColumnDef::new(name).timestamp_with_time_zone().null().to_owned()
 }
 
 pub fn date(name: impl IntoIden) -> ColumnDef {
@@ -55,9 +40,5 @@ pub fn date(name: impl IntoIden) -> ColumnDef {
 }
 
 pub fn text_pk(name: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(name)
-        .text()
-        .not_null()
-        .primary_key()
-        .to_owned()
+    ColumnDef::new(name).text().not_null().primary_key().to_owned()
 }

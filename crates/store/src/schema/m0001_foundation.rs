@@ -26,34 +26,12 @@ pub async fn up(c: &mut Conn<'_>) -> Result<()> {
             .col(ts(Units::CreatedAt))
             .col(ts(Units::UpdatedAt))
             .col(big(Units::Version))
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Units::Table, Units::ParentId)
-                    .to(Units::Table, Units::Id),
-            ),
+            .foreign_key(ForeignKey::create().from(Units::Table, Units::ParentId).to(Units::Table, Units::Id)),
     )
     .await?;
-    c.schema(
-        Index::create()
-            .name("idx_units_path")
-            .table(Units::Table)
-            .col(Units::Path),
-    )
-    .await?;
-    c.schema(
-        Index::create()
-            .name("idx_units_parent")
-            .table(Units::Table)
-            .col(Units::ParentId),
-    )
-    .await?;
-    c.schema(
-        Index::create()
-            .name("idx_units_name")
-            .table(Units::Table)
-            .col(Units::Name),
-    )
-    .await?;
+    c.schema(Index::create().name("idx_units_path").table(Units::Table).col(Units::Path)).await?;
+    c.schema(Index::create().name("idx_units_parent").table(Units::Table).col(Units::ParentId)).await?;
+    c.schema(Index::create().name("idx_units_name").table(Units::Table).col(Units::Name)).await?;
 
     c.schema(
         Table::create()
@@ -91,11 +69,7 @@ pub async fn up(c: &mut Conn<'_>) -> Result<()> {
                     .to(Users::Table, Users::Id)
                     .on_delete(ForeignKeyAction::Cascade),
             )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(RoleGrants::Table, RoleGrants::UnitId)
-                    .to(Units::Table, Units::Id),
-            ),
+            .foreign_key(ForeignKey::create().from(RoleGrants::Table, RoleGrants::UnitId).to(Units::Table, Units::Id)),
     )
     .await?;
     c.schema(
@@ -108,35 +82,21 @@ pub async fn up(c: &mut Conn<'_>) -> Result<()> {
             .unique(),
     )
     .await?;
-    c.schema(
-        Index::create()
-            .name("idx_role_grants_unit")
-            .table(RoleGrants::Table)
-            .col(RoleGrants::UnitId),
-    )
-    .await?;
+    c.schema(Index::create().name("idx_role_grants_unit").table(RoleGrants::Table).col(RoleGrants::UnitId)).await?;
 
     c.schema(
         Table::create()
             .table(GrantUnits::Table)
             .col(big(GrantUnits::GrantId))
             .col(big(GrantUnits::UnitId))
-            .primary_key(
-                Index::create()
-                    .col(GrantUnits::GrantId)
-                    .col(GrantUnits::UnitId),
-            )
+            .primary_key(Index::create().col(GrantUnits::GrantId).col(GrantUnits::UnitId))
             .foreign_key(
                 ForeignKey::create()
                     .from(GrantUnits::Table, GrantUnits::GrantId)
                     .to(RoleGrants::Table, RoleGrants::Id)
                     .on_delete(ForeignKeyAction::Cascade),
             )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(GrantUnits::Table, GrantUnits::UnitId)
-                    .to(Units::Table, Units::Id),
-            ),
+            .foreign_key(ForeignKey::create().from(GrantUnits::Table, GrantUnits::UnitId).to(Units::Table, Units::Id)),
     )
     .await?;
 
@@ -160,13 +120,7 @@ pub async fn up(c: &mut Conn<'_>) -> Result<()> {
             ),
     )
     .await?;
-    c.schema(
-        Index::create()
-            .name("idx_sessions_user")
-            .table(Sessions::Table)
-            .col(Sessions::UserId),
-    )
-    .await?;
+    c.schema(Index::create().name("idx_sessions_user").table(Sessions::Table).col(Sessions::UserId)).await?;
 
     c.schema(
         Table::create()
@@ -188,13 +142,7 @@ pub async fn up(c: &mut Conn<'_>) -> Result<()> {
             ),
     )
     .await?;
-    c.schema(
-        Index::create()
-            .name("idx_api_tokens_user")
-            .table(ApiTokens::Table)
-            .col(ApiTokens::UserId),
-    )
-    .await?;
+    c.schema(Index::create().name("idx_api_tokens_user").table(ApiTokens::Table).col(ApiTokens::UserId)).await?;
 
     c.schema(
         Table::create()
@@ -224,20 +172,8 @@ pub async fn up(c: &mut Conn<'_>) -> Result<()> {
             .col(AuditEvents::ObjectId),
     )
     .await?;
-    c.schema(
-        Index::create()
-            .name("idx_audit_actor")
-            .table(AuditEvents::Table)
-            .col(AuditEvents::ActorId),
-    )
-    .await?;
-    c.schema(
-        Index::create()
-            .name("idx_audit_at")
-            .table(AuditEvents::Table)
-            .col(AuditEvents::At),
-    )
-    .await?;
+    c.schema(Index::create().name("idx_audit_actor").table(AuditEvents::Table).col(AuditEvents::ActorId)).await?;
+    c.schema(Index::create().name("idx_audit_at").table(AuditEvents::Table).col(AuditEvents::At)).await?;
 
     c.schema(
         Table::create()
@@ -252,20 +188,8 @@ pub async fn up(c: &mut Conn<'_>) -> Result<()> {
     c.execute(
         Query::insert()
             .into_table(AuditHead::Table)
-            .columns([
-                AuditHead::Id,
-                AuditHead::Seq,
-                AuditHead::Hash,
-                AuditHead::BaseSeq,
-                AuditHead::BaseHash,
-            ])
-            .values_panic([
-                1i64.into(),
-                0i64.into(),
-                GENESIS_HASH.into(),
-                0i64.into(),
-                GENESIS_HASH.into(),
-            ]),
+            .columns([AuditHead::Id, AuditHead::Seq, AuditHead::Hash, AuditHead::BaseSeq, AuditHead::BaseHash])
+            .values_panic([1i64.into(), 0i64.into(), GENESIS_HASH.into(), 0i64.into(), GENESIS_HASH.into()]),
     )
     .await?;
 
@@ -295,11 +219,7 @@ pub async fn up(c: &mut Conn<'_>) -> Result<()> {
             .col(date(CalendarDays::Date))
             .col(text(CalendarDays::Kind))
             .col(text(CalendarDays::Name))
-            .primary_key(
-                Index::create()
-                    .col(CalendarDays::Year)
-                    .col(CalendarDays::Date),
-            )
+            .primary_key(Index::create().col(CalendarDays::Year).col(CalendarDays::Date))
             .foreign_key(
                 ForeignKey::create()
                     .from(CalendarDays::Table, CalendarDays::Year)

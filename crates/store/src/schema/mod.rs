@@ -83,11 +83,7 @@ pub async fn migrate(db: &Db) -> Result<Vec<i64>> {
             .execute(
                 Query::insert()
                     .into_table(SchemaMigrations::Table)
-                    .columns([
-                        SchemaMigrations::Version,
-                        SchemaMigrations::Name,
-                        SchemaMigrations::AppliedAt,
-                    ])
+                    .columns([SchemaMigrations::Version, SchemaMigrations::Name, SchemaMigrations::AppliedAt])
                     .values_panic([(*version).into(), (*name).into(), now().into()]),
             )
             .await?;

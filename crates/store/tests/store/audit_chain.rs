@@ -52,11 +52,7 @@ async fn a_deleted_event_is_detected() {
     let t = chain_of_five().await;
     let mut tx = t.db.begin().await.unwrap();
     tx.conn()
-        .execute(
-            Query::delete()
-                .from_table(AuditEvents::Table)
-                .and_where(Expr::col(AuditEvents::Seq).eq(8)),
-        )
+        .execute(Query::delete().from_table(AuditEvents::Table).and_where(Expr::col(AuditEvents::Seq).eq(8)))
         .await
         .unwrap();
     tx.commit().await.unwrap();
@@ -70,11 +66,7 @@ async fn a_deleted_last_event_is_detected() {
     let t = chain_of_five().await;
     let mut tx = t.db.begin().await.unwrap();
     tx.conn()
-        .execute(
-            Query::delete()
-                .from_table(AuditEvents::Table)
-                .and_where(Expr::col(AuditEvents::Seq).eq(10)),
-        )
+        .execute(Query::delete().from_table(AuditEvents::Table).and_where(Expr::col(AuditEvents::Seq).eq(10)))
         .await
         .unwrap();
     tx.commit().await.unwrap();
@@ -157,19 +149,8 @@ async fn reordered_events_are_detected() {
 async fn purge_refuses_events_younger_than_184_days() {
     let t = chain_of_five().await;
     let recent = chrono::Utc::now() - chrono::Duration::days(183);
-    let err = audit::purge(&t.db, &support::system(), recent)
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            bangdu_store::StoreError::Conflict {
-                code: "audit_retention",
-                ..
-            }
-        ),
-        "{err:?}"
-    );
+    let err = audit::purge(&t.db, &support::system(), recent).await.unwrap_err();
+    assert!(matches!(err, bangdu_store::StoreError::Conflict { code: "audit_retention", .. }), "{err:?}");
     // Older than 184 days is allowed; here nothing is that old, so nothing goes and the chain holds.
     let old = chrono::Utc::now() - chrono::Duration::days(200);
     let report = audit::purge(&t.db, &support::system(), old).await.unwrap();
@@ -186,10 +167,7 @@ async fn purge_keeps_the_rest_of_the_chain_verifiable() {
         .execute(
             Query::update()
                 .table(AuditEvents::Table)
-                .value(
-                    AuditEvents::At,
-                    chrono::Utc::now() - chrono::Duration::days(365),
-                )
+                .value(AuditEvents::At, chrono::Utc::now() - chrono::Duration::days(365))
                 .and_where(Expr::col(AuditEvents::Seq).lte(5)),
         )
         .await
@@ -198,13 +176,8 @@ async fn purge_keeps_the_rest_of_the_chain_verifiable() {
     // Aging changed what the hashes cover, so the chain is now (rightly) broken at event 1 …
     assert!(!audit::verify(&t.db).await.unwrap().ok);
     // … and purging the aged events leaves a chain that verifies from event 6 on.
-    let report = audit::purge(
-        &t.db,
-        &support::system(),
-        chrono::Utc::now() - chrono::Duration::days(300),
-    )
-    .await
-    .unwrap();
+    let report =
+        audit::purge(&t.db, &support::system(), chrono::Utc::now() - chrono::Duration::days(300)).await.unwrap();
     assert_eq!(report.deleted, 5);
     assert_eq!(report.base_seq, 5);
     // Events 6–10 plus the purge's own event.

@@ -14,12 +14,5 @@ async fn migrations_run_down_and_up_again() {
     let applied = schema::migrate(&t.db).await.unwrap();
     assert_eq!(applied.len(), MIGRATIONS.len());
     // The schema works after the round trip: a unit can be created.
-    support::unit(
-        &t.db,
-        "350500",
-        "泉州市",
-        bangdu_domain::unit::UnitKind::Government,
-        None,
-    )
-    .await;
+    support::unit(&t.db, "350500", "泉州市", bangdu_domain::unit::UnitKind::Government, None).await;
 }
