@@ -15,7 +15,7 @@ use bangdu_domain::permission::Permission;
 use bangdu_domain::scope::{Scope, UnitRef};
 use bangdu_domain::unit::UnitKind;
 use chrono::{DateTime, Utc};
-use sea_query::{Alias, Cond, Expr, ExprTrait, Func, JoinType, Order, Query, SelectStatement};
+use sea_query::{Alias, BinOper, Cond, Expr, ExprTrait, Func, JoinType, Order, Query, SelectStatement};
 use serde::Serialize;
 use serde_json::json;
 
@@ -436,9 +436,10 @@ async fn move_subtree(c: &mut Conn<'_>, unit: &Unit, new_parent: Option<&Unit>) 
             .table(Units::Table)
             .value(
                 Units::Path,
-                Expr::cust_with_values(
-                    "? || substr(path, CAST(? AS INTEGER))",
-                    [new_path.clone().into(), sea_query::Value::from(keep_from)],
+                // new_path || substr(path, keep_from): the part below the moved unit stays as it was.
+                Expr::val(new_path).binary(
+                    BinOper::Custom("||"),
+                    Func::cust("substr").arg(Expr::col(Units::Path)).arg(Expr::val(keep_from).cast_as("integer")),
                 ),
             )
             .value(Units::Depth, Expr::col(Units::Depth).add(new_depth - unit.depth))

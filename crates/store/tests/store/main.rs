@@ -4,4 +4,9 @@
 
 mod audit_chain;
 mod migrations;
+mod scope_property;
+mod sign_in;
 mod support;
+mod unit_csv;
+mod units;
+mod users;

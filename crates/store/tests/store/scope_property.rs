@@ -1,0 +1,199 @@
+//! On random organisation trees, users and grants: what a list returns equals what the per-record
+//! check (`Scope::permits`) allows — the list and the rule can never drift apart.
+
+use crate::support::system;
+use bangdu_domain::permission::Permission;
+use bangdu_domain::role::{DataScope, Role};
+use bangdu_domain::scope::{RecordRef, Scope, UnitRef};
+use bangdu_domain::unit::UnitKind;
+use bangdu_domain::{UnitId, UserId};
+use bangdu_store::grants::{self, GrantInput};
+use bangdu_store::paging::PageRequest;
+use bangdu_store::testing::TestDb;
+use bangdu_store::units::{self, NewUnit, Unit, UnitFilter};
+use bangdu_store::users::{self, NewUser, User, UserFilter};
+use bangdu_store::{Actor, passwords};
+use proptest::prelude::*;
+use std::collections::BTreeSet;
+
+#[derive(Clone, Debug)]
+struct GrantSpec {
+    role: Role,
+    unit: usize,
+    scope: DataScope,
+    custom: Vec<usize>,
+}
+
+#[derive(Clone, Debug)]
+struct World {
+    /// For each unit, the index of its parent (always an earlier unit) or none.
+    parents: Vec<Option<usize>>,
+    /// For each unit, which user (index) created it, if any.
+    creators: Vec<Option<usize>>,
+    /// For each user, their grants.
+    users: Vec<Vec<GrantSpec>>,
+}
+
+fn world() -> impl Strategy<Value = World> {
+    (3usize..16, 1usize..6).prop_flat_map(|(n_units, n_users)| {
+        let parents = (0..n_units)
+            .map(|i| if i == 0 { Just(None).boxed() } else { proptest::option::weighted(0.85, 0..i).boxed() })
+            .collect::<Vec<_>>();
+        let creators = proptest::collection::vec(proptest::option::of(0..n_users), n_units);
+        let scope = prop_oneof![
+            1 => Just(DataScope::All),
+            3 => Just(DataScope::Custom),
+            3 => Just(DataScope::Unit),
+            3 => Just(DataScope::UnitAndBelow),
+            2 => Just(DataScope::SelfOnly),
+        ];
+        let grant = (
+            proptest::sample::select(Role::ALL.to_vec()),
+            0..n_units,
+            scope,
+            proptest::collection::vec(0..n_units, 1..4),
+        )
+            .prop_map(|(role, unit, scope, custom)| GrantSpec { role, unit, scope, custom });
+        let users = proptest::collection::vec(proptest::collection::vec(grant, 0..4), n_users);
+        (parents, creators, users).prop_map(|(parents, creators, users)| World { parents, creators, users })
+    })
+}
+
+struct Built {
+    units: Vec<Unit>,
+    users: Vec<User>,
+}
+
+async fn build(t: &TestDb, w: &World) -> Built {
+    let mut tx = t.db.begin().await.unwrap();
+    let mut c = tx.conn();
+    let mut users_out = Vec::new();
+    for (i, _) in w.users.iter().enumerate() {
+        let new = NewUser {
+            username: format!("u{i}-{}", rand_suffix()),
+            display_name: format!("用户{i}"),
+            phone: None,
+            password_hash: passwords::decoy_hash().to_string(),
+            must_change_password: false,
+            grants: vec![],
+        };
+        users_out.push(users::create(&mut c, &system(), new).await.unwrap());
+    }
+    let mut units_out: Vec<Unit> = Vec::new();
+    for (i, parent) in w.parents.iter().enumerate() {
+        // Create each unit as its "creator" so that self-scoped grants have something to see.
+        let mut actor = system();
+        if let Some(u) = w.creators[i] {
+            actor = Actor { user_id: Some(users_out[u].id()), ..Actor::system("cli") };
+            actor.grants = vec![bangdu_domain::scope::Grant {
+                role: Role::Admin,
+                unit: UnitId(0),
+                unit_path: "/".into(),
+                data_scope: DataScope::All,
+                custom_units: vec![],
+            }];
+        }
+        let new = NewUnit {
+            code: format!("P{}-{i}", rand_suffix()),
+            name: format!("单位{i}"),
+            kind: UnitKind::Other,
+            parent: parent.map(|p| UnitId(units_out[p].id)),
+            region: None,
+            sort_order: 0,
+        };
+        units_out.push(units::create(&mut c, &actor, new).await.unwrap());
+    }
+    for (i, specs) in w.users.iter().enumerate() {
+        let mut inputs: Vec<GrantInput> = Vec::new();
+        for s in specs {
+            if inputs.iter().any(|g| g.role == s.role && g.unit == UnitId(units_out[s.unit].id)) {
+                continue;
+            }
+            inputs.push(GrantInput {
+                role: s.role,
+                unit: UnitId(units_out[s.unit].id),
+                data_scope: Some(s.scope),
+                custom_units: s.custom.iter().map(|u| UnitId(units_out[*u].id)).collect(),
+            });
+        }
+        grants::replace(&mut c, &Scope::everything(), users_out[i].id(), &inputs).await.unwrap();
+    }
+    let mut refreshed = Vec::new();
+    for u in &users_out {
+        refreshed.push(users::get(&mut c, &Scope::everything(), u.id()).await.unwrap());
+    }
+    tx.commit().await.unwrap();
+    Built { units: units_out, users: refreshed }
+}
+
+fn rand_suffix() -> String {
+    bangdu_store::secrets::random_token().unwrap().chars().filter(|c| c.is_ascii_alphanumeric()).take(8).collect()
+}
+
+async fn check(t: &TestDb, built: &Built) {
+    let mut r = t.db.reader().await.unwrap();
+    let mut c = r.conn();
+    // Everything in the database, not only this case's records.
+    let all_units = units::all(&mut c, &Scope::everything(), &UnitFilter::default()).await.unwrap();
+    let all_users =
+        users::list(&mut c, &Scope::everything(), &UserFilter::default(), PageRequest::new(Some(1), Some(500)))
+            .await
+            .unwrap()
+            .data;
+    for viewer in &built.users {
+        let domain_grants = grants::domain_grants(&mut c, viewer.id()).await.unwrap();
+
+        let scope = Scope::for_permission(viewer.id(), &domain_grants, Permission::ViewUnits);
+        let listed: BTreeSet<i64> =
+            units::all(&mut c, &scope, &UnitFilter::default()).await.unwrap().iter().map(|u| u.id).collect();
+        let allowed: BTreeSet<i64> = all_units
+            .iter()
+            .filter(|u| {
+                scope.permits(&RecordRef {
+                    units: &[UnitRef { id: UnitId(u.id), path: &u.path }],
+                    owner: u.created_by.map(UserId),
+                })
+            })
+            .map(|u| u.id)
+            .collect();
+        assert_eq!(listed, allowed, "units visible to {} with {scope:?}", viewer.row.username);
+        for unit in &built.units {
+            let got = units::get(&mut c, &scope, UnitId(unit.id)).await.is_ok();
+            assert_eq!(got, allowed.contains(&unit.id), "get unit {}", unit.code);
+        }
+
+        let scope = Scope::for_permission(viewer.id(), &domain_grants, Permission::ViewUsers);
+        let listed: BTreeSet<i64> =
+            users::list(&mut c, &scope, &UserFilter::default(), PageRequest::new(Some(1), Some(500)))
+                .await
+                .unwrap()
+                .data
+                .iter()
+                .map(|u| u.row.id)
+                .collect();
+        let allowed: BTreeSet<i64> = all_users
+            .iter()
+            .filter(|u| {
+                let refs: Vec<UnitRef> =
+                    u.grants.iter().map(|g| UnitRef { id: UnitId(g.unit.id), path: &g.unit_path }).collect();
+                scope.permits(&RecordRef { units: &refs, owner: Some(u.id()) })
+            })
+            .map(|u| u.row.id)
+            .collect();
+        assert_eq!(listed, allowed, "users visible to {} with {scope:?}", viewer.row.username);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn lists_return_exactly_what_the_record_check_allows(w in world()) {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let t = TestDb::new().await.unwrap();
+            let built = build(&t, &w).await;
+            check(&t, &built).await;
+        });
+    }
+}
