@@ -5,6 +5,7 @@
 pub mod actor;
 pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod calendar;
 pub mod db;
 pub mod error;
@@ -29,6 +30,7 @@ pub mod users;
 pub use actor::Actor;
 pub use db::{Conn, Db};
 pub use error::{Result, StoreError};
+pub use sqlx;
 
 /// Opens the database, applies pending migrations and inserts the built-in calendar years:
 /// everything `serve` and the CLI need before they can work.

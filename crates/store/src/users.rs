@@ -459,12 +459,30 @@ pub async fn register_success(c: &mut Conn<'_>, id: UserId) -> Result<()> {
     Ok(())
 }
 
-/// The acting user with their grants, as authentication builds it for each request.
+/// The acting user with their grants (the CLI acts as a named user this way).
 pub async fn load_actor(c: &mut Conn<'_>, id: UserId, source_ip: Option<String>, via: &'static str) -> Result<Actor> {
-    let row: UserRow = c.fetch_one(select_users().and_where(Expr::col((Users::Table, Users::Id)).eq(id.0))).await?;
-    if !row.active {
-        return Err(StoreError::NotFound);
-    }
+    session_user(c, id, source_ip, via).await?.map(|(actor, _)| actor).ok_or(StoreError::NotFound)
+}
+
+/// The user a session or token belongs to, as the web layer needs it: `None` when the account has
+/// been deactivated since.
+pub async fn session_user(
+    c: &mut Conn<'_>,
+    id: UserId,
+    source_ip: Option<String>,
+    via: &'static str,
+) -> Result<Option<(Actor, UserRow)>> {
+    let row: Option<UserRow> =
+        c.fetch_optional(select_users().and_where(Expr::col((Users::Table, Users::Id)).eq(id.0))).await?;
+    let Some(row) = row.filter(|r| r.active) else { return Ok(None) };
     let grants = grants::domain_grants(c, id).await?;
-    Ok(Actor { user_id: Some(id), username: row.username, display_name: row.display_name, grants, source_ip, via })
+    let actor = Actor {
+        user_id: Some(id),
+        username: row.username.clone(),
+        display_name: row.display_name.clone(),
+        grants,
+        source_ip,
+        via,
+    };
+    Ok(Some((actor, row)))
 }

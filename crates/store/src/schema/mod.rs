@@ -120,3 +120,13 @@ pub async fn current_version(db: &Db) -> Result<i64> {
     tx.commit().await?;
     Ok(applied.last().copied().unwrap_or(0))
 }
+
+/// Answers when the database does (for health checks).
+pub async fn ping(db: &Db) -> Result<()> {
+    let mut reader = db.reader().await?;
+    let _: Vec<Applied> = reader
+        .conn()
+        .fetch_all(Query::select().column(SchemaMigrations::Version).from(SchemaMigrations::Table).limit(1))
+        .await?;
+    Ok(())
+}

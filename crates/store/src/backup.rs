@@ -1,0 +1,403 @@
+//! Portable backups: every table as JSON lines, readable by either backend. A county's SQLite
+//! file can be backed up and restored into a provincial PostgreSQL database, and back.
+//!
+//! Format: a first line `{"format":"bangdu-backup","version":1,"schema":N,…}`, then one line per
+//! row, `{"t":"<table>","r":[values…]}` in the column order of `TABLES`. Sessions are not backed
+//! up: after a restore everybody signs in again.
+
+use crate::audit::{self, VerifyReport};
+use crate::db::{Backend, Conn, Db};
+use crate::error::{Result, StoreError};
+use crate::schema;
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_query::{Alias, Expr, ExprTrait, Order, Query, SimpleExpr};
+use serde_json::{Value, json};
+use std::io::{BufRead, Write};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Int,
+    Text,
+    Bool,
+    Time,
+    Date,
+}
+
+pub struct TableSpec {
+    pub name: &'static str,
+    pub columns: &'static [(&'static str, Kind)],
+    /// An integer key to page through big tables in order; small tables are read whole.
+    pub key: Option<&'static str>,
+    /// Tables whose `id` comes from a sequence (PostgreSQL needs it moved past restored ids).
+    pub serial: bool,
+}
+
+use Kind::*;
+
+/// Every table with data, parents before children (the order of a restore).
+pub const TABLES: &[TableSpec] = &[
+    TableSpec {
+        name: "units",
+        columns: &[
+            ("id", Int),
+            ("code", Text),
+            ("name", Text),
+            ("kind", Text),
+            ("parent_id", Int),
+            ("region", Text),
+            ("path", Text),
+            ("depth", Int),
+            ("sort_order", Int),
+            ("active", Bool),
+            ("created_by", Int),
+            ("created_at", Time),
+            ("updated_at", Time),
+            ("version", Int),
+        ],
+        key: Some("id"),
+        serial: true,
+    },
+    TableSpec {
+        name: "users",
+        columns: &[
+            ("id", Int),
+            ("username", Text),
+            ("display_name", Text),
+            ("phone", Text),
+            ("password_hash", Text),
+            ("password_changed_at", Time),
+            ("must_change_password", Bool),
+            ("failed_sign_ins", Int),
+            ("locked_until", Time),
+            ("active", Bool),
+            ("last_sign_in_at", Time),
+            ("created_by", Int),
+            ("created_at", Time),
+            ("updated_at", Time),
+            ("version", Int),
+        ],
+        key: Some("id"),
+        serial: true,
+    },
+    TableSpec {
+        name: "role_grants",
+        columns: &[
+            ("id", Int),
+            ("user_id", Int),
+            ("role", Text),
+            ("unit_id", Int),
+            ("data_scope", Text),
+            ("created_at", Time),
+        ],
+        key: Some("id"),
+        serial: true,
+    },
+    TableSpec { name: "grant_units", columns: &[("grant_id", Int), ("unit_id", Int)], key: None, serial: false },
+    TableSpec {
+        name: "api_tokens",
+        columns: &[
+            ("id", Int),
+            ("user_id", Int),
+            ("name", Text),
+            ("token_hash", Text),
+            ("prefix", Text),
+            ("created_at", Time),
+            ("last_used_at", Time),
+            ("expires_at", Time),
+            ("revoked_at", Time),
+        ],
+        key: Some("id"),
+        serial: true,
+    },
+    TableSpec {
+        name: "audit_events",
+        columns: &[
+            ("seq", Int),
+            ("at", Time),
+            ("actor_id", Int),
+            ("actor_name", Text),
+            ("actor_role", Text),
+            ("source_ip", Text),
+            ("action", Text),
+            ("object_type", Text),
+            ("object_id", Text),
+            ("change", Text),
+            ("result", Text),
+            ("algorithm", Text),
+            ("prev_hash", Text),
+            ("hash", Text),
+        ],
+        key: Some("seq"),
+        serial: false,
+    },
+    TableSpec {
+        name: "audit_head",
+        columns: &[("id", Int), ("seq", Int), ("hash", Text), ("base_seq", Int), ("base_hash", Text)],
+        key: None,
+        serial: false,
+    },
+    TableSpec {
+        name: "settings",
+        columns: &[("key", Text), ("value", Text), ("updated_at", Time), ("updated_by", Int)],
+        key: None,
+        serial: false,
+    },
+    TableSpec {
+        name: "calendar_years",
+        columns: &[("year", Int), ("note", Text), ("loaded_at", Time), ("loaded_by", Int)],
+        key: None,
+        serial: false,
+    },
+    TableSpec {
+        name: "calendar_days",
+        columns: &[("year", Int), ("date", Date), ("kind", Text), ("name", Text)],
+        key: None,
+        serial: false,
+    },
+];
+
+/// Tables that exist but are deliberately not backed up.
+pub const NOT_BACKED_UP: &[&str] = &["schema_migrations", "sessions"];
+
+const BATCH: u64 = 2000;
+
+#[derive(Debug, Default, serde::Serialize)]
+pub struct Summary {
+    pub rows: u64,
+    pub tables: Vec<(String, u64)>,
+}
+
+fn select(spec: &TableSpec, after: Option<i64>) -> sea_query::SelectStatement {
+    let mut q = Query::select();
+    q.from(Alias::new(spec.name));
+    for (column, _) in spec.columns {
+        q.column(Alias::new(*column));
+    }
+    match spec.key {
+        Some(key) => {
+            if let Some(after) = after {
+                q.and_where(Expr::col(Alias::new(key)).gt(after));
+            }
+            q.order_by(Alias::new(key), Order::Asc).limit(BATCH);
+        }
+        None => {
+            for (column, _) in spec.columns {
+                q.order_by(Alias::new(*column), Order::Asc);
+            }
+        }
+    }
+    q
+}
+
+/// Writes the whole database to `out`.
+pub async fn dump(db: &Db, out: &mut impl Write) -> Result<Summary> {
+    let io = |e: std::io::Error| StoreError::Internal(format!("cannot write the backup: {e}"));
+    let schema = schema::current_version(db).await?;
+    let header = json!({
+        "format": "bangdu-backup", "version": 1, "schema": schema,
+        "created_at": crate::time::now(), "backend": format!("{:?}", db.backend()).to_lowercase(),
+    });
+    writeln!(out, "{header}").map_err(io)?;
+    let mut summary = Summary::default();
+    let mut reader = db.reader().await?;
+    let mut c = reader.conn();
+    for spec in TABLES {
+        let mut count = 0u64;
+        let mut after = None;
+        loop {
+            let rows = c.fetch_values(&select(spec, after), spec.columns).await?;
+            let done = spec.key.is_none() || (rows.len() as u64) < BATCH;
+            for row in &rows {
+                writeln!(out, "{}", json!({"t": spec.name, "r": row})).map_err(io)?;
+            }
+            count += rows.len() as u64;
+            if let (Some(last), Some(key)) = (rows.last(), spec.key) {
+                let index = spec.columns.iter().position(|(c, _)| *c == key).unwrap_or(0);
+                after = last.get(index).and_then(Value::as_i64);
+            }
+            if done || rows.is_empty() {
+                break;
+            }
+        }
+        summary.rows += count;
+        summary.tables.push((spec.name.to_string(), count));
+    }
+    Ok(summary)
+}
+
+fn to_sql(value: &Value, kind: Kind, table: &str, line: usize) -> Result<SimpleExpr> {
+    let bad = || StoreError::Import { line, field: table.to_string(), message: format!("值 {value} 的类型不对") };
+    if value.is_null() {
+        return Ok(match kind {
+            Int => Expr::val(Option::<i64>::None).into(),
+            Bool => Expr::val(Option::<bool>::None).into(),
+            Time => Expr::val(Option::<DateTime<Utc>>::None).into(),
+            Date => Expr::val(Option::<NaiveDate>::None).into(),
+            Text => Expr::val(Option::<String>::None).into(),
+        });
+    }
+    Ok(match kind {
+        Int => Expr::val(value.as_i64().ok_or_else(bad)?).into(),
+        Bool => Expr::val(value.as_bool().ok_or_else(bad)?).into(),
+        Text => Expr::val(value.as_str().ok_or_else(bad)?.to_string()).into(),
+        Time => {
+            let t: DateTime<Utc> = value.as_str().and_then(|s| s.parse().ok()).ok_or_else(bad)?;
+            Expr::val(t).into()
+        }
+        Date => {
+            let d = value.as_str().and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()).ok_or_else(bad)?;
+            Expr::val(d).into()
+        }
+    })
+}
+
+/// Restores a backup into a database that has no units and no users yet (a fresh one).
+/// All or nothing; afterwards the audit chain is verified.
+pub async fn restore(db: &Db, input: impl BufRead) -> Result<(Summary, VerifyReport)> {
+    let mut lines = input.lines().enumerate();
+    let header: Value = match lines.next() {
+        Some((_, Ok(line))) => serde_json::from_str(&line).map_err(|_| not_backup())?,
+        _ => return Err(not_backup()),
+    };
+    if header.get("format").and_then(Value::as_str) != Some("bangdu-backup") {
+        return Err(not_backup());
+    }
+    let schema = schema::current_version(db).await?;
+    if header.get("schema").and_then(Value::as_i64) != Some(schema) {
+        return Err(StoreError::conflict(
+            "schema_mismatch",
+            format!("备份的数据库结构版本为 {}，当前为 {schema}；请使用同一版本的 bangdu 恢复", header["schema"]),
+        ));
+    }
+    let mut tx = db.begin().await?;
+    let mut c = tx.conn();
+    for table in ["units", "users"] {
+        let rows = c
+            .fetch_values(Query::select().column(Alias::new("id")).from(Alias::new(table)).limit(1), &[("id", Int)])
+            .await?;
+        if !rows.is_empty() {
+            return Err(StoreError::conflict("not_empty", "目标数据库已有单位或用户，只能恢复到新建的空数据库"));
+        }
+    }
+    for spec in TABLES.iter().rev() {
+        c.execute(Query::delete().from_table(Alias::new(spec.name))).await?;
+    }
+    let mut summary = Summary::default();
+    let mut pending: Option<(&TableSpec, sea_query::InsertStatement, usize)> = None;
+    for (index, line) in lines {
+        let line_no = index + 1;
+        let line = line.map_err(|e| StoreError::Internal(format!("cannot read the backup: {e}")))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let record: Value = serde_json::from_str(&line).map_err(|_| StoreError::Import {
+            line: line_no,
+            field: "line".into(),
+            message: "不是有效的 JSON".into(),
+        })?;
+        let table = record.get("t").and_then(Value::as_str).unwrap_or("");
+        let spec = TABLES.iter().find(|s| s.name == table).ok_or_else(|| StoreError::Import {
+            line: line_no,
+            field: "t".into(),
+            message: format!("未知的表“{table}”"),
+        })?;
+        let values =
+            record.get("r").and_then(Value::as_array).filter(|v| v.len() == spec.columns.len()).ok_or_else(|| {
+                StoreError::Import { line: line_no, field: table.into(), message: "列数不对".into() }
+            })?;
+        let exprs = values
+            .iter()
+            .zip(spec.columns)
+            .map(|(v, (_, kind))| to_sql(v, *kind, table, line_no))
+            .collect::<Result<Vec<_>>>()?;
+        if pending.as_ref().is_some_and(|(s, _, n)| s.name != spec.name || *n >= 200) {
+            if let Some((_, insert, _)) = pending.take() {
+                c.execute(&insert).await?;
+            }
+        }
+        let (_, insert, n) = pending.get_or_insert_with(|| {
+            let mut insert = Query::insert();
+            insert.into_table(Alias::new(spec.name)).columns(spec.columns.iter().map(|(col, _)| Alias::new(*col)));
+            (spec, insert, 0)
+        });
+        insert.values(exprs).map_err(|e| StoreError::Internal(e.to_string()))?;
+        *n += 1;
+        summary.rows += 1;
+        match summary.tables.last_mut() {
+            Some((name, count)) if name == table => *count += 1,
+            _ => summary.tables.push((table.to_string(), 1)),
+        }
+    }
+    if let Some((_, insert, _)) = pending.take() {
+        c.execute(&insert).await?;
+    }
+    if c.backend() == Backend::Postgres {
+        for spec in TABLES.iter().filter(|s| s.serial) {
+            c.move_sequence_past_max(spec.name).await?;
+        }
+    }
+    tx.commit().await?;
+    let report = audit::verify(db).await?;
+    Ok((summary, report))
+}
+
+fn not_backup() -> StoreError {
+    StoreError::conflict("not_a_backup", "这不是 bangdu 备份文件")
+}
+
+impl Conn<'_> {
+    /// Rows as JSON values, decoded column by column by kind (for backups).
+    pub async fn fetch_values(
+        &mut self,
+        stmt: &sea_query::SelectStatement,
+        columns: &[(&'static str, Kind)],
+    ) -> Result<Vec<Vec<Value>>> {
+        use sea_query::{PostgresQueryBuilder, SqliteQueryBuilder};
+        use sea_query_sqlx::SqlxBinder;
+        use sqlx::Row;
+        macro_rules! decode {
+            ($rows:expr) => {{
+                let mut out = Vec::with_capacity($rows.len());
+                for row in $rows {
+                    let mut values = Vec::with_capacity(columns.len());
+                    for (i, (_, kind)) in columns.iter().enumerate() {
+                        values.push(match kind {
+                            Int => json!(row.try_get::<Option<i64>, _>(i)?),
+                            Text => json!(row.try_get::<Option<String>, _>(i)?),
+                            Bool => json!(row.try_get::<Option<bool>, _>(i)?),
+                            Time => json!(row.try_get::<Option<DateTime<Utc>>, _>(i)?),
+                            Date => json!(row.try_get::<Option<NaiveDate>, _>(i)?),
+                        });
+                    }
+                    out.push(values);
+                }
+                out
+            }};
+        }
+        Ok(match self {
+            Conn::Sqlite(c) => {
+                let (sql, values) = stmt.build_sqlx(SqliteQueryBuilder);
+                let rows = sqlx::query_with(sqlx::AssertSqlSafe(sql), values).fetch_all(&mut **c).await?;
+                decode!(rows)
+            }
+            Conn::Postgres(c) => {
+                let (sql, values) = stmt.build_sqlx(PostgresQueryBuilder);
+                let rows = sqlx::query_with(sqlx::AssertSqlSafe(sql), values).fetch_all(&mut **c).await?;
+                decode!(rows)
+            }
+        })
+    }
+
+    /// PostgreSQL only: moves a table's id sequence past the largest id (after rows were inserted
+    /// with explicit ids). SQLite's AUTOINCREMENT follows explicit ids by itself.
+    async fn move_sequence_past_max(&mut self, table: &str) -> Result<()> {
+        if let Conn::Postgres(c) = self {
+            // The table name comes from `TABLES`, never from input.
+            let sql = format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+            );
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&mut **c).await?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,71 @@
+//! The JSON API under `/api/v1`. Each module holds one resource's handlers; each handler reads
+//! like prose: extract → check → query → answer. Routes and the OpenAPI document come from the
+//! same `#[utoipa::path]` attributes, so they cannot disagree.
+
+pub mod audit;
+pub mod calendar;
+pub mod dto;
+pub mod health;
+pub mod serde_helpers;
+pub mod session;
+pub mod settings;
+pub mod tokens;
+pub mod units;
+pub mod users;
+
+use crate::state::{AppState, WebConfig};
+use axum::extract::DefaultBodyLimit;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Bangdu 帮督 API",
+        description = "帮督一体工作平台的 JSON 接口。错误统一为 {\"code\":\"snake_case\",\"message\":\"中文说明\"}；\
+                       列表统一为 {\"data\":[…],\"total\":N,\"page\":P,\"per_page\":K}。",
+        license(name = "Apache-2.0")
+    ),
+    modifiers(&SecuritySchemes),
+    tags(
+        (name = "session", description = "登录、当前用户、会话与令牌"),
+        (name = "units", description = "组织机构"),
+        (name = "users", description = "用户与角色"),
+        (name = "audit", description = "审计日志（全记录）"),
+        (name = "calendar", description = "工作日历"),
+        (name = "settings", description = "系统设置"),
+    )
+)]
+pub struct ApiDoc;
+
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("bd_…").build()),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(crate::auth::cookies::SESSION))),
+        );
+    }
+}
+
+/// Every API route, documented. File uploads (unit CSV, calendar years) may be larger than JSON.
+pub fn router(config: &WebConfig) -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(session::routes())
+        .merge(tokens::routes())
+        .merge(units::routes())
+        .merge(users::routes())
+        .merge(audit::routes())
+        .merge(calendar::routes())
+        .merge(settings::routes())
+        .layer(DefaultBodyLimit::max(config.max_json_bytes))
+        .merge(units::upload_routes().layer(DefaultBodyLimit::max(config.max_upload_bytes)))
+        .merge(calendar::upload_routes().layer(DefaultBodyLimit::max(config.max_upload_bytes)))
+}

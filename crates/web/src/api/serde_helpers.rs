@@ -1,0 +1,14 @@
+//! Serde helpers for request bodies.
+
+use serde::{Deserialize, Deserializer};
+
+/// For PATCH fields where "absent" (leave as is) differs from `null` (clear):
+/// absent → `None`, `null` → `Some(None)`, a value → `Some(Some(v))`.
+/// Use with `#[serde(default, deserialize_with = "double_option")]`.
+pub fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: Deserializer<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}

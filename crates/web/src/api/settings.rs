@@ -1,0 +1,72 @@
+//! 系统设置 (administrators).
+
+use crate::api::units::require;
+use crate::auth::ApiUser;
+use crate::error::{ApiResult, ErrorBody};
+use crate::extract::ApiJson;
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use bangdu_domain::permission::Permission;
+use bangdu_store::settings;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_settings, update_settings))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SettingOut {
+    pub key: String,
+    pub label: String,
+    pub help: String,
+    #[schema(value_type = Object)]
+    pub value: serde_json::Value,
+    #[schema(value_type = Object)]
+    pub default: serde_json::Value,
+}
+
+async fn current(state: &AppState) -> ApiResult<Vec<SettingOut>> {
+    let mut reader = state.db.reader().await?;
+    Ok(settings::all(&mut reader.conn())
+        .await?
+        .into_iter()
+        .map(|s| SettingOut {
+            key: s.key.into(),
+            label: s.label.into(),
+            help: s.help.into(),
+            value: s.value,
+            default: s.default,
+        })
+        .collect())
+}
+
+/// Every setting with its value.
+#[utoipa::path(get, path = "/api/v1/settings", tag = "settings",
+    responses((status = 200, body = Vec<SettingOut>), (status = 403, body = ErrorBody)))]
+pub async fn get_settings(State(state): State<AppState>, ApiUser(authed): ApiUser) -> ApiResult<Json<Vec<SettingOut>>> {
+    require(&authed, Permission::ManageSettings)?;
+    Ok(Json(current(&state).await?))
+}
+
+/// Changes settings: `{"audit.hash_algorithm":"sm3"}`. All or none are applied.
+#[utoipa::path(patch, path = "/api/v1/settings", tag = "settings",
+    request_body(content = Object, description = "setting key → new value"),
+    responses((status = 200, body = Vec<SettingOut>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update_settings(
+    State(state): State<AppState>,
+    ApiUser(authed): ApiUser,
+    ApiJson(body): ApiJson<BTreeMap<String, serde_json::Value>>,
+) -> ApiResult<Json<Vec<SettingOut>>> {
+    require(&authed, Permission::ManageSettings)?;
+    let mut tx = state.db.begin().await?;
+    for (key, value) in body {
+        settings::set(&mut tx.conn(), &authed.actor, &key, value).await?;
+    }
+    tx.commit().await?;
+    Ok(Json(current(&state).await?))
+}

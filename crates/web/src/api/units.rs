@@ -1,0 +1,398 @@
+//! 组织机构: the unit tree.
+
+use crate::api::dto::{ListOf, UnitOut};
+use crate::api::serde_helpers::double_option;
+use crate::auth::{ApiUser, Authed};
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::json::body_bytes;
+use crate::extract::{ApiJson, ApiQuery, Id, MaybeJson, parse_bool, parse_number};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{Request, State};
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use bangdu_domain::UnitId;
+use bangdu_domain::permission::Permission;
+use bangdu_domain::scope::Scope;
+use bangdu_domain::unit::UnitKind;
+use bangdu_store::paging::PageRequest;
+use bangdu_store::unit_csv::{self, ImportReport};
+use bangdu_store::units::{self, UnitChanges, UnitFilter, UnitSort};
+use bangdu_store::{Conn, StoreError, unit_input};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_units, create_unit))
+        .routes(routes!(get_unit, update_unit))
+        .routes(routes!(move_unit))
+        .routes(routes!(deactivate_unit))
+        .routes(routes!(activate_unit))
+        .routes(routes!(export_units))
+}
+
+/// Routes that take file uploads (their own body limit).
+pub fn upload_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(import_units))
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+pub struct UnitQuery {
+    /// Name or code contains this text.
+    pub q: Option<String>,
+    /// Unit kind code or Chinese name.
+    pub kind: Option<String>,
+    /// Direct children of this unit (id or code).
+    pub parent: Option<String>,
+    /// This unit and everything below it (id or code).
+    pub under: Option<String>,
+    pub active: Option<String>,
+    /// Region code prefix.
+    pub region: Option<String>,
+    /// `tree` (default), `code`, `name` or `updated`.
+    pub sort: Option<String>,
+    pub page: Option<String>,
+    /// 1–500, default 20.
+    pub per_page: Option<String>,
+}
+
+/// A unit named by its code (or, when no unit has that code, by id), within `scope`.
+/// Codes come first because many are numeric (region codes such as 350582).
+pub async fn resolve_unit(
+    c: &mut Conn<'_>,
+    scope: &Scope,
+    field: &str,
+    text: &str,
+) -> ApiResult<bangdu_store::units::Unit> {
+    let found = match units::get_by_code(c, scope, text).await {
+        Err(StoreError::NotFound) => match crate::extract::id::parse_id(text.trim()) {
+            Some(id) => units::get(c, scope, UnitId(id)).await,
+            None => Err(StoreError::NotFound),
+        },
+        other => other,
+    };
+    found.map_err(|e| match e {
+        StoreError::NotFound => ApiError::invalid(field, format!("单位“{}”不存在", text.trim())),
+        other => other.into(),
+    })
+}
+
+pub async fn unit_filter(c: &mut Conn<'_>, scope: &Scope, q: &UnitQuery) -> ApiResult<UnitFilter> {
+    let kind = match q.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
+        Some(k) => Some(UnitKind::parse_field("kind", k)?),
+        None => None,
+    };
+    let mut filter = UnitFilter {
+        q: q.q.clone(),
+        kind,
+        active: parse_bool("active", &q.active)?,
+        region: q.region.clone().filter(|r| !r.trim().is_empty()),
+        ..UnitFilter::default()
+    };
+    if let Some(p) = q.parent.as_deref().filter(|p| !p.trim().is_empty()) {
+        filter.parent = Some(resolve_unit(c, scope, "parent", p).await?.unit_id());
+    }
+    if let Some(u) = q.under.as_deref().filter(|u| !u.trim().is_empty()) {
+        filter.under = Some(resolve_unit(c, scope, "under", u).await?.unit_id());
+    }
+    Ok(filter)
+}
+
+pub fn page_request(page: &Option<String>, per_page: &Option<String>) -> ApiResult<PageRequest> {
+    Ok(PageRequest::new(parse_number("page", page)?, parse_number("per_page", per_page)?))
+}
+
+/// Units in the caller's scope, filtered and paginated.
+#[utoipa::path(get, path = "/api/v1/units", tag = "units", params(UnitQuery),
+    responses((status = 200, body = ListOf<UnitOut>), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn list_units(
+    State(state): State<AppState>,
+    ApiUser(authed): ApiUser,
+    ApiQuery(q): ApiQuery<UnitQuery>,
+) -> ApiResult<Json<ListOf<UnitOut>>> {
+    let scope = authed.actor.scope(Permission::ViewUnits);
+    let sort = match q.sort.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) => {
+            UnitSort::parse(s).ok_or_else(|| ApiError::invalid("sort", "排序应为 tree、code、name 或 updated"))?
+        }
+        None => UnitSort::Tree,
+    };
+    let page = page_request(&q.page, &q.per_page)?;
+    let mut reader = state.db.reader().await?;
+    let filter = unit_filter(&mut reader.conn(), &scope, &q).await?;
+    let paged = units::list(&mut reader.conn(), &scope, &filter, sort, page).await?;
+    Ok(Json(ListOf::from(paged, UnitOut::from)))
+}
+
+/// A unit in the caller's scope (404 otherwise).
+#[utoipa::path(get, path = "/api/v1/units/{id}", tag = "units", params(("id" = i64, Path)),
+    responses((status = 200, body = UnitOut), (status = 404, body = ErrorBody)))]
+pub async fn get_unit(State(state): State<AppState>, ApiUser(authed): ApiUser, Id(id): Id) -> ApiResult<Json<UnitOut>> {
+    let mut reader = state.db.reader().await?;
+    let unit = units::get(&mut reader.conn(), &authed.actor.scope(Permission::ViewUnits), UnitId(id)).await?;
+    Ok(Json(unit.into()))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UnitCreate {
+    /// Letters, digits, `-`, `_`, `.`; unique.
+    pub code: String,
+    pub name: String,
+    /// Kind code (`town`) or Chinese name (`乡镇`).
+    pub kind: String,
+    /// The parent unit's code; omitted for a root (administrators of everything only).
+    pub parent: Option<String>,
+    /// 行政区划代码, 6, 9 or 12 digits.
+    pub region: Option<String>,
+    pub sort_order: Option<i64>,
+}
+
+/// Creates a unit (administrators, under a parent in their scope).
+#[utoipa::path(post, path = "/api/v1/units", tag = "units", request_body = UnitCreate,
+    responses(
+        (status = 201, body = UnitOut),
+        (status = 403, body = ErrorBody),
+        (status = 409, description = "`duplicate_code`", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ))]
+pub async fn create_unit(
+    State(state): State<AppState>,
+    ApiUser(authed): ApiUser,
+    ApiJson(body): ApiJson<UnitCreate>,
+) -> ApiResult<impl IntoResponse> {
+    require(&authed, Permission::ManageUnits)?;
+    let mut tx = state.db.begin().await?;
+    let scope = authed.actor.scope(Permission::ManageUnits);
+    let parent = match body.parent.as_deref().filter(|p| !p.trim().is_empty()) {
+        Some(code) => Some(resolve_unit(&mut tx.conn(), &scope, "parent", code).await?.unit_id()),
+        None => None,
+    };
+    let new = unit_input::new_unit(
+        &body.code,
+        &body.name,
+        &body.kind,
+        body.region.as_deref().unwrap_or(""),
+        parent,
+        body.sort_order.unwrap_or(0),
+    )?;
+    let unit = units::create(&mut tx.conn(), &authed.actor, new).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, [(header::LOCATION, format!("/api/v1/units/{}", unit.id))], Json(UnitOut::from(unit))))
+}
+
+pub fn require(authed: &Authed, permission: Permission) -> ApiResult<()> {
+    if authed.actor.can(permission) { Ok(()) } else { Err(ApiError::forbidden()) }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UnitPatch {
+    pub code: Option<String>,
+    pub name: Option<String>,
+    pub kind: Option<String>,
+    /// `null` clears the region.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub region: Option<Option<String>>,
+    pub sort_order: Option<i64>,
+    /// Moves the unit under the unit with this code; `null` makes it a root.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub parent: Option<Option<String>>,
+    /// The version you read; a stale one answers 409 `version_conflict`.
+    pub version: Option<i64>,
+}
+
+async fn apply_patch(state: &AppState, authed: &Authed, id: i64, body: UnitPatch) -> ApiResult<UnitOut> {
+    require(authed, Permission::ManageUnits)?;
+    let mut tx = state.db.begin().await?;
+    let scope = authed.actor.scope(Permission::ManageUnits);
+    let parent = match body.parent {
+        Some(Some(code)) => Some(Some(resolve_unit(&mut tx.conn(), &scope, "parent", &code).await?.unit_id())),
+        Some(None) => Some(None),
+        None => None,
+    };
+    let changes = UnitChanges {
+        code: body.code.as_deref().map(unit_input::code).transpose()?,
+        name: body.name.as_deref().map(unit_input::name).transpose()?,
+        kind: body.kind.as_deref().map(unit_input::kind).transpose()?,
+        region: match body.region {
+            Some(Some(r)) => Some(unit_input::region(&r)?),
+            Some(None) => Some(None),
+            None => None,
+        },
+        sort_order: body.sort_order,
+        parent,
+        version: body.version,
+    };
+    let unit = units::update(&mut tx.conn(), &authed.actor, UnitId(id), changes).await?;
+    tx.commit().await?;
+    Ok(unit.into())
+}
+
+/// Edits a unit; a `parent` moves it with everything below it.
+#[utoipa::path(patch, path = "/api/v1/units/{id}", tag = "units", params(("id" = i64, Path)), request_body = UnitPatch,
+    responses((status = 200, body = UnitOut), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update_unit(
+    State(state): State<AppState>,
+    ApiUser(authed): ApiUser,
+    Id(id): Id,
+    ApiJson(body): ApiJson<UnitPatch>,
+) -> ApiResult<Json<UnitOut>> {
+    Ok(Json(apply_patch(&state, &authed, id, body).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UnitMove {
+    /// The new parent's code; `null` makes the unit a root.
+    pub parent: Option<String>,
+    pub version: Option<i64>,
+}
+
+/// Moves a unit (and everything below it) under another parent.
+#[utoipa::path(post, path = "/api/v1/units/{id}/move", tag = "units", params(("id" = i64, Path)), request_body = UnitMove,
+    responses((status = 200, body = UnitOut), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn move_unit(
+    State(state): State<AppState>,
+    ApiUser(authed): ApiUser,
+    Id(id): Id,
+    ApiJson(body): ApiJson<UnitMove>,
+) -> ApiResult<Json<UnitOut>> {
+    let patch = UnitPatch {
+        code: None,
+        name: None,
+        kind: None,
+        region: None,
+        sort_order: None,
+        parent: Some(body.parent),
+        version: body.version,
+    };
+    Ok(Json(apply_patch(&state, &authed, id, patch).await?))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct VersionOnly {
+    pub version: Option<i64>,
+}
+
+async fn set_active(
+    state: &AppState,
+    authed: &Authed,
+    id: i64,
+    active: bool,
+    version: Option<i64>,
+) -> ApiResult<UnitOut> {
+    require(authed, Permission::ManageUnits)?;
+    let mut tx = state.db.begin().await?;
+    let unit = units::set_active(&mut tx.conn(), &authed.actor, UnitId(id), active, version).await?;
+    tx.commit().await?;
+    Ok(unit.into())
+}
+
+/// Deactivates (停用) a unit; units below it must be deactivated first.
+#[utoipa::path(post, path = "/api/v1/units/{id}/deactivate", tag = "units", params(("id" = i64, Path)), request_body = VersionOnly,
+    responses((status = 200, body = UnitOut), (status = 409, description = "`unit_has_active_children`", body = ErrorBody)))]
+pub async fn deactivate_unit(
+    State(state): State<AppState>,
+    ApiUser(authed): ApiUser,
+    Id(id): Id,
+    MaybeJson(body): MaybeJson<VersionOnly>,
+) -> ApiResult<Json<UnitOut>> {
+    let version = body.and_then(|b| b.version);
+    Ok(Json(set_active(&state, &authed, id, false, version).await?))
+}
+
+/// Reactivates (启用) a unit.
+#[utoipa::path(post, path = "/api/v1/units/{id}/activate", tag = "units", params(("id" = i64, Path)), request_body = VersionOnly,
+    responses((status = 200, body = UnitOut), (status = 409, description = "`parent_inactive`", body = ErrorBody)))]
+pub async fn activate_unit(
+    State(state): State<AppState>,
+    ApiUser(authed): ApiUser,
+    Id(id): Id,
+    MaybeJson(body): MaybeJson<VersionOnly>,
+) -> ApiResult<Json<UnitOut>> {
+    let version = body.and_then(|b| b.version);
+    Ok(Json(set_active(&state, &authed, id, true, version).await?))
+}
+
+/// Units in scope as CSV (`code,name,parent,kind,region`), parents before children.
+#[utoipa::path(get, path = "/api/v1/units/export.csv", tag = "units", params(UnitQuery),
+    responses((status = 200, content_type = "text/csv", body = String)))]
+pub async fn export_units(
+    State(state): State<AppState>,
+    ApiUser(authed): ApiUser,
+    ApiQuery(q): ApiQuery<UnitQuery>,
+) -> ApiResult<impl IntoResponse> {
+    let scope = authed.actor.scope(Permission::ViewUnits);
+    let mut reader = state.db.reader().await?;
+    let filter = unit_filter(&mut reader.conn(), &scope, &q).await?;
+    let csv = unit_csv::export(&mut reader.conn(), &scope, &filter).await?;
+    Ok(csv_download("units.csv", csv))
+}
+
+/// A CSV download that Excel and WPS open as UTF-8 (hence the byte-order mark).
+pub fn csv_download(filename: &str, csv: String) -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+        ],
+        format!("\u{feff}{csv}"),
+    )
+}
+
+/// Imports units from CSV (UTF-8 or GBK, English or Chinese headers). One transaction: a bad row
+/// answers 422 `invalid_import_row` naming the line and field, and nothing is stored.
+#[utoipa::path(post, path = "/api/v1/units/import", tag = "units",
+    request_body(content = String, content_type = "text/csv", description = "code,name,parent,kind,region"),
+    responses(
+        (status = 200, body = ImportReportOut),
+        (status = 415, body = ErrorBody),
+        (status = 422, description = "`invalid_import_row` with `line` and `field`", body = ErrorBody),
+    ))]
+pub async fn import_units(
+    State(state): State<AppState>,
+    ApiUser(authed): ApiUser,
+    req: Request,
+) -> ApiResult<Json<ImportReportOut>> {
+    require(&authed, Permission::ManageUnits)?;
+    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    if !content_type.starts_with("text/csv") && !content_type.starts_with("text/plain") {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "请以 text/csv 提交 CSV 文件内容",
+        ));
+    }
+    let bytes = body_bytes(req, &state).await?;
+    let report = import_csv(&state, &authed, &bytes).await?;
+    Ok(Json(report.into()))
+}
+
+pub async fn import_csv(state: &AppState, authed: &Authed, bytes: &[u8]) -> ApiResult<ImportReport> {
+    let mut tx = state.db.begin().await?;
+    let report = unit_csv::import(&mut tx.conn(), &authed.actor, bytes).await?;
+    tx.commit().await?;
+    Ok(report)
+}
+
+#[derive(serde::Serialize, ToSchema)]
+pub struct ImportReportOut {
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+impl From<ImportReport> for ImportReportOut {
+    fn from(r: ImportReport) -> Self {
+        ImportReportOut { rows: r.rows, created: r.created, updated: r.updated, unchanged: r.unchanged }
+    }
+}

@@ -1,0 +1,12 @@
+//! Request extractors that validate before any handler code runs, and answer bad input with the
+//! API's error shape instead of axum's plain-text rejections.
+
+pub mod client;
+pub mod id;
+pub mod json;
+pub mod query;
+
+pub use client::ClientInfo;
+pub use id::Id;
+pub use json::{ApiJson, MaybeJson};
+pub use query::{ApiQuery, parse_bool, parse_number, parse_opt};

@@ -1,0 +1,288 @@
+//! 工作日历 page: a year at a glance (holidays 休, make-up working days 班), a working-day
+//! calculator, and for administrators the loading of a new year's arrangement.
+
+use super::errors::{PageError, PageResult};
+use super::forms::CsrfForm;
+use super::shell::{Flash, Shell, shell};
+use super::{done, flash, render};
+use crate::api::calendar::parse_year_file;
+use crate::auth::{Authed, PageUser};
+use crate::error::ApiError;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+use bangdu_domain::calendar::{Calendar, DayKind, YearData};
+use bangdu_domain::permission::Permission;
+use bangdu_store::{calendar, time};
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+
+pub struct DayCell {
+    pub day: u32,
+    pub class: &'static str,
+    pub mark: &'static str,
+    pub title: String,
+}
+
+pub struct MonthView {
+    pub title: String,
+    pub weeks: Vec<Vec<DayCell>>,
+}
+
+pub struct HolidayLine {
+    pub name: String,
+    pub days: String,
+    pub count: usize,
+    pub makeup: String,
+}
+
+pub struct YearLink {
+    pub year: i32,
+    pub current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "calendar.html")]
+struct CalendarPage {
+    shell: Shell,
+    year: i32,
+    loaded: bool,
+    years: Vec<YearLink>,
+    months: Vec<MonthView>,
+    holidays: Vec<HolidayLine>,
+    workdays_in_year: String,
+    can_manage: bool,
+    calc_from: String,
+    calc_days: String,
+    calc_to: String,
+    calc_result: String,
+    upload_text: String,
+}
+
+fn months(cal: &Calendar, year: i32, today: NaiveDate) -> Vec<MonthView> {
+    (1..=12)
+        .filter_map(|month| {
+            let first = NaiveDate::from_ymd_opt(year, month, 1)?;
+            let offset = first.weekday().num_days_from_monday() as usize;
+            let mut cells: Vec<DayCell> =
+                (0..offset).map(|_| DayCell { day: 0, class: "blank", mark: "", title: String::new() }).collect();
+            let mut date = first;
+            while date.month() == month {
+                let info = cal.day(date).ok();
+                let weekend = date.weekday().num_days_from_monday() >= 5;
+                let (class, mark, title) = match &info {
+                    Some(d) if d.holiday.is_some() => ("holiday", "休", d.holiday.clone().unwrap_or_default()),
+                    Some(d) if d.adjusted_workday => {
+                        ("makeup", "班", format!("{}调休上班", cal.adjusted_for(date).unwrap_or("")))
+                    }
+                    _ if weekend => ("weekend", "", "周末".into()),
+                    _ => ("", "", String::new()),
+                };
+                let class = if date == today { if class.is_empty() { "today" } else { class } } else { class };
+                cells.push(DayCell { day: date.day(), class, mark, title });
+                date = match date.succ_opt() {
+                    Some(d) => d,
+                    None => break,
+                };
+            }
+            while cells.len() % 7 != 0 {
+                cells.push(DayCell { day: 0, class: "blank", mark: "", title: String::new() });
+            }
+            let weeks =
+                cells.chunks(7).map(|w| w.iter().map(|c| DayCell { title: c.title.clone(), ..*c }).collect()).collect();
+            Some(MonthView { title: format!("{month}月"), weeks })
+        })
+        .collect()
+}
+
+impl Clone for DayCell {
+    fn clone(&self) -> Self {
+        DayCell { day: self.day, class: self.class, mark: self.mark, title: self.title.clone() }
+    }
+}
+
+/// Consecutive holiday days of the same name, with the make-up days named for that holiday.
+fn holiday_lines(data: &YearData) -> Vec<HolidayLine> {
+    let mut lines: Vec<HolidayLine> = Vec::new();
+    let mut last: Option<(NaiveDate, String)> = None;
+    let mut start = None;
+    let mut count = 0;
+    let flush =
+        |lines: &mut Vec<HolidayLine>, start: Option<NaiveDate>, end: Option<(NaiveDate, String)>, count: usize| {
+            if let (Some(s), Some((e, name))) = (start, end) {
+                let days = if s == e {
+                    format!("{}", s.format("%m月%d日"))
+                } else {
+                    format!("{} 至 {}", s.format("%m月%d日"), e.format("%m月%d日"))
+                };
+                let makeup = data
+                    .days
+                    .iter()
+                    .filter(|d| d.kind == DayKind::Workday && d.name == name)
+                    .map(|d| d.date.format("%m月%d日").to_string())
+                    .collect::<Vec<_>>()
+                    .join("、");
+                lines.push(HolidayLine { name, days, count, makeup });
+            }
+        };
+    for day in data.days.iter().filter(|d| d.kind == DayKind::Holiday) {
+        let continues = last.as_ref().is_some_and(|(d, n)| d.succ_opt() == Some(day.date) && *n == day.name);
+        if !continues {
+            flush(&mut lines, start, last.clone(), count);
+            start = Some(day.date);
+            count = 0;
+        }
+        count += 1;
+        last = Some((day.date, day.name.clone()));
+    }
+    flush(&mut lines, start, last, count);
+    // A make-up day belongs to one line per holiday name: show it only on the first.
+    let mut seen = std::collections::HashSet::new();
+    for line in &mut lines {
+        if !seen.insert(line.name.clone()) {
+            line.makeup.clear();
+        }
+    }
+    lines
+}
+
+#[derive(Deserialize, Default)]
+pub struct CalendarParams {
+    pub year: Option<String>,
+    pub from: Option<String>,
+    pub days: Option<String>,
+    pub to: Option<String>,
+    pub done: Option<String>,
+}
+
+fn calculate(cal: &Calendar, p: &CalendarParams) -> String {
+    let from = p.from.as_deref().and_then(|f| NaiveDate::parse_from_str(f, "%Y-%m-%d").ok());
+    let Some(from) = from else {
+        return if p.from.as_deref().is_some_and(|f| !f.is_empty()) {
+            "起始日期无效".into()
+        } else {
+            String::new()
+        };
+    };
+    let mut out = Vec::new();
+    if let Some(days) = p.days.as_deref().filter(|d| !d.is_empty()) {
+        out.push(match days.parse::<u32>() {
+            Ok(n) if (1..=3650).contains(&n) => match cal.add_workdays(from, n) {
+                Ok(date) => format!("{from} 之后第 {n} 个工作日是 {date}"),
+                Err(e) => e.to_string(),
+            },
+            _ => "工作日数应为 1–3650".into(),
+        });
+    }
+    if let Some(to) = p.to.as_deref().filter(|t| !t.is_empty()) {
+        out.push(match NaiveDate::parse_from_str(to, "%Y-%m-%d") {
+            Ok(to) => match cal.count_workdays(from, to) {
+                Ok(n) => format!("{from}（不含）至 {to}（含）共 {n} 个工作日"),
+                Err(e) => e.to_string(),
+            },
+            Err(_) => "截止日期无效".into(),
+        });
+    }
+    out.join("；")
+}
+
+async fn calendar_page(
+    state: &AppState,
+    authed: &Authed,
+    p: CalendarParams,
+    flash: Option<Flash>,
+    upload_text: String,
+) -> PageResult {
+    let today = time::today();
+    let (cal, rows) = {
+        let mut reader = state.db.reader().await?;
+        (calendar::load(&mut reader.conn()).await?, calendar::years(&mut reader.conn()).await?)
+    };
+    let year = p.year.as_deref().and_then(|y| y.parse().ok()).unwrap_or(today.year());
+    let data = {
+        let mut reader = state.db.reader().await?;
+        calendar::year(&mut reader.conn(), year).await.ok()
+    };
+    let loaded = data.is_some();
+    let workdays_in_year = match (NaiveDate::from_ymd_opt(year - 1, 12, 31), NaiveDate::from_ymd_opt(year, 12, 31)) {
+        (Some(a), Some(b)) => cal.count_workdays(a, b).map(|n| n.to_string()).unwrap_or_else(|_| "—".into()),
+        _ => "—".into(),
+    };
+    let mut years: Vec<YearLink> =
+        rows.iter().map(|r| YearLink { year: r.year as i32, current: r.year as i32 == year }).collect();
+    if !loaded {
+        years.push(YearLink { year, current: true });
+    }
+    render(&CalendarPage {
+        shell: shell(state, authed, "calendar", "工作日历", &[("工作日历", None)]).await.flash(flash),
+        months: if loaded { months(&cal, year, today) } else { vec![] },
+        holidays: data.as_ref().map(holiday_lines).unwrap_or_default(),
+        workdays_in_year,
+        years,
+        year,
+        loaded,
+        can_manage: authed.actor.can(Permission::ManageCalendar),
+        calc_result: calculate(&cal, &p),
+        calc_from: p.from.unwrap_or_else(|| today.to_string()),
+        calc_days: p.days.unwrap_or_default(),
+        calc_to: p.to.unwrap_or_default(),
+        upload_text,
+    })
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    PageUser(authed): PageUser,
+    Query(p): Query<CalendarParams>,
+) -> PageResult {
+    let flash = flash::from_code(p.done.as_deref());
+    calendar_page(&state, &authed, p, flash, String::new()).await
+}
+
+pub async fn download(
+    State(state): State<AppState>,
+    PageUser(_authed): PageUser,
+    Path(year): Path<String>,
+) -> PageResult {
+    let year: i32 = year.trim_end_matches(".txt").parse().map_err(|_| ApiError::not_found())?;
+    let data = {
+        let mut reader = state.db.reader().await?;
+        calendar::year(&mut reader.conn(), year).await?
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{year}.txt\"")),
+        ],
+        data.to_file_text(),
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct YearForm {
+    #[serde(default)]
+    pub text: String,
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    PageUser(authed): PageUser,
+    CsrfForm(form): CsrfForm<YearForm>,
+) -> PageResult {
+    if !authed.actor.can(Permission::ManageCalendar) {
+        return Err(PageError(ApiError::forbidden()));
+    }
+    let data = match parse_year_file(&form.text) {
+        Ok(data) => data,
+        Err(e) => {
+            return calendar_page(&state, &authed, CalendarParams::default(), flash::error(e.message), form.text).await;
+        }
+    };
+    let mut tx = state.db.begin().await?;
+    calendar::put_year(&mut tx.conn(), &authed.actor, &data, "管理员载入").await?;
+    tx.commit().await?;
+    Ok(done(&format!("/calendar?year={}", data.year), "year"))
+}

@@ -1,0 +1,29 @@
+//! Messages shown after a form is handled. The handler redirects with `?done=<code>` and the page
+//! shows the sentence for that code: no session state, and nothing user-typed is echoed back.
+
+use super::shell::Flash;
+
+pub fn from_code(code: Option<&str>) -> Option<Flash> {
+    let text = match code? {
+        "created" => "已创建",
+        "saved" => "已保存",
+        "moved" => "已移动",
+        "deactivated" => "已停用",
+        "activated" => "已启用",
+        "imported" => "导入完成",
+        "password" => "密码已修改，其他设备上的登录已退出",
+        "reset" => "密码已重置，该用户的所有登录已退出",
+        "unlocked" => "账号已解锁",
+        "ended" => "会话已结束",
+        "revoked" => "令牌已吊销",
+        "roles" => "角色已更新",
+        "year" => "年度节假日安排已载入",
+        "signed_out" => "已安全退出",
+        _ => return None,
+    };
+    Some(Flash { kind: "success", text: text.into() })
+}
+
+pub fn error(text: impl Into<String>) -> Option<Flash> {
+    Some(Flash { kind: "error", text: text.into() })
+}

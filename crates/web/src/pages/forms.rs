@@ -1,0 +1,49 @@
+//! `CsrfForm<T>`: a URL-encoded form from a signed-in page, accepted only when its hidden
+//! `csrf_token` matches the session's (compared in constant time).
+
+use super::errors::PageError;
+use crate::auth::{Auth, csrf};
+use crate::error::ApiError;
+use crate::extract::json::body_bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+pub struct CsrfForm<T>(pub T);
+
+#[derive(Deserialize)]
+struct Token {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+pub fn expired() -> ApiError {
+    ApiError::new(StatusCode::FORBIDDEN, "csrf_failed", "页面已过期或来源不明，请返回刷新后重试")
+}
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for CsrfForm<T> {
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let session_csrf = req
+            .extensions()
+            .get::<Auth>()
+            .and_then(|a| a.0.as_ref())
+            .and_then(|a| a.session.as_ref())
+            .map(|s| s.csrf_token.clone())
+            .ok_or_else(|| PageError(ApiError::unauthenticated()))?;
+        let public = req.extensions().get::<csrf::PublicOrigin>().cloned().unwrap_or_default();
+        if csrf::cross_site(req.headers(), &public) {
+            return Err(PageError(expired()));
+        }
+        let bytes = body_bytes(req, state).await.map_err(PageError)?;
+        let token: Token = serde_urlencoded::from_bytes(&bytes).map_err(|_| PageError(expired()))?;
+        if !csrf::tokens_match(&session_csrf, &token.csrf_token) {
+            return Err(PageError(expired()));
+        }
+        let form = serde_urlencoded::from_bytes(&bytes)
+            .map_err(|e| PageError(ApiError::bad_request("invalid_form", format!("表单内容无效：{e}"))))?;
+        Ok(CsrfForm(form))
+    }
+}

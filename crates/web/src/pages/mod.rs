@@ -1,0 +1,88 @@
+//! The Chinese web pages. Each page is an askama template struct; forms post back with a CSRF token
+//! and redirect (post/redirect/get), so everything works without JavaScript.
+
+pub mod account;
+pub mod audit;
+pub mod calendar;
+pub mod errors;
+pub mod flash;
+pub mod forms;
+pub mod home;
+pub mod login;
+pub mod pager;
+pub mod settings;
+pub mod shell;
+pub mod units;
+pub mod users;
+pub mod view;
+
+use crate::state::{AppState, WebConfig};
+use askama::Template;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use errors::{PageError, PageResult};
+use serde::Deserialize;
+
+pub fn router(config: &WebConfig) -> Router<AppState> {
+    Router::new()
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/", get(home::page))
+        .route("/units", get(units::list).post(units::create))
+        .route("/units/new", get(units::new_form))
+        .route("/units/export.csv", get(units::export))
+        .route("/units/{id}", get(units::show).post(units::update))
+        .route("/units/{id}/edit", get(units::edit_form))
+        .route("/units/{id}/deactivate", post(units::deactivate))
+        .route("/units/{id}/activate", post(units::activate))
+        .route("/users", get(users::list).post(users::create))
+        .route("/users/new", get(users::new_form))
+        .route("/users/{id}", get(users::show).post(users::update))
+        .route("/users/{id}/roles", post(users::add_role))
+        .route("/users/{id}/roles/{grant}/remove", post(users::remove_role))
+        .route("/users/{id}/password", post(users::reset_password))
+        .route("/users/{id}/unlock", post(users::unlock))
+        .route("/users/{id}/tokens/{token}/revoke", post(users::revoke_token))
+        .route("/account", get(account::page))
+        .route("/account/password", post(account::change_password))
+        .route("/account/sessions/{id}/end", post(account::end_session))
+        .route("/account/tokens", post(account::create_token))
+        .route("/account/tokens/{id}/revoke", post(account::revoke_token))
+        .route("/calendar", get(calendar::page))
+        .route("/calendar/years/{year}", get(calendar::download))
+        .route("/audit", get(audit::list))
+        .route("/audit/verify", get(audit::verify))
+        .route("/settings", get(settings::page).post(settings::save))
+        .layer(DefaultBodyLimit::max(config.max_json_bytes))
+        .merge(
+            Router::new()
+                .route("/units/import", get(units::import_form).post(units::import))
+                .route("/calendar/years", post(calendar::upload))
+                .layer(DefaultBodyLimit::max(config.max_upload_bytes)),
+        )
+}
+
+/// Renders a template as an HTML response.
+pub fn render<T: Template>(page: &T) -> PageResult {
+    match page.render() {
+        Ok(html) => Ok(Html(html).into_response()),
+        Err(e) => {
+            tracing::error!(error = %e, "template rendering failed");
+            Err(PageError(crate::error::ApiError::internal()))
+        }
+    }
+}
+
+/// Redirects after a form, with a message code for the next page (see `flash`).
+pub fn done(path: &str, code: &str) -> Response {
+    let separator = if path.contains('?') { '&' } else { '?' };
+    Redirect::to(&format!("{path}{separator}done={code}")).into_response()
+}
+
+/// The `?done=` parameter that shows a message after a redirect.
+#[derive(Deserialize, Default)]
+pub struct Done {
+    pub done: Option<String>,
+}

@@ -1,0 +1,233 @@
+//! `TestApp`: a fresh database with a small organisation, and a client that keeps its cookie.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use bangdu_domain::UnitId;
+use bangdu_domain::role::{DataScope, Role};
+use bangdu_domain::scope::Scope;
+use bangdu_domain::unit::UnitKind;
+use bangdu_store::grants::GrantInput;
+use bangdu_store::testing::TestDb;
+use bangdu_store::units::{self, NewUnit};
+use bangdu_store::users::{self, NewUser};
+use bangdu_store::{Actor, passwords};
+use bangdu_web::{AppState, WebConfig};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use std::sync::OnceLock;
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "Bangdu@2025";
+
+/// One real Argon2 hash of `PASSWORD`, shared by all test users (hashing is slow on purpose).
+fn password_hash() -> String {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| passwords::hash(PASSWORD).unwrap()).clone()
+}
+
+pub struct Response {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|_| panic!("not JSON: {}", self.text()))
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn code(&self) -> String {
+        self.json()["code"].as_str().unwrap_or_default().to_string()
+    }
+
+    pub fn set_cookies(&self) -> Vec<String> {
+        self.headers.get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_string()).collect()
+    }
+
+    pub fn location(&self) -> String {
+        self.headers.get(header::LOCATION).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default()
+    }
+}
+
+/// A client of the app, with at most one session cookie or bearer token.
+#[derive(Clone)]
+pub struct Client {
+    router: Router,
+    pub cookies: Vec<(String, String)>,
+    pub bearer: Option<String>,
+}
+
+impl Client {
+    fn cookie_header(&self) -> Option<String> {
+        (!self.cookies.is_empty())
+            .then(|| self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; "))
+    }
+
+    pub async fn send(
+        &mut self,
+        method: Method,
+        path: &str,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+        extra: &[(&str, &str)],
+    ) -> Response {
+        let mut req = Request::builder().method(method).uri(path).header(header::HOST, "localhost");
+        if let Some(ct) = content_type {
+            req = req.header(header::CONTENT_TYPE, ct);
+        }
+        if let Some(cookie) = self.cookie_header() {
+            req = req.header(header::COOKIE, cookie);
+        }
+        if let Some(token) = &self.bearer {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        for (k, v) in extra {
+            req = req.header(*k, *v);
+        }
+        let response = self.router.clone().oneshot(req.body(Body::from(body)).unwrap()).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.into_body().collect().await.unwrap().to_bytes().to_vec();
+        let response = Response { status, headers, body };
+        for cookie in response.set_cookies() {
+            let pair = cookie.split(';').next().unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            self.cookies.retain(|(k, _)| k != name);
+            if !value.is_empty() && !cookie.contains("Max-Age=0") {
+                self.cookies.push((name.to_string(), value.to_string()));
+            }
+        }
+        response
+    }
+
+    pub async fn get(&mut self, path: &str) -> Response {
+        self.send(Method::GET, path, None, vec![], &[]).await
+    }
+
+    pub async fn delete(&mut self, path: &str) -> Response {
+        self.send(Method::DELETE, path, None, vec![], &[]).await
+    }
+
+    pub async fn post(&mut self, path: &str, body: Value) -> Response {
+        self.send(Method::POST, path, Some("application/json"), body.to_string().into_bytes(), &[]).await
+    }
+
+    pub async fn patch(&mut self, path: &str, body: Value) -> Response {
+        self.send(Method::PATCH, path, Some("application/json"), body.to_string().into_bytes(), &[]).await
+    }
+
+    pub async fn form(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
+        self.send(Method::POST, path, Some("application/x-www-form-urlencoded"), body.into_bytes(), &[]).await
+    }
+
+    pub async fn sign_in(&mut self, username: &str) -> Response {
+        let r = self.post("/api/v1/session", serde_json::json!({"username": username, "password": PASSWORD})).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        r
+    }
+}
+
+pub struct TestApp {
+    pub db: TestDb,
+    router: Router,
+    /// Unit ids by code: 350500 泉州市 → 350582 晋江市 → JJ-T01 安海镇, JJ-ZJJ 住建局; 350581 石狮市.
+    pub units: std::collections::HashMap<&'static str, i64>,
+}
+
+impl TestApp {
+    /// A database with a small tree and one account per role:
+    /// admin (泉州市, all), office and leader (晋江市 and below), unit (晋江市住建局), inspector (石狮市, self).
+    pub async fn new() -> TestApp {
+        let db = TestDb::new().await.unwrap();
+        let system = Actor::system("cli");
+        let mut tx = db.db.begin().await.unwrap();
+        let mut c = tx.conn();
+        let mut ids = std::collections::HashMap::new();
+        for (code, name, kind, parent) in [
+            ("350500", "泉州市", UnitKind::Government, None),
+            ("350582", "晋江市", UnitKind::Government, Some("350500")),
+            ("350581", "石狮市", UnitKind::Government, Some("350500")),
+            ("JJ-T01", "安海镇", UnitKind::Town, Some("350582")),
+            ("JJ-ZJJ", "住建局", UnitKind::Department, Some("350582")),
+        ] {
+            let unit = units::create(
+                &mut c,
+                &system,
+                NewUnit {
+                    code: code.into(),
+                    name: name.into(),
+                    kind,
+                    parent: parent.map(|p| UnitId(ids[p])),
+                    region: None,
+                    sort_order: 0,
+                },
+            )
+            .await
+            .unwrap();
+            ids.insert(code, unit.id);
+        }
+        for (name, role, unit, scope) in [
+            ("admin", Role::Admin, "350500", None),
+            ("office", Role::Office, "350582", None),
+            ("leader", Role::Leader, "350582", None),
+            ("unit", Role::Unit, "JJ-ZJJ", None),
+            ("inspector", Role::Inspector, "350581", Some(DataScope::SelfOnly)),
+        ] {
+            users::create(
+                &mut c,
+                &system,
+                NewUser {
+                    username: name.into(),
+                    display_name: format!("{name}用户"),
+                    phone: None,
+                    password_hash: password_hash(),
+                    must_change_password: false,
+                    grants: vec![GrantInput { role, unit: UnitId(ids[unit]), data_scope: scope, custom_units: vec![] }],
+                },
+            )
+            .await
+            .unwrap();
+        }
+        tx.commit().await.unwrap();
+        let router = bangdu_web::app(AppState::new(db.db.clone(), WebConfig::default()));
+        TestApp { db, router, units: ids }
+    }
+
+    pub fn client(&self) -> Client {
+        Client { router: self.router.clone(), cookies: vec![], bearer: None }
+    }
+
+    /// A client signed in with the session cookie.
+    pub async fn signed_in(&self, username: &str) -> Client {
+        let mut client = self.client();
+        client.sign_in(username).await;
+        client
+    }
+
+    pub fn unit(&self, code: &str) -> i64 {
+        self.units[code]
+    }
+
+    pub async fn audit_count(&self) -> i64 {
+        let mut r = self.db.db.reader().await.unwrap();
+        bangdu_store::audit::list(
+            &mut r.conn(),
+            &Default::default(),
+            bangdu_store::paging::PageRequest::new(Some(1), Some(1)),
+        )
+        .await
+        .unwrap()
+        .total
+    }
+
+    pub async fn unit_count(&self) -> usize {
+        let mut r = self.db.db.reader().await.unwrap();
+        units::all(&mut r.conn(), &Scope::everything(), &Default::default()).await.unwrap().len()
+    }
+}

@@ -1,0 +1,17 @@
+//! The API and pages, driven in-process through the router. Runs on SQLite, or on PostgreSQL when
+//! `BANGDU_TEST_DATABASE_URL` is set.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod app;
+mod audit;
+mod bad_input;
+mod calendar;
+mod openapi;
+mod pages;
+mod scope;
+mod session;
+mod settings;
+mod tokens;
+mod units;
+mod users;

@@ -1,0 +1,218 @@
+//! The command line: `bangdu <command>`. Every command that touches data takes `--database URL`
+//! (or `BANGDU_DATABASE_URL`); without it, the SQLite file under `./bangdu-data/` is used.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "bangdu",
+    version,
+    about = "Bangdu 帮督 — help-and-supervise (帮督一体) work tracking for Chinese local governments",
+    long_about = "Bangdu 帮督 tracks the projects a government promised its citizens, turns every problem into a \
+                  supervision item (督导事项) that ends only when written off (销号), and keeps a tamper-evident \
+                  record (全记录) of every change.\n\nStart with `bangdu serve --demo` and open http://127.0.0.1:8080."
+)]
+pub struct Cli {
+    /// Database URL: sqlite://PATH or postgres://USER@HOST/DB [default: sqlite://bangdu-data/bangdu.sqlite3]
+    #[arg(long, global = true, env = "BANGDU_DATABASE_URL", value_name = "URL")]
+    pub database: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the web server and API (applies migrations first)
+    Serve(ServeArgs),
+    /// Apply pending database migrations, or revert them
+    Migrate(MigrateArgs),
+    /// Import data from files (单位 units)
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Export data to files
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Accounts: create users, reset passwords, issue API tokens
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// The hash-chained audit log (全记录)
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// The working-day calendar (工作日: holidays and make-up days)
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
+    /// Write a portable backup of the whole database (restorable into SQLite or PostgreSQL)
+    Backup(BackupArgs),
+    /// Restore a backup into an empty database
+    Restore(RestoreArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on
+    #[arg(long, env = "BANGDU_LISTEN", default_value = "127.0.0.1:8080", value_name = "ADDR")]
+    pub listen: String,
+    /// Load the demo dataset (Quanzhou units, one account per role) into an empty database and print the accounts
+    #[arg(long)]
+    pub demo: bool,
+    /// The address users reach Bangdu at, e.g. https://bangdu.example.gov.cn (https makes cookies Secure)
+    #[arg(long, env = "BANGDU_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
+    /// Believe X-Forwarded-For and X-Forwarded-Proto (only behind your own reverse proxy)
+    #[arg(long, env = "BANGDU_TRUST_PROXY")]
+    pub trust_proxy: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct MigrateArgs {
+    /// Revert migrations newer than this version (0 reverts everything)
+    #[arg(long, value_name = "VERSION")]
+    pub down_to: Option<i64>,
+    /// Only show the current schema version
+    #[arg(long)]
+    pub status: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// Import units (单位) from CSV: code,name,parent,kind,region — all or nothing
+    Units {
+        /// CSV file (UTF-8 or GBK; English or Chinese headers)
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ExportCommand {
+    /// Export units as CSV (code,name,parent,kind,region), parents first
+    Units {
+        /// Write here instead of standard output
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AdminCommand {
+    /// Create a user; every --role is granted in every --unit (or use --grant ROLE@UNIT[:SCOPE])
+    CreateUser(CreateUserArgs),
+    /// Set a user's password (ends all their sessions)
+    ResetPassword {
+        #[arg(long)]
+        username: String,
+        #[arg(long, env = "BANGDU_NEW_PASSWORD", hide_env_values = true)]
+        password: String,
+        /// Ask for a new password at next sign-in
+        #[arg(long)]
+        must_change_password: bool,
+    },
+    /// Issue an API token for a user; the token is the last line printed
+    Token {
+        #[arg(long)]
+        username: String,
+        /// A name to recognise the token by
+        #[arg(long, default_value = "命令行生成")]
+        name: String,
+        /// Days until it expires (never by default)
+        #[arg(long)]
+        expires_in_days: Option<i64>,
+    },
+    /// Revoke an API token by its id
+    RevokeToken {
+        #[arg(long)]
+        id: i64,
+    },
+    /// Lift a sign-in lock early
+    Unlock {
+        #[arg(long)]
+        username: String,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct CreateUserArgs {
+    #[arg(long)]
+    pub username: String,
+    /// At least 8 characters with 3 of: upper case, lower case, digits, symbols
+    #[arg(long, env = "BANGDU_NEW_PASSWORD", hide_env_values = true)]
+    pub password: String,
+    /// The person's name (姓名); the user name when omitted
+    #[arg(long)]
+    pub display_name: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// Role: admin, office, inspector, unit or leader (repeatable)
+    #[arg(long = "role")]
+    pub roles: Vec<String>,
+    /// Unit code the roles are held in (repeatable)
+    #[arg(long = "unit")]
+    pub units: Vec<String>,
+    /// One grant as ROLE@UNIT_CODE or ROLE@UNIT_CODE:SCOPE (all, unit, unit_and_below, self) (repeatable)
+    #[arg(long = "grant")]
+    pub grants: Vec<String>,
+    /// Ask for a new password at first sign-in
+    #[arg(long)]
+    pub must_change_password: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Re-walk the hash chain; exit status 0 only when it is intact
+    Verify,
+    /// Delete events older than a date (never events younger than 184 days)
+    Purge {
+        /// YYYY-MM-DD
+        #[arg(long)]
+        before: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CalendarCommand {
+    /// The N-th working day after DATE (DATE itself never counts)
+    Add {
+        /// YYYY-MM-DD
+        date: String,
+        /// Working days, at least 1
+        days: u32,
+        /// Answer as JSON like the API
+        #[arg(long)]
+        json: bool,
+    },
+    /// Working days in (FROM, TO]
+    Count { from: String, to: String },
+    /// What the calendar says about a date
+    Day { date: String },
+    /// Load (or replace) a year from a year file (see `calendar show 2025` for the format)
+    Load { file: PathBuf },
+    /// Print a loaded year as a year file
+    Show { year: i32 },
+    /// List the loaded years
+    Years,
+}
+
+#[derive(Args, Debug)]
+pub struct BackupArgs {
+    /// The backup file to write (JSON lines)
+    #[arg(long, short)]
+    pub output: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct RestoreArgs {
+    /// A file written by `bangdu backup`
+    pub file: PathBuf,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_cli_definition_is_valid() {
+        Cli::command().debug_assert();
+    }
+}

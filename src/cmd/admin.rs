@@ -1,0 +1,148 @@
+use super::{open, operator};
+use crate::cli::{AdminCommand, CreateUserArgs};
+use anyhow::{Context, anyhow, bail};
+use bangdu_domain::password;
+use bangdu_domain::role::{DataScope, Role};
+use bangdu_domain::scope::Scope;
+use bangdu_store::grants::GrantInput;
+use bangdu_store::time::now;
+use bangdu_store::users::{self, NewUser};
+use bangdu_store::{Conn, Db, passwords, tokens, units, user_input};
+use std::process::ExitCode;
+
+pub async fn run(url: &str, cmd: AdminCommand) -> anyhow::Result<ExitCode> {
+    let db = open(url).await?;
+    match cmd {
+        AdminCommand::CreateUser(args) => create_user(&db, args).await,
+        AdminCommand::ResetPassword { username, password, must_change_password } => {
+            let user = find_user(&db, &username).await?;
+            password::check_policy(&password, &user.row.username).map_err(|e| anyhow!("--password: {}", e.message))?;
+            let hash = hash(password).await?;
+            let mut tx = db.begin().await?;
+            users::set_password(&mut tx.conn(), &operator(), user.id(), hash, must_change_password, None).await?;
+            tx.commit().await?;
+            println!("password of {} changed; their sessions have ended", user.row.username);
+            Ok(ExitCode::SUCCESS)
+        }
+        AdminCommand::Token { username, name, expires_in_days } => {
+            let user = find_user(&db, &username).await?;
+            let expires = match expires_in_days {
+                Some(days) if !(1..=3650).contains(&days) => bail!("--expires-in-days must be 1–3650"),
+                Some(days) => Some(now() + chrono::Duration::days(days)),
+                None => None,
+            };
+            let mut tx = db.begin().await?;
+            let (token, row) = tokens::create(&mut tx.conn(), &operator(), user.id(), &name, expires).await?;
+            tx.commit().await?;
+            eprintln!("token {} for {} (use as: Authorization: Bearer <token>)", row.id, user.row.username);
+            println!("{token}");
+            Ok(ExitCode::SUCCESS)
+        }
+        AdminCommand::RevokeToken { id } => {
+            let mut tx = db.begin().await?;
+            tokens::revoke(&mut tx.conn(), &operator(), id).await.with_context(|| format!("no token {id}"))?;
+            tx.commit().await?;
+            println!("token {id} revoked");
+            Ok(ExitCode::SUCCESS)
+        }
+        AdminCommand::Unlock { username } => {
+            let user = find_user(&db, &username).await?;
+            let mut tx = db.begin().await?;
+            users::unlock(&mut tx.conn(), &operator(), user.id()).await?;
+            tx.commit().await?;
+            println!("{} unlocked", user.row.username);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+async fn find_user(db: &Db, username: &str) -> anyhow::Result<users::User> {
+    let mut reader = db.reader().await?;
+    users::get_by_username(&mut reader.conn(), &Scope::everything(), username)
+        .await
+        .map_err(|_| anyhow!("no user named {username}"))
+}
+
+async fn hash(password: String) -> anyhow::Result<String> {
+    Ok(tokio::task::spawn_blocking(move || passwords::hash(&password)).await??)
+}
+
+async fn unit_id(c: &mut Conn<'_>, code: &str) -> anyhow::Result<bangdu_domain::UnitId> {
+    Ok(units::get_by_code(c, &Scope::everything(), code)
+        .await
+        .map_err(|_| anyhow!("no unit with code {code}"))?
+        .unit_id())
+}
+
+/// `--role`×`--unit` (every role in every unit) plus each `--grant ROLE@UNIT[:SCOPE]`.
+async fn grants(c: &mut Conn<'_>, args: &CreateUserArgs) -> anyhow::Result<Vec<GrantInput>> {
+    let mut out = Vec::new();
+    if !args.roles.is_empty() && args.units.is_empty() {
+        bail!("--role needs at least one --unit (the unit the role is held in)");
+    }
+    if args.roles.is_empty() && !args.units.is_empty() {
+        bail!("--unit needs at least one --role");
+    }
+    for role in &args.roles {
+        let role = Role::parse(role)
+            .ok_or_else(|| anyhow!("--role {role}: expected admin, office, inspector, unit or leader"))?;
+        for unit in &args.units {
+            out.push(GrantInput { role, unit: unit_id(c, unit).await?, data_scope: None, custom_units: vec![] });
+        }
+    }
+    for grant in &args.grants {
+        let (role, rest) =
+            grant.split_once('@').ok_or_else(|| anyhow!("--grant {grant}: expected ROLE@UNIT[:SCOPE]"))?;
+        let (unit, scope) = rest.split_once(':').map_or((rest, None), |(u, s)| (u, Some(s)));
+        let role = Role::parse(role).ok_or_else(|| anyhow!("--grant {grant}: unknown role {role}"))?;
+        let data_scope = match scope {
+            Some(s) => Some(DataScope::parse(s).ok_or_else(|| anyhow!("--grant {grant}: unknown scope {s}"))?),
+            None => None,
+        };
+        if data_scope == Some(DataScope::Custom) {
+            bail!("--grant {grant}: a custom scope is chosen in the web pages or the API");
+        }
+        out.push(GrantInput { role, unit: unit_id(c, unit).await?, data_scope, custom_units: vec![] });
+    }
+    out.dedup_by(|a, b| a.role == b.role && a.unit == b.unit);
+    Ok(out)
+}
+
+async fn create_user(db: &Db, args: CreateUserArgs) -> anyhow::Result<ExitCode> {
+    let username = user_input::username(&args.username).map_err(|e| anyhow!("--username: {}", e.message))?;
+    let display_name = user_input::display_name(args.display_name.as_deref().unwrap_or(&username))
+        .map_err(|e| anyhow!("--display-name: {}", e.message))?;
+    let phone =
+        user_input::phone(args.phone.as_deref().unwrap_or("")).map_err(|e| anyhow!("--phone: {}", e.message))?;
+    password::check_policy(&args.password, &username).map_err(|e| anyhow!("--password: {}", e.message))?;
+    let grants = {
+        let mut reader = db.reader().await?;
+        grants(&mut reader.conn(), &args).await?
+    };
+    let password_hash = hash(args.password.clone()).await?;
+    let mut tx = db.begin().await?;
+    let user = users::create(
+        &mut tx.conn(),
+        &operator(),
+        NewUser {
+            username,
+            display_name,
+            phone,
+            password_hash,
+            must_change_password: args.must_change_password,
+            grants,
+        },
+    )
+    .await
+    .map_err(|e| anyhow!("{e}"))?;
+    tx.commit().await?;
+    let roles: Vec<String> =
+        user.grants.iter().map(|g| format!("{}@{}({})", g.role, g.unit.code, g.data_scope)).collect();
+    println!(
+        "created user {} (id {}) with roles: {}",
+        user.row.username,
+        user.row.id,
+        if roles.is_empty() { "none".into() } else { roles.join(", ") }
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,40 @@
+//! One module per command; each opens the database it needs and reports in plain text.
+
+mod admin;
+mod audit;
+mod backup;
+mod calendar;
+mod migrate;
+mod serve;
+mod units;
+
+use crate::cli::{Cli, Command};
+use anyhow::Context;
+use bangdu_store::Db;
+use bangdu_store::db::{DEFAULT_URL, redact};
+use std::process::ExitCode;
+
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let url = cli.database.clone().unwrap_or_else(|| DEFAULT_URL.to_string());
+    match cli.command {
+        Command::Serve(args) => serve::run(&url, args).await,
+        Command::Migrate(args) => migrate::run(&url, args).await,
+        Command::Import(cmd) => units::import(&url, cmd).await,
+        Command::Export(cmd) => units::export(&url, cmd).await,
+        Command::Admin(cmd) => admin::run(&url, cmd).await,
+        Command::Audit(cmd) => audit::run(&url, cmd).await,
+        Command::Calendar(cmd) => calendar::run(&url, cmd).await,
+        Command::Backup(args) => backup::backup(&url, args).await,
+        Command::Restore(args) => backup::restore(&url, args).await,
+    }
+}
+
+/// Opens the database (creating and migrating it if needed), naming it in any error.
+pub async fn open(url: &str) -> anyhow::Result<Db> {
+    bangdu_store::open(url).await.with_context(|| format!("cannot open the database {}", redact(url)))
+}
+
+/// The operator at the command line acts as the system, recorded in the audit log as `cli`.
+pub fn operator() -> bangdu_store::Actor {
+    bangdu_store::Actor::system("cli")
+}

@@ -1,0 +1,82 @@
+use super::open;
+use crate::cli::ServeArgs;
+use crate::demo;
+use anyhow::Context;
+use bangdu_store::db::redact;
+use bangdu_store::sessions;
+use bangdu_web::{AppState, WebConfig};
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+pub async fn run(url: &str, args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let db = open(url).await?;
+    if args.demo {
+        if demo::load_if_empty(&db).await? {
+            println!("Loaded the demo dataset (Quanzhou units and one account per role).");
+        } else {
+            println!("The database already has data; the demo dataset was not loaded.");
+        }
+        demo::print_accounts();
+    }
+    let public_url = args.public_url.clone().map(|u| u.trim_end_matches('/').to_string());
+    let config = WebConfig {
+        secure_cookies: public_url.as_deref().is_some_and(|u| u.starts_with("https://")),
+        trust_proxy: args.trust_proxy,
+        public_url,
+        ..WebConfig::default()
+    };
+    let app = bangdu_web::app(AppState::new(db.clone(), config));
+    let listener = tokio::net::TcpListener::bind(&args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let addr = listener.local_addr()?;
+    tokio::spawn(housekeeping(db.clone()));
+    println!(
+        "Bangdu 帮督 listening on http://{addr} (database {}; ready in {} ms)",
+        redact(url),
+        started.elapsed().as_millis()
+    );
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    db.close().await;
+    println!("Bangdu stopped.");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Deletes sessions that can no longer be used, every ten minutes. Safe on any number of nodes.
+async fn housekeeping(db: bangdu_store::Db) {
+    let mut tick = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        if let Ok(mut tx) = db.begin().await {
+            if sessions::purge_expired(&mut tx.conn()).await.is_ok() {
+                let _ = tx.commit().await;
+            }
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
