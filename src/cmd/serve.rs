@@ -51,10 +51,10 @@ async fn housekeeping(db: bangdu_store::Db) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     loop {
         tick.tick().await;
-        if let Ok(mut tx) = db.begin().await {
-            if sessions::purge_expired(&mut tx.conn()).await.is_ok() {
-                let _ = tx.commit().await;
-            }
+        if let Ok(mut tx) = db.begin().await
+            && sessions::purge_expired(&mut tx.conn()).await.is_ok()
+        {
+            let _ = tx.commit().await;
         }
     }
 }

@@ -108,6 +108,13 @@ pub fn parse_unit_code(field: &str, text: &str) -> Result<String, FieldError> {
     Ok(code.to_string())
 }
 
+/// The materialised path of a unit: its parent's path (or `/` for a root) followed by its own id,
+/// zero-padded to 10 digits so that sorting by path lists the tree depth-first with siblings in
+/// the order they were created (`/0000000001/0000000012/`).
+pub fn child_path(parent_path: Option<&str>, id: i64) -> String {
+    format!("{}{id:010}/", parent_path.unwrap_or("/"))
+}
+
 /// Longest unit name accepted (the longest real one in the Jinjiang table is 25 characters).
 pub const MAX_UNIT_NAME: usize = 100;
 
@@ -130,6 +137,24 @@ mod tests {
     #[test]
     fn serde_uses_the_codes() {
         assert_eq!(serde_json::to_string(&UnitKind::MassOrg).unwrap(), "\"mass_org\"");
+    }
+
+    #[test]
+    fn paths_sort_depth_first_in_creation_order() {
+        let city = child_path(None, 1);
+        assert_eq!(city, "/0000000001/");
+        let mut paths = vec![child_path(Some(&city), 100), child_path(Some(&city), 28), city.clone()];
+        paths.push(child_path(Some(&child_path(Some(&city), 28)), 300));
+        paths.sort();
+        assert_eq!(
+            paths,
+            [
+                "/0000000001/",
+                "/0000000001/0000000028/",
+                "/0000000001/0000000028/0000000300/",
+                "/0000000001/0000000100/"
+            ]
+        );
     }
 
     #[test]

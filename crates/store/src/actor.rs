@@ -59,6 +59,15 @@ impl Actor {
         }
     }
 
+    /// All the actor's roles (`office,leader`), for events not tied to one permission (signing in).
+    pub fn role_codes(&self) -> Option<String> {
+        if self.is_system() {
+            return Some(self.via.to_string());
+        }
+        let roles: Vec<&str> = self.roles().into_iter().map(|r| r.code()).collect();
+        (!roles.is_empty()).then(|| roles.join(","))
+    }
+
     /// The roles under which the actor may do this, as the audit log records them.
     pub fn acting_roles(&self, permission: Permission) -> Option<String> {
         if self.is_system() {

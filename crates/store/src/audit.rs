@@ -86,7 +86,7 @@ pub async fn append(c: &mut Conn<'_>, actor: &Actor, event: AuditEvent) -> Resul
         at: now(),
         actor_id: actor.user_id.map(|u| u.0),
         actor_name: actor.username.clone(),
-        actor_role: event.role.or_else(|| actor.is_system().then(|| actor.via.to_string())),
+        actor_role: event.role.or_else(|| actor.role_codes()),
         source_ip: actor.source_ip.clone(),
         action: event.action.to_string(),
         object_type: event.object_type.to_string(),

@@ -5,6 +5,7 @@ use crate::actor::Actor;
 use crate::audit::{self, AuditEvent};
 use crate::db::Db;
 use crate::error::{Result, StoreError};
+use crate::grants;
 use crate::passwords;
 use crate::sessions::{self, NewSession};
 use crate::time::now;
@@ -92,7 +93,8 @@ pub async fn sign_in(db: &Db, username: &str, password: &str, origin: &Origin) -
     }
     users::register_success(&mut c, user).await?;
     let session = sessions::create(&mut c, user, origin.ip.as_deref(), origin.user_agent.as_deref()).await?;
-    audit::append(&mut c, &actor, AuditEvent::new("session.sign_in", "session", session.id)).await?;
+    let signed_in = Actor { grants: grants::domain_grants(&mut c, user).await?, ..actor };
+    audit::append(&mut c, &signed_in, AuditEvent::new("session.sign_in", "session", session.id)).await?;
     tx.commit().await?;
     Ok(SignedIn { user, session })
 }

@@ -229,24 +229,24 @@ fn to_sql(value: &Value, kind: Kind, table: &str, line: usize) -> Result<SimpleE
     let bad = || StoreError::Import { line, field: table.to_string(), message: format!("值 {value} 的类型不对") };
     if value.is_null() {
         return Ok(match kind {
-            Int => Expr::val(Option::<i64>::None).into(),
-            Bool => Expr::val(Option::<bool>::None).into(),
-            Time => Expr::val(Option::<DateTime<Utc>>::None).into(),
-            Date => Expr::val(Option::<NaiveDate>::None).into(),
-            Text => Expr::val(Option::<String>::None).into(),
+            Int => Expr::val(Option::<i64>::None),
+            Bool => Expr::val(Option::<bool>::None),
+            Time => Expr::val(Option::<DateTime<Utc>>::None),
+            Date => Expr::val(Option::<NaiveDate>::None),
+            Text => Expr::val(Option::<String>::None),
         });
     }
     Ok(match kind {
-        Int => Expr::val(value.as_i64().ok_or_else(bad)?).into(),
-        Bool => Expr::val(value.as_bool().ok_or_else(bad)?).into(),
-        Text => Expr::val(value.as_str().ok_or_else(bad)?.to_string()).into(),
+        Int => Expr::val(value.as_i64().ok_or_else(bad)?),
+        Bool => Expr::val(value.as_bool().ok_or_else(bad)?),
+        Text => Expr::val(value.as_str().ok_or_else(bad)?.to_string()),
         Time => {
             let t: DateTime<Utc> = value.as_str().and_then(|s| s.parse().ok()).ok_or_else(bad)?;
-            Expr::val(t).into()
+            Expr::val(t)
         }
         Date => {
             let d = value.as_str().and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()).ok_or_else(bad)?;
-            Expr::val(d).into()
+            Expr::val(d)
         }
     })
 }
@@ -310,10 +310,10 @@ pub async fn restore(db: &Db, input: impl BufRead) -> Result<(Summary, VerifyRep
             .zip(spec.columns)
             .map(|(v, (_, kind))| to_sql(v, *kind, table, line_no))
             .collect::<Result<Vec<_>>>()?;
-        if pending.as_ref().is_some_and(|(s, _, n)| s.name != spec.name || *n >= 200) {
-            if let Some((_, insert, _)) = pending.take() {
-                c.execute(&insert).await?;
-            }
+        if pending.as_ref().is_some_and(|(s, _, n)| s.name != spec.name || *n >= 200)
+            && let Some((_, insert, _)) = pending.take()
+        {
+            c.execute(&insert).await?;
         }
         let (_, insert, n) = pending.get_or_insert_with(|| {
             let mut insert = Query::insert();

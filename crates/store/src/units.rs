@@ -13,7 +13,7 @@ use crate::time::now;
 use bangdu_domain::UnitId;
 use bangdu_domain::permission::Permission;
 use bangdu_domain::scope::{Scope, UnitRef};
-use bangdu_domain::unit::UnitKind;
+use bangdu_domain::unit::{UnitKind, child_path};
 use chrono::{DateTime, Utc};
 use sea_query::{Alias, BinOper, Cond, Expr, ExprTrait, Func, JoinType, Order, Query, SelectStatement};
 use serde::Serialize;
@@ -327,7 +327,7 @@ pub async fn create(c: &mut Conn<'_>, actor: &Actor, new: NewUnit) -> Result<Uni
                 .returning_col(Units::Id),
         )
         .await?;
-    let path = format!("{}{}/", parent.as_ref().map_or("/", |p| p.path.as_str()), inserted.id);
+    let path = child_path(parent.as_ref().map(|p| p.path.as_str()), inserted.id);
     c.execute(
         Query::update().table(Units::Table).value(Units::Path, path).and_where(Expr::col(Units::Id).eq(inserted.id)),
     )
@@ -392,10 +392,10 @@ pub async fn update(c: &mut Conn<'_>, actor: &Actor, id: UnitId, changes: UnitCh
     let mut moved = false;
     if let Some(parent) = changes.parent.filter(|p| *p != before.parent_id.map(UnitId)) {
         let new_parent = resolve_parent(c, &scope, parent).await?;
-        if let Some(p) = &new_parent {
-            if p.path.starts_with(&before.path) {
-                return Err(StoreError::invalid("parent", "不能把单位移到它自己或它的下级单位之下"));
-            }
+        if let Some(p) = &new_parent
+            && p.path.starts_with(&before.path)
+        {
+            return Err(StoreError::invalid("parent", "不能把单位移到它自己或它的下级单位之下"));
         }
         move_subtree(c, &before, new_parent.as_ref()).await?;
         update.value(Units::ParentId, new_parent.as_ref().map(|p| p.id));
@@ -428,7 +428,7 @@ pub async fn update(c: &mut Conn<'_>, actor: &Actor, id: UnitId, changes: UnitCh
 
 /// Rewrites the paths and depths of a unit and everything below it for a new parent.
 async fn move_subtree(c: &mut Conn<'_>, unit: &Unit, new_parent: Option<&Unit>) -> Result<()> {
-    let new_path = format!("{}{}/", new_parent.map_or("/", |p| p.path.as_str()), unit.id);
+    let new_path = child_path(new_parent.map(|p| p.path.as_str()), unit.id);
     let new_depth = new_parent.map_or(0, |p| p.depth + 1);
     let keep_from = unit.path.chars().count() as i64 + 1;
     c.execute(

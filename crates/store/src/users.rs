@@ -298,11 +298,11 @@ pub async fn update(c: &mut Conn<'_>, actor: &Actor, id: UserId, changes: UserCh
         update.value(Users::Active, active);
         changed = true;
     }
-    if let Some(new_grants) = &changes.grants {
-        if grants::differ(&before.grants, new_grants) {
-            grants::replace(c, &scope, id, new_grants).await?;
-            changed = true;
-        }
+    if let Some(new_grants) = &changes.grants
+        && grants::differ(&before.grants, new_grants)
+    {
+        grants::replace(c, &scope, id, new_grants).await?;
+        changed = true;
     }
     if !changed {
         return Ok(before);

@@ -59,12 +59,12 @@ async fn prepare(c: &mut Conn<'_>) -> Result<Vec<i64>> {
         )
         .await?;
     let applied: Vec<i64> = rows.into_iter().map(|r| r.version).collect();
-    if let Some(newest) = applied.last() {
-        if !MIGRATIONS.iter().any(|(v, _)| v == newest) {
-            return Err(StoreError::Internal(format!(
-                "the database has schema version {newest}, newer than this bangdu binary knows; upgrade bangdu"
-            )));
-        }
+    if let Some(newest) = applied.last()
+        && !MIGRATIONS.iter().any(|(v, _)| v == newest)
+    {
+        return Err(StoreError::Internal(format!(
+            "the database has schema version {newest}, newer than this bangdu binary knows; upgrade bangdu"
+        )));
     }
     Ok(applied)
 }

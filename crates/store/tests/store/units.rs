@@ -1,7 +1,7 @@
 use crate::support::{self, system};
 use bangdu_domain::UnitId;
 use bangdu_domain::scope::Scope;
-use bangdu_domain::unit::UnitKind;
+use bangdu_domain::unit::{UnitKind, child_path};
 use bangdu_store::StoreError;
 use bangdu_store::paging::PageRequest;
 use bangdu_store::units::{self, UnitChanges, UnitFilter, UnitSort};
@@ -12,8 +12,9 @@ async fn paths_and_depths_follow_the_tree() {
     let city = support::unit(&t.db, "350500", "泉州市", UnitKind::Government, None).await;
     let county = support::unit(&t.db, "350582", "晋江市", UnitKind::Government, Some(&city)).await;
     let town = support::unit(&t.db, "350582100", "安海镇", UnitKind::Town, Some(&county)).await;
-    assert_eq!(city.path, format!("/{}/", city.id));
-    assert_eq!(town.path, format!("/{}/{}/{}/", city.id, county.id, town.id));
+    assert_eq!(city.path, child_path(None, city.id));
+    assert_eq!(town.path, child_path(Some(&child_path(Some(&city.path), county.id)), town.id));
+    assert_eq!(town.path, format!("/{:010}/{:010}/{:010}/", city.id, county.id, town.id));
     assert_eq!((city.depth, county.depth, town.depth), (0, 1, 2));
     assert_eq!(town.parent_code.as_deref(), Some("350582"));
 }
@@ -38,8 +39,8 @@ async fn moving_a_unit_moves_its_subtree() {
     .unwrap();
     let village_after = units::get(&mut tx.conn(), &Scope::everything(), UnitId(village.id)).await.unwrap();
     tx.commit().await.unwrap();
-    assert_eq!(moved.path, format!("{}{}/", shishi.path, town.id));
-    assert_eq!(village_after.path, format!("{}{}/{}/", shishi.path, town.id, village.id));
+    assert_eq!(moved.path, child_path(Some(&shishi.path), town.id));
+    assert_eq!(village_after.path, child_path(Some(&moved.path), village.id));
     assert_eq!(village_after.depth, 3);
     assert_eq!(moved.version, town.version + 1);
 

@@ -93,6 +93,29 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     }
 }
 
+/// An optional JSON body: none at all is fine (`None`); anything sent must be valid JSON.
+pub struct MaybeJson<T>(pub Option<T>);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for MaybeJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
+        let bytes = body_bytes(req, state).await?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(MaybeJson(None));
+        }
+        if !is_json_content_type(content_type.as_deref()) {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "请求内容须为 JSON（Content-Type: application/json）",
+            ));
+        }
+        parse_json(&bytes).map(|v| MaybeJson(Some(v)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,28 +153,5 @@ mod tests {
         assert!(is_json_content_type(Some("application/merge-patch+json")));
         assert!(!is_json_content_type(Some("text/plain")));
         assert!(!is_json_content_type(None));
-    }
-}
-
-/// An optional JSON body: none at all is fine (`None`); anything sent must be valid JSON.
-pub struct MaybeJson<T>(pub Option<T>);
-
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for MaybeJson<T> {
-    type Rejection = ApiError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
-        let bytes = body_bytes(req, state).await?;
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Ok(MaybeJson(None));
-        }
-        if !is_json_content_type(content_type.as_deref()) {
-            return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
-                "请求内容须为 JSON（Content-Type: application/json）",
-            ));
-        }
-        parse_json(&bytes).map(|v| MaybeJson(Some(v)))
     }
 }

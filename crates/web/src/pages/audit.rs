@@ -42,6 +42,29 @@ pub fn action_label(action: &str) -> &str {
     }
 }
 
+pub fn object_label(object_type: &str) -> &str {
+    match object_type {
+        "unit" => "单位",
+        "user" => "用户",
+        "session" => "会话",
+        "api_token" => "令牌",
+        "calendar_year" => "日历",
+        "setting" => "设置",
+        "audit" => "审计",
+        other => other,
+    }
+}
+
+fn object_link(object_type: &str, id: Option<&str>) -> Option<String> {
+    let id = id.filter(|i| i.parse::<i64>().is_ok())?;
+    match object_type {
+        "unit" => Some(format!("/units/{id}")),
+        "user" => Some(format!("/users/{id}")),
+        "calendar_year" => Some(format!("/calendar?year={id}")),
+        _ => None,
+    }
+}
+
 pub fn result_label(result: &str) -> &str {
     match result {
         "ok" => "成功",
@@ -82,6 +105,8 @@ pub struct EventLine {
     pub action: String,
     pub code: String,
     pub object: String,
+    /// The page of the object, when it has one.
+    pub object_link: Option<String>,
     pub result: String,
     pub ok: bool,
     pub summary: String,
@@ -136,7 +161,8 @@ pub async fn list(
             ip: view::or_dash(&e.source_ip),
             action: action_label(&e.action).to_string(),
             code: e.action.clone(),
-            object: format!("{} {}", e.object_type, e.object_id.clone().unwrap_or_default()),
+            object: format!("{} {}", object_label(&e.object_type), e.object_id.clone().unwrap_or_default()),
+            object_link: object_link(&e.object_type, e.object_id.as_deref()),
             result: result_label(&e.result).to_string(),
             ok: e.result == "ok",
             summary: change_summary(&e.change),

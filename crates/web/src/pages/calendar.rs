@@ -87,7 +87,7 @@ fn months(cal: &Calendar, year: i32, today: NaiveDate) -> Vec<MonthView> {
                     None => break,
                 };
             }
-            while cells.len() % 7 != 0 {
+            while !cells.len().is_multiple_of(7) {
                 cells.push(DayCell { day: 0, class: "blank", mark: "", title: String::new() });
             }
             let weeks =
@@ -103,49 +103,39 @@ impl Clone for DayCell {
     }
 }
 
-/// Consecutive holiday days of the same name, with the make-up days named for that holiday.
+/// Each run of consecutive days off as one period, as the notice words it ("国庆节、中秋节：10月1日至8日"),
+/// with the make-up working days of its holidays.
 fn holiday_lines(data: &YearData) -> Vec<HolidayLine> {
-    let mut lines: Vec<HolidayLine> = Vec::new();
-    let mut last: Option<(NaiveDate, String)> = None;
-    let mut start = None;
-    let mut count = 0;
-    let flush =
-        |lines: &mut Vec<HolidayLine>, start: Option<NaiveDate>, end: Option<(NaiveDate, String)>, count: usize| {
-            if let (Some(s), Some((e, name))) = (start, end) {
-                let days = if s == e {
-                    format!("{}", s.format("%m月%d日"))
-                } else {
-                    format!("{} 至 {}", s.format("%m月%d日"), e.format("%m月%d日"))
-                };
-                let makeup = data
-                    .days
-                    .iter()
-                    .filter(|d| d.kind == DayKind::Workday && d.name == name)
-                    .map(|d| d.date.format("%m月%d日").to_string())
-                    .collect::<Vec<_>>()
-                    .join("、");
-                lines.push(HolidayLine { name, days, count, makeup });
-            }
-        };
+    let mut periods: Vec<(NaiveDate, NaiveDate, Vec<String>)> = Vec::new();
     for day in data.days.iter().filter(|d| d.kind == DayKind::Holiday) {
-        let continues = last.as_ref().is_some_and(|(d, n)| d.succ_opt() == Some(day.date) && *n == day.name);
-        if !continues {
-            flush(&mut lines, start, last.clone(), count);
-            start = Some(day.date);
-            count = 0;
-        }
-        count += 1;
-        last = Some((day.date, day.name.clone()));
-    }
-    flush(&mut lines, start, last, count);
-    // A make-up day belongs to one line per holiday name: show it only on the first.
-    let mut seen = std::collections::HashSet::new();
-    for line in &mut lines {
-        if !seen.insert(line.name.clone()) {
-            line.makeup.clear();
+        match periods.last_mut() {
+            Some((_, end, names)) if end.succ_opt() == Some(day.date) => {
+                *end = day.date;
+                if !names.contains(&day.name) {
+                    names.push(day.name.clone());
+                }
+            }
+            _ => periods.push((day.date, day.date, vec![day.name.clone()])),
         }
     }
-    lines
+    periods
+        .into_iter()
+        .map(|(start, end, names)| {
+            let days = if start == end {
+                start.format("%m月%d日").to_string()
+            } else {
+                format!("{} 至 {}", start.format("%m月%d日"), end.format("%m月%d日"))
+            };
+            let makeup = data
+                .days
+                .iter()
+                .filter(|d| d.kind == DayKind::Workday && names.contains(&d.name))
+                .map(|d| d.date.format("%m月%d日").to_string())
+                .collect::<Vec<_>>()
+                .join("、");
+            HolidayLine { name: names.join("、"), days, count: ((end - start).num_days() + 1) as usize, makeup }
+        })
+        .collect()
 }
 
 #[derive(Deserialize, Default)]

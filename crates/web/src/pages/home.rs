@@ -133,7 +133,11 @@ pub async fn page(State(state): State<AppState>, PageUser(authed): PageUser) -> 
                     at: view::time(&e.at),
                     actor: e.actor_name,
                     action: super::audit::action_label(&e.action).to_string(),
-                    object: format!("{} {}", e.object_type, e.object_id.unwrap_or_default()),
+                    object: format!(
+                        "{} {}",
+                        super::audit::object_label(&e.object_type),
+                        e.object_id.unwrap_or_default()
+                    ),
                     result: super::audit::result_label(&e.result).to_string(),
                 })
                 .collect();

@@ -50,7 +50,10 @@ async fn patch_is_version_guarded_and_move_takes_the_subtree() {
     let moved = admin.post(&format!("/api/v1/units/{jinjiang}/move"), json!({"parent": "350581"})).await;
     assert_eq!(moved.status, StatusCode::OK, "{}", moved.text());
     let town_after = admin.get(&format!("/api/v1/units/{town}")).await.json();
-    assert_eq!(town_after["path"], format!("/{}/{}/{}/{}/", app.unit("350500"), app.unit("350581"), jinjiang, town));
+    assert_eq!(
+        town_after["path"],
+        format!("/{:010}/{:010}/{:010}/{:010}/", app.unit("350500"), app.unit("350581"), jinjiang, town)
+    );
     assert_eq!(town_after["depth"], 3);
     let cycle = admin.post(&format!("/api/v1/units/{jinjiang}/move"), json!({"parent": "JJ-T01"})).await;
     assert_eq!((cycle.status, cycle.json()["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("parent")));

@@ -1,0 +1,248 @@
+//! The `bangdu` command line, run as a person or a script would run it. Each test gets a fresh
+//! database (SQLite, or PostgreSQL when `BANGDU_TEST_DATABASE_URL` is set).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use bangdu_store::tables::AuditEvents;
+use bangdu_store::testing::TestDb;
+use sea_query::{Expr, ExprTrait, Query};
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_bangdu");
+
+fn bangdu(db: &TestDb, args: &[&str]) -> Output {
+    Command::new(BIN).args(args).env("BANGDU_DATABASE_URL", &db.url).env("BANGDU_LOG", "warn").output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+const TREE: &str = "code,name,parent,kind,region\n350500,泉州市,,人民政府,350500\n350582,晋江市,350500,government,350582\nJJ-ZJJ,住建局,350582,部门,\n";
+
+#[test]
+fn help_is_clear_for_every_command() {
+    let out = Command::new(BIN).arg("--help").output().unwrap();
+    let text = stdout(&out);
+    for command in ["serve", "migrate", "import", "export", "admin", "audit", "calendar", "backup", "restore"] {
+        assert!(text.contains(command), "{command} missing from --help");
+    }
+    for args in [
+        vec!["serve", "--help"],
+        vec!["import", "units", "--help"],
+        vec!["admin", "create-user", "--help"],
+        vec!["admin", "token", "--help"],
+        vec!["audit", "verify", "--help"],
+        vec!["calendar", "add", "--help"],
+        vec!["backup", "--help"],
+    ] {
+        let out = Command::new(BIN).args(&args).output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        assert!(stdout(&out).contains("--database"), "{args:?} takes --database");
+    }
+}
+
+#[tokio::test]
+async fn units_import_export_and_a_bad_row_names_line_and_field() {
+    let db = TestDb::new().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let good = write(&dir, "units.csv", TREE);
+    let out = bangdu(&db, &["import", "units", &good]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("3 created"), "{}", stdout(&out));
+    let bad = write(
+        &dir,
+        "bad.csv",
+        "code,name,parent,kind,region\nJJ-T01,安海镇,350582,乡镇,\nJJ-T02,磁灶镇,NOWHERE,乡镇,\n",
+    );
+    let out = bangdu(&db, &["import", "units", &bad]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("line 3, field parent"), "{}", stderr(&out));
+    let out = bangdu(&db, &["export", "units"]);
+    assert_eq!(
+        stdout(&out),
+        "code,name,parent,kind,region\n350500,泉州市,,government,350500\n350582,晋江市,350500,government,350582\nJJ-ZJJ,住建局,350582,department,\n"
+    );
+}
+
+#[tokio::test]
+async fn create_user_and_token_for_scripts() {
+    let db = TestDb::new().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    assert!(bangdu(&db, &["import", "units", &write(&dir, "u.csv", TREE)]).status.success());
+    let out = bangdu(
+        &db,
+        &[
+            "admin",
+            "create-user",
+            "--username",
+            "office",
+            "--password",
+            "Duban@2025",
+            "--role",
+            "office",
+            "--role",
+            "leader",
+            "--unit",
+            "350582",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("office@350582(unit_and_below)") && stdout(&out).contains("leader@350582"),
+        "{}",
+        stdout(&out)
+    );
+    let out = bangdu(
+        &db,
+        &["admin", "create-user", "--username", "weak", "--password", "password", "--role", "unit", "--unit", "JJ-ZJJ"],
+    );
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("--password"), "{}", stderr(&out));
+    let out = bangdu(
+        &db,
+        &["admin", "create-user", "--username", "user2", "--password", "Duban@2025", "--grant", "unit@NOPE"],
+    );
+    assert!(stderr(&out).contains("NOPE"), "{}", stderr(&out));
+
+    let out = bangdu(&db, &["admin", "token", "--username", "office"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let token = stdout(&out).lines().last().unwrap().to_string();
+    assert!(token.starts_with("bd_") && token.len() > 40, "{token}");
+    let mut reader = db.db.reader().await.unwrap();
+    let found = bangdu_store::tokens::find_valid(&mut reader.conn(), &token, chrono::Utc::now()).await.unwrap();
+    assert!(found.is_some(), "the printed token authenticates");
+}
+
+#[tokio::test]
+async fn audit_verify_exits_zero_only_when_the_chain_is_intact() {
+    let db = TestDb::new().await.unwrap();
+    let out = bangdu(&db, &["audit", "verify"]);
+    assert!(out.status.success());
+    assert!(stdout(&out).starts_with("ok"), "{}", stdout(&out));
+    let mut tx = db.db.begin().await.unwrap();
+    tx.conn()
+        .execute(Query::delete().from_table(AuditEvents::Table).and_where(Expr::col(AuditEvents::Seq).eq(2)))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let out = bangdu(&db, &["audit", "verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("BROKEN at event 2"), "{}", stdout(&out));
+    let out = bangdu(&db, &["audit", "purge", "--before", &chrono::Utc::now().format("%Y-%m-%d").to_string()]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("184"), "{}", stderr(&out));
+}
+
+#[tokio::test]
+async fn calendar_add_prints_the_same_answer_as_the_api() {
+    let db = TestDb::new().await.unwrap();
+    let out = bangdu(&db, &["calendar", "add", "2025-09-30", "5"]);
+    assert_eq!(stdout(&out), "2025-10-14\n");
+    let out = bangdu(&db, &["calendar", "add", "2025-09-30", "5", "--json"]);
+    assert_eq!(stdout(&out), "{\"date\":\"2025-10-14\"}\n");
+    assert_eq!(stdout(&bangdu(&db, &["calendar", "count", "2025-09-26", "2025-10-10"])), "5\n");
+    let out = bangdu(&db, &["calendar", "add", "2026-12-30", "5"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("2027"), "{}", stderr(&out));
+    let dir = tempfile::tempdir().unwrap();
+    let year = write(&dir, "2027.txt", "year 2027\nholiday 2027-01-01 元旦\n");
+    assert!(bangdu(&db, &["calendar", "load", &year]).status.success());
+    assert_eq!(stdout(&bangdu(&db, &["calendar", "add", "2026-12-31", "1"])), "2027-01-04\n");
+    let broken = write(&dir, "bad.txt", "year 2027\nholiday 2027-02-30 春节\n");
+    let out = bangdu(&db, &["calendar", "load", &broken]);
+    assert!(stderr(&out).contains("line 2"), "{}", stderr(&out));
+}
+
+#[tokio::test]
+async fn backup_restores_into_a_fresh_database_with_the_chain_intact() {
+    let source = TestDb::new().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    assert!(bangdu(&source, &["import", "units", &write(&dir, "u.csv", TREE)]).status.success());
+    bangdu(
+        &source,
+        &["admin", "create-user", "--username", "admin", "--password", "Duban@2025", "--grant", "admin@350500"],
+    );
+    let file = dir.path().join("backup.jsonl").display().to_string();
+    let out = bangdu(&source, &["backup", "--output", &file]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let target = TestDb::new().await.unwrap();
+    let out = bangdu(&target, &["restore", &file]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("audit chain intact"), "{}", stdout(&out));
+    assert_eq!(stdout(&bangdu(&target, &["export", "units"])), stdout(&bangdu(&source, &["export", "units"])));
+    // New records continue the restored sequences and the chain.
+    assert!(
+        bangdu(
+            &target,
+            &["import", "units", &write(&dir, "more.csv", "code,name,parent,kind\nJJ-T01,安海镇,350582,town\n")]
+        )
+        .status
+        .success()
+    );
+    assert!(bangdu(&target, &["audit", "verify"]).status.success());
+    // Restoring over data is refused.
+    let out = bangdu(&target, &["restore", &file]);
+    assert!(!out.status.success());
+}
+
+#[tokio::test]
+async fn serve_starts_answers_and_stops_cleanly_on_sigterm() {
+    let db = TestDb::new().await.unwrap();
+    let mut child = Command::new(BIN)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("BANGDU_DATABASE_URL", &db.url)
+        .env("BANGDU_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let line = lines.next().unwrap().unwrap();
+    let address = line.split("http://").nth(1).unwrap().split(' ').next().unwrap().to_string();
+    let health = tokio::task::spawn_blocking(move || {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(&address).unwrap();
+        stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        answer
+    })
+    .await
+    .unwrap();
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+    let pid = child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "exit after SIGTERM: {status:?}");
+    assert!(lines.any(|l| l.unwrap().contains("stopped")));
+}
+
+#[tokio::test]
+async fn a_county_sqlite_backup_restores_into_the_test_database() {
+    // The source is always an SQLite file; the target is PostgreSQL when the suite runs there, which
+    // is the path from a county's first installation to a provincial deployment.
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = format!("sqlite://{}", dir.path().join("county.sqlite3").display());
+    let run = |url: &str, args: &[&str]| {
+        Command::new(BIN).args(args).env("BANGDU_DATABASE_URL", url).env("BANGDU_LOG", "warn").output().unwrap()
+    };
+    assert!(run(&sqlite, &["import", "units", &write(&dir, "u.csv", TREE)]).status.success());
+    let file = dir.path().join("county.jsonl").display().to_string();
+    assert!(run(&sqlite, &["backup", "--output", &file]).status.success());
+    let target = TestDb::new().await.unwrap();
+    let out = bangdu(&target, &["restore", &file]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(stdout(&bangdu(&target, &["export", "units"])), stdout(&run(&sqlite, &["export", "units"])));
+    assert!(bangdu(&target, &["audit", "verify"]).status.success());
+}
