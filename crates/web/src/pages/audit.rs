@@ -7,7 +7,6 @@ use super::{render, view};
 use crate::api::audit::{EventQuery, event_filter};
 use crate::api::units::page_request;
 use crate::auth::PageUser;
-use crate::error::ApiError;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -127,7 +126,7 @@ struct ListPage {
 }
 
 fn require(authed: &crate::auth::Authed) -> Result<(), PageError> {
-    if authed.actor.can(Permission::ViewAudit) { Ok(()) } else { Err(PageError(ApiError::forbidden())) }
+    super::require(authed, Permission::ViewAudit)
 }
 
 pub async fn list(

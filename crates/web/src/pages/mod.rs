@@ -64,6 +64,23 @@ pub fn router(config: &WebConfig) -> Router<AppState> {
         )
 }
 
+/// The page's user must hold `permission` (403 page otherwise).
+pub fn require(
+    authed: &crate::auth::Authed,
+    permission: bangdu_domain::permission::Permission,
+) -> Result<(), PageError> {
+    if authed.actor.can(permission) { Ok(()) } else { Err(PageError(crate::error::ApiError::forbidden())) }
+}
+
+/// Two ids from a path such as `/users/{id}/tokens/{token}`; 404 unless both are ids.
+pub fn two_ids(a: &str, b: &str) -> Result<(i64, i64), PageError> {
+    use crate::extract::id::parse_id;
+    match (parse_id(a), parse_id(b)) {
+        (Some(a), Some(b)) => Ok((a, b)),
+        _ => Err(PageError(crate::error::ApiError::not_found())),
+    }
+}
+
 /// Renders a template as an HTML response.
 pub fn render<T: Template>(page: &T) -> PageResult {
     match page.render() {

@@ -5,7 +5,6 @@ use super::forms::CsrfForm;
 use super::shell::{Shell, shell};
 use super::{Done, done, flash, render};
 use crate::auth::PageUser;
-use crate::error::ApiError;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -21,7 +20,7 @@ struct SettingsPage {
 }
 
 fn require(authed: &crate::auth::Authed) -> Result<(), PageError> {
-    if authed.actor.can(Permission::ManageSettings) { Ok(()) } else { Err(PageError(ApiError::forbidden())) }
+    super::require(authed, Permission::ManageSettings)
 }
 
 pub async fn page(State(state): State<AppState>, PageUser(authed): PageUser, Query(d): Query<Done>) -> PageResult {

@@ -321,7 +321,7 @@ async fn form_page(
 }
 
 fn require_manage(authed: &Authed) -> Result<(), PageError> {
-    if authed.actor.can(Permission::ManageUnits) { Ok(()) } else { Err(PageError(ApiError::forbidden())) }
+    super::require(authed, Permission::ManageUnits)
 }
 
 #[derive(Deserialize, Default)]

@@ -6,7 +6,7 @@ use super::forms::CsrfForm;
 use super::pager::Pager;
 use super::shell::{Shell, shell};
 use super::units::{UnitChoice, choices};
-use super::{Done, done, render, view};
+use super::{Done, done, render, require, two_ids, view};
 use crate::api::units::{page_request, resolve_unit};
 use crate::api::users::hash_password;
 use crate::auth::{Authed, PageUser};
@@ -93,10 +93,6 @@ pub struct ListParams {
     pub active: Option<String>,
     pub page: Option<String>,
     pub done: Option<String>,
-}
-
-fn require(authed: &Authed, permission: Permission) -> Result<(), PageError> {
-    if authed.actor.can(permission) { Ok(()) } else { Err(PageError(ApiError::forbidden())) }
 }
 
 pub async fn list(
@@ -511,8 +507,7 @@ pub async fn remove_role(
     Path((id, grant)): Path<(String, String)>,
     CsrfForm(_form): CsrfForm<EmptyForm>,
 ) -> PageResult {
-    let id = crate::extract::id::parse_id(&id).ok_or_else(ApiError::not_found)?;
-    let grant = crate::extract::id::parse_id(&grant).ok_or_else(ApiError::not_found)?;
+    let (id, grant) = two_ids(&id, &grant)?;
     change(&state, &authed, id, "roles", || async {
         let user = load_managed(&state, &authed, id).await?;
         let keep: Vec<GrantInput> = user.grants.iter().filter(|g| g.id != grant).filter_map(grant_input).collect();
@@ -569,8 +564,7 @@ pub async fn revoke_token(
     Path((id, token)): Path<(String, String)>,
     CsrfForm(_f): CsrfForm<EmptyForm>,
 ) -> PageResult {
-    let id = crate::extract::id::parse_id(&id).ok_or_else(ApiError::not_found)?;
-    let token = crate::extract::id::parse_id(&token).ok_or_else(ApiError::not_found)?;
+    let (id, token) = two_ids(&id, &token)?;
     change(&state, &authed, id, "revoked", || async {
         let mut tx = state.db.begin().await?;
         tokens::revoke(&mut tx.conn(), &authed.actor, token).await?;
