@@ -19,11 +19,19 @@ use bangdu_store::{calendar, time};
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
+#[derive(Clone)]
 pub struct DayCell {
     pub day: u32,
     pub class: &'static str,
     pub mark: &'static str,
     pub title: String,
+    pub today: bool,
+}
+
+impl DayCell {
+    fn blank() -> DayCell {
+        DayCell { day: 0, class: "blank", mark: "", title: String::new(), today: false }
+    }
 }
 
 pub struct MonthView {
@@ -66,8 +74,7 @@ fn months(cal: &Calendar, year: i32, today: NaiveDate) -> Vec<MonthView> {
         .filter_map(|month| {
             let first = NaiveDate::from_ymd_opt(year, month, 1)?;
             let offset = first.weekday().num_days_from_monday() as usize;
-            let mut cells: Vec<DayCell> =
-                (0..offset).map(|_| DayCell { day: 0, class: "blank", mark: "", title: String::new() }).collect();
+            let mut cells: Vec<DayCell> = (0..offset).map(|_| DayCell::blank()).collect();
             let mut date = first;
             while date.month() == month {
                 let info = cal.day(date).ok();
@@ -80,27 +87,19 @@ fn months(cal: &Calendar, year: i32, today: NaiveDate) -> Vec<MonthView> {
                     _ if weekend => ("weekend", "", "周末".into()),
                     _ => ("", "", String::new()),
                 };
-                let class = if date == today { if class.is_empty() { "today" } else { class } } else { class };
-                cells.push(DayCell { day: date.day(), class, mark, title });
+                cells.push(DayCell { day: date.day(), class, mark, title, today: date == today });
                 date = match date.succ_opt() {
                     Some(d) => d,
                     None => break,
                 };
             }
             while !cells.len().is_multiple_of(7) {
-                cells.push(DayCell { day: 0, class: "blank", mark: "", title: String::new() });
+                cells.push(DayCell::blank());
             }
-            let weeks =
-                cells.chunks(7).map(|w| w.iter().map(|c| DayCell { title: c.title.clone(), ..*c }).collect()).collect();
+            let weeks = cells.chunks(7).map(<[DayCell]>::to_vec).collect();
             Some(MonthView { title: format!("{month}月"), weeks })
         })
         .collect()
-}
-
-impl Clone for DayCell {
-    fn clone(&self) -> Self {
-        DayCell { day: self.day, class: self.class, mark: self.mark, title: self.title.clone() }
-    }
 }
 
 /// Each run of consecutive days off as one period, as the notice words it ("国庆节、中秋节：10月1日至8日"),

@@ -289,6 +289,7 @@ struct FormPage {
     kinds: Vec<KindOption>,
     choices: Vec<UnitChoice>,
     action: String,
+    cancel: String,
     editing: bool,
     error_field: String,
 }
@@ -304,6 +305,7 @@ async fn form_page(
         Some(u) => (format!("编辑：{}", u.name), format!("/units/{}", u.id)),
         None => ("新建单位".to_string(), "/units".to_string()),
     };
+    let cancel = if editing.is_some() { action.clone() } else { "/units".to_string() };
     let mut crumbs: Vec<(&str, Option<&str>)> = vec![("组织机构", Some("/units"))];
     crumbs.push((&title, None));
     let shell = shell(state, authed, "units", title.clone(), &crumbs)
@@ -315,6 +317,7 @@ async fn form_page(
         choices: choices(state, authed, Permission::ManageUnits).await?,
         form,
         action,
+        cancel,
         editing: editing.is_some(),
         error_field: error.and_then(|e| e.field.clone()).unwrap_or_default(),
     })

@@ -157,3 +157,38 @@ async fn sign_out_from_the_page() {
     assert_eq!(r.location(), "/login?done=signed_out");
     assert_eq!(admin.get("/").await.status, StatusCode::SEE_OTHER);
 }
+
+#[tokio::test]
+async fn no_page_fails_for_any_role() {
+    let app = TestApp::new().await;
+    let town = app.unit("JJ-T01");
+    let admin_id = app.signed_in("admin").await.get("/api/v1/me").await.json()["id"].as_i64().unwrap();
+    for who in ["office", "leader", "unit", "inspector"] {
+        let mut client = sign_in_page(&app, who).await;
+        for path in [
+            "/".to_string(),
+            "/units".into(),
+            format!("/units/{town}"),
+            format!("/units/{town}/edit"),
+            "/units/new".into(),
+            "/units/import".into(),
+            "/units/export.csv".into(),
+            "/users".into(),
+            format!("/users/{admin_id}"),
+            "/account".into(),
+            "/calendar".into(),
+            "/audit".into(),
+            "/settings".into(),
+        ] {
+            let r = client.get(&path).await;
+            assert!(
+                [StatusCode::OK, StatusCode::FORBIDDEN, StatusCode::NOT_FOUND].contains(&r.status),
+                "{who} {path}: {}",
+                r.status
+            );
+        }
+        // What they may not manage stays closed.
+        assert_eq!(client.get("/units/new").await.status, StatusCode::FORBIDDEN, "{who}");
+        assert_eq!(client.get("/settings").await.status, StatusCode::FORBIDDEN, "{who}");
+    }
+}
