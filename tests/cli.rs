@@ -246,3 +246,92 @@ async fn a_county_sqlite_backup_restores_into_the_test_database() {
     assert_eq!(stdout(&bangdu(&target, &["export", "units"])), stdout(&run(&sqlite, &["export", "units"])));
     assert!(bangdu(&target, &["audit", "verify"]).status.success());
 }
+
+/// A server child process that is killed if the test fails before stopping it.
+struct Node {
+    child: std::process::Child,
+    output: std::io::Lines<BufReader<std::process::ChildStdout>>,
+}
+
+impl Node {
+    fn start(url: &str, args: &[&str]) -> Node {
+        let mut child = Command::new(BIN)
+            .args(args)
+            .env("BANGDU_DATABASE_URL", url)
+            .env("BANGDU_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let output = BufReader::new(child.stdout.take().unwrap()).lines();
+        Node { child, output }
+    }
+
+    /// What it printed up to and including the line saying where it listens.
+    fn until_listening(&mut self) -> Vec<String> {
+        let mut lines = Vec::new();
+        for line in self.output.by_ref().map_while(Result::ok) {
+            let done = line.contains("listening on");
+            lines.push(line);
+            if done {
+                break;
+            }
+        }
+        lines
+    }
+
+    fn stop(&mut self) -> std::process::ExitStatus {
+        assert!(Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().unwrap().success());
+        self.child.wait().unwrap()
+    }
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test]
+async fn two_nodes_started_together_with_the_demo_share_one_database() {
+    let db = TestDb::new().await.unwrap();
+    let args = ["serve", "--demo", "--listen", "127.0.0.1:0"];
+    let mut nodes = [Node::start(&db.url, &args), Node::start(&db.url, &args)];
+    for node in &mut nodes {
+        let lines = node.until_listening();
+        assert!(lines.iter().any(|l| l.contains("Demo accounts")), "{lines:?}");
+        assert!(lines.last().is_some_and(|l| l.contains("listening on")), "{lines:?}");
+    }
+    for node in &mut nodes {
+        assert!(node.stop().success(), "a clean exit after SIGTERM");
+    }
+    let mut reader = db.db.reader().await.unwrap();
+    let users = bangdu_store::users::list(
+        &mut reader.conn(),
+        &bangdu_domain::scope::Scope::everything(),
+        &Default::default(),
+        bangdu_store::paging::PageRequest::new(Some(1), Some(100)),
+    )
+    .await
+    .unwrap();
+    assert_eq!(users.total, 5, "the demo accounts exist once");
+}
+
+#[tokio::test]
+async fn a_server_whose_output_was_closed_still_stops_cleanly() {
+    let db = TestDb::new().await.unwrap();
+    let mut node = Node::start(&db.url, &["serve", "--listen", "127.0.0.1:0"]);
+    node.until_listening();
+    // Whoever started it stops reading: its standard output is closed.
+    node.output = BufReader::new(tempfile_stdout()).lines();
+    assert!(node.stop().success(), "no panic on a closed standard output");
+}
+
+/// A `ChildStdout` cannot be made from nothing; a finished `true` process gives a closed one to swap in.
+fn tempfile_stdout() -> std::process::ChildStdout {
+    let mut done = Command::new("true").stdout(Stdio::piped()).spawn().unwrap();
+    let out = done.stdout.take().unwrap();
+    done.wait().unwrap();
+    out
+}

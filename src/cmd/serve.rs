@@ -14,11 +14,11 @@ pub async fn run(url: &str, args: ServeArgs) -> anyhow::Result<ExitCode> {
     let db = open(url).await?;
     if args.demo {
         if demo::load_if_empty(&db).await? {
-            println!("Loaded the demo dataset (Quanzhou units and one account per role).");
+            say("Loaded the demo dataset (Quanzhou units and one account per role).");
         } else {
-            println!("The database already has data; the demo dataset was not loaded.");
+            say("The database already has data; the demo dataset was not loaded.");
         }
-        demo::print_accounts();
+        say(&demo::accounts_text());
     }
     let public_url = args.public_url.clone().map(|u| u.trim_end_matches('/').to_string());
     let config = WebConfig {
@@ -33,17 +33,26 @@ pub async fn run(url: &str, args: ServeArgs) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let addr = listener.local_addr()?;
     tokio::spawn(housekeeping(db.clone()));
-    println!(
+    say(&format!(
         "Bangdu 帮督 listening on http://{addr} (database {}; ready in {} ms)",
         redact(url),
         started.elapsed().as_millis()
-    );
+    ));
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     db.close().await;
-    println!("Bangdu stopped.");
+    say("Bangdu stopped.");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints a line for the operator. A server must keep running (and stop cleanly) when whoever
+/// started it has closed its standard output, so write errors are ignored, not panicked on.
+fn say(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{text}");
+    let _ = out.flush();
 }
 
 /// Deletes sessions that can no longer be used, every ten minutes. Safe on any number of nodes.

@@ -64,17 +64,16 @@ fn demo_actor() -> Actor {
 }
 
 /// Loads the demo data into an empty database; returns false (and changes nothing) otherwise.
+/// Checking and loading happen in one transaction under the bootstrap lock, so two nodes started
+/// together with `--demo` load the data once.
 pub async fn load_if_empty(db: &Db) -> anyhow::Result<bool> {
-    {
-        let mut reader = db.reader().await?;
-        if units::count_all(&mut reader.conn()).await? > 0 {
-            return Ok(false);
-        }
-    }
     let csv: String = UNITS_CSV.lines().filter(|l| !l.starts_with('#')).map(|l| format!("{l}\n")).collect();
     let hash = tokio::task::spawn_blocking(|| passwords::hash(PASSWORD)).await??;
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_bootstrap().await?;
     let mut c = tx.conn();
+    if units::count_all(&mut c).await? > 0 {
+        return Ok(false);
+    }
     unit_csv::import(&mut c, &demo_actor(), csv.as_bytes()).await?;
     for account in &ACCOUNTS {
         let unit = units::get_by_code(&mut c, &Scope::everything(), account.unit_code).await?;
@@ -101,9 +100,10 @@ pub async fn load_if_empty(db: &Db) -> anyhow::Result<bool> {
     Ok(true)
 }
 
-pub fn print_accounts() {
-    println!("Demo accounts (password for all: {PASSWORD}):");
+pub fn accounts_text() -> String {
+    let mut text = format!("Demo accounts (password for all: {PASSWORD}):");
     for a in &ACCOUNTS {
-        println!("  {:<10} {}", a.username, a.what);
+        text.push_str(&format!("\n  {:<10} {}", a.username, a.what));
     }
+    text
 }

@@ -104,6 +104,18 @@ impl Db {
         })
     }
 
+    /// A write transaction holding the cluster-wide bootstrap lock, for check-then-insert work that
+    /// several nodes may start at the same moment (migrations, built-in data, demo data): the second
+    /// node waits for the first to commit and then finds the work done. On SQLite, `BEGIN IMMEDIATE`
+    /// already serialises writers.
+    pub async fn begin_bootstrap(&self) -> Result<Tx> {
+        let mut tx = self.begin().await?;
+        if self.backend() == Backend::Postgres {
+            tx.conn().raw("SELECT pg_advisory_xact_lock(727274)").await?;
+        }
+        Ok(tx)
+    }
+
     /// A connection for reading (on SQLite it refuses writes).
     pub async fn reader(&self) -> Result<Reader> {
         Ok(match &self.pools {

@@ -37,7 +37,7 @@ pub use sqlx;
 pub async fn open(url: &str) -> Result<Db> {
     let db = Db::connect(url).await?;
     schema::migrate(&db).await?;
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_bootstrap().await?;
     calendar::seed_builtin(&mut tx.conn(), &Actor::system("system")).await?;
     tx.commit().await?;
     Ok(db)

@@ -7,7 +7,7 @@
 mod columns;
 mod m0001_foundation;
 
-use crate::db::{Backend, Conn, Db};
+use crate::db::{Conn, Db};
 use crate::error::{Result, StoreError};
 use crate::tables::SchemaMigrations;
 use crate::time::now;
@@ -37,10 +37,6 @@ struct Applied {
 }
 
 async fn prepare(c: &mut Conn<'_>) -> Result<Vec<i64>> {
-    if c.backend() == Backend::Postgres {
-        // Several nodes may start at once; the first migrates, the others wait and find nothing to do.
-        c.raw("SELECT pg_advisory_xact_lock(727274)").await?;
-    }
     c.schema(
         Table::create()
             .table(SchemaMigrations::Table)
@@ -71,7 +67,8 @@ async fn prepare(c: &mut Conn<'_>) -> Result<Vec<i64>> {
 
 /// Applies every pending migration; returns the versions applied.
 pub async fn migrate(db: &Db) -> Result<Vec<i64>> {
-    let mut tx = db.begin().await?;
+    // Several nodes may start at once; the first migrates, the others wait and find nothing to do.
+    let mut tx = db.begin_bootstrap().await?;
     let applied = prepare(&mut tx.conn()).await?;
     let mut done = Vec::new();
     for (version, name) in MIGRATIONS {
@@ -95,7 +92,7 @@ pub async fn migrate(db: &Db) -> Result<Vec<i64>> {
 
 /// Reverts migrations newer than `target` (0 reverts everything); returns the versions reverted.
 pub async fn revert_to(db: &Db, target: i64) -> Result<Vec<i64>> {
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_bootstrap().await?;
     let applied = prepare(&mut tx.conn()).await?;
     let mut done = Vec::new();
     for version in applied.iter().rev().filter(|v| **v > target) {

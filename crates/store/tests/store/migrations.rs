@@ -16,3 +16,14 @@ async fn migrations_run_down_and_up_again() {
     // The schema works after the round trip: a unit can be created.
     support::unit(&t.db, "350500", "泉州市", bangdu_domain::unit::UnitKind::Government, None).await;
 }
+
+#[tokio::test]
+async fn several_nodes_can_start_on_one_database_at_once() {
+    let t = support::db().await;
+    // A second database handle per "node", all opening (migrating, seeding) at the same moment.
+    let (a, b, c) = tokio::join!(bangdu_store::open(&t.url), bangdu_store::open(&t.url), bangdu_store::open(&t.url));
+    let (a, _b, _c) = (a.unwrap(), b.unwrap(), c.unwrap());
+    let mut reader = a.reader().await.unwrap();
+    assert_eq!(bangdu_store::calendar::years(&mut reader.conn()).await.unwrap().len(), 7, "the built-in years once");
+    assert!(bangdu_store::audit::verify(&a).await.unwrap().ok);
+}
