@@ -18,6 +18,16 @@ pub struct Cli {
     #[arg(long, global = true, env = "BANGDU_DATABASE_URL", value_name = "URL")]
     pub database: Option<String>,
 
+    /// Directory for attachment files (shared storage when several nodes serve one database)
+    #[arg(
+        long,
+        global = true,
+        env = "BANGDU_ATTACHMENTS_DIR",
+        value_name = "DIR",
+        default_value = "bangdu-data/attachments"
+    )]
+    pub attachments: std::path::PathBuf,
+
     #[command(subcommand)]
     pub command: Command,
 }

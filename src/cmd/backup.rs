@@ -2,30 +2,34 @@ use super::open;
 use crate::cli::{BackupArgs, RestoreArgs};
 use anyhow::Context;
 use bangdu_store::backup;
+use bangdu_store::items::attachments::LocalFiles;
 use std::io::{BufReader, BufWriter, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
-pub async fn backup(url: &str, args: BackupArgs) -> anyhow::Result<ExitCode> {
+pub async fn backup(url: &str, attachments: &Path, args: BackupArgs) -> anyhow::Result<ExitCode> {
     let db = open(url).await?;
     // Write next to the target and rename, so a failed backup never leaves a half file behind.
     let partial = args.output.with_extension("partial");
     let file = std::fs::File::create(&partial).with_context(|| format!("cannot create {}", partial.display()))?;
     let mut out = BufWriter::new(file);
-    let summary = backup::dump(&db, &mut out).await?;
+    let files = LocalFiles::new(attachments);
+    let summary = backup::dump(&db, Some(&files), &mut out).await?;
     out.flush()?;
     out.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?.sync_all()?;
     std::fs::rename(&partial, &args.output)?;
-    println!("wrote {}: {} rows", args.output.display(), summary.rows);
+    println!("wrote {}: {} rows, {} attachment files", args.output.display(), summary.rows, summary.files);
     for (table, rows) in summary.tables {
         println!("  {table}: {rows}");
     }
     Ok(ExitCode::SUCCESS)
 }
 
-pub async fn restore(url: &str, args: RestoreArgs) -> anyhow::Result<ExitCode> {
+pub async fn restore(url: &str, attachments: &Path, args: RestoreArgs) -> anyhow::Result<ExitCode> {
     let file = std::fs::File::open(&args.file).with_context(|| format!("cannot open {}", args.file.display()))?;
     let db = open(url).await?;
-    let (summary, report) = backup::restore(&db, BufReader::new(file)).await?;
+    let files = LocalFiles::new(attachments);
+    let (summary, report) = backup::restore(&db, Some(&files), BufReader::new(file)).await?;
     println!("restored {} rows from {}", summary.rows, args.file.display());
     if report.ok {
         println!("audit chain intact ({} events)", report.events);

@@ -17,15 +17,15 @@ use std::process::ExitCode;
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let url = cli.database.clone().unwrap_or_else(|| DEFAULT_URL.to_string());
     match cli.command {
-        Command::Serve(args) => serve::run(&url, args).await,
+        Command::Serve(args) => serve::run(&url, &cli.attachments, args).await,
         Command::Migrate(args) => migrate::run(&url, args).await,
         Command::Import(cmd) => units::import(&url, cmd).await,
         Command::Export(cmd) => units::export(&url, cmd).await,
         Command::Admin(cmd) => admin::run(&url, cmd).await,
         Command::Audit(cmd) => audit::run(&url, cmd).await,
         Command::Calendar(cmd) => calendar::run(&url, cmd).await,
-        Command::Backup(args) => backup::backup(&url, args).await,
-        Command::Restore(args) => backup::restore(&url, args).await,
+        Command::Backup(args) => backup::backup(&url, &cli.attachments, args).await,
+        Command::Restore(args) => backup::restore(&url, &cli.attachments, args).await,
     }
 }
 

@@ -3,13 +3,16 @@ use crate::cli::ServeArgs;
 use crate::demo;
 use anyhow::Context;
 use bangdu_store::db::redact;
+use bangdu_store::items::attachments::LocalFiles;
 use bangdu_store::sessions;
 use bangdu_web::{AppState, WebConfig};
 use std::net::SocketAddr;
+use std::path::Path;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-pub async fn run(url: &str, args: ServeArgs) -> anyhow::Result<ExitCode> {
+pub async fn run(url: &str, attachments: &Path, args: ServeArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let db = open(url).await?;
     if args.demo {
@@ -27,7 +30,8 @@ pub async fn run(url: &str, args: ServeArgs) -> anyhow::Result<ExitCode> {
         public_url,
         ..WebConfig::default()
     };
-    let app = bangdu_web::app(AppState::new(db.clone(), config));
+    let files = Arc::new(LocalFiles::new(attachments));
+    let app = bangdu_web::app(AppState::with_files(db.clone(), config, files));
     let listener = tokio::net::TcpListener::bind(&args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;

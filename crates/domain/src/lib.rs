@@ -7,6 +7,7 @@ pub mod audit_chain;
 pub mod calendar;
 pub mod field_error;
 pub mod ids;
+pub mod item;
 pub mod password;
 pub mod permission;
 pub mod region;

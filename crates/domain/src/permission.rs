@@ -18,12 +18,20 @@ pub enum Permission {
     ManageSettings,
     /// Read and verify the audit log.
     ViewAudit,
+    /// See supervision items in scope.
+    ViewItems,
+    /// Register items (立项): the supervision office, and leaders whose instructions (批示) become items.
+    CreateItems,
+    /// Decompose items into children for other units (剥笋), manage webhooks of units in scope.
+    ManageItems,
 }
 
 impl Permission {
     pub fn granted_to(self, role: Role) -> bool {
         match self {
-            Permission::ViewUnits => true,
+            Permission::ViewUnits | Permission::ViewItems => true,
+            Permission::CreateItems => matches!(role, Role::Office | Role::Leader),
+            Permission::ManageItems => role == Role::Office,
             Permission::ViewUsers => matches!(role, Role::Admin | Role::Office | Role::Leader),
             Permission::ManageUnits
             | Permission::ManageUsers

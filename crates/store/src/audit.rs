@@ -71,52 +71,79 @@ struct HeadRow {
 
 /// Appends an event; returns its sequence number. Call it inside the transaction of the change.
 pub async fn append(c: &mut Conn<'_>, actor: &Actor, event: AuditEvent) -> Result<i64> {
+    append_many(c, actor, vec![event]).await
+}
+
+/// Appends several events by one actor in one go (a background job's steps): the head is moved
+/// once, the hashes are chained in memory, and the rows are inserted in a few statements.
+/// Returns the sequence number of the last event.
+pub async fn append_many(c: &mut Conn<'_>, actor: &Actor, events: Vec<AuditEvent>) -> Result<i64> {
+    let count = events.len() as i64;
+    if count == 0 {
+        return Err(StoreError::Internal("no audit events to append".into()));
+    }
     let algorithm = settings::hash_algorithm(c).await?;
+    // Moving the head first locks it (PostgreSQL) until commit: sequence numbers follow commit order.
     let head: HeadRow = c
         .fetch_one(
             Query::update()
                 .table(AuditHead::Table)
-                .value(AuditHead::Seq, Expr::col(AuditHead::Seq).add(1))
+                .value(AuditHead::Seq, Expr::col(AuditHead::Seq).add(count))
                 .and_where(Expr::col(AuditHead::Id).eq(1))
                 .returning(Query::returning().columns([AuditHead::Seq, AuditHead::Hash])),
         )
         .await?;
-    let fields = AuditFields {
-        seq: head.seq,
-        at: now(),
-        actor_id: actor.user_id.map(|u| u.0),
-        actor_name: actor.username.clone(),
-        actor_role: event.role.or_else(|| actor.role_codes()),
-        source_ip: actor.source_ip.clone(),
-        action: event.action.to_string(),
-        object_type: event.object_type.to_string(),
-        object_id: event.object_id,
-        change: if Value::is_null(&event.change) { "{}".to_string() } else { event.change.to_string() },
-        result: event.result.to_string(),
-    };
-    let hash = fields.hash(algorithm, &head.hash);
-    c.execute(Query::insert().into_table(AuditEvents::Table).columns(event_columns()).values_panic([
-        fields.seq.into(),
-        fields.at.into(),
-        fields.actor_id.into(),
-        fields.actor_name.clone().into(),
-        fields.actor_role.clone().into(),
-        fields.source_ip.clone().into(),
-        fields.action.clone().into(),
-        fields.object_type.clone().into(),
-        fields.object_id.clone().into(),
-        fields.change.clone().into(),
-        fields.result.clone().into(),
-        algorithm.code().into(),
-        head.hash.clone().into(),
-        hash.clone().into(),
-    ]))
-    .await?;
+    let first = head.seq - count + 1;
+    let mut prev = head.hash;
+    let at = now();
+    let mut rows = Vec::with_capacity(events.len());
+    for (i, event) in events.into_iter().enumerate() {
+        let fields = AuditFields {
+            seq: first + i as i64,
+            at,
+            actor_id: actor.user_id.map(|u| u.0),
+            actor_name: actor.username.clone(),
+            actor_role: event.role.or_else(|| actor.role_codes()),
+            source_ip: actor.source_ip.clone(),
+            action: event.action.to_string(),
+            object_type: event.object_type.to_string(),
+            object_id: event.object_id,
+            change: if Value::is_null(&event.change) { "{}".to_string() } else { event.change.to_string() },
+            result: event.result.to_string(),
+        };
+        let hash = fields.hash(algorithm, &prev);
+        rows.push((fields, prev, hash.clone()));
+        prev = hash;
+    }
+    // 14 values a row; 400 rows stay well under SQLite's limit of bound variables.
+    for chunk in rows.chunks(400) {
+        let mut insert = Query::insert();
+        insert.into_table(AuditEvents::Table).columns(event_columns());
+        for (fields, prev_hash, hash) in chunk {
+            insert.values_panic([
+                fields.seq.into(),
+                fields.at.into(),
+                fields.actor_id.into(),
+                fields.actor_name.clone().into(),
+                fields.actor_role.clone().into(),
+                fields.source_ip.clone().into(),
+                fields.action.clone().into(),
+                fields.object_type.clone().into(),
+                fields.object_id.clone().into(),
+                fields.change.clone().into(),
+                fields.result.clone().into(),
+                algorithm.code().into(),
+                prev_hash.clone().into(),
+                hash.clone().into(),
+            ]);
+        }
+        c.execute(&insert).await?;
+    }
     c.execute(
-        Query::update().table(AuditHead::Table).value(AuditHead::Hash, hash).and_where(Expr::col(AuditHead::Id).eq(1)),
+        Query::update().table(AuditHead::Table).value(AuditHead::Hash, prev).and_where(Expr::col(AuditHead::Id).eq(1)),
     )
     .await?;
-    Ok(fields.seq)
+    Ok(head.seq)
 }
 
 /// One event as listed and shown.

@@ -8,7 +8,10 @@
 use crate::audit::{self, VerifyReport};
 use crate::db::{Backend, Conn, Db};
 use crate::error::{Result, StoreError};
+use crate::items::attachments::FileStore;
 use crate::schema;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_query::{Alias, Expr, ExprTrait, Order, Query, SimpleExpr};
 use serde_json::{Value, json};
@@ -64,6 +67,7 @@ pub const TABLES: &[TableSpec] = &[
             ("username", Text),
             ("display_name", Text),
             ("phone", Text),
+            ("email", Text),
             ("password_hash", Text),
             ("password_changed_at", Time),
             ("must_change_password", Bool),
@@ -108,6 +112,138 @@ pub const TABLES: &[TableSpec] = &[
         ],
         key: Some("id"),
         serial: true,
+    },
+    TableSpec {
+        name: "items",
+        columns: &[
+            ("id", Int),
+            ("code", Text),
+            ("title", Text),
+            ("description", Text),
+            ("source", Text),
+            ("source_link", Text),
+            ("tags", Text),
+            ("related_projects", Text),
+            ("priority", Text),
+            ("parent_id", Int),
+            ("owner_unit_id", Int),
+            ("responsible_unit_id", Int),
+            ("lead_unit_id", Int),
+            ("responsible_person", Text),
+            ("measures", Text),
+            ("completion_standard", Text),
+            ("state", Text),
+            ("version", Int),
+            ("assigned_on", Date),
+            ("deadline", Date),
+            ("deadline_workdays", Int),
+            ("paused_since", Date),
+            ("paused_workdays", Int),
+            ("ext_deadline", Date),
+            ("ext_reason", Text),
+            ("ext_requested_by", Int),
+            ("escalation", Int),
+            ("escalated_on", Date),
+            ("reopen_count", Int),
+            ("close_measures", Text),
+            ("close_result", Text),
+            ("close_requested_by", Int),
+            ("close_requested_at", Time),
+            ("closed_at", Time),
+            ("closed_by", Int),
+            ("confirmed_at", Time),
+            ("created_by", Int),
+            ("created_at", Time),
+            ("updated_at", Time),
+        ],
+        key: Some("id"),
+        serial: true,
+    },
+    TableSpec {
+        name: "item_units",
+        columns: &[("item_id", Int), ("unit_id", Int), ("role", Text)],
+        key: None,
+        serial: false,
+    },
+    TableSpec { name: "item_counters", columns: &[("year", Int), ("last", Int)], key: None, serial: false },
+    TableSpec {
+        name: "attachments",
+        columns: &[
+            ("id", Int),
+            ("item_id", Int),
+            ("action", Text),
+            ("audit_seq", Int),
+            ("filename", Text),
+            ("content_type", Text),
+            ("size_bytes", Int),
+            ("sha256", Text),
+            ("uploaded_by", Int),
+            ("uploaded_at", Time),
+        ],
+        key: Some("id"),
+        serial: true,
+    },
+    TableSpec {
+        name: "notifications",
+        columns: &[
+            ("id", Int),
+            ("user_id", Int),
+            ("kind", Text),
+            ("title", Text),
+            ("body", Text),
+            ("item_id", Int),
+            ("created_at", Time),
+            ("read_at", Time),
+        ],
+        key: Some("id"),
+        serial: true,
+    },
+    TableSpec {
+        name: "unit_webhooks",
+        columns: &[
+            ("id", Int),
+            ("unit_id", Int),
+            ("url", Text),
+            ("secret", Text),
+            ("active", Bool),
+            ("created_by", Int),
+            ("created_at", Time),
+        ],
+        key: Some("id"),
+        serial: true,
+    },
+    TableSpec {
+        name: "deliveries",
+        columns: &[
+            ("id", Int),
+            ("channel", Text),
+            ("target", Text),
+            ("webhook_id", Int),
+            ("subject", Text),
+            ("payload", Text),
+            ("status", Text),
+            ("attempts", Int),
+            ("next_attempt_at", Time),
+            ("last_status", Int),
+            ("last_error", Text),
+            ("created_at", Time),
+            ("delivered_at", Time),
+        ],
+        key: Some("id"),
+        serial: true,
+    },
+    TableSpec {
+        name: "job_runs",
+        columns: &[
+            ("job", Text),
+            ("run_key", Text),
+            ("node", Text),
+            ("started_at", Time),
+            ("finished_at", Time),
+            ("summary", Text),
+        ],
+        key: None,
+        serial: false,
     },
     TableSpec {
         name: "audit_events",
@@ -156,6 +292,43 @@ pub const TABLES: &[TableSpec] = &[
     },
 ];
 
+/// The tables and columns the database really has (to check `TABLES` against in a test).
+pub async fn live_columns(db: &Db) -> Result<std::collections::BTreeMap<String, std::collections::BTreeSet<String>>> {
+    use sqlx::Row;
+    let mut out: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> = Default::default();
+    let mut reader = db.reader().await?;
+    match reader.conn() {
+        Conn::Sqlite(c) => {
+            let tables =
+                sqlx::query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+                    .fetch_all(&mut *c)
+                    .await?;
+            for table in tables {
+                let name: String = table.try_get(0)?;
+                // The name comes from sqlite_master, not from input.
+                let columns = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT name FROM pragma_table_info('{name}')")))
+                    .fetch_all(&mut *c)
+                    .await?;
+                let set = out.entry(name).or_default();
+                for column in columns {
+                    set.insert(column.try_get::<String, _>(0)?);
+                }
+            }
+        }
+        Conn::Postgres(c) => {
+            let rows = sqlx::query(
+                "SELECT table_name::text, column_name::text FROM information_schema.columns WHERE table_schema = current_schema()",
+            )
+            .fetch_all(&mut *c)
+            .await?;
+            for row in rows {
+                out.entry(row.try_get::<String, _>(0)?).or_default().insert(row.try_get::<String, _>(1)?);
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// Tables that exist but are deliberately not backed up.
 pub const NOT_BACKED_UP: &[&str] = &["schema_migrations", "sessions"];
 
@@ -165,6 +338,8 @@ const BATCH: u64 = 2000;
 pub struct Summary {
     pub rows: u64,
     pub tables: Vec<(String, u64)>,
+    /// Attachment files.
+    pub files: u64,
 }
 
 fn select(spec: &TableSpec, after: Option<i64>) -> sea_query::SelectStatement {
@@ -189,8 +364,9 @@ fn select(spec: &TableSpec, after: Option<i64>) -> sea_query::SelectStatement {
     q
 }
 
-/// Writes the whole database to `out`.
-pub async fn dump(db: &Db, out: &mut impl Write) -> Result<Summary> {
+/// Writes the whole database to `out`, and the attachment files when `files` is given
+/// (lines `{"f":"<sha256>","b":"<base64>"}` after the tables).
+pub async fn dump(db: &Db, files: Option<&dyn FileStore>, out: &mut impl Write) -> Result<Summary> {
     let io = |e: std::io::Error| StoreError::Internal(format!("cannot write the backup: {e}"));
     let schema = schema::current_version(db).await?;
     let header = json!({
@@ -221,6 +397,24 @@ pub async fn dump(db: &Db, out: &mut impl Write) -> Result<Summary> {
         }
         summary.rows += count;
         summary.tables.push((spec.name.to_string(), count));
+    }
+    if let Some(files) = files {
+        let keys = c
+            .fetch_values(
+                Query::select()
+                    .distinct()
+                    .column(Alias::new("sha256"))
+                    .from(Alias::new("attachments"))
+                    .order_by(Alias::new("sha256"), Order::Asc),
+                &[("sha256", Text)],
+            )
+            .await?;
+        for key in keys.iter().filter_map(|row| row.first().and_then(Value::as_str)) {
+            let bytes =
+                files.get(key).map_err(|e| StoreError::Internal(format!("attachment {key} is missing: {e}")))?;
+            writeln!(out, "{}", json!({"f": key, "b": STANDARD.encode(bytes)})).map_err(io)?;
+            summary.files += 1;
+        }
     }
     Ok(summary)
 }
@@ -253,7 +447,7 @@ fn to_sql(value: &Value, kind: Kind, table: &str, line: usize) -> Result<SimpleE
 
 /// Restores a backup into a database that has no units and no users yet (a fresh one).
 /// All or nothing; afterwards the audit chain is verified.
-pub async fn restore(db: &Db, input: impl BufRead) -> Result<(Summary, VerifyReport)> {
+pub async fn restore(db: &Db, files: Option<&dyn FileStore>, input: impl BufRead) -> Result<(Summary, VerifyReport)> {
     let mut lines = input.lines().enumerate();
     let header: Value = match lines.next() {
         Some((_, Ok(line))) => serde_json::from_str(&line).map_err(|_| not_backup())?,
@@ -295,6 +489,22 @@ pub async fn restore(db: &Db, input: impl BufRead) -> Result<(Summary, VerifyRep
             field: "line".into(),
             message: "不是有效的 JSON".into(),
         })?;
+        if let (Some(key), Some(body)) =
+            (record.get("f").and_then(Value::as_str), record.get("b").and_then(Value::as_str))
+        {
+            let bytes = STANDARD.decode(body).map_err(|_| StoreError::Import {
+                line: line_no,
+                field: "b".into(),
+                message: "附件内容不是有效的 base64".into(),
+            })?;
+            if let Some(files) = files {
+                files
+                    .put(key, &bytes)
+                    .map_err(|e| StoreError::Internal(format!("cannot write attachment {key}: {e}")))?;
+            }
+            summary.files += 1;
+            continue;
+        }
         let table = record.get("t").and_then(Value::as_str).unwrap_or("");
         let spec = TABLES.iter().find(|s| s.name == table).ok_or_else(|| StoreError::Import {
             line: line_no,

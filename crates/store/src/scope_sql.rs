@@ -110,3 +110,39 @@ pub fn users_visible(scope: &Scope, user_id_col: impl IntoColumnRef + Clone) -> 
     }
     Some(if any.is_empty() { never() } else { any })
 }
+
+/// For items: an item is visible when one of its units (owner, responsible, lead, co-operating)
+/// is in scope, or (self scope) when the user registered it.
+pub fn items_visible(scope: &Scope) -> Option<Condition> {
+    use crate::tables::{ItemUnits, Items};
+    if scope.all {
+        return None;
+    }
+    if scope.is_empty() {
+        return Some(never());
+    }
+    let alias = Alias::new("scope_unit");
+    let units = unit_condition(scope, (alias.clone(), Units::Id), (alias.clone(), Units::Path));
+    let mut any = Condition::any();
+    if !units.is_empty() {
+        any = any.add(
+            Expr::col((Items::Table, Items::Id)).in_subquery(
+                Query::select()
+                    .column((ItemUnits::Table, ItemUnits::ItemId))
+                    .from(ItemUnits::Table)
+                    .join_as(
+                        JoinType::InnerJoin,
+                        Units::Table,
+                        alias.clone(),
+                        Expr::col((alias.clone(), Units::Id)).equals((ItemUnits::Table, ItemUnits::UnitId)),
+                    )
+                    .cond_where(units)
+                    .to_owned(),
+            ),
+        );
+    }
+    if let (true, Some(user)) = (scope.own_records, scope.user) {
+        any = any.add(Expr::col((Items::Table, Items::CreatedBy)).eq(user.0));
+    }
+    Some(if any.is_empty() { never() } else { any })
+}

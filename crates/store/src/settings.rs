@@ -21,20 +21,173 @@ pub struct SettingDef {
     pub default: fn() -> Value,
     /// Checks a new value; the error is a Chinese sentence.
     pub validate: fn(&Value) -> std::result::Result<(), String>,
+    /// Never shown back (passwords): reads answer a mask, and writing the mask keeps the value.
+    pub secret: bool,
 }
 
-pub const HASH_ALGORITHM: &str = "audit.hash_algorithm";
+/// What a secret setting reads as.
+pub const MASK: &str = "******";
 
-pub static SETTINGS: &[SettingDef] = &[SettingDef {
-    key: HASH_ALGORITHM,
-    label: "审计哈希算法",
-    help: "新审计事件使用的哈希算法：sha256（默认）或 sm3（国密）。已有事件按各自记录的算法校验。",
-    default: || json!("sha256"),
-    validate: |v| match v.as_str().and_then(HashAlgorithm::parse) {
-        Some(_) => Ok(()),
-        None => Err("应为 sha256 或 sm3".into()),
+pub const HASH_ALGORITHM: &str = "audit.hash_algorithm";
+pub const ITEM_CODE_PREFIX: &str = "items.code_prefix";
+pub const REMINDER_DAYS: &str = "escalation.reminder_days";
+pub const SUPERVISE_AFTER: &str = "escalation.supervise_after";
+pub const BULLETIN_AFTER: &str = "escalation.bulletin_after";
+pub const ATTACHMENT_MAX_MB: &str = "attachments.max_mb";
+pub const SMTP_HOST: &str = "notify.smtp_host";
+pub const SMTP_PORT: &str = "notify.smtp_port";
+pub const SMTP_SECURITY: &str = "notify.smtp_security";
+pub const SMTP_USERNAME: &str = "notify.smtp_username";
+pub const SMTP_PASSWORD: &str = "notify.smtp_password";
+pub const SMTP_FROM: &str = "notify.smtp_from";
+pub const SMS_URL: &str = "notify.sms_url";
+pub const SMS_BODY: &str = "notify.sms_body";
+
+fn text_up_to(v: &Value, max: usize) -> std::result::Result<(), String> {
+    match v.as_str() {
+        Some(s) if s.chars().count() <= max && !s.chars().any(char::is_control) => Ok(()),
+        _ => Err(format!("应为不超过 {max} 字的文本")),
+    }
+}
+
+fn whole_number(v: &Value, min: i64, max: i64) -> std::result::Result<(), String> {
+    match v.as_i64() {
+        Some(n) if (min..=max).contains(&n) => Ok(()),
+        _ => Err(format!("应为 {min}–{max} 的整数")),
+    }
+}
+
+pub static SETTINGS: &[SettingDef] = &[
+    SettingDef {
+        key: HASH_ALGORITHM,
+        label: "审计哈希算法",
+        help: "新审计事件使用的哈希算法：sha256（默认）或 sm3（国密）。已有事件按各自记录的算法校验。",
+        default: || json!("sha256"),
+        validate: |v| match v.as_str().and_then(HashAlgorithm::parse) {
+            Some(_) => Ok(()),
+            None => Err("应为 sha256 或 sm3".into()),
+        },
+        secret: false,
     },
-}];
+    SettingDef {
+        key: ITEM_CODE_PREFIX,
+        label: "督导事项编号前缀",
+        help: "事项编号形如“前缀-年份-序号”，如 QZ-2025-000123。2–10 位大写字母或数字。",
+        default: || json!("DB"),
+        validate: |v| match v.as_str() {
+            Some(p)
+                if (2..=10).contains(&p.len()) && p.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) =>
+            {
+                Ok(())
+            }
+            _ => Err("应为 2–10 位大写字母或数字".into()),
+        },
+        secret: false,
+    },
+    SettingDef {
+        key: REMINDER_DAYS,
+        label: "临近提醒（工作日）",
+        help: "期限前这么多个工作日起发出临近提醒，事项显示“临期”。0 表示不提醒。",
+        default: || json!(3),
+        validate: |v| whole_number(v, 0, 30),
+        secret: false,
+    },
+    SettingDef {
+        key: SUPERVISE_AFTER,
+        label: "催办后转督办（工作日）",
+        help: "逾期后第一个工作日催办；再过这么多个工作日仍未办结，向牵头单位发出督办。",
+        default: || json!(3),
+        validate: |v| whole_number(v, 1, 60),
+        secret: false,
+    },
+    SettingDef {
+        key: BULLETIN_AFTER,
+        label: "督办后转通报（工作日）",
+        help: "督办后再过这么多个工作日仍未办结，列入通报。",
+        default: || json!(5),
+        validate: |v| whole_number(v, 1, 60),
+        secret: false,
+    },
+    SettingDef {
+        key: ATTACHMENT_MAX_MB,
+        label: "附件大小上限（MB）",
+        help: "单个附件的最大大小。",
+        default: || json!(20),
+        validate: |v| whole_number(v, 1, 200),
+        secret: false,
+    },
+    SettingDef {
+        key: SMTP_HOST,
+        label: "邮件服务器（SMTP）",
+        help: "发送通知邮件的 SMTP 服务器地址；留空则不发邮件。有邮箱的用户会收到通知。",
+        default: || json!(""),
+        validate: |v| text_up_to(v, 200),
+        secret: false,
+    },
+    SettingDef {
+        key: SMTP_PORT,
+        label: "SMTP 端口",
+        help: "通常 465（TLS）或 587（STARTTLS）。",
+        default: || json!(465),
+        validate: |v| whole_number(v, 1, 65535),
+        secret: false,
+    },
+    SettingDef {
+        key: SMTP_SECURITY,
+        label: "SMTP 加密方式",
+        help: "tls、starttls 或 none（仅内网）。",
+        default: || json!("tls"),
+        validate: |v| match v.as_str() {
+            Some("tls" | "starttls" | "none") => Ok(()),
+            _ => Err("应为 tls、starttls 或 none".into()),
+        },
+        secret: false,
+    },
+    SettingDef {
+        key: SMTP_USERNAME,
+        label: "SMTP 用户名",
+        help: "留空则不登录。",
+        default: || json!(""),
+        validate: |v| text_up_to(v, 200),
+        secret: false,
+    },
+    SettingDef {
+        key: SMTP_PASSWORD,
+        label: "SMTP 密码",
+        help: "保存后不再显示。",
+        default: || json!(""),
+        validate: |v| text_up_to(v, 200),
+        secret: true,
+    },
+    SettingDef {
+        key: SMTP_FROM,
+        label: "发件人",
+        help: "如：帮督平台 <bangdu@example.gov.cn>",
+        default: || json!(""),
+        validate: |v| text_up_to(v, 200),
+        secret: false,
+    },
+    SettingDef {
+        key: SMS_URL,
+        label: "短信网关地址",
+        help: "短信网关的 HTTP 地址，可含 {phone} 和 {text}（自动编码）；留空则不发短信。催办、到期通知发短信。",
+        default: || json!(""),
+        validate: |v| match v.as_str() {
+            Some("") => Ok(()),
+            Some(u) if (u.starts_with("http://") || u.starts_with("https://")) && u.len() <= 500 => Ok(()),
+            _ => Err("应为 http:// 或 https:// 开头的地址".into()),
+        },
+        secret: false,
+    },
+    SettingDef {
+        key: SMS_BODY,
+        label: "短信请求体（JSON 模板）",
+        help: "填写则以 POST 发送此 JSON，其中 {phone} 和 {text} 会被替换；留空则用 GET 调用地址。",
+        default: || json!(""),
+        validate: |v| text_up_to(v, 1000),
+        secret: false,
+    },
+];
 
 pub fn definition(key: &str) -> Option<&'static SettingDef> {
     SETTINGS.iter().find(|s| s.key == key)
@@ -68,17 +221,23 @@ pub struct SettingView {
     pub help: &'static str,
     pub value: Value,
     pub default: Value,
+    pub secret: bool,
 }
 
 pub async fn all(c: &mut Conn<'_>) -> Result<Vec<SettingView>> {
     let mut out = Vec::new();
     for def in SETTINGS {
+        let mut value = get(c, def.key).await?;
+        if def.secret && value.as_str().is_some_and(|v| !v.is_empty()) {
+            value = json!(MASK);
+        }
         out.push(SettingView {
             key: def.key,
             label: def.label,
             help: def.help,
-            value: get(c, def.key).await?,
+            value,
             default: (def.default)(),
+            secret: def.secret,
         });
     }
     Ok(out)
@@ -91,6 +250,9 @@ pub async fn set(c: &mut Conn<'_>, actor: &Actor, key: &str, value: Value) -> Re
     }
     let def = definition(key).ok_or_else(|| StoreError::invalid(key, "没有这个设置项"))?;
     (def.validate)(&value).map_err(|message| StoreError::invalid(key, message))?;
+    if def.secret && value.as_str() == Some(MASK) {
+        return Ok(());
+    }
     let before = get(c, key).await?;
     c.execute(
         Query::insert()
@@ -108,9 +270,24 @@ pub async fn set(c: &mut Conn<'_>, actor: &Actor, key: &str, value: Value) -> Re
         c,
         actor,
         AuditEvent::new("setting.update", "setting", key)
-            .change(json!({"before": before, "after": value}))
+            .change(if def.secret { json!({"changed": true}) } else { json!({"before": before, "after": value}) })
             .acting_as(actor, Permission::ManageSettings),
     )
     .await?;
     Ok(())
+}
+
+/// An integer setting (falls back to its default).
+pub async fn get_i64(c: &mut Conn<'_>, key: &str) -> Result<i64> {
+    let def = definition(key).ok_or_else(|| StoreError::Internal(format!("unknown setting {key}")))?;
+    Ok(get(c, key).await?.as_i64().or_else(|| (def.default)().as_i64()).unwrap_or(0))
+}
+
+pub async fn escalation(c: &mut Conn<'_>) -> Result<bangdu_domain::item::EscalationSettings> {
+    let n = |v: i64| u32::try_from(v).unwrap_or(0);
+    Ok(bangdu_domain::item::EscalationSettings {
+        reminder_days: n(get_i64(c, REMINDER_DAYS).await?),
+        supervise_after: n(get_i64(c, SUPERVISE_AFTER).await?),
+        bulletin_after: n(get_i64(c, BULLETIN_AFTER).await?),
+    })
 }

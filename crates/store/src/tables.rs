@@ -37,6 +37,7 @@ pub enum Users {
     Username,
     DisplayName,
     Phone,
+    Email,
     PasswordHash,
     PasswordChangedAt,
     MustChangePassword,
@@ -151,4 +152,136 @@ pub enum CalendarDays {
     Date,
     Kind,
     Name,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum Items {
+    Table,
+    Id,
+    Code,
+    Title,
+    Description,
+    Source,
+    SourceLink,
+    Tags,
+    RelatedProjects,
+    Priority,
+    ParentId,
+    OwnerUnitId,
+    ResponsibleUnitId,
+    LeadUnitId,
+    ResponsiblePerson,
+    Measures,
+    CompletionStandard,
+    State,
+    Version,
+    AssignedOn,
+    Deadline,
+    DeadlineWorkdays,
+    PausedSince,
+    PausedWorkdays,
+    ExtDeadline,
+    ExtReason,
+    ExtRequestedBy,
+    Escalation,
+    EscalatedOn,
+    ReopenCount,
+    CloseMeasures,
+    CloseResult,
+    CloseRequestedBy,
+    CloseRequestedAt,
+    ClosedAt,
+    ClosedBy,
+    ConfirmedAt,
+    CreatedBy,
+    CreatedAt,
+    UpdatedAt,
+}
+
+/// The units an item belongs to, by role: `owner` (the office that registered it),
+/// `responsible`, `lead`, `cooperating`. Scope checks look here.
+#[derive(Iden, Clone, Copy)]
+pub enum ItemUnits {
+    Table,
+    ItemId,
+    UnitId,
+    Role,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum ItemCounters {
+    Table,
+    Year,
+    Last,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum Attachments {
+    Table,
+    Id,
+    ItemId,
+    Action,
+    AuditSeq,
+    Filename,
+    ContentType,
+    SizeBytes,
+    Sha256,
+    UploadedBy,
+    UploadedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum Notifications {
+    Table,
+    Id,
+    UserId,
+    Kind,
+    Title,
+    Body,
+    ItemId,
+    CreatedAt,
+    ReadAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum UnitWebhooks {
+    Table,
+    Id,
+    UnitId,
+    Url,
+    Secret,
+    Active,
+    CreatedBy,
+    CreatedAt,
+}
+
+/// The outbox: webhook calls, e-mails and SMS waiting to go out, and their delivery log.
+#[derive(Iden, Clone, Copy)]
+pub enum Deliveries {
+    Table,
+    Id,
+    Channel,
+    Target,
+    WebhookId,
+    Subject,
+    Payload,
+    Status,
+    Attempts,
+    NextAttemptAt,
+    LastStatus,
+    LastError,
+    CreatedAt,
+    DeliveredAt,
+}
+
+/// One row per run of a scheduled job: the node that inserts it runs the job.
+#[derive(Iden, Clone, Copy)]
+pub enum JobRuns {
+    Table,
+    Job,
+    RunKey,
+    Node,
+    StartedAt,
+    FinishedAt,
+    Summary,
 }

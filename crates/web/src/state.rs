@@ -1,7 +1,10 @@
 //! Application state shared by every handler.
 
+use bangdu_domain::calendar::Calendar;
 use bangdu_store::Db;
-use std::sync::Arc;
+use bangdu_store::items::attachments::{FileStore, LocalFiles};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
 #[derive(Clone, Debug)]
 pub struct WebConfig {
@@ -15,6 +18,8 @@ pub struct WebConfig {
     pub max_json_bytes: usize,
     /// Largest upload (CSV, year files).
     pub max_upload_bytes: usize,
+    /// A fixed "today" (Beijing date) instead of the clock: for tests and rehearsals only.
+    pub today: Option<chrono::NaiveDate>,
 }
 
 impl Default for WebConfig {
@@ -25,6 +30,7 @@ impl Default for WebConfig {
             public_url: None,
             max_json_bytes: 1024 * 1024,
             max_upload_bytes: 10 * 1024 * 1024,
+            today: None,
         }
     }
 }
@@ -34,10 +40,53 @@ pub struct AppState {
     /// The database (SQLite file or PostgreSQL); sessions live there too, so nodes are stateless.
     pub db: Db,
     pub config: Arc<WebConfig>,
+    /// Attachment files (local disk by default; shared storage when several nodes run).
+    pub files: Arc<dyn FileStore>,
+    calendar: Arc<RwLock<Option<CachedCalendar>>>,
 }
+
+/// The calendar and when it was read.
+type CachedCalendar = (Instant, Arc<Calendar>);
+
+/// How long a node keeps the calendar before reading it again (another node may load a year).
+const CALENDAR_TTL: Duration = Duration::from_secs(60);
 
 impl AppState {
     pub fn new(db: Db, config: WebConfig) -> AppState {
-        AppState { db, config: Arc::new(config) }
+        AppState::with_files(db, config, Arc::new(LocalFiles::new("bangdu-data/attachments")))
+    }
+
+    pub fn with_files(db: Db, config: WebConfig, files: Arc<dyn FileStore>) -> AppState {
+        AppState { db, config: Arc::new(config), files, calendar: Arc::new(RwLock::new(None)) }
+    }
+
+    /// The working-day calendar, read from the database at most once a minute.
+    pub async fn calendar(&self) -> Result<Arc<Calendar>, bangdu_store::StoreError> {
+        if let Ok(guard) = self.calendar.read()
+            && let Some((loaded, cal)) = guard.as_ref()
+            && loaded.elapsed() < CALENDAR_TTL
+        {
+            return Ok(cal.clone());
+        }
+        let cal = {
+            let mut reader = self.db.reader().await?;
+            Arc::new(bangdu_store::calendar::load(&mut reader.conn()).await?)
+        };
+        if let Ok(mut guard) = self.calendar.write() {
+            *guard = Some((Instant::now(), cal.clone()));
+        }
+        Ok(cal)
+    }
+
+    /// Today in Beijing (or the fixed date of a test).
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.config.today.unwrap_or_else(bangdu_store::time::today)
+    }
+
+    /// Forgets the cached calendar (after this node loads a year).
+    pub fn calendar_changed(&self) {
+        if let Ok(mut guard) = self.calendar.write() {
+            *guard = None;
+        }
     }
 }

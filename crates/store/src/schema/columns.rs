@@ -42,3 +42,7 @@ pub fn date(name: impl IntoIden) -> ColumnDef {
 pub fn text_pk(name: impl IntoIden) -> ColumnDef {
     ColumnDef::new(name).text().not_null().primary_key().to_owned()
 }
+
+pub fn date_null(name: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(name).date().null().to_owned()
+}

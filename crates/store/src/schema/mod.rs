@@ -6,6 +6,7 @@
 
 mod columns;
 mod m0001_foundation;
+mod m0002_items;
 
 use crate::db::{Conn, Db};
 use crate::error::{Result, StoreError};
@@ -15,11 +16,12 @@ use columns::*;
 use sea_query::{Expr, ExprTrait, Order, Query, Table};
 
 /// (version, name) of every migration, oldest first.
-pub const MIGRATIONS: &[(i64, &str)] = &[(1, "foundation")];
+pub const MIGRATIONS: &[(i64, &str)] = &[(1, "foundation"), (2, "items")];
 
 async fn up(version: i64, c: &mut Conn<'_>) -> Result<()> {
     match version {
         1 => m0001_foundation::up(c).await,
+        2 => m0002_items::up(c).await,
         _ => Err(StoreError::Internal(format!("unknown migration {version}"))),
     }
 }
@@ -27,6 +29,7 @@ async fn up(version: i64, c: &mut Conn<'_>) -> Result<()> {
 async fn down(version: i64, c: &mut Conn<'_>) -> Result<()> {
     match version {
         1 => m0001_foundation::down(c).await,
+        2 => m0002_items::down(c).await,
         _ => Err(StoreError::Internal(format!("unknown migration {version}"))),
     }
 }

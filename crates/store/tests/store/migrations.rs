@@ -27,3 +27,23 @@ async fn several_nodes_can_start_on_one_database_at_once() {
     assert_eq!(bangdu_store::calendar::years(&mut reader.conn()).await.unwrap().len(), 7, "the built-in years once");
     assert!(bangdu_store::audit::verify(&a).await.unwrap().ok);
 }
+
+#[tokio::test]
+async fn backups_cover_every_table_and_column() {
+    let t = support::db().await;
+    let live = bangdu_store::backup::live_columns(&t.db).await.unwrap();
+    for (table, columns) in &live {
+        if bangdu_store::backup::NOT_BACKED_UP.contains(&table.as_str()) {
+            continue;
+        }
+        let spec = bangdu_store::backup::TABLES
+            .iter()
+            .find(|s| s.name == table)
+            .unwrap_or_else(|| panic!("table {table} is neither backed up nor listed as deliberately left out"));
+        let backed: std::collections::BTreeSet<String> = spec.columns.iter().map(|(c, _)| c.to_string()).collect();
+        assert_eq!(&backed, columns, "columns of {table}");
+    }
+    for spec in bangdu_store::backup::TABLES {
+        assert!(live.contains_key(spec.name), "{} is backed up but does not exist", spec.name);
+    }
+}

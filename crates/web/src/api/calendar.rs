@@ -32,9 +32,8 @@ pub fn upload_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(get_year, put_year))
 }
 
-pub async fn load(state: &AppState) -> ApiResult<Calendar> {
-    let mut reader = state.db.reader().await?;
-    Ok(calendar::load(&mut reader.conn()).await?)
+pub async fn load(state: &AppState) -> ApiResult<std::sync::Arc<Calendar>> {
+    Ok(state.calendar().await?)
 }
 
 fn parse_date(field: &str, text: &str) -> ApiResult<NaiveDate> {
@@ -198,6 +197,7 @@ pub async fn put_year(
     let mut tx = state.db.begin().await?;
     calendar::put_year(&mut tx.conn(), &authed.actor, &data, "管理员载入").await?;
     tx.commit().await?;
+    state.calendar_changed();
     let mut reader = state.db.reader().await?;
     let row = calendar::years(&mut reader.conn())
         .await?

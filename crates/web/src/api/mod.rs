@@ -6,6 +6,8 @@ pub mod audit;
 pub mod calendar;
 pub mod dto;
 pub mod health;
+pub mod items;
+pub mod notifications;
 pub mod serde_helpers;
 pub mod session;
 pub mod settings;
@@ -35,6 +37,8 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "audit", description = "审计日志（全记录）"),
         (name = "calendar", description = "工作日历"),
         (name = "settings", description = "系统设置"),
+        (name = "items", description = "督导事项：立项、交办、办理、销号、回头看，三张清单"),
+        (name = "notifications", description = "站内通知与单位回调"),
     )
 )]
 pub struct ApiDoc;
@@ -65,7 +69,10 @@ pub fn router(config: &WebConfig) -> OpenApiRouter<AppState> {
         .merge(audit::routes())
         .merge(calendar::routes())
         .merge(settings::routes())
+        .merge(items::routes())
+        .merge(notifications::routes())
         .layer(DefaultBodyLimit::max(config.max_json_bytes))
+        .merge(items::upload_routes().layer(DefaultBodyLimit::max(config.max_upload_bytes)))
         .merge(units::upload_routes().layer(DefaultBodyLimit::max(config.max_upload_bytes)))
         .merge(calendar::upload_routes().layer(DefaultBodyLimit::max(config.max_upload_bytes)))
 }

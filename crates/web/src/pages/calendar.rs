@@ -15,7 +15,7 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use bangdu_domain::calendar::{Calendar, DayKind, YearData};
 use bangdu_domain::permission::Permission;
-use bangdu_store::{calendar, time};
+use bangdu_store::calendar;
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
@@ -184,7 +184,7 @@ async fn calendar_page(
     flash: Option<Flash>,
     upload_text: String,
 ) -> PageResult {
-    let today = time::today();
+    let today = state.today();
     let (cal, rows) = {
         let mut reader = state.db.reader().await?;
         (calendar::load(&mut reader.conn()).await?, calendar::years(&mut reader.conn()).await?)
@@ -273,5 +273,6 @@ pub async fn upload(
     let mut tx = state.db.begin().await?;
     calendar::put_year(&mut tx.conn(), &authed.actor, &data, "管理员载入").await?;
     tx.commit().await?;
+    state.calendar_changed();
     Ok(done(&format!("/calendar?year={}", data.year), "year"))
 }

@@ -15,7 +15,7 @@ use bangdu_store::audit::{self, EventFilter};
 use bangdu_store::paging::PageRequest;
 use bangdu_store::units::{self, UnitFilter, UnitSort};
 use bangdu_store::users::{self, UserFilter};
-use bangdu_store::{calendar, grants, time};
+use bangdu_store::{calendar, grants};
 use chrono::{Datelike, NaiveDate, Weekday};
 
 pub struct Stat {
@@ -151,7 +151,7 @@ pub async fn page(State(state): State<AppState>, PageUser(authed): PageUser) -> 
         .map(|g| GrantLine { role: g.role_label.to_string(), unit: g.unit.name, scope: g.data_scope_label.to_string() })
         .collect();
     let cal = calendar::load(&mut reader.conn()).await?;
-    let today = time::today();
+    let today = state.today();
     render(&HomePage {
         shell: Shell::new(&authed, "home", "首页", &[]).with_unit(unit_name),
         admin,

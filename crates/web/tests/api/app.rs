@@ -20,6 +20,12 @@ use tower::ServiceExt;
 
 pub const PASSWORD: &str = "Bangdu@2025";
 
+/// The tests' "today": Wednesday 24 September 2025, a week before the National Day holiday, so that
+/// deadlines counted from it cross the holiday and its make-up days, and never leave the loaded years.
+pub fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2025, 9, 24).unwrap()
+}
+
 /// One real Argon2 hash of `PASSWORD`, shared by all test users (hashing is slow on purpose).
 fn password_hash() -> String {
     static HASH: OnceLock<String> = OnceLock::new();
@@ -126,6 +132,19 @@ impl Client {
         self.send(Method::POST, path, Some("application/x-www-form-urlencoded"), body.into_bytes(), &[]).await
     }
 
+    /// A `multipart/form-data` upload of one file in the field `file`.
+    pub async fn upload(&mut self, path: &str, filename: &str, bytes: &[u8]) -> Response {
+        let boundary = "bangdu-test-boundary";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let content_type = format!("multipart/form-data; boundary={boundary}");
+        self.send(Method::POST, path, Some(&content_type), body, &[]).await
+    }
+
     pub async fn sign_in(&mut self, username: &str) -> Response {
         let r = self.post("/api/v1/session", serde_json::json!({"username": username, "password": PASSWORD})).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
@@ -135,6 +154,7 @@ impl Client {
 
 pub struct TestApp {
     pub db: TestDb,
+    pub files: tempfile::TempDir,
     router: Router,
     /// Unit ids by code: 350500 泉州市 → 350582 晋江市 → JJ-T01 安海镇, JJ-ZJJ 住建局; 350581 石狮市.
     pub units: std::collections::HashMap<&'static str, i64>,
@@ -195,8 +215,11 @@ impl TestApp {
             .unwrap();
         }
         tx.commit().await.unwrap();
-        let router = bangdu_web::app(AppState::new(db.db.clone(), WebConfig::default()));
-        TestApp { db, router, units: ids }
+        let files = tempfile::tempdir().unwrap();
+        let store = std::sync::Arc::new(bangdu_store::items::attachments::LocalFiles::new(files.path()));
+        let config = WebConfig { today: Some(today()), ..WebConfig::default() };
+        let router = bangdu_web::app(AppState::with_files(db.db.clone(), config, store));
+        TestApp { db, files, router, units: ids }
     }
 
     pub fn client(&self) -> Client {

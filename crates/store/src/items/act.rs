@@ -1,0 +1,350 @@
+//! Taking an action on an item: the domain decides, this applies the outcome — the state, the
+//! deadline arithmetic, the units — guarded by the version, with its audit event and notices, all
+//! in the caller's transaction.
+
+use super::create::{link_unit, unlink_role, usable_unit};
+use super::query;
+use super::row::ItemRow;
+use super::{actor_facts, item_facts, view_scope};
+use crate::actor::Actor;
+use crate::audit::{self, AuditEvent};
+use crate::db::Conn;
+use crate::error::{Result, StoreError};
+use crate::notify::{self, Notice, Recipients};
+use crate::tables::{Attachments, Items};
+use crate::time::now;
+use bangdu_domain::UnitId;
+use bangdu_domain::calendar::Calendar;
+use bangdu_domain::item::{Action, ActionInput, Effect, Escalation, ItemState, Refusal, decide};
+use bangdu_domain::scope::Scope;
+use chrono::NaiveDate;
+use sea_query::{Expr, ExprTrait, Query, SimpleExpr, UpdateStatement};
+use serde_json::{Map, Value, json};
+
+/// An action request: its name, the version the requester saw, and what the action needs.
+#[derive(Clone, Debug)]
+pub struct ActionRequest {
+    pub action: Action,
+    pub version: i64,
+    pub input: ActionInput,
+    /// `assign`: the responsible unit (the item's current one when omitted).
+    pub unit: Option<UnitId>,
+    /// `assign`: the lead unit; `Some(None)` clears it.
+    pub lead_unit: Option<Option<UnitId>>,
+    /// `assign`: replaces the co-operating units when given.
+    pub cooperating_units: Option<Vec<UnitId>>,
+    /// `assign`: the day the clock starts (today by default).
+    pub assigned_on: Option<NaiveDate>,
+    /// Attachments uploaded to the item before, to attach to this action (evidence, photos).
+    pub attachments: Vec<i64>,
+}
+
+impl ActionRequest {
+    pub fn new(action: Action, version: i64) -> ActionRequest {
+        ActionRequest {
+            action,
+            version,
+            input: ActionInput::default(),
+            unit: None,
+            lead_unit: None,
+            cooperating_units: None,
+            assigned_on: None,
+            attachments: vec![],
+        }
+    }
+}
+
+fn refused(refusal: Refusal, action: Action, state: ItemState) -> StoreError {
+    match refusal {
+        Refusal::Forbidden => StoreError::Forbidden,
+        Refusal::InvalidTransition => StoreError::conflict(
+            "invalid_transition",
+            format!("事项当前为“{}”，不能“{}”", state.label(), action.label()),
+        ),
+    }
+}
+
+/// Takes an action; returns the item as it is afterwards.
+pub async fn act(
+    c: &mut Conn<'_>,
+    actor: &Actor,
+    cal: &Calendar,
+    id: i64,
+    request: ActionRequest,
+    today: NaiveDate,
+) -> Result<ItemRow> {
+    let item = query::get(c, &view_scope(actor), id).await?;
+    let units = query::units_of_one(c, id).await?;
+    let facts = actor_facts(actor, &item, &units);
+    let decided = decide(&item_facts(&item), request.action, &facts);
+    if let Err(Refusal::Forbidden) = decided {
+        return Err(StoreError::Forbidden);
+    }
+    if request.version != item.version {
+        return Err(StoreError::VersionConflict);
+    }
+    let outcome = decided.map_err(|r| refused(r, request.action, item.state()))?;
+    let mut input = request.input.clone();
+    input.has_unit = request.unit.is_some() || item.responsible_unit_id.is_some();
+    input.check(request.action)?;
+
+    let mut update = Query::update();
+    update.table(Items::Table).value(Items::State, outcome.to.code());
+    let mut payload = Map::new();
+    let mut notice = None;
+    match outcome.effect {
+        Effect::Assign => {
+            let unit = match request.unit.or(item.responsible_unit_id.map(UnitId)) {
+                Some(unit) => usable_unit(c, actor, unit, "unit").await?,
+                None => return Err(StoreError::invalid("unit", "请指定责任单位")),
+            };
+            let assigned_on = request.assigned_on.unwrap_or(today);
+            let deadline = match (input.deadline, input.deadline_workdays) {
+                (Some(date), _) if date < assigned_on => {
+                    return Err(StoreError::invalid("deadline", "期限不能早于交办日期"));
+                }
+                (Some(date), _) => date,
+                (None, Some(n)) => cal.add_workdays(assigned_on, n)?,
+                (None, None) => return Err(StoreError::invalid("deadline", "请给出期限")),
+            };
+            unlink_role(c, id, "responsible").await?;
+            link_unit(c, id, unit.unit_id(), "responsible").await?;
+            if let Some(lead) = request.lead_unit {
+                unlink_role(c, id, "lead").await?;
+                if let Some(lead) = lead {
+                    let lead = usable_unit(c, actor, lead, "lead_unit").await?.unit_id();
+                    link_unit(c, id, lead, "lead").await?;
+                }
+                update.value(Items::LeadUnitId, lead.map(|u| u.0));
+            }
+            if let Some(cooperating) = &request.cooperating_units {
+                unlink_role(c, id, "cooperating").await?;
+                for unit in cooperating {
+                    let unit = usable_unit(c, actor, *unit, "cooperating_units").await?.unit_id();
+                    link_unit(c, id, unit, "cooperating").await?;
+                }
+            }
+            update
+                .value(Items::ResponsibleUnitId, unit.id)
+                .value(Items::AssignedOn, assigned_on)
+                .value(Items::Deadline, deadline)
+                .value(Items::DeadlineWorkdays, input.deadline_workdays.map(i64::from))
+                .value(Items::PausedSince, Option::<NaiveDate>::None)
+                .value(Items::PausedWorkdays, 0i64)
+                .value(Items::Escalation, Escalation::None.level())
+                .value(Items::EscalatedOn, Option::<NaiveDate>::None);
+            payload.insert("unit".into(), json!(unit.code));
+            payload.insert("assigned_on".into(), json!(assigned_on));
+            payload.insert("deadline".into(), json!(deadline));
+            if let Some(n) = input.deadline_workdays {
+                payload.insert("deadline_workdays".into(), json!(n));
+            }
+            notice = Some(Notice::Assigned);
+        }
+        Effect::RequestClose => {
+            refuse_open_children(c, id).await?;
+            update
+                .value(Items::CloseMeasures, input.measures.clone())
+                .value(Items::CloseResult, input.result.clone())
+                .value(Items::CloseRequestedBy, actor.user_id.map(|u| u.0))
+                .value(Items::CloseRequestedAt, now());
+            payload.insert("measures".into(), json!(input.measures));
+            payload.insert("result".into(), json!(input.result));
+            notice = Some(Notice::CloseRequested);
+        }
+        Effect::Close => {
+            refuse_open_children(c, id).await?;
+            update.value(Items::ClosedAt, now()).value(Items::ClosedBy, actor.user_id.map(|u| u.0));
+            notice = Some(Notice::Closed);
+        }
+        Effect::Confirm => {
+            update.value(Items::ConfirmedAt, now());
+        }
+        Effect::Reopen => {
+            update
+                .value(Items::ReopenCount, Expr::col(Items::ReopenCount).add(1))
+                .value(Items::ConfirmedAt, Option::<chrono::DateTime<chrono::Utc>>::None)
+                .value(Items::CloseRequestedBy, Option::<i64>::None)
+                .value(Items::Escalation, Escalation::None.level());
+            notice = Some(Notice::Reopened);
+        }
+        Effect::RequestExtension => {
+            let current = item.deadline.unwrap_or(today);
+            let wanted = match (input.deadline, input.deadline_workdays) {
+                (Some(date), _) => date,
+                (None, Some(n)) => cal.add_workdays(current, n)?,
+                (None, None) => return Err(StoreError::invalid("deadline", "请给出新的期限")),
+            };
+            if wanted <= current {
+                return Err(StoreError::invalid("deadline", format!("新期限应晚于当前期限 {current}")));
+            }
+            update
+                .value(Items::ExtDeadline, wanted)
+                .value(Items::ExtReason, input.reason.clone())
+                .value(Items::ExtRequestedBy, actor.user_id.map(|u| u.0));
+            payload.insert("deadline".into(), json!(wanted));
+            payload.insert("current_deadline".into(), json!(current));
+            notice = Some(Notice::ExtensionRequested);
+        }
+        Effect::ApproveExtension => {
+            update
+                .value(Items::Deadline, item.ext_deadline)
+                .value(Items::DeadlineWorkdays, Option::<i64>::None)
+                .value(Items::Escalation, Escalation::None.level())
+                .value(Items::EscalatedOn, Option::<NaiveDate>::None);
+            clear_extension(&mut update);
+            payload.insert("deadline".into(), json!(item.ext_deadline));
+            payload.insert("previous_deadline".into(), json!(item.deadline));
+            notice = Some(Notice::ExtensionApproved);
+        }
+        Effect::RejectExtension => {
+            clear_extension(&mut update);
+            payload.insert("requested_deadline".into(), json!(item.ext_deadline));
+            notice = Some(Notice::ExtensionRejected);
+        }
+        Effect::Pause => {
+            update.value(Items::PausedSince, today);
+            payload.insert("paused_on".into(), json!(today));
+        }
+        Effect::Resume => {
+            let since = item.paused_since.unwrap_or(today);
+            // Working days of the pause do not count: the deadline moves by as many.
+            let paused = Ord::max(cal.count_workdays(since, today)?, 0);
+            let deadline = match item.deadline {
+                Some(d) if paused > 0 => Some(cal.add_workdays(d, u32::try_from(paused).unwrap_or(u32::MAX))?),
+                other => other,
+            };
+            update
+                .value(Items::PausedSince, Option::<NaiveDate>::None)
+                .value(Items::PausedWorkdays, Expr::col(Items::PausedWorkdays).add(paused))
+                .value(Items::Deadline, deadline);
+            payload.insert("paused_workdays".into(), json!(paused));
+            payload.insert("deadline".into(), json!(deadline));
+        }
+        Effect::None => {
+            notice = match request.action {
+                Action::Decline => Some(Notice::Declined),
+                Action::Return => {
+                    update.value(Items::CloseRequestedBy, Option::<i64>::None);
+                    Some(Notice::Returned)
+                }
+                Action::Cancel => Some(Notice::Cancelled),
+                _ => None,
+            };
+            if request.action == Action::Report {
+                payload.insert("note".into(), json!(input.note));
+            }
+        }
+    }
+    let attachments = take_attachments(c, actor, id, &request).await?;
+    update
+        .value(Items::UpdatedAt, now())
+        .value(Items::Version, Expr::col(Items::Version).add(1))
+        .and_where(Expr::col(Items::Id).eq(id))
+        .and_where(Expr::col(Items::Version).eq(request.version));
+    if c.execute(&update).await? == 0 {
+        return Err(StoreError::VersionConflict);
+    }
+    let mut change = json!({"from": item.state, "to": outcome.to.code(), "payload": Value::Object(payload)});
+    if let Some(reason) = input.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+        change["reason"] = json!(reason);
+    }
+    if !attachments.is_empty() {
+        change["attachments"] = json!(attachments);
+    }
+    let role = acting_role(request.action, &facts);
+    let seq = audit::append(
+        c,
+        actor,
+        AuditEvent {
+            role: Some(role.into()),
+            ..AuditEvent::new(event_name(request.action), "item", id).change(change)
+        },
+    )
+    .await?;
+    if !attachments.is_empty() {
+        c.execute(
+            Query::update()
+                .table(Attachments::Table)
+                .value(Attachments::Action, request.action.code())
+                .value(Attachments::AuditSeq, seq)
+                .and_where(Expr::col(Attachments::Id).is_in(attachments.iter().copied())),
+        )
+        .await?;
+    }
+    let after = query::get(c, &Scope::everything(), id).await?;
+    if let Some(notice) = notice {
+        notify::item_event(c, &mut Recipients::default(), &after, notice).await?;
+    }
+    Ok(after)
+}
+
+fn clear_extension(update: &mut UpdateStatement) {
+    let none_date: SimpleExpr = Expr::val(Option::<NaiveDate>::None);
+    update
+        .value(Items::ExtDeadline, none_date)
+        .value(Items::ExtReason, Option::<String>::None)
+        .value(Items::ExtRequestedBy, Option::<i64>::None);
+}
+
+async fn refuse_open_children(c: &mut Conn<'_>, id: i64) -> Result<()> {
+    let open = query::open_children(c, id).await?;
+    if open > 0 {
+        return Err(StoreError::conflict("open_children", format!("还有 {open} 个子事项未销号，不能销号")));
+    }
+    Ok(())
+}
+
+/// The audit action for a lifecycle action (`item.assign`, `item.approve_close`, …).
+pub fn event_name(action: Action) -> &'static str {
+    match action {
+        Action::Register => "item.register",
+        Action::Assign => "item.assign",
+        Action::Decline => "item.decline",
+        Action::Accept => "item.accept",
+        Action::Report => "item.report",
+        Action::RequestClose => "item.request_close",
+        Action::ApproveClose => "item.approve_close",
+        Action::Return => "item.return",
+        Action::Confirm => "item.confirm",
+        Action::Reopen => "item.reopen",
+        Action::RequestExtension => "item.request_extension",
+        Action::ApproveExtension => "item.approve_extension",
+        Action::RejectExtension => "item.reject_extension",
+        Action::Pause => "item.pause",
+        Action::Resume => "item.resume",
+        Action::Cancel => "item.cancel",
+    }
+}
+
+/// The capacity in which the action was taken, for the record.
+fn acting_role(action: Action, facts: &bangdu_domain::item::ActorFacts) -> &'static str {
+    match action {
+        Action::Decline | Action::Accept | Action::Report | Action::RequestClose | Action::RequestExtension => "unit",
+        Action::Confirm | Action::Reopen if !facts.office => "inspector",
+        _ => "office",
+    }
+}
+
+/// Attachments named by the request must belong to this item, be unused, and be the actor's own.
+async fn take_attachments(c: &mut Conn<'_>, actor: &Actor, item: i64, request: &ActionRequest) -> Result<Vec<i64>> {
+    if request.attachments.is_empty() {
+        return Ok(vec![]);
+    }
+    let mut ids = request.attachments.clone();
+    ids.sort_unstable();
+    ids.dedup();
+    let found = super::attachments::list(c, item).await?;
+    for id in &ids {
+        let Some(a) = found.iter().find(|a| a.id == *id) else {
+            return Err(StoreError::invalid("attachments", format!("附件 {id} 不属于本事项")));
+        };
+        if a.action.is_some() {
+            return Err(StoreError::invalid("attachments", format!("附件“{}”已用于其他操作", a.filename)));
+        }
+        if !actor.is_system() && a.uploaded_by != actor.user_id.map(|u| u.0) {
+            return Err(StoreError::invalid("attachments", format!("附件“{}”不是您上传的", a.filename)));
+        }
+    }
+    Ok(ids)
+}

@@ -1,0 +1,395 @@
+//! Reading items within scope: one, a filtered page, their units, children and events.
+
+use super::ItemUnitsOf;
+use super::row::{ItemRow, UnitLink};
+use crate::audit::{self, EventRow};
+use crate::db::Conn;
+use crate::error::{Result, StoreError};
+use crate::paging::{CountRow, PageRequest, Paged, count_of};
+use crate::scope_sql;
+use crate::tables::{ItemUnits, Items, Units};
+use crate::text_match;
+use bangdu_domain::item::{Escalation, ItemState, Priority, Source};
+use bangdu_domain::scope::Scope;
+use chrono::NaiveDate;
+use sea_query::{Alias, Cond, Expr, ExprTrait, JoinType, Order, Query, SelectStatement};
+use std::collections::HashMap;
+
+fn joined_unit(select: &mut SelectStatement, alias: &str, column: Items, code_as: &str, name_as: &str) {
+    let a = Alias::new(alias);
+    select
+        .expr_as(Expr::col((a.clone(), Units::Code)), Alias::new(code_as))
+        .expr_as(Expr::col((a.clone(), Units::Name)), Alias::new(name_as))
+        .join_as(JoinType::LeftJoin, Units::Table, a.clone(), Expr::col((a, Units::Id)).equals((Items::Table, column)));
+}
+
+pub(crate) fn select_items() -> SelectStatement {
+    let mut select = Query::select();
+    select.from(Items::Table).columns([
+        (Items::Table, Items::Id),
+        (Items::Table, Items::Code),
+        (Items::Table, Items::Title),
+        (Items::Table, Items::Description),
+        (Items::Table, Items::Source),
+        (Items::Table, Items::SourceLink),
+        (Items::Table, Items::Tags),
+        (Items::Table, Items::RelatedProjects),
+        (Items::Table, Items::Priority),
+        (Items::Table, Items::ParentId),
+        (Items::Table, Items::OwnerUnitId),
+        (Items::Table, Items::ResponsibleUnitId),
+        (Items::Table, Items::LeadUnitId),
+        (Items::Table, Items::ResponsiblePerson),
+        (Items::Table, Items::Measures),
+        (Items::Table, Items::CompletionStandard),
+        (Items::Table, Items::State),
+        (Items::Table, Items::Version),
+        (Items::Table, Items::AssignedOn),
+        (Items::Table, Items::Deadline),
+        (Items::Table, Items::DeadlineWorkdays),
+        (Items::Table, Items::PausedSince),
+        (Items::Table, Items::PausedWorkdays),
+        (Items::Table, Items::ExtDeadline),
+        (Items::Table, Items::ExtReason),
+        (Items::Table, Items::ExtRequestedBy),
+        (Items::Table, Items::Escalation),
+        (Items::Table, Items::EscalatedOn),
+        (Items::Table, Items::ReopenCount),
+        (Items::Table, Items::CloseMeasures),
+        (Items::Table, Items::CloseResult),
+        (Items::Table, Items::CloseRequestedBy),
+        (Items::Table, Items::CloseRequestedAt),
+        (Items::Table, Items::ClosedAt),
+        (Items::Table, Items::ClosedBy),
+        (Items::Table, Items::ConfirmedAt),
+        (Items::Table, Items::CreatedBy),
+        (Items::Table, Items::CreatedAt),
+        (Items::Table, Items::UpdatedAt),
+    ]);
+    joined_unit(&mut select, "owner_unit", Items::OwnerUnitId, "owner_code", "owner_name");
+    joined_unit(&mut select, "responsible_unit", Items::ResponsibleUnitId, "responsible_code", "responsible_name");
+    joined_unit(&mut select, "lead_unit", Items::LeadUnitId, "lead_code", "lead_name");
+    select
+}
+
+fn scoped(scope: &Scope) -> SelectStatement {
+    let mut select = select_items();
+    if let Some(cond) = scope_sql::items_visible(scope) {
+        select.cond_where(cond);
+    }
+    select
+}
+
+/// An item by id, if it exists and is in scope.
+pub async fn get(c: &mut Conn<'_>, scope: &Scope, id: i64) -> Result<ItemRow> {
+    c.fetch_one(scoped(scope).and_where(Expr::col((Items::Table, Items::Id)).eq(id))).await
+}
+
+pub async fn get_by_code(c: &mut Conn<'_>, scope: &Scope, code: &str) -> Result<ItemRow> {
+    c.fetch_one(scoped(scope).and_where(Expr::col((Items::Table, Items::Code)).eq(code.trim()))).await
+}
+
+/// The units of these items, by item id.
+pub async fn units_of(c: &mut Conn<'_>, ids: &[i64]) -> Result<HashMap<i64, ItemUnitsOf>> {
+    let mut out: HashMap<i64, ItemUnitsOf> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let links: Vec<UnitLink> = c
+        .fetch_all(
+            Query::select()
+                .columns([
+                    (ItemUnits::Table, ItemUnits::ItemId),
+                    (ItemUnits::Table, ItemUnits::UnitId),
+                    (ItemUnits::Table, ItemUnits::Role),
+                ])
+                .columns([(Units::Table, Units::Code), (Units::Table, Units::Name), (Units::Table, Units::Path)])
+                .from(ItemUnits::Table)
+                .inner_join(
+                    Units::Table,
+                    Expr::col((Units::Table, Units::Id)).equals((ItemUnits::Table, ItemUnits::UnitId)),
+                )
+                .and_where(Expr::col((ItemUnits::Table, ItemUnits::ItemId)).is_in(ids.iter().copied()))
+                .order_by((Units::Table, Units::Path), Order::Asc),
+        )
+        .await?;
+    for link in links {
+        out.entry(link.item_id).or_insert_with(|| ItemUnitsOf { links: vec![] }).links.push(link);
+    }
+    Ok(out)
+}
+
+pub async fn units_of_one(c: &mut Conn<'_>, id: i64) -> Result<ItemUnitsOf> {
+    Ok(units_of(c, &[id]).await?.remove(&id).unwrap_or(ItemUnitsOf { links: vec![] }))
+}
+
+/// The children of an item (剥笋), all of them (the parent's scope decides what is shown).
+pub async fn children(c: &mut Conn<'_>, parent: i64) -> Result<Vec<ItemRow>> {
+    c.fetch_all(
+        select_items()
+            .and_where(Expr::col((Items::Table, Items::ParentId)).eq(parent))
+            .order_by((Items::Table, Items::Id), Order::Asc),
+    )
+    .await
+}
+
+/// How many children of an item are still open.
+pub async fn open_children(c: &mut Conn<'_>, parent: i64) -> Result<i64> {
+    let row: CountRow = c
+        .fetch_one(
+            Query::select()
+                .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
+                .from(Items::Table)
+                .and_where(Expr::col(Items::ParentId).eq(parent))
+                .and_where(Expr::col(Items::State).is_not_in([ItemState::Closed.code(), ItemState::Cancelled.code()])),
+        )
+        .await?;
+    Ok(row.n)
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ItemFilter {
+    pub states: Vec<ItemState>,
+    /// Items linked to this unit in any role (responsible, lead, co-operating, owner).
+    pub unit: Option<i64>,
+    /// Items linked to this unit or any unit below it.
+    pub under_path: Option<String>,
+    /// Only the responsible unit counts for `unit`.
+    pub responsible_only: bool,
+    /// Running (assigned, in progress), not paused, deadline before `today`.
+    pub overdue_on: Option<NaiveDate>,
+    /// Running, not paused, deadline between these dates (inclusive): "due within N working days".
+    pub due_between: Option<(NaiveDate, NaiveDate)>,
+    pub source: Option<Source>,
+    pub priority: Option<Priority>,
+    pub escalation_at_least: Option<Escalation>,
+    /// Code or title contains this.
+    pub q: Option<String>,
+    pub parent: Option<i64>,
+    /// Only top-level items (no parent).
+    pub top_level: bool,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ItemSort {
+    /// Soonest deadline first; items without a deadline last.
+    #[default]
+    Deadline,
+    Newest,
+    Updated,
+    Code,
+}
+
+impl ItemSort {
+    pub fn parse(text: &str) -> Option<ItemSort> {
+        match text {
+            "deadline" => Some(ItemSort::Deadline),
+            "newest" | "-created_at" => Some(ItemSort::Newest),
+            "updated" | "-updated_at" => Some(ItemSort::Updated),
+            "code" => Some(ItemSort::Code),
+            _ => None,
+        }
+    }
+}
+
+fn running() -> [&'static str; 2] {
+    [ItemState::Assigned.code(), ItemState::InProgress.code()]
+}
+
+pub(crate) fn apply_filter(select: &mut SelectStatement, filter: &ItemFilter) {
+    if !filter.states.is_empty() {
+        select.and_where(Expr::col((Items::Table, Items::State)).is_in(filter.states.iter().map(|s| s.code())));
+    }
+    if let Some(unit) = filter.unit {
+        if filter.responsible_only {
+            select.and_where(Expr::col((Items::Table, Items::ResponsibleUnitId)).eq(unit));
+        } else {
+            select.and_where(
+                Expr::col((Items::Table, Items::Id)).in_subquery(
+                    Query::select()
+                        .column(ItemUnits::ItemId)
+                        .from(ItemUnits::Table)
+                        .and_where(Expr::col(ItemUnits::UnitId).eq(unit))
+                        .to_owned(),
+                ),
+            );
+        }
+    }
+    if let Some(path) = &filter.under_path {
+        select.and_where(
+            Expr::col((Items::Table, Items::Id)).in_subquery(
+                Query::select()
+                    .column((ItemUnits::Table, ItemUnits::ItemId))
+                    .from(ItemUnits::Table)
+                    .inner_join(
+                        Units::Table,
+                        Expr::col((Units::Table, Units::Id)).equals((ItemUnits::Table, ItemUnits::UnitId)),
+                    )
+                    .and_where(text_match::starts_with((Units::Table, Units::Path), path))
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(today) = filter.overdue_on {
+        select
+            .and_where(Expr::col((Items::Table, Items::State)).is_in(running()))
+            .and_where(Expr::col((Items::Table, Items::PausedSince)).is_null())
+            .and_where(Expr::col((Items::Table, Items::Deadline)).lt(today));
+    }
+    if let Some((from, to)) = filter.due_between {
+        select
+            .and_where(Expr::col((Items::Table, Items::State)).is_in(running()))
+            .and_where(Expr::col((Items::Table, Items::PausedSince)).is_null())
+            .and_where(Expr::col((Items::Table, Items::Deadline)).gte(from))
+            .and_where(Expr::col((Items::Table, Items::Deadline)).lte(to));
+    }
+    if let Some(source) = filter.source {
+        select.and_where(Expr::col((Items::Table, Items::Source)).eq(source.code()));
+    }
+    if let Some(priority) = filter.priority {
+        select.and_where(Expr::col((Items::Table, Items::Priority)).eq(priority.code()));
+    }
+    if let Some(level) = filter.escalation_at_least {
+        select.and_where(Expr::col((Items::Table, Items::Escalation)).gte(level.level()));
+    }
+    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        select.cond_where(
+            Cond::any()
+                .add(text_match::contains((Items::Table, Items::Title), q))
+                .add(text_match::contains((Items::Table, Items::Code), q)),
+        );
+    }
+    if let Some(parent) = filter.parent {
+        select.and_where(Expr::col((Items::Table, Items::ParentId)).eq(parent));
+    }
+    if filter.top_level {
+        select.and_where(Expr::col((Items::Table, Items::ParentId)).is_null());
+    }
+}
+
+fn apply_sort(select: &mut SelectStatement, sort: ItemSort) {
+    match sort {
+        ItemSort::Deadline => {
+            // Items without a deadline go last on both backends (NULLs sort differently by default).
+            select
+                .order_by_expr(Expr::col((Items::Table, Items::Deadline)).is_null(), Order::Asc)
+                .order_by((Items::Table, Items::Deadline), Order::Asc);
+        }
+        ItemSort::Newest => {
+            select.order_by((Items::Table, Items::CreatedAt), Order::Desc);
+        }
+        ItemSort::Updated => {
+            select.order_by((Items::Table, Items::UpdatedAt), Order::Desc);
+        }
+        ItemSort::Code => {
+            select.order_by((Items::Table, Items::Code), Order::Asc);
+        }
+    }
+    select.order_by((Items::Table, Items::Id), Order::Asc);
+}
+
+/// Items in scope matching the filter, one page.
+pub async fn list(
+    c: &mut Conn<'_>,
+    scope: &Scope,
+    filter: &ItemFilter,
+    sort: ItemSort,
+    page: PageRequest,
+) -> Result<Paged<ItemRow>> {
+    let mut select = scoped(scope);
+    apply_filter(&mut select, filter);
+    let total: CountRow = c.fetch_one(&count_of(&select)).await?;
+    apply_sort(&mut select, sort);
+    select.limit(page.per_page).offset(page.offset());
+    let data = c.fetch_all(&select).await?;
+    Ok(Paged { data, total: total.n, page: page.page, per_page: page.per_page })
+}
+
+/// Every matching item in scope (exports and the wall chart), capped at `limit`.
+pub async fn all(
+    c: &mut Conn<'_>,
+    scope: &Scope,
+    filter: &ItemFilter,
+    sort: ItemSort,
+    limit: u64,
+) -> Result<Vec<ItemRow>> {
+    let mut select = scoped(scope);
+    apply_filter(&mut select, filter);
+    apply_sort(&mut select, sort);
+    select.limit(limit);
+    c.fetch_all(&select).await
+}
+
+/// The full record of an item, oldest first (its audit events).
+pub async fn events(c: &mut Conn<'_>, id: i64) -> Result<Vec<EventRow>> {
+    audit::for_object(c, "item", &id.to_string(), 100_000).await
+}
+
+/// Turns a missing item into "not found" for callers that resolve a parent or a link.
+pub fn not_found_as(field: &'static str, message: &'static str) -> impl Fn(StoreError) -> StoreError {
+    move |e| match e {
+        StoreError::NotFound => StoreError::invalid(field, message),
+        other => other,
+    }
+}
+
+/// What to count items by, for dashboards.
+#[derive(Clone, Copy, Debug)]
+pub enum GroupBy {
+    State,
+    Escalation,
+    ResponsibleUnit,
+}
+
+/// Counts of matching items in scope, by a column (as text), biggest first.
+pub async fn count_grouped(
+    c: &mut Conn<'_>,
+    scope: &Scope,
+    filter: &ItemFilter,
+    by: GroupBy,
+) -> Result<Vec<(String, i64)>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        k: Option<String>,
+        n: i64,
+    }
+    let column = match by {
+        GroupBy::State => Items::State,
+        GroupBy::Escalation => Items::Escalation,
+        GroupBy::ResponsibleUnit => Items::ResponsibleUnitId,
+    };
+    let mut select = Query::select();
+    select
+        .expr_as(Expr::col((Items::Table, column)).cast_as(Alias::new("text")), Alias::new("k"))
+        .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
+        .from(Items::Table)
+        .group_by_col((Items::Table, column))
+        .order_by_expr(Expr::cust("COUNT(*)"), Order::Desc);
+    if let Some(cond) = scope_sql::items_visible(scope) {
+        select.cond_where(cond);
+    }
+    apply_filter(&mut select, filter);
+    let rows: Vec<Row> = c.fetch_all(&select).await?;
+    Ok(rows.into_iter().map(|r| (r.k.unwrap_or_default(), r.n)).collect())
+}
+
+/// Children of several items at once (for list pages), by parent id.
+pub async fn children_of(c: &mut Conn<'_>, parents: &[i64]) -> Result<HashMap<i64, Vec<ItemRow>>> {
+    let mut out: HashMap<i64, Vec<ItemRow>> = HashMap::new();
+    if parents.is_empty() {
+        return Ok(out);
+    }
+    let rows: Vec<ItemRow> = c
+        .fetch_all(
+            select_items()
+                .and_where(Expr::col((Items::Table, Items::ParentId)).is_in(parents.iter().copied()))
+                .order_by((Items::Table, Items::Id), Order::Asc),
+        )
+        .await?;
+    for row in rows {
+        if let Some(parent) = row.parent_id {
+            out.entry(parent).or_default().push(row);
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,147 @@
+//! Outbound webhooks per unit: when something happens to an item of the unit, Bangdu POSTs a JSON
+//! notice to the unit's URL, signed with HMAC-SHA256 under the webhook's secret.
+
+use crate::actor::Actor;
+use crate::audit::{self, AuditEvent};
+use crate::db::Conn;
+use crate::error::{Result, StoreError};
+use crate::secrets::random_token;
+use crate::tables::UnitWebhooks;
+use crate::time::now;
+use crate::units;
+use bangdu_domain::UnitId;
+use bangdu_domain::permission::Permission;
+use chrono::{DateTime, Utc};
+use sea_query::{Expr, ExprTrait, Order, Query};
+use serde::Serialize;
+use serde_json::json;
+
+#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+pub struct WebhookRow {
+    pub id: i64,
+    pub unit_id: i64,
+    pub url: String,
+    #[serde(skip)]
+    pub secret: String,
+    pub active: bool,
+    pub created_by: Option<i64>,
+    pub created_at: DateTime<Utc>,
+}
+
+fn columns() -> [UnitWebhooks; 7] {
+    [
+        UnitWebhooks::Id,
+        UnitWebhooks::UnitId,
+        UnitWebhooks::Url,
+        UnitWebhooks::Secret,
+        UnitWebhooks::Active,
+        UnitWebhooks::CreatedBy,
+        UnitWebhooks::CreatedAt,
+    ]
+}
+
+/// Administrators, and supervision offices for units in their scope, manage webhooks.
+fn manage_scope(actor: &Actor) -> Result<bangdu_domain::scope::Scope> {
+    if actor.can(Permission::ManageUnits) {
+        return Ok(actor.scope(Permission::ManageUnits));
+    }
+    if actor.can(Permission::ManageItems) {
+        return Ok(actor.scope(Permission::ManageItems));
+    }
+    Err(StoreError::Forbidden)
+}
+
+pub async fn list(c: &mut Conn<'_>, actor: &Actor, unit: UnitId) -> Result<Vec<WebhookRow>> {
+    units::get(c, &manage_scope(actor)?, unit).await?;
+    c.fetch_all(
+        Query::select()
+            .columns(columns())
+            .from(UnitWebhooks::Table)
+            .and_where(Expr::col(UnitWebhooks::UnitId).eq(unit.0))
+            .order_by(UnitWebhooks::Id, Order::Asc),
+    )
+    .await
+}
+
+pub async fn get(c: &mut Conn<'_>, actor: &Actor, id: i64) -> Result<WebhookRow> {
+    let row: WebhookRow = c
+        .fetch_one(
+            Query::select().columns(columns()).from(UnitWebhooks::Table).and_where(Expr::col(UnitWebhooks::Id).eq(id)),
+        )
+        .await?;
+    units::get(c, &manage_scope(actor)?, UnitId(row.unit_id)).await?;
+    Ok(row)
+}
+
+/// For the sender: a webhook's secret, whoever asks (the system).
+pub async fn secret(c: &mut Conn<'_>, id: i64) -> Result<Option<String>> {
+    let row: Option<WebhookRow> = c
+        .fetch_optional(
+            Query::select().columns(columns()).from(UnitWebhooks::Table).and_where(Expr::col(UnitWebhooks::Id).eq(id)),
+        )
+        .await?;
+    Ok(row.filter(|r| r.active).map(|r| r.secret))
+}
+
+fn check_url(url: &str) -> Result<String> {
+    let url = url.trim();
+    let ok = (url.starts_with("https://") || url.starts_with("http://"))
+        && url.len() <= 500
+        && !url.chars().any(char::is_whitespace);
+    if !ok {
+        return Err(StoreError::invalid("url", "回调地址应为 http:// 或 https:// 开头的完整地址"));
+    }
+    Ok(url.to_string())
+}
+
+/// Adds a webhook; returns it with its secret (shown once).
+pub async fn create(c: &mut Conn<'_>, actor: &Actor, unit: UnitId, url: &str) -> Result<WebhookRow> {
+    let unit = units::get(c, &manage_scope(actor)?, unit).await?;
+    let url = check_url(url)?;
+    let secret = random_token()?;
+    let row: WebhookRow = c
+        .fetch_one(
+            Query::insert()
+                .into_table(UnitWebhooks::Table)
+                .columns([
+                    UnitWebhooks::UnitId,
+                    UnitWebhooks::Url,
+                    UnitWebhooks::Secret,
+                    UnitWebhooks::Active,
+                    UnitWebhooks::CreatedBy,
+                    UnitWebhooks::CreatedAt,
+                ])
+                .values_panic([
+                    unit.id.into(),
+                    url.clone().into(),
+                    secret.into(),
+                    true.into(),
+                    actor.user_id.map(|u| u.0).into(),
+                    now().into(),
+                ])
+                .returning(Query::returning().columns(columns())),
+        )
+        .await?;
+    audit::append(
+        c,
+        actor,
+        AuditEvent::new("webhook.create", "webhook", row.id).change(json!({"unit": unit.code, "url": url})),
+    )
+    .await?;
+    Ok(row)
+}
+
+/// Switches a webhook off (its delivery log stays).
+pub async fn deactivate(c: &mut Conn<'_>, actor: &Actor, id: i64) -> Result<()> {
+    let row = get(c, actor, id).await?;
+    c.execute(
+        Query::update()
+            .table(UnitWebhooks::Table)
+            .value(UnitWebhooks::Active, false)
+            .and_where(Expr::col(UnitWebhooks::Id).eq(id)),
+    )
+    .await?;
+    audit::append(c, actor, AuditEvent::new("webhook.deactivate", "webhook", id).change(json!({"url": row.url})))
+        .await?;
+    Ok(())
+}

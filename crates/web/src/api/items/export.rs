@@ -1,0 +1,275 @@
+//! The three lists (三张清单) as XLSX, with the same filters as the item list: 问题清单 (the
+//! problems), 责任清单 (unit → items → person), 整改清单 (measures, deadlines, results). They open
+//! cleanly in Excel and WPS: Chinese headers, a title row, frozen header, filters, wrapped text.
+
+use super::{Context, ItemQuery, item_filter, item_sort, nonempty};
+use crate::auth::ApiUser;
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::ApiQuery;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
+use bangdu_domain::item::{DueStatus, due_status};
+use bangdu_store::items::query::{self, ItemSort};
+use bangdu_store::items::{ItemRow, view_scope};
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use std::collections::HashMap;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// At most this many rows in one export.
+pub const MAX_ROWS: u64 = 200_000;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(problems)).routes(routes!(responsibilities)).routes(routes!(rectifications))
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum List {
+    Problems,
+    Responsibilities,
+    Rectifications,
+}
+
+impl List {
+    pub fn title(self) -> &'static str {
+        match self {
+            List::Problems => "问题清单",
+            List::Responsibilities => "责任清单",
+            List::Rectifications => "整改清单",
+        }
+    }
+
+    pub fn file(self) -> &'static str {
+        match self {
+            List::Problems => "problems",
+            List::Responsibilities => "responsibilities",
+            List::Rectifications => "rectifications",
+        }
+    }
+
+    fn columns(self) -> &'static [(&'static str, f64)] {
+        match self {
+            List::Problems => &[
+                ("序号", 6.0),
+                ("事项编号", 16.0),
+                ("问题（事项）", 40.0),
+                ("来源", 10.0),
+                ("责任单位", 18.0),
+                ("牵头单位", 18.0),
+                ("立项日期", 12.0),
+                ("期限", 12.0),
+                ("状态", 10.0),
+                ("期限状态", 10.0),
+                ("督办层级", 10.0),
+            ],
+            List::Responsibilities => &[
+                ("序号", 6.0),
+                ("责任单位", 18.0),
+                ("责任人", 10.0),
+                ("事项编号", 16.0),
+                ("事项", 40.0),
+                ("牵头单位", 18.0),
+                ("配合单位", 24.0),
+                ("期限", 12.0),
+                ("状态", 10.0),
+            ],
+            List::Rectifications => &[
+                ("序号", 6.0),
+                ("事项编号", 16.0),
+                ("问题（事项）", 34.0),
+                ("整改措施", 34.0),
+                ("完成标准", 24.0),
+                ("责任单位", 18.0),
+                ("期限", 12.0),
+                ("状态", 10.0),
+                ("办理结果", 30.0),
+                ("销号日期", 12.0),
+            ],
+        }
+    }
+}
+
+/// The rows of a list, as text cells.
+pub fn rows(list: List, ctx: &Context, items: &[ItemRow], cooperating: &HashMap<i64, String>) -> Vec<Vec<String>> {
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let n = (i + 1).to_string();
+            let status = due_status(
+                &ctx.cal,
+                item.state(),
+                item.deadline,
+                item.paused_since.is_some(),
+                ctx.today,
+                ctx.due_soon_days,
+            );
+            match list {
+                List::Problems => vec![
+                    n,
+                    item.code.clone(),
+                    item.title.clone(),
+                    item.source().label().into(),
+                    text(&item.responsible_name),
+                    text(&item.lead_name),
+                    bangdu_store::time::beijing(&item.created_at, "%Y-%m-%d"),
+                    date(item.deadline),
+                    item.state().label().into(),
+                    status.map(DueStatus::label).unwrap_or("").into(),
+                    if item.escalation > 0 { item.escalation().label().into() } else { String::new() },
+                ],
+                List::Responsibilities => vec![
+                    n,
+                    text(&item.responsible_name),
+                    text(&item.responsible_person),
+                    item.code.clone(),
+                    item.title.clone(),
+                    text(&item.lead_name),
+                    cooperating.get(&item.id).cloned().unwrap_or_default(),
+                    date(item.deadline),
+                    item.state().label().into(),
+                ],
+                List::Rectifications => vec![
+                    n,
+                    item.code.clone(),
+                    item.title.clone(),
+                    item.close_measures.clone().or(item.measures.clone()).unwrap_or_default(),
+                    text(&item.completion_standard),
+                    text(&item.responsible_name),
+                    date(item.deadline),
+                    item.state().label().into(),
+                    text(&item.close_result),
+                    item.closed_at.map(|t| bangdu_store::time::beijing(&t, "%Y-%m-%d")).unwrap_or_default(),
+                ],
+            }
+        })
+        .collect()
+}
+
+/// A workbook with one sheet: a title row, the header, the rows.
+pub fn workbook(list: List, subtitle: &str, rows: &[Vec<String>]) -> Result<Vec<u8>, XlsxError> {
+    let columns = list.columns();
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(list.title())?;
+    let font = "宋体";
+    let title = Format::new().set_bold().set_font_name(font).set_font_size(16).set_align(FormatAlign::Center);
+    let header = Format::new()
+        .set_bold()
+        .set_font_name(font)
+        .set_background_color(Color::RGB(0xD9E1F2))
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_text_wrap();
+    let cell = Format::new()
+        .set_font_name(font)
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap()
+        .set_align(FormatAlign::VerticalCenter);
+    let last = (columns.len() - 1) as u16;
+    sheet.merge_range(0, 0, 0, last, &format!("{}（{subtitle}）", list.title()), &title)?;
+    for (col, (name, width)) in columns.iter().enumerate() {
+        sheet.set_column_width(col as u16, *width)?;
+        sheet.write_string_with_format(1, col as u16, *name, &header)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (col, value) in row.iter().enumerate() {
+            sheet.write_string_with_format(r as u32 + 2, col as u16, value, &cell)?;
+        }
+    }
+    sheet.set_freeze_panes(2, 0)?;
+    sheet.autofilter(1, 0, (rows.len() as u32 + 1).max(2), last)?;
+    book.save_to_buffer()
+}
+
+/// Builds a list for the caller: the items in scope matching the query.
+pub async fn build(state: &AppState, authed: &crate::auth::Authed, list: List, q: &ItemQuery) -> ApiResult<Vec<u8>> {
+    let ctx = Context::load(state).await?;
+    let mut reader = state.db.reader().await?;
+    let filter = item_filter(&mut reader.conn(), authed, &ctx, q).await?;
+    let sort = if nonempty(&q.sort).is_some() { item_sort(q)? } else { ItemSort::Deadline };
+    let mut items = query::all(&mut reader.conn(), &view_scope(&authed.actor), &filter, sort, MAX_ROWS).await?;
+    let mut cooperating: HashMap<i64, String> = HashMap::new();
+    if list == List::Responsibilities {
+        // Unit → items: grouped by responsible unit, each unit's items by deadline.
+        items.sort_by(|a, b| a.responsible_name.cmp(&b.responsible_name).then(a.deadline.cmp(&b.deadline)));
+        let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
+        for chunk in ids.chunks(900) {
+            for (id, units) in query::units_of(&mut reader.conn(), chunk).await? {
+                let names: Vec<String> =
+                    units.links.iter().filter(|l| l.role == "cooperating").map(|l| l.name.clone()).collect();
+                cooperating.insert(id, names.join("、"));
+            }
+        }
+    }
+    drop(reader);
+    let subtitle = format!("截至 {}，共 {} 项", ctx.today, items.len());
+    let rows = rows(list, &ctx, &items, &cooperating);
+    workbook(list, &subtitle, &rows).map_err(|e| {
+        tracing::error!(error = %e, "xlsx export failed");
+        ApiError::internal()
+    })
+}
+
+pub fn xlsx_download(list: List, today: chrono::NaiveDate, bytes: Vec<u8>) -> impl IntoResponse {
+    let name = format!("{}-{today}.xlsx", list.title());
+    let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect::<String>().replace('+', "%20");
+    (
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}.xlsx\"; filename*=UTF-8''{encoded}", list.file()),
+            ),
+        ],
+        bytes,
+    )
+}
+
+async fn export(
+    state: AppState,
+    authed: std::sync::Arc<crate::auth::Authed>,
+    list: List,
+    q: ItemQuery,
+) -> ApiResult<impl IntoResponse> {
+    let bytes = build(&state, &authed, list, &q).await?;
+    Ok(xlsx_download(list, state.today(), bytes))
+}
+
+/// 问题清单: the problems, with source, units, deadline and state.
+#[utoipa::path(get, path = "/api/v1/lists/problems.xlsx", tag = "items", params(ItemQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>), (status = 422, body = ErrorBody)))]
+pub async fn problems(
+    State(state): State<AppState>,
+    ApiUser(authed): ApiUser,
+    ApiQuery(q): ApiQuery<ItemQuery>,
+) -> ApiResult<impl IntoResponse> {
+    export(state, authed, List::Problems, q).await
+}
+
+/// 责任清单: by responsible unit, each item with its person, lead and co-operating units.
+#[utoipa::path(get, path = "/api/v1/lists/responsibilities.xlsx", tag = "items", params(ItemQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>), (status = 422, body = ErrorBody)))]
+pub async fn responsibilities(
+    State(state): State<AppState>,
+    ApiUser(authed): ApiUser,
+    ApiQuery(q): ApiQuery<ItemQuery>,
+) -> ApiResult<impl IntoResponse> {
+    export(state, authed, List::Responsibilities, q).await
+}
+
+/// 整改清单: measures, completion standard, deadline, state, result and write-off date.
+#[utoipa::path(get, path = "/api/v1/lists/rectifications.xlsx", tag = "items", params(ItemQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>), (status = 422, body = ErrorBody)))]
+pub async fn rectifications(
+    State(state): State<AppState>,
+    ApiUser(authed): ApiUser,
+    ApiQuery(q): ApiQuery<ItemQuery>,
+) -> ApiResult<impl IntoResponse> {
+    export(state, authed, List::Rectifications, q).await
+}

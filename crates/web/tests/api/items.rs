@@ -1,0 +1,313 @@
+//! The item lifecycle through the API: every action for the right role only, refusals that change
+//! nothing, decomposition, attachments, and the full record.
+
+use crate::app::{Client, TestApp};
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+
+pub async fn new_item(office: &mut Client, title: &str) -> Value {
+    let r = office
+        .post(
+            "/api/v1/items",
+            json!({"title": title, "source": "inspection", "tags": ["项目建设"], "responsible_unit": "JJ-ZJJ",
+                   "completion_standard": "取得施工许可证", "priority": "high"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    r.json()
+}
+
+pub async fn act(client: &mut Client, id: &Value, body: Value) -> crate::app::Response {
+    client.post(&format!("/api/v1/items/{id}/actions"), body).await
+}
+
+async fn ok(client: &mut Client, id: &Value, body: Value) -> Value {
+    let r = act(client, id, body.clone()).await;
+    assert_eq!(r.status, StatusCode::OK, "{body}: {}", r.text());
+    r.json()
+}
+
+pub const PNG: &[u8] =
+    &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, b'I', b'H', b'D', b'R', 0, 0, 0, 1, 0, 0, 0, 1];
+
+#[tokio::test]
+async fn the_whole_lifecycle_from_registration_to_recheck() {
+    let app = TestApp::new().await;
+    let mut office = app.signed_in("office").await;
+    let mut unit = app.signed_in("unit").await;
+    let mut public = app.client();
+
+    let item = new_item(&mut office, "两所学校综合楼施工许可办理受阻").await;
+    let id = item["id"].clone();
+    assert_eq!((item["state"].as_str(), item["version"].as_i64()), (Some("registered"), Some(1)));
+    assert!(item["code"].as_str().unwrap().starts_with("DB-20"), "{}", item["code"]);
+    assert_eq!(item["actions"], json!(["assign", "cancel"]));
+    assert_eq!(item["responsible_unit"]["code"], "JJ-ZJJ");
+
+    let assigned = ok(&mut office, &id, json!({"action": "assign", "version": 1, "deadline_workdays": 10})).await;
+    let expected = public.get("/api/v1/calendar/add-workdays?from=2025-09-24&days=10").await.json()["date"].clone();
+    // By hand: 25, 26, Sun 28 (make-up), 29, 30 Sep, then after the holiday 9, 10, Sat 11 (make-up), 13, 14 Oct.
+    assert_eq!(expected, "2025-10-14");
+    assert_eq!(assigned["deadline"], expected, "deadline counted in working days");
+    assert_eq!((assigned["state"].as_str(), assigned["version"].as_i64()), (Some("assigned"), Some(2)));
+    assert_eq!(assigned["due_status"], "normal");
+    assert_eq!(assigned["workdays_left"], 10);
+
+    let seen = unit.get(&format!("/api/v1/items/{id}")).await.json();
+    assert_eq!(seen["actions"], json!(["decline", "accept"]));
+    ok(&mut unit, &id, json!({"action": "accept", "version": 2})).await;
+
+    let photo = unit.upload(&format!("/api/v1/items/{id}/attachments"), "现场照片.png", PNG).await;
+    assert_eq!(photo.status, StatusCode::CREATED, "{}", photo.text());
+    let photo_id = photo.json()["id"].clone();
+    let reported = ok(&mut unit, &id, json!({"action": "report", "version": 3, "note": "已召开协调会，历史遗留问题已明确解决路径", "attachments": [photo_id]})).await;
+    assert_eq!(reported["attachments"][0]["action"], "report");
+
+    ok(&mut unit, &id, json!({"action": "request_close", "version": 4, "measures": "协调住建、自然资源部门联合审批", "result": "施工许可证已核发"})).await;
+    let closed = ok(&mut office, &id, json!({"action": "approve_close", "version": 5})).await;
+    assert_eq!(closed["state"], "closed");
+    assert!(closed["closed_at"].is_string());
+    assert_eq!(closed["close_request"]["result"], "施工许可证已核发");
+    let confirmed = ok(&mut office, &id, json!({"action": "confirm", "version": 6})).await;
+    assert!(confirmed["confirmed_at"].is_string());
+
+    let events = office.get(&format!("/api/v1/items/{id}/events")).await.json();
+    let actions: Vec<&str> = events.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(
+        actions,
+        ["create", "assign", "accept", "attach", "report", "request_close", "approve_close", "confirm"]
+    );
+    let approve = &events[6];
+    assert_eq!((approve["from"].as_str(), approve["to"].as_str()), (Some("close_requested"), Some("closed")));
+    assert_eq!((approve["actor_name"].as_str(), approve["actor_role"].as_str()), (Some("office"), Some("office")));
+    assert_eq!(events[4]["attachments"], json!([photo_id]));
+    assert_eq!(events[2]["actor_role"], "unit");
+
+    let mut admin = app.signed_in("admin").await;
+    assert_eq!(admin.get("/api/v1/audit/verify").await.json()["ok"], true);
+}
+
+#[tokio::test]
+async fn refusals_answer_with_the_right_code_and_change_nothing() {
+    let app = TestApp::new().await;
+    let mut office = app.signed_in("office").await;
+    let mut unit = app.signed_in("unit").await;
+    let item = new_item(&mut office, "农村自来水管网铺设后无法供水").await;
+    let id = item["id"].clone();
+    let mut inspector = app.signed_in("inspector").await;
+    let mut leader = app.signed_in("leader").await;
+    let before = app.audit_count().await;
+
+    let r = act(&mut unit, &id, json!({"action": "assign", "version": 1, "deadline_workdays": 5})).await;
+    assert_eq!((r.status, r.code().as_str()), (StatusCode::FORBIDDEN, "forbidden"), "a unit does not assign");
+    let r = act(&mut office, &id, json!({"action": "approve_close", "version": 1})).await;
+    assert_eq!((r.status, r.code().as_str()), (StatusCode::CONFLICT, "invalid_transition"));
+    let r = act(&mut office, &id, json!({"action": "assign", "version": 7, "deadline_workdays": 5})).await;
+    assert_eq!((r.status, r.code().as_str()), (StatusCode::CONFLICT, "version_conflict"));
+    let r = act(&mut office, &id, json!({"action": "cancel", "version": 1})).await;
+    assert_eq!((r.status, r.json()["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("reason")));
+    let r = act(&mut office, &id, json!({"action": "assign", "version": 1})).await;
+    assert_eq!(r.json()["field"], "deadline");
+    let r = act(&mut office, &id, json!({"action": "fly", "version": 1})).await;
+    assert_eq!(r.json()["field"], "action");
+    assert_eq!(inspector.get(&format!("/api/v1/items/{id}")).await.status, StatusCode::NOT_FOUND, "out of scope");
+    let r = act(&mut inspector, &id, json!({"action": "cancel", "version": 1, "reason": "x"})).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let seen = leader.get(&format!("/api/v1/items/{id}")).await.json();
+    assert_eq!(seen["actions"], json!([]), "leaders read, they do not act");
+    let r = act(&mut leader, &id, json!({"action": "cancel", "version": 1, "reason": "x"})).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    assert_eq!(app.audit_count().await, before, "no refused action left a trace in the record");
+    assert_eq!(office.get(&format!("/api/v1/items/{id}")).await.json()["version"], 1);
+}
+
+#[tokio::test]
+async fn decline_and_reassign_return_and_reopen() {
+    let app = TestApp::new().await;
+    let mut office = app.signed_in("office").await;
+    let mut unit = app.signed_in("unit").await;
+    let item = new_item(&mut office, "公共文化空间闲置").await;
+    let id = item["id"].clone();
+    ok(&mut office, &id, json!({"action": "assign", "version": 1, "deadline_workdays": 5})).await;
+    let declined =
+        ok(&mut unit, &id, json!({"action": "decline", "version": 2, "reason": "不属于本单位职责，应由文旅局牵头"}))
+            .await;
+    assert_eq!(declined["state"], "registered");
+    // 改派: the office assigns again, to a unit in its jurisdiction.
+    let reassigned = ok(&mut office, &id, json!({"action": "assign", "version": 3, "unit": "JJ-ZJJ", "lead_unit": "350582", "cooperating_units": ["JJ-T01"], "deadline_workdays": 8})).await;
+    assert_eq!(reassigned["lead_unit"]["code"], "350582");
+    assert_eq!(reassigned["cooperating_units"][0]["code"], "JJ-T01");
+    ok(&mut unit, &id, json!({"action": "accept", "version": 4})).await;
+    ok(&mut unit, &id, json!({"action": "request_close", "version": 5, "measures": "盘活", "result": "已开放"})).await;
+    let returned = ok(&mut office, &id, json!({"action": "return", "version": 6, "reason": "佐证材料不足"})).await;
+    assert_eq!(returned["state"], "in_progress");
+    ok(
+        &mut unit,
+        &id,
+        json!({"action": "request_close", "version": 7, "measures": "盘活", "result": "已开放，附照片"}),
+    )
+    .await;
+    ok(&mut office, &id, json!({"action": "approve_close", "version": 8})).await;
+    let reopened =
+        ok(&mut office, &id, json!({"action": "reopen", "version": 9, "reason": "回头看发现空间再次闲置"})).await;
+    assert_eq!((reopened["state"].as_str(), reopened["reopen_count"].as_i64()), (Some("in_progress"), Some(1)));
+    let events = office.get(&format!("/api/v1/items/{id}/events")).await.json();
+    let reasons: Vec<&str> = events.as_array().unwrap().iter().filter_map(|e| e["reason"].as_str()).collect();
+    assert_eq!(reasons, ["不属于本单位职责，应由文旅局牵头", "佐证材料不足", "回头看发现空间再次闲置"]);
+}
+
+#[tokio::test]
+async fn extensions_and_pauses() {
+    let app = TestApp::new().await;
+    let mut office = app.signed_in("office").await;
+    let mut unit = app.signed_in("unit").await;
+    let item = new_item(&mut office, "停车场建设进度滞后").await;
+    let id = item["id"].clone();
+    let assigned = ok(&mut office, &id, json!({"action": "assign", "version": 1, "deadline_workdays": 5})).await;
+    ok(&mut unit, &id, json!({"action": "accept", "version": 2})).await;
+    let asked = ok(
+        &mut unit,
+        &id,
+        json!({"action": "request_extension", "version": 3, "deadline_workdays": 5, "reason": "等待电力迁改"}),
+    )
+    .await;
+    let wanted = asked["extension_request"]["deadline"].clone();
+    assert!(wanted.as_str().unwrap() > assigned["deadline"].as_str().unwrap());
+    let r = act(
+        &mut unit,
+        &id,
+        json!({"action": "request_extension", "version": 4, "deadline_workdays": 3, "reason": "再延"}),
+    )
+    .await;
+    assert_eq!(r.code(), "invalid_transition", "one pending request at a time");
+    let approved = ok(&mut office, &id, json!({"action": "approve_extension", "version": 4})).await;
+    assert_eq!(approved["deadline"], wanted);
+    assert!(approved["extension_request"].is_null());
+    ok(
+        &mut unit,
+        &id,
+        json!({"action": "request_extension", "version": 5, "deadline": "2099-01-01", "reason": "再延"}),
+    )
+    .await;
+    let rejected =
+        ok(&mut office, &id, json!({"action": "reject_extension", "version": 6, "reason": "理由不充分"})).await;
+    assert_eq!(rejected["deadline"], wanted);
+    let paused = ok(&mut office, &id, json!({"action": "pause", "version": 7, "reason": "等待第三方鉴定"})).await;
+    assert_eq!((paused["paused"].as_bool(), paused["due_status"].as_str()), (Some(true), Some("paused")));
+    let r = act(&mut office, &id, json!({"action": "pause", "version": 8, "reason": "again"})).await;
+    assert_eq!(r.code(), "invalid_transition");
+    let resumed = ok(&mut office, &id, json!({"action": "resume", "version": 8, "reason": "鉴定完成"})).await;
+    assert_eq!(resumed["paused"], false);
+    assert_eq!(resumed["deadline"], wanted, "paused and resumed the same day: no working day was lost");
+}
+
+#[tokio::test]
+async fn split_children_must_be_closed_before_the_parent() {
+    let app = TestApp::new().await;
+    let mut office = app.signed_in("office").await;
+    let mut unit = app.signed_in("unit").await;
+    let parent = new_item(&mut office, "老旧小区改造推进缓慢").await;
+    let id = parent["id"].clone();
+    ok(&mut office, &id, json!({"action": "assign", "version": 1, "deadline_workdays": 20})).await;
+    let r = office
+        .post(
+            &format!("/api/v1/items/{id}/split"),
+            json!({"children": [
+                {"title": "安海镇完成管网改造", "unit": "JJ-T01", "deadline_workdays": 5},
+                {"title": "住建局完成审批", "unit": "JJ-ZJJ"}
+            ]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let split = r.json();
+    assert_eq!(split["children"].as_array().unwrap().len(), 2);
+    assert_eq!(split["children"][0]["state"], "assigned");
+    assert_eq!(split["children"][1]["deadline"], split["deadline"], "a child without a deadline takes the parent's");
+    let town_child = split["children"][0]["id"].clone();
+    let zjj_child = split["children"][1]["id"].clone();
+    let r =
+        unit.post(&format!("/api/v1/items/{id}/split"), json!({"children": [{"title": "x", "unit": "JJ-T01"}]})).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "only the office splits");
+
+    ok(&mut unit, &id, json!({"action": "accept", "version": 3})).await;
+    let r = act(&mut unit, &id, json!({"action": "request_close", "version": 4, "measures": "m", "result": "r"})).await;
+    assert_eq!((r.status, r.code().as_str()), (StatusCode::CONFLICT, "open_children"));
+
+    ok(&mut office, &town_child, json!({"action": "cancel", "version": 2, "reason": "并入住建局子事项"})).await;
+    ok(&mut unit, &zjj_child, json!({"action": "accept", "version": 2})).await;
+    ok(&mut unit, &zjj_child, json!({"action": "request_close", "version": 3, "measures": "m", "result": "r"})).await;
+    ok(&mut office, &zjj_child, json!({"action": "approve_close", "version": 4})).await;
+    ok(
+        &mut unit,
+        &id,
+        json!({"action": "request_close", "version": 4, "measures": "分解后全部完成", "result": "已完成"}),
+    )
+    .await;
+    ok(&mut office, &id, json!({"action": "approve_close", "version": 5})).await;
+}
+
+#[tokio::test]
+async fn whoever_asked_for_the_write_off_cannot_approve_it() {
+    let app = TestApp::new().await;
+    let mut admin = app.signed_in("admin").await;
+    let r = admin
+        .post(
+            "/api/v1/users",
+            json!({"username": "both", "display_name": "兼职", "password": "Dual-2025a",
+                   "roles": [{"role": "office", "unit": "350582"}, {"role": "unit", "unit": "JJ-ZJJ"}]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let mut both = app.client();
+    both.post("/api/v1/session", json!({"username": "both", "password": "Dual-2025a"})).await;
+    let item = new_item(&mut both, "双重角色").await;
+    let id = item["id"].clone();
+    ok(&mut both, &id, json!({"action": "assign", "version": 1, "deadline_workdays": 5})).await;
+    ok(&mut both, &id, json!({"action": "accept", "version": 2})).await;
+    let asked =
+        ok(&mut both, &id, json!({"action": "request_close", "version": 3, "measures": "m", "result": "r"})).await;
+    assert!(!asked["actions"].as_array().unwrap().contains(&json!("approve_close")));
+    let r = act(&mut both, &id, json!({"action": "approve_close", "version": 4})).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let mut office = app.signed_in("office").await;
+    ok(&mut office, &id, json!({"action": "approve_close", "version": 4})).await;
+}
+
+#[tokio::test]
+async fn attachments_are_checked_stored_and_downloaded() {
+    let app = TestApp::new().await;
+    let mut office = app.signed_in("office").await;
+    let mut unit = app.signed_in("unit").await;
+    let item = new_item(&mut office, "附件").await;
+    let id = item["id"].clone();
+    let r = unit.upload(&format!("/api/v1/items/{id}/attachments"), "整改报告.pdf", b"%PDF-1.7\n1 0 obj\n").await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let attachment = r.json();
+    assert_eq!(
+        (attachment["content_type"].as_str(), attachment["filename"].as_str()),
+        (Some("application/pdf"), Some("整改报告.pdf"))
+    );
+    let r = unit
+        .upload(&format!("/api/v1/items/{id}/attachments"), "photo.png", b"<html><script>alert(1)</script></html>")
+        .await;
+    assert_eq!((r.status, r.code().as_str()), (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"));
+    let mut admin = app.signed_in("admin").await;
+    admin.patch("/api/v1/settings", json!({"attachments.max_mb": 1})).await;
+    let mut big = b"%PDF-1.7\n".to_vec();
+    big.resize(1024 * 1024 + 10, b'x');
+    let r = unit.upload(&format!("/api/v1/items/{id}/attachments"), "big.pdf", &big).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+
+    let r = office.get(attachment["url"].as_str().unwrap()).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.headers["content-disposition"].to_str().unwrap().starts_with("attachment;"));
+    assert!(r.headers["content-disposition"].to_str().unwrap().contains("filename*=UTF-8''%E6%95%B4"));
+    assert_eq!(r.body, b"%PDF-1.7\n1 0 obj\n");
+    let mut inspector = app.signed_in("inspector").await;
+    assert_eq!(inspector.get(attachment["url"].as_str().unwrap()).await.status, StatusCode::NOT_FOUND);
+    // The file lives outside any served path, under its digest.
+    let sha = attachment["sha256"].as_str().unwrap();
+    assert!(app.files.path().join(&sha[..2]).join(&sha[2..4]).join(sha).exists());
+    assert_eq!(app.client().get("/bangdu-data/attachments").await.status, StatusCode::NOT_FOUND);
+}

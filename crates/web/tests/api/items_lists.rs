@@ -1,0 +1,118 @@
+//! Item lists: filters, scope, sorting, and the three XLSX lists read back with a spreadsheet parser.
+
+use crate::app::TestApp;
+use crate::items::{act, new_item};
+use axum::http::StatusCode;
+use calamine::{Data, Reader, Xlsx};
+use serde_json::json;
+
+async fn assigned(app: &TestApp, title: &str, body: serde_json::Value) -> serde_json::Value {
+    let mut office = app.signed_in("office").await;
+    let item = new_item(&mut office, title).await;
+    let mut action = json!({"action": "assign", "version": 1});
+    for (k, v) in body.as_object().unwrap() {
+        action[k] = v.clone();
+    }
+    let r = act(&mut office, &item["id"], action).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    r.json()
+}
+
+#[tokio::test]
+async fn filters_scope_and_sorting() {
+    let app = TestApp::new().await;
+    // Today is 2025-09-24 (see app.rs).
+    let late = assigned(&app, "逾期的事项", json!({"assigned_on": "2025-09-01", "deadline": "2025-09-10"})).await;
+    let soon = assigned(&app, "临期的事项", json!({"deadline_workdays": 2})).await;
+    let later = assigned(&app, "不急的事项", json!({"deadline_workdays": 30})).await;
+    let mut office = app.signed_in("office").await;
+    let draft = office.post("/api/v1/items", json!({"title": "草稿事项", "draft": true})).await.json();
+    assert_eq!(draft["state"], "draft");
+
+    let page = office.get("/api/v1/items?per_page=2").await.json();
+    assert_eq!((page["total"].as_i64(), page["data"].as_array().unwrap().len()), (Some(4), 2));
+    let codes: Vec<&str> = page["data"].as_array().unwrap().iter().map(|i| i["title"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["逾期的事项", "临期的事项"], "soonest deadline first");
+    assert_eq!(page["data"][0]["overdue"], true);
+    assert_eq!(page["data"][0]["due_status"], "overdue");
+    assert_eq!(page["data"][1]["due_status"], "due_soon");
+
+    let overdue = office.get("/api/v1/items?overdue=true").await.json();
+    assert_eq!(overdue["total"], 1);
+    assert_eq!(overdue["data"][0]["id"], late["id"]);
+    let due = office.get("/api/v1/items?due_within=5").await.json();
+    assert_eq!(due["total"], 1);
+    assert_eq!(due["data"][0]["id"], soon["id"]);
+    assert_eq!(office.get("/api/v1/items?state=draft").await.json()["total"], 1);
+    assert_eq!(office.get("/api/v1/items?state=assigned,in_progress").await.json()["total"], 3);
+    assert_eq!(office.get("/api/v1/items?q=不急").await.json()["data"][0]["id"], later["id"]);
+    assert_eq!(office.get("/api/v1/items?unit=JJ-ZJJ&responsible=true").await.json()["total"], 3);
+    assert_eq!(office.get("/api/v1/items?source=inspection").await.json()["total"], 3);
+    let r = office.get("/api/v1/items?state=finished").await;
+    assert_eq!((r.status, r.json()["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("state")));
+    let r = office.get("/api/v1/items?sort=sideways").await;
+    assert_eq!(r.json()["field"], "sort");
+
+    // The unit sees the items it is responsible for, not the office's draft.
+    let mut unit = app.signed_in("unit").await;
+    assert_eq!(unit.get("/api/v1/items").await.json()["total"], 3);
+    // An inspector of another county sees none of them.
+    let mut inspector = app.signed_in("inspector").await;
+    assert_eq!(inspector.get("/api/v1/items").await.json()["total"], 0);
+
+    let summary = office.get("/api/v1/items/summary").await.json();
+    assert_eq!(summary["by_state"]["assigned"], 3);
+    assert_eq!(summary["overdue"], 1);
+    assert_eq!(summary["due_soon"], 1);
+    assert_eq!(summary["overdue_by_unit"][0]["unit"]["code"], "JJ-ZJJ");
+}
+
+fn sheet(bytes: Vec<u8>) -> (String, Vec<Vec<String>>) {
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("a valid xlsx");
+    let name = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&name).unwrap();
+    let rows = range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::String(s) => s.clone(),
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect();
+    (name, rows)
+}
+
+#[tokio::test]
+async fn the_three_lists_open_as_spreadsheets() {
+    let app = TestApp::new().await;
+    assigned(&app, "施工许可办理受阻", json!({"deadline_workdays": 10, "cooperating_units": ["JJ-T01"]})).await;
+    assigned(&app, "农村自来水管网铺设后无法供水", json!({"assigned_on": "2025-09-01", "deadline": "2025-09-10"}))
+        .await;
+    let mut office = app.signed_in("office").await;
+
+    let r = office.get("/api/v1/lists/problems.xlsx").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.headers["content-type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    assert!(r.headers["content-disposition"].to_str().unwrap().contains("problems.xlsx"));
+    let (name, rows) = sheet(r.body);
+    assert_eq!(name, "问题清单");
+    assert!(rows[0][0].starts_with("问题清单（截至"), "{:?}", rows[0]);
+    assert_eq!(rows[1][..4], ["序号", "事项编号", "问题（事项）", "来源"]);
+    assert_eq!(rows.len(), 4, "title, header, two items");
+    assert_eq!(rows[2][2], "农村自来水管网铺设后无法供水", "by deadline");
+    assert_eq!((rows[2][9].as_str(), rows[3][9].as_str()), ("逾期", "正常"));
+
+    let (name, rows) = sheet(office.get("/api/v1/lists/responsibilities.xlsx").await.body);
+    assert_eq!(name, "责任清单");
+    assert_eq!(rows[1][1], "责任单位");
+    assert!(rows.iter().any(|r| r[6] == "安海镇"), "co-operating units are listed");
+
+    let (name, rows) = sheet(office.get("/api/v1/lists/rectifications.xlsx?overdue=true").await.body);
+    assert_eq!(name, "整改清单");
+    assert_eq!(rows.len(), 3, "the same filters as the list");
+    assert_eq!(rows[1][3], "整改措施");
+}
