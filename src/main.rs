@@ -3,6 +3,7 @@
 mod cli;
 mod cmd;
 mod demo;
+mod jobs;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -4,13 +4,12 @@ use crate::demo;
 use anyhow::Context;
 use bangdu_store::db::redact;
 use bangdu_store::items::attachments::LocalFiles;
-use bangdu_store::sessions;
 use bangdu_web::{AppState, WebConfig};
 use std::net::SocketAddr;
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 pub async fn run(url: &str, attachments: &Path, args: ServeArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
@@ -36,7 +35,7 @@ pub async fn run(url: &str, attachments: &Path, args: ServeArgs) -> anyhow::Resu
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let addr = listener.local_addr()?;
-    tokio::spawn(housekeeping(db.clone()));
+    tokio::spawn(crate::jobs::run(db.clone()));
     say(&format!(
         "Bangdu 帮督 listening on http://{addr} (database {}; ready in {} ms)",
         redact(url),
@@ -57,19 +56,6 @@ fn say(text: &str) {
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "{text}");
     let _ = out.flush();
-}
-
-/// Deletes sessions that can no longer be used, every ten minutes. Safe on any number of nodes.
-async fn housekeeping(db: bangdu_store::Db) {
-    let mut tick = tokio::time::interval(Duration::from_secs(600));
-    loop {
-        tick.tick().await;
-        if let Ok(mut tx) = db.begin().await
-            && sessions::purge_expired(&mut tx.conn()).await.is_ok()
-        {
-            let _ = tx.commit().await;
-        }
-    }
 }
 
 async fn shutdown_signal() {

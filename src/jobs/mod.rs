@@ -1,0 +1,58 @@
+//! Background work of `serve`: the daily escalation run, sending the outbox, and housekeeping.
+//! Every node may run this: the escalation run is claimed by one node a day, each delivery by one
+//! sender, and deleting expired sessions is harmless twice.
+
+pub mod send;
+pub mod sign;
+
+use bangdu_store::items::escalate;
+use bangdu_store::{Db, sessions, time};
+use std::time::Duration;
+
+/// A name for this node in job claims: host and process.
+pub fn node_name() -> String {
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "node".into());
+    format!("{host}:{}", std::process::id())
+}
+
+/// Runs forever: every minute, the day's escalation run if nobody has claimed it, due deliveries;
+/// every ten minutes, expired sessions.
+pub async fn run(db: Db) {
+    let node = node_name();
+    let client = send::Client::new();
+    let mut minutes: u64 = 0;
+    let mut tick = tokio::time::interval(Duration::from_secs(60));
+    loop {
+        tick.tick().await;
+        let today = time::today();
+        let ran = match db.reader().await {
+            Ok(mut reader) => escalate::ran_on(&mut reader.conn(), today).await.unwrap_or(true),
+            Err(_) => true,
+        };
+        if !ran {
+            match escalate::run(&db, today, &node, false).await {
+                Ok(report) if !report.skipped => {
+                    tracing::info!(examined = report.examined, raised = ?report.raised, "escalation run")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "escalation run failed"),
+            }
+        }
+        match send::send_due(&db, &client, time::now()).await {
+            Ok((0, 0)) => {}
+            Ok((sent, failed)) => tracing::info!(sent, failed, "deliveries"),
+            Err(e) => tracing::error!(error = %e, "deliveries failed"),
+        }
+        if minutes % 10 == 0 {
+            if let Ok(mut tx) = db.begin().await {
+                if sessions::purge_expired(&mut tx.conn()).await.is_ok() {
+                    let _ = tx.commit().await;
+                }
+            }
+        }
+        minutes += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests;
