@@ -43,12 +43,11 @@ pub async fn run(db: Db) {
             Ok((sent, failed)) => tracing::info!(sent, failed, "deliveries"),
             Err(e) => tracing::error!(error = %e, "deliveries failed"),
         }
-        if minutes % 10 == 0 {
-            if let Ok(mut tx) = db.begin().await {
-                if sessions::purge_expired(&mut tx.conn()).await.is_ok() {
-                    let _ = tx.commit().await;
-                }
-            }
+        if minutes.is_multiple_of(10)
+            && let Ok(mut tx) = db.begin().await
+            && sessions::purge_expired(&mut tx.conn()).await.is_ok()
+        {
+            let _ = tx.commit().await;
         }
         minutes += 1;
     }
