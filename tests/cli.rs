@@ -315,7 +315,19 @@ async fn two_nodes_started_together_with_the_demo_share_one_database() {
     )
     .await
     .unwrap();
-    assert_eq!(users.total, 5, "the demo accounts exist once");
+    // 5 demo accounts and a liaison for each of the other 32 responsible units of the stories.
+    assert_eq!(users.total, 37, "the demo accounts exist once");
+    let items = bangdu_store::items::query::list(
+        &mut reader.conn(),
+        &bangdu_domain::scope::Scope::everything(),
+        &Default::default(),
+        Default::default(),
+        bangdu_store::paging::PageRequest::new(Some(1), Some(1)),
+    )
+    .await
+    .unwrap();
+    // 59 stories, one of them split into 3 children.
+    assert_eq!(items.total, 62, "the demo items exist once");
 }
 
 #[tokio::test]

@@ -1,12 +1,17 @@
 //! The demo dataset (`serve --demo`): the Quanzhou city tree with its county-level units, Jinjiang's
 //! towns, streets and departments (the lead units of the real 2023 Jinjiang table), and one account
-//! per role. Later features add their own demo records here.
+//! per role; and the supervision items of a few months of a county office's work (`stories.rs`).
 
+mod items;
+mod stories;
+
+use bangdu_domain::UserId;
 use bangdu_domain::role::Role;
 use bangdu_domain::scope::Scope;
 use bangdu_store::grants::GrantInput;
 use bangdu_store::users::{self, NewUser};
 use bangdu_store::{Actor, Db, passwords, unit_csv, units};
+use std::collections::HashMap;
 
 const UNITS_CSV: &str = include_str!("quanzhou-units.csv");
 
@@ -75,9 +80,10 @@ pub async fn load_if_empty(db: &Db) -> anyhow::Result<bool> {
         return Ok(false);
     }
     unit_csv::import(&mut c, &demo_actor(), csv.as_bytes()).await?;
+    let mut ids: HashMap<&'static str, UserId> = HashMap::new();
     for account in &ACCOUNTS {
         let unit = units::get_by_code(&mut c, &Scope::everything(), account.unit_code).await?;
-        users::create(
+        let user = users::create(
             &mut c,
             &demo_actor(),
             NewUser {
@@ -95,7 +101,9 @@ pub async fn load_if_empty(db: &Db) -> anyhow::Result<bool> {
             },
         )
         .await?;
+        ids.insert(account.username, UserId(user.row.id));
     }
+    items::load(&mut c, &ids, &hash).await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -194,6 +194,7 @@ pub const TABLES: &[TableSpec] = &[
             ("item_id", Int),
             ("created_at", Time),
             ("read_at", Time),
+            ("event", Text),
         ],
         key: Some("id"),
         serial: true,

@@ -281,6 +281,7 @@ pub async fn item_event(c: &mut Conn<'_>, recipients: &mut Recipients, item: &It
             Notifications::Body,
             Notifications::ItemId,
             Notifications::CreatedAt,
+            Notifications::Event,
         ]);
         for person in &people {
             insert.values_panic([
@@ -290,6 +291,7 @@ pub async fn item_event(c: &mut Conn<'_>, recipients: &mut Recipients, item: &It
                 Some(item.code.clone()).into(),
                 item.id.into(),
                 at.into(),
+                event.into(),
             ]);
         }
         c.execute(&insert).await?;
@@ -328,4 +330,23 @@ pub async fn item_event(c: &mut Conn<'_>, recipients: &mut Recipients, item: &It
         }
     }
     deliveries::enqueue(c, outgoing).await
+}
+
+/// Marks the item's unread 待办 raised by these events as read: somebody has answered them (the
+/// unit signed for the item, the office decided on the write-off or the extension), so they no
+/// longer wait in anybody's inbox.
+pub async fn answered(c: &mut Conn<'_>, item_id: i64, events: &[&str]) -> Result<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    c.execute(
+        Query::update()
+            .table(Notifications::Table)
+            .value(Notifications::ReadAt, now())
+            .and_where(Expr::col(Notifications::ItemId).eq(item_id))
+            .and_where(Expr::col(Notifications::Event).is_in(events.iter().copied()))
+            .and_where(Expr::col(Notifications::ReadAt).is_null()),
+    )
+    .await?;
+    Ok(())
 }

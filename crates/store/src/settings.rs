@@ -23,6 +23,8 @@ pub struct SettingDef {
     pub validate: fn(&Value) -> std::result::Result<(), String>,
     /// Never shown back (passwords): reads answer a mask, and writing the mask keeps the value.
     pub secret: bool,
+    /// The allowed values with their labels, when the value is one of a few.
+    pub choices: &'static [(&'static str, &'static str)],
 }
 
 /// What a secret setting reads as.
@@ -68,6 +70,7 @@ pub static SETTINGS: &[SettingDef] = &[
             None => Err("应为 sha256 或 sm3".into()),
         },
         secret: false,
+        choices: &[("sha256", "SHA-256（默认）"), ("sm3", "SM3（国密 GB/T 32905）")],
     },
     SettingDef {
         key: ITEM_CODE_PREFIX,
@@ -83,6 +86,7 @@ pub static SETTINGS: &[SettingDef] = &[
             _ => Err("应为 2–10 位大写字母或数字".into()),
         },
         secret: false,
+        choices: &[],
     },
     SettingDef {
         key: REMINDER_DAYS,
@@ -91,6 +95,7 @@ pub static SETTINGS: &[SettingDef] = &[
         default: || json!(3),
         validate: |v| whole_number(v, 0, 30),
         secret: false,
+        choices: &[],
     },
     SettingDef {
         key: SUPERVISE_AFTER,
@@ -99,6 +104,7 @@ pub static SETTINGS: &[SettingDef] = &[
         default: || json!(3),
         validate: |v| whole_number(v, 1, 60),
         secret: false,
+        choices: &[],
     },
     SettingDef {
         key: BULLETIN_AFTER,
@@ -107,6 +113,7 @@ pub static SETTINGS: &[SettingDef] = &[
         default: || json!(5),
         validate: |v| whole_number(v, 1, 60),
         secret: false,
+        choices: &[],
     },
     SettingDef {
         key: ATTACHMENT_MAX_MB,
@@ -115,6 +122,7 @@ pub static SETTINGS: &[SettingDef] = &[
         default: || json!(20),
         validate: |v| whole_number(v, 1, 200),
         secret: false,
+        choices: &[],
     },
     SettingDef {
         key: SMTP_HOST,
@@ -123,6 +131,7 @@ pub static SETTINGS: &[SettingDef] = &[
         default: || json!(""),
         validate: |v| text_up_to(v, 200),
         secret: false,
+        choices: &[],
     },
     SettingDef {
         key: SMTP_PORT,
@@ -131,6 +140,7 @@ pub static SETTINGS: &[SettingDef] = &[
         default: || json!(465),
         validate: |v| whole_number(v, 1, 65535),
         secret: false,
+        choices: &[],
     },
     SettingDef {
         key: SMTP_SECURITY,
@@ -142,6 +152,7 @@ pub static SETTINGS: &[SettingDef] = &[
             _ => Err("应为 tls、starttls 或 none".into()),
         },
         secret: false,
+        choices: &[("tls", "TLS（465）"), ("starttls", "STARTTLS（587）"), ("none", "不加密（仅内网）")],
     },
     SettingDef {
         key: SMTP_USERNAME,
@@ -150,6 +161,7 @@ pub static SETTINGS: &[SettingDef] = &[
         default: || json!(""),
         validate: |v| text_up_to(v, 200),
         secret: false,
+        choices: &[],
     },
     SettingDef {
         key: SMTP_PASSWORD,
@@ -158,6 +170,7 @@ pub static SETTINGS: &[SettingDef] = &[
         default: || json!(""),
         validate: |v| text_up_to(v, 200),
         secret: true,
+        choices: &[],
     },
     SettingDef {
         key: SMTP_FROM,
@@ -166,6 +179,7 @@ pub static SETTINGS: &[SettingDef] = &[
         default: || json!(""),
         validate: |v| text_up_to(v, 200),
         secret: false,
+        choices: &[],
     },
     SettingDef {
         key: SMS_URL,
@@ -178,6 +192,7 @@ pub static SETTINGS: &[SettingDef] = &[
             _ => Err("应为 http:// 或 https:// 开头的地址".into()),
         },
         secret: false,
+        choices: &[],
     },
     SettingDef {
         key: SMS_BODY,
@@ -186,6 +201,7 @@ pub static SETTINGS: &[SettingDef] = &[
         default: || json!(""),
         validate: |v| text_up_to(v, 1000),
         secret: false,
+        choices: &[],
     },
 ];
 
@@ -222,6 +238,7 @@ pub struct SettingView {
     pub value: Value,
     pub default: Value,
     pub secret: bool,
+    pub choices: &'static [(&'static str, &'static str)],
 }
 
 pub async fn all(c: &mut Conn<'_>) -> Result<Vec<SettingView>> {
@@ -238,6 +255,7 @@ pub async fn all(c: &mut Conn<'_>) -> Result<Vec<SettingView>> {
             value,
             default: (def.default)(),
             secret: def.secret,
+            choices: def.choices,
         });
     }
     Ok(out)
@@ -254,6 +272,9 @@ pub async fn set(c: &mut Conn<'_>, actor: &Actor, key: &str, value: Value) -> Re
         return Ok(());
     }
     let before = get(c, key).await?;
+    if before == value {
+        return Ok(());
+    }
     c.execute(
         Query::insert()
             .into_table(Settings::Table)

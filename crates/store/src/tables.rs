@@ -241,6 +241,7 @@ pub enum Notifications {
     ItemId,
     CreatedAt,
     ReadAt,
+    Event,
 }
 
 #[derive(Iden, Clone, Copy)]

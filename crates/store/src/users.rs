@@ -486,3 +486,28 @@ pub async fn session_user(
     };
     Ok(Some((actor, row)))
 }
+
+/// Display names of these users (for showing who acted in a record; usernames stay in the audit).
+pub async fn display_names(c: &mut Conn<'_>, ids: &[i64]) -> Result<std::collections::HashMap<i64, String>> {
+    #[derive(sqlx::FromRow)]
+    struct Name {
+        id: i64,
+        display_name: String,
+    }
+    let mut names = std::collections::HashMap::new();
+    let mut ids: Vec<i64> = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    for chunk in ids.chunks(900) {
+        let rows: Vec<Name> = c
+            .fetch_all(
+                Query::select()
+                    .columns([Users::Id, Users::DisplayName])
+                    .from(Users::Table)
+                    .and_where(Expr::col(Users::Id).is_in(chunk.iter().copied())),
+            )
+            .await?;
+        names.extend(rows.into_iter().map(|n| (n.id, n.display_name)));
+    }
+    Ok(names)
+}

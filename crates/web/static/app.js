@@ -14,3 +14,8 @@ document.addEventListener("click", function (event) {
     window.history.back();
   }
 });
+document.addEventListener("click", function (event) {
+  if (event.target.closest && event.target.closest("[data-print]")) {
+    window.print();
+  }
+});

@@ -272,11 +272,37 @@ pub async fn act(
         )
         .await?;
     }
+    notify::answered(c, id, answers(request.action)).await?;
     let after = query::get(c, &Scope::everything(), id).await?;
     if let Some(notice) = notice {
         notify::item_event(c, &mut Recipients::default(), &after, notice).await?;
     }
     Ok(after)
+}
+
+/// The notices (by event) an action answers or makes moot: a 待办 once somebody has acted on it,
+/// and the deadline reminders and 催办 once the item is written off, cancelled or given more time.
+fn answers(action: Action) -> &'static [&'static str] {
+    const LADDER: [&str; 4] = ["item.reminder", "item.urge", "item.supervise", "item.bulletin"];
+    match action {
+        Action::Accept | Action::Decline => &["item.assigned"],
+        Action::Return => &["item.close_requested"],
+        Action::ApproveClose => &["item.close_requested", LADDER[0], LADDER[1], LADDER[2], LADDER[3]],
+        Action::ApproveExtension => &["item.extension_requested", LADDER[0], LADDER[1], LADDER[2], LADDER[3]],
+        Action::RejectExtension => &["item.extension_requested"],
+        Action::Assign => &["item.declined"],
+        Action::Cancel => &[
+            "item.assigned",
+            "item.close_requested",
+            "item.extension_requested",
+            "item.declined",
+            LADDER[0],
+            LADDER[1],
+            LADDER[2],
+            LADDER[3],
+        ],
+        _ => &[],
+    }
 }
 
 fn clear_extension(update: &mut UpdateStatement) {

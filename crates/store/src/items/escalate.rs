@@ -91,49 +91,11 @@ pub async fn run(db: &Db, today: NaiveDate, node: &str, force: bool) -> Result<R
     let mut recipients = Recipients::default();
     let mut after = 0i64;
     loop {
-        let candidates: Vec<Candidate> = {
-            let mut reader = db.reader().await?;
-            reader
-                .conn()
-                .fetch_all(
-                    Query::select()
-                        .columns([Items::Id, Items::Deadline, Items::Escalation])
-                        .from(Items::Table)
-                        .and_where(Expr::col(Items::Id).gt(after))
-                        .and_where(
-                            Expr::col(Items::State).is_in([ItemState::Assigned.code(), ItemState::InProgress.code()]),
-                        )
-                        .and_where(Expr::col(Items::PausedSince).is_null())
-                        .and_where(Expr::col(Items::Deadline).is_not_null())
-                        .and_where(Expr::col(Items::Escalation).lt(Escalation::Bulletin.level()))
-                        .order_by(Items::Id, Order::Asc)
-                        .limit(BATCH),
-                )
-                .await?
-        };
-        let Some(last) = candidates.last() else { break };
+        let batch = candidates(&mut db.reader().await?.conn(), after).await?;
+        let Some(last) = batch.last() else { break };
         after = last.id;
-        report.examined += candidates.len() as u64;
-        // (item, steps to raise) — several when the job has not run for a while.
-        let mut due: Vec<(i64, Vec<Escalation>)> = Vec::new();
-        for candidate in &candidates {
-            let Some(deadline) = candidate.deadline else { continue };
-            let current = Escalation::from_level(candidate.escalation);
-            let target = match escalation_target(&cal, deadline, today, &ladder) {
-                Ok(target) => target,
-                // A deadline in a year whose holidays are not loaded: leave it for later, never guess.
-                Err(_) => continue,
-            };
-            if target > current {
-                let steps: Vec<Escalation> = Escalation::LADDER
-                    .into_iter()
-                    .filter(|s| *s > current && *s <= target)
-                    // A reminder after the deadline has passed says nothing: skip it.
-                    .filter(|s| *s != Escalation::Reminder || target == Escalation::Reminder)
-                    .collect();
-                due.push((candidate.id, steps));
-            }
-        }
+        report.examined += batch.len() as u64;
+        let due = due_steps(&cal, &ladder, today, &batch);
         if due.is_empty() {
             continue;
         }
@@ -143,6 +105,74 @@ pub async fn run(db: &Db, today: NaiveDate, node: &str, force: bool) -> Result<R
     }
     finish(db, JOB, &key, &report).await?;
     Ok(report)
+}
+
+/// Runs the job for `today` inside the caller's transaction, without claiming the day (the demo
+/// data replays its history this way).
+pub async fn run_in(c: &mut Conn<'_>, today: NaiveDate) -> Result<Report> {
+    let cal = calendar::load(c).await?;
+    let ladder = settings::escalation(c).await?;
+    let actor = Actor::system("escalation");
+    let mut report = Report::default();
+    let mut recipients = Recipients::default();
+    let mut after = 0i64;
+    loop {
+        let batch = candidates(c, after).await?;
+        let Some(last) = batch.last() else { break };
+        after = last.id;
+        report.examined += batch.len() as u64;
+        let due = due_steps(&cal, &ladder, today, &batch);
+        if !due.is_empty() {
+            raise(c, &actor, &mut recipients, &due, today, &mut report).await?;
+        }
+    }
+    Ok(report)
+}
+
+/// The next batch of open, running, unpaused items with a deadline and a step left to raise.
+async fn candidates(c: &mut Conn<'_>, after: i64) -> Result<Vec<Candidate>> {
+    c.fetch_all(
+        Query::select()
+            .columns([Items::Id, Items::Deadline, Items::Escalation])
+            .from(Items::Table)
+            .and_where(Expr::col(Items::Id).gt(after))
+            .and_where(Expr::col(Items::State).is_in([ItemState::Assigned.code(), ItemState::InProgress.code()]))
+            .and_where(Expr::col(Items::PausedSince).is_null())
+            .and_where(Expr::col(Items::Deadline).is_not_null())
+            .and_where(Expr::col(Items::Escalation).lt(Escalation::Bulletin.level()))
+            .order_by(Items::Id, Order::Asc)
+            .limit(BATCH),
+    )
+    .await
+}
+
+/// (item, steps to raise) — several when the job has not run for a while.
+fn due_steps(
+    cal: &bangdu_domain::calendar::Calendar,
+    ladder: &bangdu_domain::item::EscalationSettings,
+    today: NaiveDate,
+    batch: &[Candidate],
+) -> Vec<(i64, Vec<Escalation>)> {
+    let mut due = Vec::new();
+    for candidate in batch {
+        let Some(deadline) = candidate.deadline else { continue };
+        let current = Escalation::from_level(candidate.escalation);
+        let target = match escalation_target(cal, deadline, today, ladder) {
+            Ok(target) => target,
+            // A deadline in a year whose holidays are not loaded: leave it for later, never guess.
+            Err(_) => continue,
+        };
+        if target > current {
+            let steps: Vec<Escalation> = Escalation::LADDER
+                .into_iter()
+                .filter(|s| *s > current && *s <= target)
+                // A reminder after the deadline has passed says nothing: skip it.
+                .filter(|s| *s != Escalation::Reminder || target == Escalation::Reminder)
+                .collect();
+            due.push((candidate.id, steps));
+        }
+    }
+    due
 }
 
 async fn raise(

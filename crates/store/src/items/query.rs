@@ -163,6 +163,10 @@ pub struct ItemFilter {
     pub source: Option<Source>,
     pub priority: Option<Priority>,
     pub escalation_at_least: Option<Escalation>,
+    /// With `escalation_at_least`: exactly that step, not the ones above it.
+    pub escalation_exact: bool,
+    /// The unit has asked for more time and the office has not answered yet.
+    pub extension_pending: bool,
     /// Code or title contains this.
     pub q: Option<String>,
     pub parent: Option<i64>,
@@ -250,7 +254,11 @@ pub(crate) fn apply_filter(select: &mut SelectStatement, filter: &ItemFilter) {
         select.and_where(Expr::col((Items::Table, Items::Priority)).eq(priority.code()));
     }
     if let Some(level) = filter.escalation_at_least {
-        select.and_where(Expr::col((Items::Table, Items::Escalation)).gte(level.level()));
+        let column = Expr::col((Items::Table, Items::Escalation));
+        select.and_where(if filter.escalation_exact { column.eq(level.level()) } else { column.gte(level.level()) });
+    }
+    if filter.extension_pending {
+        select.and_where(Expr::col((Items::Table, Items::ExtDeadline)).is_not_null());
     }
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         select.cond_where(

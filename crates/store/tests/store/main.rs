@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod audit_chain;
+mod items;
 mod migrations;
 mod scope_property;
 mod sign_in;

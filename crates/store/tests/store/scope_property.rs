@@ -1,5 +1,5 @@
-//! On random organisation trees, users and grants: what a list returns equals what the per-record
-//! check (`Scope::permits`) allows — the list and the rule can never drift apart.
+//! On random organisation trees, users, grants and items: what a list returns equals what the
+//! per-record check (`Scope::permits`) allows — the list and the rule can never drift apart.
 
 use crate::support::system;
 use bangdu_domain::permission::Permission;
@@ -8,6 +8,9 @@ use bangdu_domain::scope::{RecordRef, Scope, UnitRef};
 use bangdu_domain::unit::UnitKind;
 use bangdu_domain::{UnitId, UserId};
 use bangdu_store::grants::{self, GrantInput};
+use bangdu_store::items::create::{NewItem, create};
+use bangdu_store::items::query::{self, ItemFilter, ItemSort};
+use bangdu_store::items::view_scope;
 use bangdu_store::paging::PageRequest;
 use bangdu_store::testing::TestDb;
 use bangdu_store::units::{self, NewUnit, Unit, UnitFilter};
@@ -32,6 +35,8 @@ struct World {
     creators: Vec<Option<usize>>,
     /// For each user, their grants.
     users: Vec<Vec<GrantSpec>>,
+    /// For each item, its units (registering, responsible, then co-operating) and who registered it.
+    items: Vec<(Vec<usize>, Option<usize>)>,
 }
 
 fn world() -> impl Strategy<Value = World> {
@@ -55,13 +60,21 @@ fn world() -> impl Strategy<Value = World> {
         )
             .prop_map(|(role, unit, scope, custom)| GrantSpec { role, unit, scope, custom });
         let users = proptest::collection::vec(proptest::collection::vec(grant, 0..4), n_users);
-        (parents, creators, users).prop_map(|(parents, creators, users)| World { parents, creators, users })
+        let item = (proptest::collection::vec(0..n_units, 1..4), proptest::option::of(0..n_users));
+        let items = proptest::collection::vec(item, 0..8);
+        (parents, creators, users, items).prop_map(|(parents, creators, users, items)| World {
+            parents,
+            creators,
+            users,
+            items,
+        })
     })
 }
 
 struct Built {
     units: Vec<Unit>,
     users: Vec<User>,
+    items: Vec<i64>,
 }
 
 async fn build(t: &TestDb, w: &World) -> Built {
@@ -118,12 +131,36 @@ async fn build(t: &TestDb, w: &World) -> Built {
         }
         grants::replace(&mut c, &Scope::everything(), users_out[i].id(), &inputs).await.unwrap();
     }
+    let mut items_out = Vec::new();
+    for (units, creator) in &w.items {
+        // Registered by the user (an office everywhere) so that self-scoped grants see their own.
+        let mut actor = system();
+        if let Some(u) = creator {
+            actor = Actor { user_id: Some(users_out[*u].id()), ..Actor::system("cli") };
+            actor.grants = vec![bangdu_domain::scope::Grant {
+                role: Role::Office,
+                unit: UnitId(0),
+                unit_path: "/".into(),
+                data_scope: DataScope::All,
+                custom_units: vec![],
+            }];
+        }
+        let id = |i: &usize| UnitId(units_out[*i].id);
+        let new = NewItem {
+            title: format!("事项{}", items_out.len()),
+            owner_unit: Some(id(&units[0])),
+            responsible_unit: units.get(1).map(id),
+            cooperating_units: units.iter().skip(2).map(id).collect(),
+            ..NewItem::default()
+        };
+        items_out.push(create(&mut c, &actor, new).await.unwrap().id);
+    }
     let mut refreshed = Vec::new();
     for u in &users_out {
         refreshed.push(users::get(&mut c, &Scope::everything(), u.id()).await.unwrap());
     }
     tx.commit().await.unwrap();
-    Built { units: units_out, users: refreshed }
+    Built { units: units_out, users: refreshed, items: items_out }
 }
 
 fn rand_suffix() -> String {
@@ -181,6 +218,36 @@ async fn check(t: &TestDb, built: &Built) {
             .map(|u| u.row.id)
             .collect();
         assert_eq!(listed, allowed, "users visible to {} with {scope:?}", viewer.row.username);
+
+        let actor = users::load_actor(&mut c, viewer.id(), None, "session").await.unwrap();
+        let scope = view_scope(&actor);
+        let listed: BTreeSet<i64> =
+            query::list(&mut c, &scope, &ItemFilter::default(), ItemSort::Code, PageRequest::new(Some(1), Some(500)))
+                .await
+                .unwrap()
+                .data
+                .iter()
+                .map(|i| i.id)
+                .collect();
+        let every =
+            query::all(&mut c, &Scope::everything(), &ItemFilter::default(), ItemSort::Code, 10_000).await.unwrap();
+        let links = query::units_of(&mut c, &every.iter().map(|i| i.id).collect::<Vec<_>>()).await.unwrap();
+        let mut allowed = BTreeSet::new();
+        for item in &every {
+            let paths: Vec<(i64, String)> = links
+                .get(&item.id)
+                .map(|l| l.links.iter().map(|l| (l.unit_id, l.path.clone())).collect())
+                .unwrap_or_default();
+            let refs: Vec<UnitRef> = paths.iter().map(|(id, path)| UnitRef { id: UnitId(*id), path }).collect();
+            if scope.permits(&RecordRef { units: &refs, owner: item.created_by.map(UserId) }) {
+                allowed.insert(item.id);
+            }
+        }
+        assert_eq!(listed, allowed, "items visible to {} with {scope:?}", viewer.row.username);
+        for id in &built.items {
+            let got = query::get(&mut c, &scope, *id).await.is_ok();
+            assert_eq!(got, allowed.contains(id), "get item {id}");
+        }
     }
 }
 

@@ -28,6 +28,10 @@ pub struct SettingOut {
     pub value: serde_json::Value,
     #[schema(value_type = Object)]
     pub default: serde_json::Value,
+    /// Never shown back: the value reads `******` once set; sending `******` keeps it.
+    pub secret: bool,
+    /// The allowed values, when the setting is one of a few.
+    pub choices: Vec<String>,
 }
 
 async fn current(state: &AppState) -> ApiResult<Vec<SettingOut>> {
@@ -41,6 +45,8 @@ async fn current(state: &AppState) -> ApiResult<Vec<SettingOut>> {
             help: s.help.into(),
             value: s.value,
             default: s.default,
+            secret: s.secret,
+            choices: s.choices.iter().map(|(code, _)| code.to_string()).collect(),
         })
         .collect())
 }

@@ -112,14 +112,11 @@ pub async fn change_password(
     }
 }
 
-#[derive(Deserialize)]
-pub struct EmptyForm {}
-
 pub async fn end_session(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
     Id(id): Id,
-    CsrfForm(_f): CsrfForm<EmptyForm>,
+    CsrfForm(_f): CsrfForm<super::forms::NoFields>,
 ) -> PageResult {
     let mut tx = state.db.begin().await?;
     sessions::end_own(&mut tx.conn(), &authed.actor, id, "session.end").await?;
@@ -174,7 +171,7 @@ pub async fn revoke_token(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
     Id(id): Id,
-    CsrfForm(_f): CsrfForm<EmptyForm>,
+    CsrfForm(_f): CsrfForm<super::forms::NoFields>,
 ) -> PageResult {
     let mut tx = state.db.begin().await?;
     tokens::revoke(&mut tx.conn(), &authed.actor, id).await?;

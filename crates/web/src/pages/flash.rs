@@ -19,6 +19,11 @@ pub fn from_code(code: Option<&str>) -> Option<Flash> {
         "roles" => "角色已更新",
         "year" => "年度节假日安排已载入",
         "signed_out" => "已安全退出",
+        "acted" => "操作已完成",
+        "uploaded" => "附件已上传",
+        "split" => "已分解为子事项并交办",
+        "read" => "已标为已读",
+        "webhook_off" => "推送地址已停用",
         _ => return None,
     };
     Some(Flash { kind: "success", text: text.into() })
@@ -26,4 +31,8 @@ pub fn from_code(code: Option<&str>) -> Option<Flash> {
 
 pub fn error(text: impl Into<String>) -> Option<Flash> {
     Some(Flash { kind: "error", text: text.into() })
+}
+
+pub fn success(text: impl Into<String>) -> Option<Flash> {
+    Some(Flash { kind: "success", text: text.into() })
 }

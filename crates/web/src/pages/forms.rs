@@ -12,6 +12,10 @@ use serde::de::DeserializeOwned;
 
 pub struct CsrfForm<T>(pub T);
 
+/// A form that is only a button: nothing but its CSRF token.
+#[derive(Deserialize)]
+pub struct NoFields {}
+
 #[derive(Deserialize)]
 struct Token {
     #[serde(default)]

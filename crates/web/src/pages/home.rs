@@ -1,5 +1,6 @@
-//! 首页: each user's work. For now: organisation and user administration for administrators, and
-//! for everyone their roles, today's working-day status and an honest empty to-do list.
+//! 首页: each user's work — the office's decisions, the unit's to-do list, the leader's overview
+//! (`dashboard.rs`); organisation and user administration for administrators; and for everyone
+//! their roles and today's working-day status.
 
 use super::errors::PageResult;
 use super::render;
@@ -49,6 +50,7 @@ struct HomePage {
     today: String,
     today_status: String,
     next_holiday: String,
+    dash: Option<super::dashboard::Dashboard>,
 }
 
 fn weekday(d: NaiveDate) -> &'static str {
@@ -145,15 +147,16 @@ pub async fn page(State(state): State<AppState>, PageUser(authed): PageUser) -> 
     }
     let grant_views =
         grants::for_users(&mut reader.conn(), &[authed.user.id]).await?.remove(&authed.user.id).unwrap_or_default();
-    let unit_name = grant_views.first().map(|g| g.unit.name.clone()).unwrap_or_default();
     let grants = grant_views
         .into_iter()
         .map(|g| GrantLine { role: g.role_label.to_string(), unit: g.unit.name, scope: g.data_scope_label.to_string() })
         .collect();
     let cal = calendar::load(&mut reader.conn()).await?;
+    drop(reader);
     let today = state.today();
+    let dash = super::dashboard::for_user(&state, &authed).await?;
     render(&HomePage {
-        shell: Shell::new(&authed, "home", "首页", &[]).with_unit(unit_name),
+        shell: super::shell::shell(&state, &authed, "home", "首页", &[]).await,
         admin,
         stats,
         events,
@@ -161,5 +164,6 @@ pub async fn page(State(state): State<AppState>, PageUser(authed): PageUser) -> 
         today: format!("{today} {}", weekday(today)),
         today_status: day_status(&cal, today),
         next_holiday: next_holiday(&cal, today),
+        dash,
     })
 }

@@ -3,11 +3,16 @@
 
 pub mod account;
 pub mod audit;
+pub mod board;
 pub mod calendar;
+mod dashboard;
 pub mod errors;
 pub mod flash;
 pub mod forms;
 pub mod home;
+pub mod inbox;
+pub mod items;
+pub mod lists;
 pub mod login;
 pub mod pager;
 pub mod settings;
@@ -15,6 +20,7 @@ pub mod shell;
 pub mod units;
 pub mod users;
 pub mod view;
+mod webhooks;
 
 use crate::state::{AppState, WebConfig};
 use askama::Template;
@@ -37,6 +43,8 @@ pub fn router(config: &WebConfig) -> Router<AppState> {
         .route("/units/{id}/edit", get(units::edit_form))
         .route("/units/{id}/deactivate", post(units::deactivate))
         .route("/units/{id}/activate", post(units::activate))
+        .route("/units/{id}/webhooks", get(webhooks::page).post(webhooks::create))
+        .route("/units/{unit}/webhooks/{hook}/deactivate", post(webhooks::deactivate))
         .route("/users", get(users::list).post(users::create))
         .route("/users/new", get(users::new_form))
         .route("/users/{id}", get(users::show).post(users::update))
@@ -55,11 +63,23 @@ pub fn router(config: &WebConfig) -> Router<AppState> {
         .route("/audit", get(audit::list))
         .route("/audit/verify", get(audit::verify))
         .route("/settings", get(settings::page).post(settings::save))
+        .route("/items", get(items::list).post(items::create_form))
+        .route("/items/new", get(items::new_form))
+        .route("/items/board", get(board::page))
+        .route("/items/{id}", get(items::show))
+        .route("/items/{id}/split", post(items::split_form))
+        .route("/attachments/{id}", get(items::download))
+        .route("/lists", get(lists::page))
+        .route("/inbox", get(inbox::page))
+        .route("/inbox/read-all", post(inbox::read_all))
+        .route("/inbox/{id}/read", post(inbox::read))
         .layer(DefaultBodyLimit::max(config.max_json_bytes))
         .merge(
             Router::new()
                 .route("/units/import", get(units::import_form).post(units::import))
                 .route("/calendar/years", post(calendar::upload))
+                .route("/items/{id}/act", post(items::act_form))
+                .route("/items/{id}/attachments", post(items::upload))
                 .layer(DefaultBodyLimit::max(config.max_upload_bytes)),
         )
 }

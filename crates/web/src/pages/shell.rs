@@ -35,6 +35,8 @@ pub struct Shell {
     pub flash: Option<Flash>,
     pub version: &'static str,
     pub must_change_password: bool,
+    /// Unread notifications, for the badge in the top bar.
+    pub unread: i64,
 }
 
 mod icons {
@@ -44,12 +46,22 @@ mod icons {
     pub const CALENDAR: &str = r#"<svg viewBox="0 0 24 24" aria-hidden="true"><rect x="3" y="5" width="18" height="16" rx="1"/><path d="M3 10h18M8 3v4M16 3v4"/></svg>"#;
     pub const AUDIT: &str = r#"<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 3 4 6v6c0 5 3.5 8 8 9 4.5-1 8-4 8-9V6z"/><path d="m9 12 2 2 4-4"/></svg>"#;
     pub const SETTINGS: &str = r#"<svg viewBox="0 0 24 24" aria-hidden="true"><circle cx="12" cy="12" r="3"/><path d="M12 2v3m0 14v3M2 12h3m14 0h3M4.9 4.9 7 7m10 10 2.1 2.1M4.9 19.1 7 17m10-10 2.1-2.1"/></svg>"#;
+    pub const ITEMS: &str = r#"<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M9 5h11M9 12h11M9 19h11M4 5h.01M4 12h.01M4 19h.01"/></svg>"#;
+    pub const BOARD: &str = r#"<svg viewBox="0 0 24 24" aria-hidden="true"><rect x="3" y="4" width="5" height="16" rx="1"/><rect x="10" y="4" width="5" height="10" rx="1"/><rect x="17" y="4" width="4" height="13" rx="1"/></svg>"#;
+    pub const LISTS: &str = r#"<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 3h9l4 4v14H6z"/><path d="M14 3v5h5M9 13h7M9 17h7"/></svg>"#;
+    pub const INBOX: &str = r#"<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 13h4l2 3h4l2-3h4"/><path d="M4 13 6 5h12l2 8v6H4z"/></svg>"#;
     pub const ACCOUNT: &str = r#"<svg viewBox="0 0 24 24" aria-hidden="true"><circle cx="12" cy="8" r="4"/><path d="M4 21c0-4 4-7 8-7s8 3 8 7"/></svg>"#;
 }
 
 fn menu_for(authed: &Authed, active: &str) -> Vec<MenuItem> {
     let actor = &authed.actor;
     let mut items = vec![("home", "首页", "/", icons::HOME)];
+    if actor.can(Permission::ViewItems) {
+        items.push(("items", "督导事项", "/items", icons::ITEMS));
+        items.push(("board", "挂图作战", "/items/board", icons::BOARD));
+        items.push(("lists", "三张清单", "/lists", icons::LISTS));
+    }
+    items.push(("inbox", "消息", "/inbox", icons::INBOX));
     if actor.can(Permission::ViewUnits) {
         items.push(("units", "组织机构", "/units", icons::ORG));
     }
@@ -93,6 +105,7 @@ impl Shell {
             flash: None,
             version: crate::assets::VERSION,
             must_change_password: authed.user.must_change_password,
+            unread: 0,
         }
     }
 
@@ -119,15 +132,23 @@ pub async fn shell(
     title: impl Into<String>,
     crumbs: &[(&str, Option<&str>)],
 ) -> Shell {
-    let unit = match state.db.reader().await {
-        Ok(mut reader) => bangdu_store::grants::for_users(&mut reader.conn(), &[authed.user.id])
-            .await
-            .ok()
-            .and_then(|mut by_user| by_user.remove(&authed.user.id))
-            .and_then(|grants| grants.into_iter().next())
-            .map(|g| g.unit.name)
-            .unwrap_or_default(),
-        Err(_) => String::new(),
+    let (unit, unread) = match state.db.reader().await {
+        Ok(mut reader) => {
+            let unit = bangdu_store::grants::for_users(&mut reader.conn(), &[authed.user.id])
+                .await
+                .ok()
+                .and_then(|mut by_user| by_user.remove(&authed.user.id))
+                .and_then(|grants| grants.into_iter().next())
+                .map(|g| g.unit.name)
+                .unwrap_or_default();
+            let unread = bangdu_store::inbox::unread_total(&mut reader.conn(), bangdu_domain::UserId(authed.user.id))
+                .await
+                .unwrap_or(0);
+            (unit, unread)
+        }
+        Err(_) => (String::new(), 0),
     };
-    Shell::new(authed, active, title, crumbs).with_unit(unit)
+    let mut shell = Shell::new(authed, active, title, crumbs).with_unit(unit);
+    shell.unread = unread;
+    shell
 }

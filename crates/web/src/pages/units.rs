@@ -196,6 +196,7 @@ struct ShowPage {
     history: Vec<HistoryLine>,
     can_manage: bool,
     can_see_people: bool,
+    can_webhooks: bool,
 }
 
 pub async fn show(
@@ -257,6 +258,7 @@ pub async fn show(
         children: children.iter().map(|u| UnitLine::from(u, unit.depth + 1)).collect(),
         people,
         history,
+        can_webhooks: authed.actor.can(Permission::ManageUnits) || authed.actor.can(Permission::ManageItems),
         can_manage: authed.actor.can(Permission::ManageUnits),
         can_see_people,
         unit,

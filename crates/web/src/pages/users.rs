@@ -498,14 +498,11 @@ pub async fn add_role(
     .await
 }
 
-#[derive(Deserialize)]
-pub struct EmptyForm {}
-
 pub async fn remove_role(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
     Path((id, grant)): Path<(String, String)>,
-    CsrfForm(_form): CsrfForm<EmptyForm>,
+    CsrfForm(_form): CsrfForm<super::forms::NoFields>,
 ) -> PageResult {
     let (id, grant) = two_ids(&id, &grant)?;
     change(&state, &authed, id, "roles", || async {
@@ -547,7 +544,7 @@ pub async fn unlock(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
     Id(id): Id,
-    CsrfForm(_f): CsrfForm<EmptyForm>,
+    CsrfForm(_f): CsrfForm<super::forms::NoFields>,
 ) -> PageResult {
     change(&state, &authed, id, "unlocked", || async {
         let mut tx = state.db.begin().await?;
@@ -562,7 +559,7 @@ pub async fn revoke_token(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
     Path((id, token)): Path<(String, String)>,
-    CsrfForm(_f): CsrfForm<EmptyForm>,
+    CsrfForm(_f): CsrfForm<super::forms::NoFields>,
 ) -> PageResult {
     let (id, token) = two_ids(&id, &token)?;
     change(&state, &authed, id, "revoked", || async {

@@ -145,6 +145,31 @@ impl Client {
         self.send(Method::POST, path, Some(&content_type), body, &[]).await
     }
 
+    /// A `multipart/form-data` form: text fields, and optionally one file in the field `file`.
+    pub async fn multipart(&mut self, path: &str, fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Response {
+        let boundary = "bangdu-test-boundary";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
+        if let Some((filename, bytes)) = file {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let content_type = format!("multipart/form-data; boundary={boundary}");
+        self.send(Method::POST, path, Some(&content_type), body, &[]).await
+    }
+
     pub async fn sign_in(&mut self, username: &str) -> Response {
         let r = self.post("/api/v1/session", serde_json::json!({"username": username, "password": PASSWORD})).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());

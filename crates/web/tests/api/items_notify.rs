@@ -121,3 +121,32 @@ async fn the_escalation_job_climbs_the_ladder_across_national_day() {
     assert_eq!(unit.post("/api/v1/jobs/escalation", run("2025-10-21", false)).await.status, StatusCode::FORBIDDEN);
     assert_eq!(admin.get("/api/v1/audit/verify").await.json()["ok"], true);
 }
+
+#[tokio::test]
+async fn a_todo_is_done_once_somebody_answers_it() {
+    let app = TestApp::new().await;
+    let mut office = app.signed_in("office").await;
+    let mut unit = app.signed_in("unit").await;
+    let todo = |v: serde_json::Value| v["by_kind"]["todo"].as_i64().unwrap_or(0);
+    let item = new_item(&mut office, "施工许可办理受阻").await;
+    act(&mut office, &item["id"], json!({"action": "assign", "version": 1, "deadline_workdays": 5})).await;
+    assert_eq!(todo(unit.get("/api/v1/notifications/counts").await.json()), 1);
+    act(&mut unit, &item["id"], json!({"action": "accept", "version": 2})).await;
+    assert_eq!(todo(unit.get("/api/v1/notifications/counts").await.json()), 0, "signed for: nothing left to do");
+
+    act(
+        &mut unit,
+        &item["id"],
+        json!({"action": "request_extension", "version": 3, "deadline_workdays": 5, "reason": "材料补正"}),
+    )
+    .await;
+    assert_eq!(todo(office.get("/api/v1/notifications/counts").await.json()), 1);
+    // Reporting progress answers nothing: the extension still waits for the office.
+    act(&mut unit, &item["id"], json!({"action": "report", "version": 4, "note": "进展"})).await;
+    assert_eq!(todo(office.get("/api/v1/notifications/counts").await.json()), 1);
+    act(&mut office, &item["id"], json!({"action": "approve_extension", "version": 5})).await;
+    assert_eq!(todo(office.get("/api/v1/notifications/counts").await.json()), 0, "decided: off the office's list");
+    // The unit still has the decision to read: answering marks only the answered kind.
+    let unit_unread = unit.get("/api/v1/notifications?unread=true").await.json();
+    assert!(unit_unread["data"][0]["title"].as_str().unwrap().contains("延期已同意"), "{unit_unread}");
+}

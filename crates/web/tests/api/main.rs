@@ -10,6 +10,7 @@ mod calendar;
 mod items;
 mod items_lists;
 mod items_notify;
+mod items_pages;
 mod openapi;
 mod pages;
 mod scope;

@@ -3,13 +3,13 @@
 use crate::app::{PASSWORD, TestApp};
 use axum::http::StatusCode;
 
-fn hidden(html: &str, name: &str) -> String {
+pub fn hidden(html: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
     let start = html.find(&marker).unwrap_or_else(|| panic!("no {name} in page")) + marker.len();
     html[start..start + html[start..].find('"').unwrap()].to_string()
 }
 
-async fn sign_in_page(app: &TestApp, username: &str) -> crate::app::Client {
+pub async fn sign_in_page(app: &TestApp, username: &str) -> crate::app::Client {
     let mut client = app.client();
     let page = client.get("/login").await;
     assert_eq!(page.status, StatusCode::OK);

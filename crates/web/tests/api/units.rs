@@ -133,3 +133,36 @@ async fn only_administrators_change_units() {
     }
     assert_eq!(app.unit_count().await, 5);
 }
+
+#[tokio::test]
+async fn the_office_manages_a_units_webhooks_on_its_page() {
+    use crate::pages::{hidden, sign_in_page};
+    let app = TestApp::new().await;
+    let zjj = app.unit("JJ-ZJJ");
+    let mut office = sign_in_page(&app, "office").await;
+    let unit_page = office.get(&format!("/units/{zjj}")).await.text();
+    assert!(unit_page.contains(&format!("/units/{zjj}/webhooks")));
+    let page = office.get(&format!("/units/{zjj}/webhooks")).await.text();
+    assert!(page.contains("本单位还没有推送地址"));
+    let csrf = hidden(&page, "csrf_token");
+    let r = office.form(&format!("/units/{zjj}/webhooks"), &[("csrf_token", &csrf), ("url", "ftp://oa")]).await;
+    assert!(r.text().contains("回调地址应为") && r.text().contains("value=\"ftp://oa\""));
+    let r = office
+        .form(&format!("/units/{zjj}/webhooks"), &[("csrf_token", &csrf), ("url", "https://oa.example.gov.cn/notify")])
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let shown = r.text();
+    let start = shown.find("secret-box mono\">").unwrap() + "secret-box mono\">".len();
+    let secret = &shown[start..start + shown[start..].find('<').unwrap()];
+    assert!(secret.len() >= 40, "{secret}");
+    let page = office.get(&format!("/units/{zjj}/webhooks")).await.text();
+    assert!(page.contains("https://oa.example.gov.cn/notify") && !page.contains(secret), "the secret is shown once");
+    let start = page.find("/deactivate").unwrap();
+    let action = &page[page[..start].rfind('"').unwrap() + 1..start + "/deactivate".len()];
+    let r = office.form(action, &[("csrf_token", &csrf)]).await;
+    assert_eq!(r.location(), format!("/units/{zjj}/webhooks?done=webhook_off"));
+    assert!(office.get(&format!("/units/{zjj}/webhooks")).await.text().contains("已停用"));
+    let mut unit = sign_in_page(&app, "unit").await;
+    assert_eq!(unit.get(&format!("/units/{zjj}/webhooks")).await.status, StatusCode::FORBIDDEN);
+    assert!(!unit.get(&format!("/units/{zjj}")).await.text().contains("推送地址"));
+}

@@ -110,7 +110,10 @@ pub struct ItemOut {
     pub due_status: Option<String>,
     pub due_status_label: Option<String>,
     pub overdue: bool,
-    /// Working days from today to the deadline; negative when overdue.
+    /// Open, not paused, and the deadline is before today (also while awaiting write-off review).
+    pub past_deadline: bool,
+    /// Working days from today to the deadline; negative when overdue. While paused, those left
+    /// on the day the clock stopped.
     pub workdays_left: Option<i64>,
     pub paused: bool,
     #[schema(value_type = Option<String>, format = Date)]
@@ -176,8 +179,10 @@ impl ItemView<'_> {
         attachments: Vec<AttachmentOut>,
     ) -> ItemOut {
         let status = self.status(&item);
+        // While paused the clock stands still: what was left on the day it stopped.
+        let counted_from = item.paused_since.unwrap_or(self.today);
         let workdays_left = match (item.deadline, item.state().is_open()) {
-            (Some(deadline), true) => self.cal.count_workdays(self.today, deadline).ok(),
+            (Some(deadline), true) => self.cal.count_workdays(counted_from, deadline).ok(),
             _ => None,
         };
         let actions = self.actions(&item, units).into_iter().map(|a| a.code().to_string()).collect();
@@ -197,6 +202,9 @@ impl ItemView<'_> {
             due_status: status.map(|s| s.code().to_string()),
             due_status_label: status.map(|s| s.label().to_string()),
             overdue: status == Some(DueStatus::Overdue),
+            past_deadline: item.state().is_open()
+                && item.paused_since.is_none()
+                && item.deadline.is_some_and(|d| d < self.today),
             workdays_left,
             paused: item.paused_since.is_some(),
             owner_unit: UnitRefOut {

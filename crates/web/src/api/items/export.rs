@@ -91,6 +91,11 @@ impl List {
     }
 }
 
+/// The column headers of a list.
+pub fn headers(list: List) -> Vec<&'static str> {
+    list.columns().iter().map(|(name, _)| *name).collect()
+}
+
 /// The rows of a list, as text cells.
 pub fn rows(list: List, ctx: &Context, items: &[ItemRow], cooperating: &HashMap<i64, String>) -> Vec<Vec<String>> {
     let text = |v: &Option<String>| v.clone().unwrap_or_default();

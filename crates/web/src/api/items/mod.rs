@@ -98,7 +98,8 @@ pub async fn page_items(c: &mut Conn<'_>, view: &ItemView<'_>, rows: Vec<ItemRow
 #[derive(Deserialize, IntoParams, Default, Clone)]
 #[into_params(parameter_in = Query)]
 pub struct ItemQuery {
-    /// One state or several, comma-separated: `assigned,in_progress`.
+    /// One state or several, comma-separated: `assigned,in_progress`; `open` for every state
+    /// before write-off or cancellation, `all` for every state.
     pub state: Option<String>,
     /// Items linked to this unit (code or id) as responsible, lead, co-operating or registering unit.
     pub unit: Option<String>,
@@ -114,6 +115,10 @@ pub struct ItemQuery {
     pub priority: Option<String>,
     /// At least this ladder step: `reminder`, `urge`, `supervise`, `bulletin`.
     pub escalation: Option<String>,
+    /// `true`: exactly the `escalation` step, not the steps above it.
+    pub escalation_exact: Option<String>,
+    /// `pending`: the unit asked for an extension and the office has not answered.
+    pub extension: Option<String>,
     /// Code or title contains this.
     pub q: Option<String>,
     /// Children of this item.
@@ -134,9 +139,18 @@ pub async fn item_filter(c: &mut Conn<'_>, authed: &Authed, ctx: &Context, q: &I
     let mut filter = ItemFilter::default();
     if let Some(states) = nonempty(&q.state) {
         for s in states.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            filter
-                .states
-                .push(ItemState::parse(s).ok_or_else(|| ApiError::invalid("state", format!("未知状态“{s}”")))?);
+            match s {
+                // Every state: the same as no filter (lets a page tell "all" from its default).
+                "all" => {}
+                // Not yet written off or cancelled.
+                "open" => filter.states.extend(ItemState::ALL.iter().copied().filter(|s| s.is_open())),
+                _ => filter
+                    .states
+                    .push(ItemState::parse(s).ok_or_else(|| ApiError::invalid("state", format!("未知状态“{s}”")))?),
+            }
+        }
+        if states.split(',').any(|s| s.trim() == "all") {
+            filter.states.clear();
         }
     }
     let unit_scope = authed.actor.scope(Permission::ViewUnits);
@@ -165,6 +179,12 @@ pub async fn item_filter(c: &mut Conn<'_>, authed: &Authed, ctx: &Context, q: &I
     if let Some(e) = nonempty(&q.escalation) {
         filter.escalation_at_least =
             Some(Escalation::parse(e).ok_or_else(|| ApiError::invalid("escalation", format!("未知督办层级“{e}”")))?);
+    }
+    filter.escalation_exact = parse_bool("escalation_exact", &q.escalation_exact)?.unwrap_or(false);
+    match nonempty(&q.extension) {
+        Some("pending") => filter.extension_pending = true,
+        Some(_) => return Err(ApiError::invalid("extension", "extension 只能为 pending")),
+        None => {}
     }
     filter.q = nonempty(&q.q).map(String::from);
     filter.parent = parse_opt("parent", &q.parent, "事项编号")?;
@@ -406,7 +426,10 @@ pub struct ItemEventOut {
     pub seq: i64,
     pub at: chrono::DateTime<chrono::Utc>,
     pub actor_id: Option<i64>,
+    /// The username as the audit log keeps it.
     pub actor_name: String,
+    /// The person's display name now (陈督查), or 系统 for jobs.
+    pub actor_display_name: String,
     pub actor_role: Option<String>,
     /// `create`, `assign`, `accept`, `escalate`, …
     pub action: String,
@@ -430,7 +453,15 @@ pub fn event_label(action: &str, payload: &serde_json::Value) -> String {
     }
 }
 
-pub fn item_event_out(e: bangdu_store::audit::EventRow) -> ItemEventOut {
+/// The record of an item with the actors' display names.
+pub async fn item_record(c: &mut Conn<'_>, id: i64) -> ApiResult<Vec<ItemEventOut>> {
+    let events = bangdu_store::items::query::events(c, id).await?;
+    let ids: Vec<i64> = events.iter().filter_map(|e| e.actor_id).collect();
+    let names = bangdu_store::users::display_names(c, &ids).await?;
+    Ok(events.into_iter().map(|e| item_event_out(e, &names)).collect())
+}
+
+fn item_event_out(e: bangdu_store::audit::EventRow, names: &std::collections::HashMap<i64, String>) -> ItemEventOut {
     let change: serde_json::Value = serde_json::from_str(&e.change).unwrap_or_default();
     let action = e.action.trim_start_matches("item.").to_string();
     let payload = change.get("payload").cloned().unwrap_or(serde_json::Value::Null);
@@ -445,6 +476,10 @@ pub fn item_event_out(e: bangdu_store::audit::EventRow) -> ItemEventOut {
         seq: e.seq,
         at: e.at,
         actor_id: e.actor_id,
+        actor_display_name: match e.actor_id {
+            Some(id) => names.get(&id).cloned().unwrap_or_else(|| e.actor_name.clone()),
+            None => "系统".into(),
+        },
         actor_name: e.actor_name,
         actor_role: e.actor_role,
         hash: e.hash,
@@ -461,8 +496,7 @@ pub async fn item_events(
 ) -> ApiResult<Json<Vec<ItemEventOut>>> {
     let mut reader = state.db.reader().await?;
     query::get(&mut reader.conn(), &view_scope(&authed.actor), id).await?;
-    let events = query::events(&mut reader.conn(), id).await?;
-    Ok(Json(events.into_iter().map(item_event_out).collect()))
+    Ok(Json(item_record(&mut reader.conn(), id).await?))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -1,0 +1,162 @@
+//! Items against the real calendar on a moving "today": a pause stops the clock for exactly its
+//! working days, and the daily escalation job climbs the ladder once per step, whatever the number
+//! of runs or nodes, catching up steps it missed.
+
+use crate::support::{db, system, unit};
+use bangdu_domain::calendar::Calendar;
+use bangdu_domain::item::Action;
+use bangdu_domain::role::Role;
+use bangdu_domain::scope::Scope;
+use bangdu_domain::unit::UnitKind;
+use bangdu_domain::{UnitId, UserId};
+use bangdu_store::Actor;
+use bangdu_store::db::Db;
+use bangdu_store::grants::GrantInput;
+use bangdu_store::items::act::{ActionRequest, act};
+use bangdu_store::items::create::{NewItem, create};
+use bangdu_store::items::{ItemRow, escalate, query};
+use bangdu_store::users::{self, NewUser};
+use bangdu_store::{audit, passwords};
+use chrono::NaiveDate;
+
+fn d(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+}
+
+struct World {
+    db: Db,
+    liaison: Actor,
+    zjj: UnitId,
+    jj: UnitId,
+    cal: Calendar,
+}
+
+async fn world(t: &bangdu_store::testing::TestDb) -> World {
+    let jj = unit(&t.db, "350582", "晋江市", UnitKind::Government, None).await;
+    let zjj = unit(&t.db, "JJ-ZJJ", "住建局", UnitKind::Department, Some(&jj)).await;
+    let mut tx = t.db.begin().await.unwrap();
+    let user = users::create(
+        &mut tx.conn(),
+        &system(),
+        NewUser {
+            username: "liaison".into(),
+            display_name: "联络员".into(),
+            phone: None,
+            password_hash: passwords::decoy_hash().to_string(),
+            must_change_password: false,
+            grants: vec![GrantInput { role: Role::Unit, unit: zjj.unit_id(), data_scope: None, custom_units: vec![] }],
+        },
+    )
+    .await
+    .unwrap();
+    let liaison = users::load_actor(&mut tx.conn(), UserId(user.row.id), None, "session").await.unwrap();
+    tx.commit().await.unwrap();
+    World { db: t.db.clone(), liaison, zjj: zjj.unit_id(), jj: jj.unit_id(), cal: Calendar::builtin().unwrap() }
+}
+
+async fn step(
+    w: &World,
+    actor: &Actor,
+    id: i64,
+    action: Action,
+    on: &str,
+    fill: impl FnOnce(&mut ActionRequest),
+) -> ItemRow {
+    let mut tx = w.db.begin().await.unwrap();
+    let version = query::get(&mut tx.conn(), &Scope::everything(), id).await.unwrap().version;
+    let mut request = ActionRequest::new(action, version);
+    fill(&mut request);
+    let row = act(&mut tx.conn(), actor, &w.cal, id, request, d(on)).await.unwrap();
+    tx.commit().await.unwrap();
+    row
+}
+
+/// An item assigned on `on` with `days` working days, signed for the same day.
+async fn running_item(w: &World, title: &str, on: &str, days: u32) -> ItemRow {
+    let mut tx = w.db.begin().await.unwrap();
+    let new =
+        NewItem { title: title.into(), owner_unit: Some(w.jj), responsible_unit: Some(w.zjj), ..NewItem::default() };
+    let id = create(&mut tx.conn(), &system(), new).await.unwrap().id;
+    tx.commit().await.unwrap();
+    step(w, &system(), id, Action::Assign, on, |r| r.input.deadline_workdays = Some(days)).await;
+    step(w, &w.liaison, id, Action::Accept, on, |_| {}).await
+}
+
+async fn escalation_of(w: &World, id: i64) -> i64 {
+    query::get(&mut w.db.reader().await.unwrap().conn(), &Scope::everything(), id).await.unwrap().escalation
+}
+
+#[tokio::test]
+async fn a_pause_moves_the_deadline_by_the_working_days_it_lasted() {
+    let t = db().await;
+    let w = world(&t).await;
+    // Monday 22 September 2025 + 10 working days: Sunday 28 September is worked, 1–8 October is the
+    // National Day holiday, Saturday 11 October is worked — so the 10th working day is 11 October.
+    let item = running_item(&w, "施工许可办理受阻", "2025-09-22", 10).await;
+    assert_eq!(item.deadline, Some(d("2025-10-11")));
+    let paused =
+        step(&w, &system(), item.id, Action::Pause, "2025-09-26", |r| r.input.reason = Some("等待鉴定".into())).await;
+    assert_eq!(paused.paused_since, Some(d("2025-09-26")));
+    // While paused, the job leaves it alone even past its deadline.
+    let report = escalate::run(&w.db, d("2025-10-20"), "node-a", false).await.unwrap();
+    assert!(report.raised.is_empty(), "{report:?}");
+    assert_eq!(escalation_of(&w, item.id).await, 0);
+    // Paused (26 Sep, 10 Oct]: 28, 29, 30 September, 9 and 10 October — 5 working days.
+    let resumed =
+        step(&w, &system(), item.id, Action::Resume, "2025-10-10", |r| r.input.reason = Some("鉴定完成".into())).await;
+    assert_eq!(resumed.paused_workdays, 5);
+    // 11 October + 5 working days: 13, 14, 15, 16, 17 October.
+    assert_eq!(resumed.deadline, Some(d("2025-10-17")));
+    assert_eq!(resumed.paused_since, None);
+}
+
+#[tokio::test]
+async fn the_escalation_job_raises_each_step_once_across_runs_and_nodes() {
+    let t = db().await;
+    let w = world(&t).await;
+    // Assigned Friday 10 October 2025 with 5 working days: 11, 13, 14, 15, 16 October.
+    let item = running_item(&w, "农村自来水管网铺设后无法供水", "2025-10-10", 5).await;
+    assert_eq!(item.deadline, Some(d("2025-10-16")));
+
+    // 14 October: 2 working days left (15, 16) — within the 3-day reminder.
+    let r = escalate::run(&w.db, d("2025-10-14"), "node-a", false).await.unwrap();
+    assert_eq!(r.raised.get("reminder"), Some(&1), "{r:?}");
+    // A second node the same day does nothing; a forced re-run raises nothing new.
+    assert!(escalate::run(&w.db, d("2025-10-14"), "node-b", false).await.unwrap().skipped);
+    assert!(escalate::run(&w.db, d("2025-10-14"), "node-a", true).await.unwrap().raised.is_empty());
+
+    // Friday 17 October: the first working day past the deadline — 催办.
+    let r = escalate::run(&w.db, d("2025-10-17"), "node-b", false).await.unwrap();
+    assert_eq!(r.raised.get("urge"), Some(&1), "{r:?}");
+    assert_eq!(escalation_of(&w, item.id).await, 2);
+    // Wednesday 22 October: 4 working days overdue (17, 20, 21, 22) — 督办 (after 3 more).
+    let r = escalate::run(&w.db, d("2025-10-22"), "node-a", false).await.unwrap();
+    assert_eq!((r.raised.get("supervise"), r.raised.len()), (Some(&1), 1), "{r:?}");
+    // Thursday 30 October: 10 working days overdue — 通报 (9 and more with the defaults 3 and 5).
+    let r = escalate::run(&w.db, d("2025-10-30"), "node-a", false).await.unwrap();
+    assert_eq!((r.raised.get("bulletin"), r.raised.len()), (Some(&1), 1), "{r:?}");
+    assert_eq!(escalation_of(&w, item.id).await, 4);
+    assert!(escalate::run(&w.db, d("2025-11-03"), "node-a", false).await.unwrap().raised.is_empty(), "the top step");
+
+    // A job that did not run for weeks catches up every step it missed, without a late reminder.
+    let late = running_item(&w, "公共文化空间闲置", "2025-10-10", 5).await;
+    let r = escalate::run(&w.db, d("2025-11-04"), "node-a", false).await.unwrap();
+    let raised: Vec<(&str, u64)> = r.raised.iter().map(|(k, v)| (*k, *v)).collect();
+    assert_eq!(raised, vec![("bulletin", 1), ("supervise", 1), ("urge", 1)]);
+    assert_eq!(escalation_of(&w, late.id).await, 4);
+
+    // Each step is one audit event on the item, and the chain holds.
+    let events = query::events(&mut w.db.reader().await.unwrap().conn(), item.id).await.unwrap();
+    let steps: Vec<String> = events
+        .iter()
+        .filter(|e| e.action == "item.escalate")
+        .map(|e| {
+            serde_json::from_str::<serde_json::Value>(&e.change).unwrap()["payload"]["step"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(steps, ["reminder", "urge", "supervise", "bulletin"]);
+    assert!(audit::verify(&w.db).await.unwrap().ok);
+}
