@@ -57,6 +57,11 @@ pub enum Command {
     Backup(BackupArgs),
     /// Restore a backup into an empty database
     Restore(RestoreArgs),
+    /// Generate benchmark data: a province of units and people, items with their whole histories
+    #[command(subcommand)]
+    Generate(GenerateCommand),
+    /// Measure speed on a generated database: item list, item page, actions, escalation job
+    Bench(BenchArgs),
 }
 
 #[derive(Args, Debug)]
@@ -214,6 +219,51 @@ pub struct BackupArgs {
 pub struct RestoreArgs {
     /// A file written by `bangdu backup`
     pub file: PathBuf,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum GenerateCommand {
+    /// Items (督导事项) with their audit histories over a generated province, into a database
+    /// without items. Accounts it makes (gen-…) cannot sign in: they own data and get benchmark tokens.
+    Items(GenerateItemsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct GenerateItemsArgs {
+    /// How many items
+    #[arg(long, default_value_t = 1_000_000)]
+    pub count: u64,
+    /// Audit events per item on average (create, assign, accept, reports, ladder steps, write-off)
+    #[arg(long, default_value_t = 10)]
+    pub events: u32,
+    /// Cities in the province
+    #[arg(long, default_value_t = 9)]
+    pub cities: u32,
+    /// Counties per city (each with 30 departments and 15 towns or streets)
+    #[arg(long, default_value_t = 9)]
+    pub counties: u32,
+    /// The day the data is as of, YYYY-MM-DD (today by default)
+    #[arg(long)]
+    pub today: Option<chrono::NaiveDate>,
+    /// Every item open and running (assigned or in progress), for the escalation benchmark
+    #[arg(long)]
+    pub all_open: bool,
+    /// Seed of the random generator (the same seed gives the same data)
+    #[arg(long, default_value_t = 2025)]
+    pub seed: u64,
+}
+
+#[derive(Args, Debug)]
+pub struct BenchArgs {
+    /// Measure only these: list, get, actions, escalation (repeatable; all by default)
+    #[arg(long = "only", value_name = "NAME")]
+    pub only: Vec<String>,
+    /// Concurrent clients for the list, item and action measurements
+    #[arg(long, default_value_t = 32)]
+    pub clients: usize,
+    /// Seconds each HTTP measurement runs (after a short warm-up)
+    #[arg(long, default_value_t = 20)]
+    pub seconds: u64,
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! `bangdu`: the one binary. See `bangdu --help`.
 
+mod bench;
 mod cli;
 mod cmd;
 mod demo;

@@ -3,7 +3,9 @@
 mod admin;
 mod audit;
 mod backup;
+mod bench;
 mod calendar;
+mod generate;
 mod migrate;
 mod serve;
 mod units;
@@ -26,6 +28,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Calendar(cmd) => calendar::run(&url, cmd).await,
         Command::Backup(args) => backup::backup(&url, &cli.attachments, args).await,
         Command::Restore(args) => backup::restore(&url, &cli.attachments, args).await,
+        Command::Generate(cmd) => generate::run(&url, cmd).await,
+        Command::Bench(args) => bench::run(&url, &cli.attachments, args).await,
     }
 }
 

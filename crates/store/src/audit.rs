@@ -78,6 +78,30 @@ pub async fn append(c: &mut Conn<'_>, actor: &Actor, event: AuditEvent) -> Resul
 /// once, the hashes are chained in memory, and the rows are inserted in a few statements.
 /// Returns the sequence number of the last event.
 pub async fn append_many(c: &mut Conn<'_>, actor: &Actor, events: Vec<AuditEvent>) -> Result<i64> {
+    let at = now();
+    let fields = events
+        .into_iter()
+        .map(|event| AuditFields {
+            seq: 0,
+            at,
+            actor_id: actor.user_id.map(|u| u.0),
+            actor_name: actor.username.clone(),
+            actor_role: event.role.or_else(|| actor.role_codes()),
+            source_ip: actor.source_ip.clone(),
+            action: event.action.to_string(),
+            object_type: event.object_type.to_string(),
+            object_id: event.object_id,
+            change: if Value::is_null(&event.change) { "{}".to_string() } else { event.change.to_string() },
+            result: event.result.to_string(),
+        })
+        .collect();
+    append_fields(c, fields).await
+}
+
+/// Appends events given field by field (each with its own time and actor), numbering and chaining
+/// them: the generator of benchmark data writes its history this way. `seq` is assigned here.
+/// Returns the sequence number of the last event.
+pub async fn append_fields(c: &mut Conn<'_>, mut events: Vec<AuditFields>) -> Result<i64> {
     let count = events.len() as i64;
     if count == 0 {
         return Err(StoreError::Internal("no audit events to append".into()));
@@ -95,22 +119,9 @@ pub async fn append_many(c: &mut Conn<'_>, actor: &Actor, events: Vec<AuditEvent
         .await?;
     let first = head.seq - count + 1;
     let mut prev = head.hash;
-    let at = now();
     let mut rows = Vec::with_capacity(events.len());
-    for (i, event) in events.into_iter().enumerate() {
-        let fields = AuditFields {
-            seq: first + i as i64,
-            at,
-            actor_id: actor.user_id.map(|u| u.0),
-            actor_name: actor.username.clone(),
-            actor_role: event.role.or_else(|| actor.role_codes()),
-            source_ip: actor.source_ip.clone(),
-            action: event.action.to_string(),
-            object_type: event.object_type.to_string(),
-            object_id: event.object_id,
-            change: if Value::is_null(&event.change) { "{}".to_string() } else { event.change.to_string() },
-            result: event.result.to_string(),
-        };
+    for (i, mut fields) in events.drain(..).enumerate() {
+        fields.seq = first + i as i64;
         let hash = fields.hash(algorithm, &prev);
         rows.push((fields, prev, hash.clone()));
         prev = hash;

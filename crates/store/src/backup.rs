@@ -331,7 +331,9 @@ pub async fn live_columns(db: &Db) -> Result<std::collections::BTreeMap<String, 
 }
 
 /// Tables that exist but are deliberately not backed up.
-pub const NOT_BACKED_UP: &[&str] = &["schema_migrations", "sessions"];
+/// Left out: the schema version (the backup names it), sessions (people sign in again), and
+/// `item_access`, which is derived from items and units and rebuilt on restore.
+pub const NOT_BACKED_UP: &[&str] = &["schema_migrations", "sessions", "item_access"];
 
 const BATCH: u64 = 2000;
 
@@ -547,6 +549,7 @@ pub async fn restore(db: &Db, files: Option<&dyn FileStore>, input: impl BufRead
             c.move_sequence_past_max(spec.name).await?;
         }
     }
+    crate::items::access::rebuild_all(&mut c).await?;
     tx.commit().await?;
     let report = audit::verify(db).await?;
     Ok((summary, report))
@@ -601,7 +604,7 @@ impl Conn<'_> {
 
     /// PostgreSQL only: moves a table's id sequence past the largest id (after rows were inserted
     /// with explicit ids). SQLite's AUTOINCREMENT follows explicit ids by itself.
-    async fn move_sequence_past_max(&mut self, table: &str) -> Result<()> {
+    pub(crate) async fn move_sequence_past_max(&mut self, table: &str) -> Result<()> {
         if let Conn::Postgres(c) = self {
             // The table name comes from `TABLES`, never from input.
             let sql = format!(

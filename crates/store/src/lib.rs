@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod db;
 pub mod deliveries;
 pub mod error;
+pub mod generate;
 pub mod grants;
 pub mod inbox;
 pub mod items;

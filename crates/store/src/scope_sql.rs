@@ -111,35 +111,44 @@ pub fn users_visible(scope: &Scope, user_id_col: impl IntoColumnRef + Clone) -> 
     Some(if any.is_empty() { never() } else { any })
 }
 
+/// The ids of the units whose subtrees a scope covers (the last id of each subtree path).
+pub fn subtree_roots(scope: &Scope) -> Vec<i64> {
+    scope.subtrees.iter().filter_map(|path| path.trim_end_matches('/').rsplit('/').next()?.parse().ok()).collect()
+}
+
 /// For items: an item is visible when one of its units (owner, responsible, lead, co-operating)
-/// is in scope, or (self scope) when the user registered it.
+/// is in scope, or (self scope) when the user registered it. Read from `item_access`: a unit
+/// exactly in scope must be linked to the item itself (`direct`); a subtree root sees every item
+/// linked anywhere below it. Written as `EXISTS` on the item's own rows, so checking one item is a
+/// primary-key lookup.
 pub fn items_visible(scope: &Scope) -> Option<Condition> {
-    use crate::tables::{ItemUnits, Items};
+    use crate::tables::{ItemAccess, Items};
     if scope.all {
         return None;
     }
     if scope.is_empty() {
         return Some(never());
     }
-    let alias = Alias::new("scope_unit");
-    let units = unit_condition(scope, (alias.clone(), Units::Id), (alias.clone(), Units::Path));
+    let access = Alias::new("scope_access");
+    let rows = |units: Vec<i64>, direct: bool| {
+        let mut select = Query::select();
+        select
+            .expr(Expr::val(1))
+            .from_as(ItemAccess::Table, access.clone())
+            .and_where(Expr::col((access.clone(), ItemAccess::ItemId)).equals((Items::Table, Items::Id)))
+            .and_where(Expr::col((access.clone(), ItemAccess::UnitId)).is_in(units));
+        if direct {
+            select.and_where(Expr::col((access.clone(), ItemAccess::Direct)).eq(true));
+        }
+        Expr::exists(select)
+    };
     let mut any = Condition::any();
-    if !units.is_empty() {
-        any = any.add(
-            Expr::col((Items::Table, Items::Id)).in_subquery(
-                Query::select()
-                    .column((ItemUnits::Table, ItemUnits::ItemId))
-                    .from(ItemUnits::Table)
-                    .join_as(
-                        JoinType::InnerJoin,
-                        Units::Table,
-                        alias.clone(),
-                        Expr::col((alias.clone(), Units::Id)).equals((ItemUnits::Table, ItemUnits::UnitId)),
-                    )
-                    .cond_where(units)
-                    .to_owned(),
-            ),
-        );
+    if !scope.units.is_empty() {
+        any = any.add(rows(scope.units.iter().map(|u| u.0).collect(), true));
+    }
+    let roots = subtree_roots(scope);
+    if !roots.is_empty() {
+        any = any.add(rows(roots, false));
     }
     if let (true, Some(user)) = (scope.own_records, scope.user) {
         any = any.add(Expr::col((Items::Table, Items::CreatedBy)).eq(user.0));

@@ -208,6 +208,18 @@ pub enum ItemUnits {
     Role,
 }
 
+/// Who can see an item, flattened for lists (see `items::access`).
+#[derive(Iden, Clone, Copy)]
+pub enum ItemAccess {
+    Table,
+    ItemId,
+    UnitId,
+    Direct,
+    State,
+    Open,
+    DeadlineKey,
+}
+
 #[derive(Iden, Clone, Copy)]
 pub enum ItemCounters {
     Table,

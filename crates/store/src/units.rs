@@ -429,6 +429,7 @@ pub async fn update(c: &mut Conn<'_>, actor: &Actor, id: UnitId, changes: UnitCh
 /// Rewrites the paths and depths of a unit and everything below it for a new parent.
 async fn move_subtree(c: &mut Conn<'_>, unit: &Unit, new_parent: Option<&Unit>) -> Result<()> {
     let new_path = child_path(new_parent.map(|p| p.path.as_str()), unit.id);
+    let moved_path = new_path.clone();
     let new_depth = new_parent.map_or(0, |p| p.depth + 1);
     let keep_from = unit.path.chars().count() as i64 + 1;
     c.execute(
@@ -446,6 +447,20 @@ async fn move_subtree(c: &mut Conn<'_>, unit: &Unit, new_parent: Option<&Unit>) 
             .and_where(text_match::starts_with(Units::Path, &unit.path)),
     )
     .await?;
+    // Items of the moved units are now seen from other units above them.
+    #[derive(sqlx::FromRow)]
+    struct Id {
+        id: i64,
+    }
+    let moved: Vec<Id> = c
+        .fetch_all(
+            Query::select()
+                .column(Units::Id)
+                .from(Units::Table)
+                .and_where(text_match::starts_with(Units::Path, &moved_path)),
+        )
+        .await?;
+    crate::items::access::refresh_for_units(c, &moved.iter().map(|u| u.id).collect::<Vec<_>>()).await?;
     Ok(())
 }
 

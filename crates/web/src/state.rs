@@ -43,6 +43,8 @@ pub struct AppState {
     /// Attachment files (local disk by default; shared storage when several nodes run).
     pub files: Arc<dyn FileStore>,
     calendar: Arc<RwLock<Option<CachedCalendar>>>,
+    /// The 临期 threshold (a setting), read as often as the calendar.
+    due_soon: Arc<RwLock<Option<(Instant, u32)>>>,
 }
 
 /// The calendar and when it was read.
@@ -57,7 +59,13 @@ impl AppState {
     }
 
     pub fn with_files(db: Db, config: WebConfig, files: Arc<dyn FileStore>) -> AppState {
-        AppState { db, config: Arc::new(config), files, calendar: Arc::new(RwLock::new(None)) }
+        AppState {
+            db,
+            config: Arc::new(config),
+            files,
+            calendar: Arc::new(RwLock::new(None)),
+            due_soon: Arc::new(RwLock::new(None)),
+        }
     }
 
     /// The working-day calendar, read from the database at most once a minute.
@@ -81,6 +89,33 @@ impl AppState {
     /// Today in Beijing (or the fixed date of a test).
     pub fn today(&self) -> chrono::NaiveDate {
         self.config.today.unwrap_or_else(bangdu_store::time::today)
+    }
+
+    /// Working days before a deadline from which an item shows as 临期 (the reminder setting), read
+    /// from the database at most once a minute.
+    pub async fn due_soon_days(&self) -> Result<u32, bangdu_store::StoreError> {
+        if let Ok(guard) = self.due_soon.read()
+            && let Some((loaded, days)) = guard.as_ref()
+            && loaded.elapsed() < CALENDAR_TTL
+        {
+            return Ok(*days);
+        }
+        let days = {
+            let mut reader = self.db.reader().await?;
+            let n = bangdu_store::settings::get_i64(&mut reader.conn(), bangdu_store::settings::REMINDER_DAYS).await?;
+            u32::try_from(n).unwrap_or(3)
+        };
+        if let Ok(mut guard) = self.due_soon.write() {
+            *guard = Some((Instant::now(), days));
+        }
+        Ok(days)
+    }
+
+    /// Forgets cached settings (after this node saves settings).
+    pub fn settings_changed(&self) {
+        if let Ok(mut guard) = self.due_soon.write() {
+            *guard = None;
+        }
     }
 
     /// Forgets the cached calendar (after this node loads a year).

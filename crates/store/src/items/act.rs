@@ -245,6 +245,7 @@ pub async fn act(
     if c.execute(&update).await? == 0 {
         return Err(StoreError::VersionConflict);
     }
+    super::access::refresh(c, &[id]).await?;
     let mut change = json!({"from": item.state, "to": outcome.to.code(), "payload": Value::Object(payload)});
     if let Some(reason) = input.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
         change["reason"] = json!(reason);

@@ -253,6 +253,7 @@ pub async fn create(c: &mut Conn<'_>, actor: &Actor, new: NewItem) -> Result<Ite
     for (unit, role) in links {
         link_unit(c, inserted.id, unit, role).await?;
     }
+    super::access::refresh(c, &[inserted.id]).await?;
     let item = query::get(c, &Scope::everything(), inserted.id).await?;
     audit::append(
         c,
@@ -374,6 +375,7 @@ async fn create_assigned(
             .and_where(Expr::col(Items::Id).eq(item.id)),
     )
     .await?;
+    super::access::refresh(c, &[item.id]).await?;
     audit::append(
         c,
         actor,

@@ -8,6 +8,7 @@ mod columns;
 mod m0001_foundation;
 mod m0002_items;
 mod m0003_notification_events;
+mod m0004_item_access;
 
 use crate::db::{Conn, Db};
 use crate::error::{Result, StoreError};
@@ -17,13 +18,15 @@ use columns::*;
 use sea_query::{Expr, ExprTrait, Order, Query, Table};
 
 /// (version, name) of every migration, oldest first.
-pub const MIGRATIONS: &[(i64, &str)] = &[(1, "foundation"), (2, "items"), (3, "notification_events")];
+pub const MIGRATIONS: &[(i64, &str)] =
+    &[(1, "foundation"), (2, "items"), (3, "notification_events"), (4, "item_access")];
 
 async fn up(version: i64, c: &mut Conn<'_>) -> Result<()> {
     match version {
         1 => m0001_foundation::up(c).await,
         2 => m0002_items::up(c).await,
         3 => m0003_notification_events::up(c).await,
+        4 => m0004_item_access::up(c).await,
         _ => Err(StoreError::Internal(format!("unknown migration {version}"))),
     }
 }
@@ -33,6 +36,7 @@ async fn down(version: i64, c: &mut Conn<'_>) -> Result<()> {
         1 => m0001_foundation::down(c).await,
         2 => m0002_items::down(c).await,
         3 => m0003_notification_events::down(c).await,
+        4 => m0004_item_access::down(c).await,
         _ => Err(StoreError::Internal(format!("unknown migration {version}"))),
     }
 }

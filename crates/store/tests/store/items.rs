@@ -160,3 +160,61 @@ async fn the_escalation_job_raises_each_step_once_across_runs_and_nodes() {
     assert_eq!(steps, ["reminder", "urge", "supervise", "bulletin"]);
     assert!(audit::verify(&w.db).await.unwrap().ok);
 }
+
+/// Who sees an item follows the unit tree: when a department moves to another county, the old
+/// county stops seeing its items and the new one starts — by the fast list path (one state, by
+/// deadline), by the general path and for a single item. The office that owns the item keeps it.
+#[tokio::test]
+async fn moving_a_unit_moves_the_visibility_of_its_items() {
+    use bangdu_domain::item::ItemState;
+    use bangdu_store::items::query::{ItemFilter, ItemSort};
+    use bangdu_store::paging::PageRequest;
+    use bangdu_store::units::{self, UnitChanges};
+
+    let t = db().await;
+    let w = world(&t).await;
+    let nanan = unit(&t.db, "350583", "南安市", UnitKind::Government, None).await;
+    let huian = unit(&t.db, "350521", "惠安县", UnitKind::Government, None).await;
+    let water = unit(&t.db, "NA-SWJ", "水务局", UnitKind::Department, Some(&nanan)).await;
+    let mut tx = t.db.begin().await.unwrap();
+    let new = NewItem {
+        title: "农村自来水管网铺设后无法供水".into(),
+        owner_unit: Some(w.jj),
+        responsible_unit: Some(water.unit_id()),
+        ..NewItem::default()
+    };
+    let item = create(&mut tx.conn(), &system(), new).await.unwrap();
+    tx.commit().await.unwrap();
+    let subtree = |unit: &bangdu_store::units::Unit| Scope { subtrees: [unit.path.clone()].into(), ..Scope::default() };
+    let sees = |scope: Scope| {
+        let db = t.db.clone();
+        async move {
+            let mut r = db.reader().await.unwrap();
+            let registered = ItemFilter { states: vec![ItemState::Registered], ..ItemFilter::default() };
+            let fast = query::list(&mut r.conn(), &scope, &registered, ItemSort::Deadline, PageRequest::default())
+                .await
+                .unwrap();
+            let general =
+                query::list(&mut r.conn(), &scope, &ItemFilter::default(), ItemSort::Code, PageRequest::default())
+                    .await
+                    .unwrap();
+            let one = query::get(&mut r.conn(), &scope, item.id).await.is_ok();
+            assert_eq!(fast.total, general.total, "both list paths agree");
+            (fast.data.iter().map(|i| i.id).collect::<Vec<_>>(), one)
+        }
+    };
+    let owner = Scope { units: [w.jj].into(), ..Scope::default() };
+    assert_eq!(sees(subtree(&nanan)).await, (vec![item.id], true));
+    assert_eq!(sees(subtree(&huian)).await, (vec![], false));
+
+    let mut tx = t.db.begin().await.unwrap();
+    let changes = UnitChanges { parent: Some(Some(huian.unit_id())), ..UnitChanges::default() };
+    units::update(&mut tx.conn(), &system(), water.unit_id(), changes).await.unwrap();
+    tx.commit().await.unwrap();
+
+    assert_eq!(sees(subtree(&nanan)).await, (vec![], false));
+    assert_eq!(sees(subtree(&huian)).await, (vec![item.id], true));
+    // The department's own view and the owning office's do not change.
+    assert_eq!(sees(Scope { units: [water.unit_id()].into(), ..Scope::default() }).await, (vec![item.id], true));
+    assert_eq!(sees(owner).await, (vec![item.id], true));
+}

@@ -2,6 +2,7 @@
 //! per-record check (`Scope::permits`) allows — the list and the rule can never drift apart.
 
 use crate::support::system;
+use bangdu_domain::item::ItemState;
 use bangdu_domain::permission::Permission;
 use bangdu_domain::role::{DataScope, Role};
 use bangdu_domain::scope::{RecordRef, Scope, UnitRef};
@@ -244,6 +245,19 @@ async fn check(t: &TestDb, built: &Built) {
             }
         }
         assert_eq!(listed, allowed, "items visible to {} with {scope:?}", viewer.row.username);
+        // The same through the fast path (one state, or every open state, soonest deadline first).
+        let open: Vec<ItemState> = ItemState::ALL.iter().copied().filter(|s| s.is_open()).collect();
+        for states in [vec![ItemState::Registered], open] {
+            let filter = ItemFilter { states: states.clone(), ..ItemFilter::default() };
+            let page = query::list(&mut c, &scope, &filter, ItemSort::Deadline, PageRequest::new(Some(1), Some(500)))
+                .await
+                .unwrap();
+            let fast: BTreeSet<i64> = page.data.iter().map(|i| i.id).collect();
+            let wanted: BTreeSet<i64> =
+                every.iter().filter(|i| allowed.contains(&i.id) && states.contains(&i.state())).map(|i| i.id).collect();
+            assert_eq!(fast, wanted, "{states:?} for {} with {scope:?}", viewer.row.username);
+            assert_eq!(page.total, wanted.len() as i64);
+        }
         for id in &built.items {
             let got = query::get(&mut c, &scope, *id).await.is_ok();
             assert_eq!(got, allowed.contains(id), "get item {id}");

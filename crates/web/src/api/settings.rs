@@ -74,5 +74,6 @@ pub async fn update_settings(
         settings::set(&mut tx.conn(), &authed.actor, &key, value).await?;
     }
     tx.commit().await?;
+    state.settings_changed();
     Ok(Json(current(&state).await?))
 }

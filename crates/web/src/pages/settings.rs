@@ -145,6 +145,7 @@ pub async fn save(
             settings::set(&mut tx.conn(), &authed.actor, def.key, value_of(def, text)?).await?;
         }
         tx.commit().await?;
+        state.settings_changed();
         Ok(())
     }
     .await;

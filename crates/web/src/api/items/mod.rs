@@ -17,12 +17,12 @@ use axum::response::IntoResponse;
 use bangdu_domain::UnitId;
 use bangdu_domain::item::{Action, ActionInput, Escalation, ItemState, Priority, Source};
 use bangdu_domain::permission::Permission;
+use bangdu_store::Conn;
 use bangdu_store::items::act::{ActionRequest, act};
 use bangdu_store::items::attachments;
 use bangdu_store::items::create::{ChildSpec, NewItem, create, split};
 use bangdu_store::items::query::{self, GroupBy, ItemFilter, ItemSort};
 use bangdu_store::items::{ItemRow, view_scope};
-use bangdu_store::{Conn, settings};
 use chrono::NaiveDate;
 use dto::{AttachmentOut, ItemOut, ItemView, child_out};
 use serde::{Deserialize, Serialize};
@@ -59,12 +59,7 @@ pub struct Context {
 
 impl Context {
     pub async fn load(state: &AppState) -> ApiResult<Context> {
-        let cal = state.calendar().await?;
-        let due_soon_days = {
-            let mut reader = state.db.reader().await?;
-            u32::try_from(settings::get_i64(&mut reader.conn(), settings::REMINDER_DAYS).await?).unwrap_or(3)
-        };
-        Ok(Context { cal, today: state.today(), due_soon_days })
+        Ok(Context { cal: state.calendar().await?, today: state.today(), due_soon_days: state.due_soon_days().await? })
     }
 
     pub fn view<'a>(&'a self, authed: &'a Authed) -> ItemView<'a> {

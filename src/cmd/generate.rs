@@ -1,0 +1,69 @@
+//! `bangdu generate items`: benchmark data, with a progress bar per stage.
+
+use super::open;
+use crate::cli::{GenerateCommand, GenerateItemsArgs};
+use bangdu_store::generate::{self, Progress, Spec};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::process::ExitCode;
+use std::time::Instant;
+
+struct Bars {
+    bar: Option<ProgressBar>,
+}
+
+impl Progress for Bars {
+    fn stage(&mut self, name: &'static str, total: u64) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish();
+        }
+        let bar = ProgressBar::new(total);
+        let style = ProgressStyle::with_template("{msg:>24} [{bar:40}] {pos}/{len} ({per_sec}, {eta} left)")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> ");
+        bar.set_style(style);
+        bar.set_message(name);
+        self.bar = Some(bar);
+    }
+
+    fn advance(&mut self, by: u64) {
+        if let Some(bar) = &self.bar {
+            bar.inc(by);
+        }
+    }
+}
+
+pub async fn run(url: &str, cmd: GenerateCommand) -> anyhow::Result<ExitCode> {
+    let GenerateCommand::Items(args) = cmd;
+    items(url, args).await
+}
+
+async fn items(url: &str, args: GenerateItemsArgs) -> anyhow::Result<ExitCode> {
+    let db = open(url).await?;
+    let spec = Spec {
+        items: args.count,
+        events_per_item: args.events,
+        cities: args.cities.clamp(1, 99),
+        counties_per_city: args.counties.clamp(1, 99),
+        today: args.today.unwrap_or_else(bangdu_store::time::today),
+        all_open: args.all_open,
+        seed: args.seed,
+    };
+    let started = Instant::now();
+    let mut bars = Bars { bar: None };
+    let summary = generate::run(&db, &spec, &mut bars).await?;
+    if let Some(bar) = bars.bar.take() {
+        bar.finish();
+    }
+    println!(
+        "generated {} units, {} people, {} items with {} unit links and {} audit events (as of {}) in {:.1} s",
+        summary.units,
+        summary.users,
+        summary.items,
+        summary.item_units,
+        summary.events,
+        spec.today,
+        started.elapsed().as_secs_f64()
+    );
+    db.close().await;
+    Ok(ExitCode::SUCCESS)
+}
