@@ -9,6 +9,12 @@ mod jobs;
 use clap::Parser;
 use std::process::ExitCode;
 
+/// mimalloc instead of the system allocator: under load many threads (the runtime's workers and
+/// SQLite's connection threads) allocate at once, and glibc's arena locks then cost more than the
+/// queries (measured with `bangdu bench`, see BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     tracing_subscriber::fmt()

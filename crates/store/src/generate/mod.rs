@@ -91,7 +91,7 @@ pub async fn run(db: &Db, spec: &Spec, progress: &mut dyn Progress) -> Result<Su
         let mut reader = db.reader().await?;
         settings::escalation(&mut reader.conn()).await?
     };
-    let planner = plan::Planner { cal: &cal, tree: &tree, spec, ladder };
+    let planner = plan::Planner { cal: &cal, tree: &tree, spec, ladder, debt: Default::default() };
     let mut summary = Summary { units: tree.unit_count(), users: tree.user_count(), ..Summary::default() };
     progress.stage("items", spec.items);
     let mut writer = write::Writer::new(prefix);

@@ -102,6 +102,9 @@ pub struct Planner<'a> {
     pub tree: &'a Tree,
     pub spec: &'a Spec,
     pub ladder: EscalationSettings,
+    /// Events still owed to reach `events_per_item` on average: items that stop early (drafts,
+    /// cancellations, items not yet signed for) leave a debt that later progress reports repay.
+    pub debt: std::cell::Cell<i64>,
 }
 
 impl Planner<'_> {
@@ -137,7 +140,15 @@ impl Planner<'_> {
     }
 
     /// The `index`-th item: its county comes round-robin, everything else from the generator.
+    /// The plan of item `index`, keeping the average number of events on target.
     pub fn item(&self, rng: &mut StdRng, index: u64) -> ItemPlan {
+        let plan = self.plan_item(rng, index);
+        let owed = i64::from(self.spec.events_per_item) - plan.events.len() as i64;
+        self.debt.set(self.debt.get() + owed);
+        plan
+    }
+
+    fn plan_item(&self, rng: &mut StdRng, index: u64) -> ItemPlan {
         let county: &County = &self.tree.counties[(index % self.tree.counties.len() as u64) as usize];
         let responsible = county.units[rng.random_range(0..county.units.len())].clone();
         let lead = rng.random_bool(0.2).then(|| county.units[rng.random_range(0..30.min(county.units.len()))].unit);
@@ -344,7 +355,8 @@ impl Planner<'_> {
     fn reports(&self, rng: &mut StdRng, plan: &mut ItemPlan, until: NaiveDate, to_come: usize) {
         let Some(start) = plan.events.iter().find(|e| e.action == "accept").map(|e| e.on) else { return };
         let target = i64::from(self.spec.events_per_item) + rng.random_range(-2..=2);
-        let wanted = (target - (plan.events.len() + to_come) as i64).max(0);
+        let repay = self.debt.get().clamp(0, i64::from(self.spec.events_per_item));
+        let wanted = (target + repay - (plan.events.len() + to_come) as i64).max(0);
         let span = self.workdays(start, until).max(1);
         for k in 0..wanted {
             let on = self.after(start, u32::try_from(1 + span * k / wanted.max(1)).unwrap_or(1)).min(until);

@@ -174,3 +174,31 @@ pub async fn refresh_for_units(c: &mut Conn<'_>, unit_ids: &[i64]) -> Result<()>
     }
     Ok(())
 }
+
+/// One row of the index, as stored.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct AccessRow {
+    pub unit_id: i64,
+    pub direct: bool,
+    pub state: String,
+    pub open: bool,
+    pub deadline_key: NaiveDate,
+}
+
+/// The index rows of one item in unit order: for consistency checks (tests, diagnostics).
+pub async fn rows(c: &mut Conn<'_>, item_id: i64) -> Result<Vec<AccessRow>> {
+    c.fetch_all(
+        Query::select()
+            .columns([
+                ItemAccess::UnitId,
+                ItemAccess::Direct,
+                ItemAccess::State,
+                ItemAccess::Open,
+                ItemAccess::DeadlineKey,
+            ])
+            .from(ItemAccess::Table)
+            .and_where(Expr::col(ItemAccess::ItemId).eq(item_id))
+            .order_by(ItemAccess::UnitId, Order::Asc),
+    )
+    .await
+}

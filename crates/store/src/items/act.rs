@@ -245,7 +245,13 @@ pub async fn act(
     if c.execute(&update).await? == 0 {
         return Err(StoreError::VersionConflict);
     }
-    super::access::refresh(c, &[id]).await?;
+    // The visibility index holds the state, the deadline and the linked units: refresh it only
+    // when one of them may have changed (a progress report, the commonest action, changes none).
+    let moves_index = outcome.to != item.state()
+        || matches!(outcome.effect, Effect::Assign | Effect::ApproveExtension | Effect::Resume);
+    if moves_index {
+        super::access::refresh(c, &[id]).await?;
+    }
     let mut change = json!({"from": item.state, "to": outcome.to.code(), "payload": Value::Object(payload)});
     if let Some(reason) = input.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
         change["reason"] = json!(reason);

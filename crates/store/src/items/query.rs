@@ -69,6 +69,17 @@ pub(crate) fn select_items() -> SelectStatement {
     joined_unit(&mut select, "owner_unit", Items::OwnerUnitId, "owner_code", "owner_name");
     joined_unit(&mut select, "responsible_unit", Items::ResponsibleUnitId, "responsible_code", "responsible_name");
     joined_unit(&mut select, "lead_unit", Items::LeadUnitId, "lead_code", "lead_name");
+    let kids = Alias::new("kids");
+    select.expr_as(
+        Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from_as(Items::Table, kids.clone())
+                .and_where(Expr::col((kids, Items::ParentId)).equals((Items::Table, Items::Id)))
+                .to_owned(),
+        ),
+        Alias::new("has_children"),
+    );
     select
 }
 
@@ -456,7 +467,8 @@ pub async fn count_grouped(
     Ok(rows.into_iter().map(|r| (r.k.unwrap_or_default(), r.n)).collect())
 }
 
-/// Children of several items at once (for list pages), by parent id.
+/// Children of several items at once (for list pages), by parent id. Pass only the items whose
+/// `has_children` is set: the others have none.
 pub async fn children_of(c: &mut Conn<'_>, parents: &[i64]) -> Result<HashMap<i64, Vec<ItemRow>>> {
     let mut out: HashMap<i64, Vec<ItemRow>> = HashMap::new();
     if parents.is_empty() {

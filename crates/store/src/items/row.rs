@@ -51,6 +51,9 @@ pub struct ItemRow {
     pub responsible_name: Option<String>,
     pub lead_code: Option<String>,
     pub lead_name: Option<String>,
+    /// Whether any item was split off from this one (剥笋), so lists fetch children only when
+    /// there are some.
+    pub has_children: bool,
 }
 
 impl ItemRow {

@@ -79,7 +79,8 @@ pub async fn full_item(c: &mut Conn<'_>, view: &ItemView<'_>, row: ItemRow) -> A
 pub async fn page_items(c: &mut Conn<'_>, view: &ItemView<'_>, rows: Vec<ItemRow>) -> ApiResult<Vec<ItemOut>> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut units = query::units_of(c, &ids).await?;
-    let mut children = query::children_of(c, &ids).await?;
+    let parents: Vec<i64> = rows.iter().filter(|r| r.has_children).map(|r| r.id).collect();
+    let mut children = query::children_of(c, &parents).await?;
     Ok(rows
         .into_iter()
         .map(|row| {
@@ -410,9 +411,10 @@ pub async fn item_action(
     let mut tx = state.db.begin().await?;
     let request = action_request(&mut tx.conn(), &authed, body).await?;
     let row = act(&mut tx.conn(), &authed.actor, &ctx.cal, id, request, ctx.today).await?;
-    let out = full_item(&mut tx.conn(), &ctx.view(&authed), row).await?;
     tx.commit().await?;
-    Ok(Json(out))
+    // The answer is read after the commit: the write lock is held only for the change itself.
+    let mut reader = state.db.reader().await?;
+    Ok(Json(full_item(&mut reader.conn(), &ctx.view(&authed), row).await?))
 }
 
 /// One entry of an item's full record (全记录).
