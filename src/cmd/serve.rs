@@ -35,7 +35,8 @@ pub async fn run(url: &str, attachments: &Path, args: ServeArgs) -> anyhow::Resu
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let addr = listener.local_addr()?;
-    tokio::spawn(crate::jobs::run(db.clone()));
+    let (stop_jobs, jobs_stop) = tokio::sync::watch::channel(false);
+    let jobs = tokio::spawn(crate::jobs::run(db.clone(), jobs_stop));
     let shutdown = shutdown_signal();
     say(&format!(
         "Bangdu 帮督 listening on http://{addr} (database {}; ready in {} ms)",
@@ -45,6 +46,8 @@ pub async fn run(url: &str, attachments: &Path, args: ServeArgs) -> anyhow::Resu
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await?;
+    let _ = stop_jobs.send(true);
+    let _ = jobs.await;
     db.close().await;
     say("Bangdu stopped.");
     Ok(ExitCode::SUCCESS)

@@ -15,15 +15,19 @@ pub fn node_name() -> String {
     format!("{host}:{}", std::process::id())
 }
 
-/// Runs forever: every minute, the day's escalation run if nobody has claimed it, due deliveries;
-/// every ten minutes, expired sessions.
-pub async fn run(db: Db) {
+/// Runs until `stop` turns true: every minute, the day's escalation run if nobody has claimed it,
+/// due deliveries; every ten minutes, expired sessions. A round under way when the server stops
+/// finishes first, so the database is closed only after it.
+pub async fn run(db: Db, mut stop: tokio::sync::watch::Receiver<bool>) {
     let node = node_name();
     let client = send::Client::new();
     let mut minutes: u64 = 0;
     let mut tick = tokio::time::interval(Duration::from_secs(60));
     loop {
-        tick.tick().await;
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = stop.wait_for(|stopped| *stopped) => return,
+        }
         let today = time::today();
         let ran = match db.reader().await {
             Ok(mut reader) => escalate::ran_on(&mut reader.conn(), today).await.unwrap_or(true),

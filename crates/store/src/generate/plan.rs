@@ -194,8 +194,10 @@ impl Planner<'_> {
         let days: u32 = [5, 10, 15, 20, 30, 45, 60][rng.random_range(0..7)];
         let roll: f64 = rng.random();
         if self.spec.all_open {
-            // Assigned up to a year ago; deadlines from well past to well ahead.
-            plan.created = self.before(today, rng.random_range(1..=250));
+            // Deadlines from a week and a half past to `days` ahead: every item is still on its
+            // way up the ladder (none has reached 通报), so the job has to look at each of them,
+            // and each day's run raises some steps.
+            plan.created = self.before(today, rng.random_range(1..=days + 8));
             self.assign(rng, &mut plan, days);
             let deadline = plan.deadline.unwrap_or(today);
             if rng.random_bool(0.1) && deadline >= today {
