@@ -264,6 +264,10 @@ pub struct BenchArgs {
     /// Seconds each HTTP measurement runs (after a short warm-up)
     #[arg(long, default_value_t = 20)]
     pub seconds: u64,
+    /// The day the escalation run is for, YYYY-MM-DD (the data's as-of day by default). A run
+    /// changes the data, so a second measurement on the same database takes the next working day
+    #[arg(long)]
+    pub escalation_day: Option<chrono::NaiveDate>,
 }
 
 #[cfg(test)]

@@ -243,9 +243,13 @@ pub async fn run(url: &str, attachments: &Path, args: BenchArgs) -> anyhow::Resu
 
     if wants("escalation") {
         let started = Instant::now();
-        let result = escalate::run(&db, today, "bench", true).await.context("escalation run")?;
+        let day = args.escalation_day.unwrap_or(today);
+        let result = escalate::run(&db, day, "bench", true).await.context("escalation run")?;
         let took = started.elapsed().as_secs_f64();
-        println!("escalation: examined {} open items, raised {:?} in {took:.1} s", result.examined, result.raised);
+        println!(
+            "escalation for {day}: examined {} open items, raised {:?} in {took:.1} s",
+            result.examined, result.raised
+        );
         figures.push(Figure { name: "escalation run", value: took, unit: "s", target: 30.0, lower_is_better: true });
         if result.examined < 1_000_000 {
             println!("  (the target is for 1,000,000 open items: generate with --all-open to measure it)");

@@ -249,42 +249,68 @@ impl Recipients {
 
 /// Notifies everybody concerned about something that happened to an item.
 pub async fn item_event(c: &mut Conn<'_>, recipients: &mut Recipients, item: &ItemRow, notice: Notice) -> Result<()> {
-    let (kind, audience, event, title) = describe(notice, item);
-    let mut people: Vec<Person> = Vec::new();
-    let mut units: Vec<i64> = Vec::new();
-    let unit_side = matches!(audience, Audience::Unit | Audience::UnitAndLead | Audience::Everyone);
-    if unit_side && let Some(unit) = item.responsible_unit_id {
-        people.extend(recipients.in_unit(c, unit, Role::Unit).await?);
-        units.push(unit);
+    let mut batch = Batch::default();
+    batch.add(c, recipients, item, notice).await?;
+    batch.write(c).await
+}
+
+/// Notices for many items at once (the escalation job raises thousands in one run): written with
+/// a few multi-row inserts instead of one per notice.
+pub async fn item_events(
+    c: &mut Conn<'_>,
+    recipients: &mut Recipients,
+    notices: impl IntoIterator<Item = (ItemRow, Notice)>,
+) -> Result<()> {
+    let mut batch = Batch::default();
+    for (item, notice) in notices {
+        batch.add(c, recipients, &item, notice).await?;
+        if batch.rows.len() >= 5_000 {
+            std::mem::take(&mut batch).write(c).await?;
+        }
     }
-    if matches!(audience, Audience::UnitAndLead | Audience::Everyone)
-        && let Some(lead) = item.lead_unit_id.filter(|l| Some(*l) != item.responsible_unit_id)
-    {
-        people.extend(recipients.in_unit(c, lead, Role::Unit).await?);
-        units.push(lead);
-    }
-    if matches!(audience, Audience::Office | Audience::Everyone) {
-        people.extend(recipients.over_unit(c, item.owner_unit_id, Role::Office).await?);
-    }
-    if audience == Audience::Everyone {
-        people.extend(recipients.over_unit(c, item.owner_unit_id, Role::Leader).await?);
-    }
-    people.sort_by_key(|p| p.id);
-    people.dedup_by_key(|p| p.id);
-    let at = now();
-    if !people.is_empty() {
-        let mut insert = Query::insert();
-        insert.into_table(Notifications::Table).columns([
-            Notifications::UserId,
-            Notifications::Kind,
-            Notifications::Title,
-            Notifications::Body,
-            Notifications::ItemId,
-            Notifications::CreatedAt,
-            Notifications::Event,
-        ]);
+    batch.write(c).await
+}
+
+/// Inbox rows and outgoing messages waiting to be written.
+#[derive(Default)]
+struct Batch {
+    rows: Vec<[sea_query::Value; 7]>,
+    outgoing: Vec<Outgoing>,
+}
+
+impl Batch {
+    async fn add(
+        &mut self,
+        c: &mut Conn<'_>,
+        recipients: &mut Recipients,
+        item: &ItemRow,
+        notice: Notice,
+    ) -> Result<()> {
+        let (kind, audience, event, title) = describe(notice, item);
+        let mut people: Vec<Person> = Vec::new();
+        let mut units: Vec<i64> = Vec::new();
+        let unit_side = matches!(audience, Audience::Unit | Audience::UnitAndLead | Audience::Everyone);
+        if unit_side && let Some(unit) = item.responsible_unit_id {
+            people.extend(recipients.in_unit(c, unit, Role::Unit).await?);
+            units.push(unit);
+        }
+        if matches!(audience, Audience::UnitAndLead | Audience::Everyone)
+            && let Some(lead) = item.lead_unit_id.filter(|l| Some(*l) != item.responsible_unit_id)
+        {
+            people.extend(recipients.in_unit(c, lead, Role::Unit).await?);
+            units.push(lead);
+        }
+        if matches!(audience, Audience::Office | Audience::Everyone) {
+            people.extend(recipients.over_unit(c, item.owner_unit_id, Role::Office).await?);
+        }
+        if audience == Audience::Everyone {
+            people.extend(recipients.over_unit(c, item.owner_unit_id, Role::Leader).await?);
+        }
+        people.sort_by_key(|p| p.id);
+        people.dedup_by_key(|p| p.id);
+        let at = now();
         for person in &people {
-            insert.values_panic([
+            self.rows.push([
                 person.id.into(),
                 kind.code().into(),
                 title.clone().into(),
@@ -294,42 +320,62 @@ pub async fn item_event(c: &mut Conn<'_>, recipients: &mut Recipients, item: &It
                 event.into(),
             ]);
         }
-        c.execute(&insert).await?;
-    }
-    let payload = json!({
-        "event": event,
-        "at": at,
-        "item": {
-            "id": item.id, "code": item.code, "title": item.title, "state": item.state,
-            "responsible_unit": item.responsible_code, "lead_unit": item.lead_code,
-            "deadline": item.deadline, "escalation": item.escalation().code(),
-        },
-    });
-    let mut outgoing = Vec::new();
-    for unit in units {
-        for hook in recipients.hooks(c, unit).await? {
-            outgoing.push(Outgoing::Webhook {
-                webhook_id: hook.id,
-                url: hook.url,
-                secret: hook.secret,
-                payload: payload.clone(),
-            });
+        let payload = json!({
+            "event": event,
+            "at": at,
+            "item": {
+                "id": item.id, "code": item.code, "title": item.title, "state": item.state,
+                "responsible_unit": item.responsible_code, "lead_unit": item.lead_code,
+                "deadline": item.deadline, "escalation": item.escalation().code(),
+            },
+        });
+        for unit in units {
+            for hook in recipients.hooks(c, unit).await? {
+                self.outgoing.push(Outgoing::Webhook {
+                    webhook_id: hook.id,
+                    url: hook.url,
+                    secret: hook.secret,
+                    payload: payload.clone(),
+                });
+            }
         }
-    }
-    let channels = recipients.channels(c).await?;
-    for person in &people {
-        if let (true, Some(email)) = (channels.email, person.email.as_ref()) {
-            outgoing.push(Outgoing::Email {
-                to: email.clone(),
-                subject: format!("【帮督】{}", kind.label()),
-                body: format!("{title}\n事项编号：{}", item.code),
-            });
+        let channels = recipients.channels(c).await?;
+        for person in &people {
+            if let (true, Some(email)) = (channels.email, person.email.as_ref()) {
+                self.outgoing.push(Outgoing::Email {
+                    to: email.clone(),
+                    subject: format!("【帮督】{}", kind.label()),
+                    body: format!("{title}\n事项编号：{}", item.code),
+                });
+            }
+            if let (true, Some(phone), Kind::Urge | Kind::Due) = (channels.sms, person.phone.as_ref(), kind) {
+                self.outgoing
+                    .push(Outgoing::Sms { to: phone.clone(), text: format!("【帮督】{title}（{}）", item.code) });
+            }
         }
-        if let (true, Some(phone), Kind::Urge | Kind::Due) = (channels.sms, person.phone.as_ref(), kind) {
-            outgoing.push(Outgoing::Sms { to: phone.clone(), text: format!("【帮督】{title}（{}）", item.code) });
-        }
+        Ok(())
     }
-    deliveries::enqueue(c, outgoing).await
+
+    async fn write(self, c: &mut Conn<'_>) -> Result<()> {
+        // 7 values a row: 500 rows stay far below SQLite's and PostgreSQL's parameter limits.
+        for chunk in self.rows.chunks(500) {
+            let mut insert = Query::insert();
+            insert.into_table(Notifications::Table).columns([
+                Notifications::UserId,
+                Notifications::Kind,
+                Notifications::Title,
+                Notifications::Body,
+                Notifications::ItemId,
+                Notifications::CreatedAt,
+                Notifications::Event,
+            ]);
+            for row in chunk {
+                insert.values_panic(row.iter().cloned().map(sea_query::SimpleExpr::from));
+            }
+            c.execute(&insert).await?;
+        }
+        deliveries::enqueue(c, self.outgoing).await
+    }
 }
 
 /// Marks the item's unread 待办 raised by these events as read: somebody has answered them (the

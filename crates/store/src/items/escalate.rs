@@ -223,12 +223,15 @@ async fn raise(
     if !events.is_empty() {
         audit::append_many(c, actor, events).await?;
     }
-    for (item, step) in notices {
-        let mut raised = item.clone();
-        raised.escalation = step.level();
-        notify::item_event(c, recipients, &raised, Notice::Escalated(step)).await?;
-    }
-    Ok(())
+    let raised: Vec<(ItemRow, Notice)> = notices
+        .into_iter()
+        .map(|(item, step)| {
+            let mut raised = item.clone();
+            raised.escalation = step.level();
+            (raised, Notice::Escalated(step))
+        })
+        .collect();
+    notify::item_events(c, recipients, raised).await
 }
 
 /// Whether today's run has been claimed (by this or another node).
