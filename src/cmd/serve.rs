@@ -16,7 +16,8 @@ pub async fn run(url: &str, attachments: &Path, args: ServeArgs) -> anyhow::Resu
     let db = open(url).await?;
     if args.demo {
         if demo::load_if_empty(&db).await? {
-            say("Loaded the demo dataset (Quanzhou units and one account per role).");
+            say("Loaded the demo dataset (Quanzhou units, one account per role, and 晋江市's book of \
+                 supervision items, with a liaison account lx-<unit code> for each responsible unit).");
         } else {
             say("The database already has data; the demo dataset was not loaded.");
         }
