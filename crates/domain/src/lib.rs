@@ -10,6 +10,7 @@ pub mod ids;
 pub mod item;
 pub mod password;
 pub mod permission;
+pub mod project;
 pub mod region;
 pub mod role;
 pub mod scope;

@@ -1,0 +1,8 @@
+//! Projects (为民办实事 / 民生微实事 / 重点项目): what a government promised, with a schedule whose
+//! light (亮灯) is computed from the plan and the reports, never typed in. See DESIGN.md §3.
+
+mod light;
+mod progress;
+
+pub use light::{Light, LightInput, LightSettings, Lit, light};
+pub use progress::{Milestone, Percent, planned_progress};
