@@ -3,6 +3,8 @@
 
 mod light;
 mod progress;
+mod reporting;
 
 pub use light::{Light, LightInput, LightSettings, Lit, light};
 pub use progress::{Milestone, Percent, planned_progress};
+pub use reporting::{Period, missing_report, report_due};
