@@ -2,8 +2,9 @@
 //! item a card coloured by its deadline (正常, 临期, 逾期, 已暂停) — filterable and printable, so a
 //! dispatch meeting can run from one screen.
 
+use super::choice::Choice;
 use super::errors::PageResult;
-use super::items::{Choice, ListParams};
+use super::items::ListParams;
 use super::render;
 use super::shell::{Shell, shell};
 use super::units::{UnitChoice, choices};

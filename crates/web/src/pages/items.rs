@@ -28,11 +28,7 @@ use bangdu_store::items::{attachments, query, view_scope};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-pub struct Choice {
-    pub code: &'static str,
-    pub label: &'static str,
-    pub selected: bool,
-}
+use super::choice::Choice;
 
 fn state_choices(selected: &str) -> Vec<Choice> {
     ItemState::ALL.iter().map(|s| Choice { code: s.code(), label: s.label(), selected: s.code() == selected }).collect()

@@ -5,6 +5,7 @@ pub mod account;
 pub mod audit;
 pub mod board;
 pub mod calendar;
+pub mod choice;
 mod dashboard;
 pub mod errors;
 pub mod flash;

@@ -24,17 +24,10 @@ use bangdu_store::units::{self, Unit, UnitChanges, UnitFilter, UnitSort};
 use bangdu_store::users::{self, UserFilter};
 use serde::Deserialize;
 
-pub struct KindOption {
-    pub code: &'static str,
-    pub label: &'static str,
-    pub selected: bool,
-}
+use super::choice::Choice;
 
-pub fn kind_options(selected: &str) -> Vec<KindOption> {
-    UnitKind::ALL
-        .iter()
-        .map(|k| KindOption { code: k.code(), label: k.label(), selected: k.code() == selected })
-        .collect()
+pub fn kind_options(selected: &str) -> Vec<Choice> {
+    UnitKind::ALL.iter().map(|k| Choice { code: k.code(), label: k.label(), selected: k.code() == selected }).collect()
 }
 
 /// A unit as a row of a table.
@@ -96,7 +89,7 @@ struct ListPage {
     shell: super::shell::Shell,
     rows: Vec<UnitLine>,
     pager: Pager,
-    kinds: Vec<KindOption>,
+    kinds: Vec<Choice>,
     q: String,
     active: String,
     under: String,
@@ -288,7 +281,7 @@ pub struct UnitForm {
 struct FormPage {
     shell: super::shell::Shell,
     form: UnitForm,
-    kinds: Vec<KindOption>,
+    kinds: Vec<Choice>,
     choices: Vec<UnitChoice>,
     action: String,
     cancel: String,

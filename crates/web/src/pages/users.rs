@@ -23,19 +23,15 @@ use bangdu_store::users::{self, NewUser, User, UserChanges, UserFilter};
 use bangdu_store::{audit, time, tokens, user_input};
 use serde::Deserialize;
 
-pub struct Option2 {
-    pub code: &'static str,
-    pub label: &'static str,
-    pub selected: bool,
+use super::choice::Choice;
+
+fn role_options(selected: &str) -> Vec<Choice> {
+    Role::ALL.iter().map(|r| Choice { code: r.code(), label: r.label(), selected: r.code() == selected }).collect()
 }
 
-fn role_options(selected: &str) -> Vec<Option2> {
-    Role::ALL.iter().map(|r| Option2 { code: r.code(), label: r.label(), selected: r.code() == selected }).collect()
-}
-
-fn scope_options(selected: &str) -> Vec<Option2> {
-    let mut out = vec![Option2 { code: "", label: "按角色默认", selected: selected.is_empty() }];
-    out.extend(DataScope::ALL.iter().map(|s| Option2 {
+fn scope_options(selected: &str) -> Vec<Choice> {
+    let mut out = vec![Choice { code: "", label: "按角色默认", selected: selected.is_empty() }];
+    out.extend(DataScope::ALL.iter().map(|s| Choice {
         code: s.code(),
         label: s.label(),
         selected: s.code() == selected,
@@ -81,7 +77,7 @@ struct ListPage {
     rows: Vec<UserLine>,
     pager: Pager,
     q: String,
-    roles: Vec<Option2>,
+    roles: Vec<Choice>,
     active: String,
     can_manage: bool,
 }
@@ -155,8 +151,8 @@ pub struct NewUserForm {
 struct NewPage {
     shell: Shell,
     form: NewUserForm,
-    roles: Vec<Option2>,
-    scopes: Vec<Option2>,
+    roles: Vec<Choice>,
+    scopes: Vec<Choice>,
     choices: Vec<UnitChoice>,
     error_field: String,
 }
@@ -285,8 +281,8 @@ struct ShowPage {
     created: String,
     phone: String,
     can_manage: bool,
-    roles: Vec<Option2>,
-    scopes: Vec<Option2>,
+    roles: Vec<Choice>,
+    scopes: Vec<Choice>,
     choices: Vec<UnitChoice>,
 }
 
