@@ -3,6 +3,9 @@
 //! Everything here can be unit-tested exhaustively and is reused by storage, the web app and the CLI.
 //! The glossary in `DESIGN.md` §10 maps the English names used here to the Chinese terms users see.
 
+#[macro_use]
+mod coded_enum;
+
 pub mod audit_chain;
 pub mod calendar;
 pub mod field_error;

@@ -24,12 +24,20 @@ pub enum Permission {
     CreateItems,
     /// Decompose items into children for other units (剥笋), manage webhooks of units in scope.
     ManageItems,
+    /// See projects (为民办实事 etc.) in scope.
+    ViewProjects,
+    /// Register, edit and import projects, check monthly reports, freeze periods (季度收账/年度清账).
+    ManageProjects,
+    /// Submit the monthly report (月度记账) of a project the unit leads.
+    ReportProjects,
 }
 
 impl Permission {
     pub fn granted_to(self, role: Role) -> bool {
         match self {
-            Permission::ViewUnits | Permission::ViewItems => true,
+            Permission::ViewUnits | Permission::ViewItems | Permission::ViewProjects => true,
+            Permission::ManageProjects => role == Role::Office,
+            Permission::ReportProjects => matches!(role, Role::Office | Role::Unit),
             Permission::CreateItems => matches!(role, Role::Office | Role::Leader),
             Permission::ManageItems => role == Role::Office,
             Permission::ViewUsers => matches!(role, Role::Admin | Role::Office | Role::Leader),

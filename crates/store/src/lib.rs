@@ -17,6 +17,7 @@ pub mod items;
 pub mod notify;
 pub mod paging;
 pub mod passwords;
+pub mod projects;
 pub mod schema;
 pub mod scope_sql;
 pub mod secrets;

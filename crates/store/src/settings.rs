@@ -44,6 +44,15 @@ pub const SMTP_PASSWORD: &str = "notify.smtp_password";
 pub const SMTP_FROM: &str = "notify.smtp_from";
 pub const SMS_URL: &str = "notify.sms_url";
 pub const SMS_BODY: &str = "notify.sms_body";
+pub const PROJECT_YELLOW_BEHIND: &str = "projects.yellow_behind";
+pub const PROJECT_RED_BEHIND: &str = "projects.red_behind";
+pub const PROJECT_REPORT_WORKDAY: &str = "projects.report_workday";
+pub const PROJECT_KINDS: &str = "projects.kinds";
+pub const SUPERVISION_PHONE: &str = "projects.supervision_phone";
+pub const PUBLIC_BASE_URL: &str = "public.base_url";
+
+/// The project kinds offered by default; an administrator may add others.
+pub const DEFAULT_PROJECT_KINDS: &str = "为民办实事,民生微实事,重点项目";
 
 fn text_up_to(v: &Value, max: usize) -> std::result::Result<(), String> {
     match v.as_str() {
@@ -203,6 +212,73 @@ pub static SETTINGS: &[SettingDef] = &[
         secret: false,
         choices: &[],
     },
+    SettingDef {
+        key: PROJECT_YELLOW_BEHIND,
+        label: "项目亮黄灯：落后计划（百分点）",
+        help: "实际进度落后计划进度超过这么多个百分点时亮黄灯。",
+        default: || json!(5),
+        validate: |v| whole_number(v, 1, 100),
+        secret: false,
+        choices: &[],
+    },
+    SettingDef {
+        key: PROJECT_RED_BEHIND,
+        label: "项目亮红灯：落后计划（百分点）",
+        help: "实际进度落后计划进度超过这么多个百分点时亮红灯（超时序）；应大于黄灯阈值。",
+        default: || json!(15),
+        validate: |v| whole_number(v, 1, 100),
+        secret: false,
+        choices: &[],
+    },
+    SettingDef {
+        key: PROJECT_REPORT_WORKDAY,
+        label: "月度进展报送截止（次月第几个工作日）",
+        help: "每月进展须在次月第这么多个工作日（含）前报送，逾期未报亮黄灯。",
+        default: || json!(5),
+        validate: |v| whole_number(v, 1, 20),
+        secret: false,
+        choices: &[],
+    },
+    SettingDef {
+        key: PROJECT_KINDS,
+        label: "项目类别",
+        help: "可选的项目类别，用逗号分隔，如“为民办实事,民生微实事,重点项目”。",
+        default: || json!(DEFAULT_PROJECT_KINDS),
+        validate: |v| match v.as_str() {
+            Some(s) if !s.split(',').any(|k| k.trim().is_empty()) && s.chars().count() <= 500 => Ok(()),
+            _ => Err("应为用逗号分隔的类别名称".into()),
+        },
+        secret: false,
+        choices: &[],
+    },
+    SettingDef {
+        key: SUPERVISION_PHONE,
+        label: "监督电话",
+        help: "印在公示牌和项目公开页上的监督电话。",
+        default: || json!("12345"),
+        validate: |v| text_up_to(v, 40),
+        secret: false,
+        choices: &[],
+    },
+    SettingDef {
+        key: PUBLIC_BASE_URL,
+        label: "公开访问地址",
+        help: "群众访问公开页的地址（如 https://bangdu.example.gov.cn），公示牌二维码指向此地址下的项目公开页。留空则使用本系统的地址。",
+        default: || json!(""),
+        validate: |v| match v.as_str() {
+            Some("") => Ok(()),
+            Some(s)
+                if (s.starts_with("https://") || s.starts_with("http://"))
+                    && s.len() <= 200
+                    && !s.contains(char::is_whitespace) =>
+            {
+                Ok(())
+            }
+            _ => Err("应为以 http:// 或 https:// 开头的地址".into()),
+        },
+        secret: false,
+        choices: &[],
+    },
 ];
 
 pub fn definition(key: &str) -> Option<&'static SettingDef> {
@@ -302,6 +378,23 @@ pub async fn set(c: &mut Conn<'_>, actor: &Actor, key: &str, value: Value) -> Re
 pub async fn get_i64(c: &mut Conn<'_>, key: &str) -> Result<i64> {
     let def = definition(key).ok_or_else(|| StoreError::Internal(format!("unknown setting {key}")))?;
     Ok(get(c, key).await?.as_i64().or_else(|| (def.default)().as_i64()).unwrap_or(0))
+}
+
+/// The light thresholds and the reporting deadline.
+pub async fn lights(c: &mut Conn<'_>) -> Result<(bangdu_domain::project::LightSettings, u32)> {
+    use bangdu_domain::project::{LightSettings, Percent};
+    let settings = LightSettings {
+        yellow_behind: Percent::whole(get_i64(c, PROJECT_YELLOW_BEHIND).await?),
+        red_behind: Percent::whole(get_i64(c, PROJECT_RED_BEHIND).await?),
+    };
+    Ok((settings, u32::try_from(get_i64(c, PROJECT_REPORT_WORKDAY).await?).unwrap_or(5)))
+}
+
+/// The project kinds an office may choose.
+pub async fn project_kinds(c: &mut Conn<'_>) -> Result<Vec<String>> {
+    let value = get(c, PROJECT_KINDS).await?;
+    let text = value.as_str().unwrap_or(DEFAULT_PROJECT_KINDS);
+    Ok(text.split(',').map(|k| k.trim().to_string()).filter(|k| !k.is_empty()).collect())
 }
 
 pub async fn escalation(c: &mut Conn<'_>) -> Result<bangdu_domain::item::EscalationSettings> {

@@ -165,6 +165,8 @@ pub enum Items {
     SourceLink,
     Tags,
     RelatedProjects,
+    /// The project an item was raised from (source 项目滞后), if any.
+    ProjectId,
     Priority,
     ParentId,
     OwnerUnitId,
@@ -297,4 +299,159 @@ pub enum JobRuns {
     StartedAt,
     FinishedAt,
     Summary,
+}
+
+/// Projects (为民办实事 / 民生微实事 / 重点项目): the plan, the latest reported figures and the
+/// current light (recomputed, never typed in).
+#[derive(Iden, Clone, Copy)]
+pub enum Projects {
+    Table,
+    Id,
+    Year,
+    Level,
+    Kind,
+    Series,
+    /// 序号: the row number in the office's published table.
+    Seq,
+    Name,
+    OwnerUnitId,
+    LeadUnitId,
+    ManagerUnitId,
+    ResponsiblePerson,
+    Address,
+    /// WGS84 coordinates in millionths of a degree (exact and portable).
+    LatE6,
+    LonE6,
+    TargetText,
+    IndicatorValue,
+    IndicatorUnit,
+    /// Money in 分 (fen).
+    FundsPlanned,
+    FundsAllocated,
+    FundsSpent,
+    PlannedStart,
+    PlannedEnd,
+    /// JSON `[{"name","date","progress"}]`, progress in hundredths of a percent.
+    Milestones,
+    Status,
+    CompletedOn,
+    /// From the latest report: cumulative progress (hundredths of a percent) and its period.
+    ActualProgress,
+    IndicatorAchieved,
+    LastReported,
+    Light,
+    LightReason,
+    PlannedProgress,
+    CompletedEarly,
+    LitOn,
+    Version,
+    CreatedBy,
+    CreatedAt,
+    UpdatedAt,
+}
+
+/// The units of a project by role: `owner` (the office that registered it), `lead`,
+/// `cooperating`, `manager` (建成后管理责任单位). Scope checks look here.
+#[derive(Iden, Clone, Copy)]
+pub enum ProjectUnits {
+    Table,
+    ProjectId,
+    UnitId,
+    Role,
+}
+
+/// Each version of a project's schedule with the day it took effect, so that the light on a past
+/// day is computed against the plan of that day.
+#[derive(Iden, Clone, Copy)]
+pub enum ProjectPlans {
+    Table,
+    ProjectId,
+    ValidFrom,
+    PlannedStart,
+    PlannedEnd,
+    Milestones,
+}
+
+/// 月度记账: one report per project and month; a replaced report keeps its row with
+/// `superseded_on` set, so what was known on a past day stays known.
+#[derive(Iden, Clone, Copy)]
+pub enum ProjectReports {
+    Table,
+    Id,
+    ProjectId,
+    Period,
+    Progress,
+    ProgressReason,
+    IndicatorAchieved,
+    FundsAllocated,
+    FundsSpent,
+    Narrative,
+    Problems,
+    Status,
+    CompletedOn,
+    SubmittedBy,
+    SubmittedOn,
+    SubmittedAt,
+    SupersededOn,
+    CheckState,
+    CheckNote,
+    CheckedBy,
+    CheckedAt,
+}
+
+/// The light history: a row on each day a project's light or reason changed.
+#[derive(Iden, Clone, Copy)]
+pub enum ProjectLights {
+    Table,
+    ProjectId,
+    OnDate,
+    Light,
+    Reason,
+    Planned,
+    Actual,
+}
+
+/// 季度收账 / 年度清账: a period closed by an office for the projects in its scope.
+#[derive(Iden, Clone, Copy)]
+pub enum ProjectFreezes {
+    Table,
+    Id,
+    Kind,
+    Year,
+    Quarter,
+    /// The last month covered, "2025-03".
+    Through,
+    UnitId,
+    Note,
+    Projects,
+    FrozenBy,
+    FrozenAt,
+}
+
+/// The figures of each project as a freeze fixed them.
+#[derive(Iden, Clone, Copy)]
+pub enum ProjectFrozen {
+    Table,
+    FreezeId,
+    ProjectId,
+    Progress,
+    IndicatorAchieved,
+    FundsAllocated,
+    FundsSpent,
+    Light,
+    Reason,
+}
+
+/// 运行使用情况: checks of a finished project in use; a problem found becomes an item.
+#[derive(Iden, Clone, Copy)]
+pub enum ProjectChecks {
+    Table,
+    Id,
+    ProjectId,
+    CheckedOn,
+    Normal,
+    Notes,
+    ItemId,
+    CheckedBy,
+    CreatedAt,
 }

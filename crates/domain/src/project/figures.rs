@@ -34,21 +34,47 @@ pub struct Figures {
     pub allocated_percent: Option<Decimal>,
 }
 
+/// Projects already counted by light and early completion (as a SQL `GROUP BY` answers).
+#[derive(Clone, Debug)]
+pub struct FigureGroup {
+    pub light: Light,
+    pub completed_early: bool,
+    pub count: u64,
+    pub funds_planned: Decimal,
+    pub funds_allocated: Decimal,
+}
+
 pub fn figures<'a>(projects: impl IntoIterator<Item = &'a FigureInput>) -> Figures {
+    let groups: Vec<FigureGroup> = projects
+        .into_iter()
+        .map(|p| FigureGroup {
+            light: p.light,
+            completed_early: p.completed_early,
+            count: 1,
+            funds_planned: p.funds_planned,
+            funds_allocated: p.funds_allocated,
+        })
+        .collect();
+    figures_of_groups(&groups)
+}
+
+pub fn figures_of_groups<'a>(groups: impl IntoIterator<Item = &'a FigureGroup>) -> Figures {
     let mut f = Figures::default();
-    for p in projects {
-        f.total += 1;
-        *f.by_light.entry(p.light).or_default() += 1;
-        match p.light {
+    for g in groups {
+        f.total += g.count;
+        *f.by_light.entry(g.light).or_default() += g.count;
+        match g.light {
             Light::Blue => {
-                f.completed += 1;
-                f.completed_early += u64::from(p.completed_early);
+                f.completed += g.count;
+                if g.completed_early {
+                    f.completed_early += g.count;
+                }
             }
-            Light::Red => f.over_schedule += 1,
+            Light::Red => f.over_schedule += g.count,
             _ => {}
         }
-        f.funds_planned += p.funds_planned;
-        f.funds_allocated += p.funds_allocated;
+        f.funds_planned += g.funds_planned;
+        f.funds_allocated += g.funds_allocated;
     }
     f.on_schedule = f.total - f.completed_early - f.over_schedule;
     f.allocated_percent = (!f.funds_planned.is_zero()).then(|| {

@@ -3,10 +3,14 @@
 
 mod figures;
 mod light;
+pub mod money;
+pub mod plan;
 mod progress;
 mod reporting;
+mod status;
 
-pub use figures::{FigureInput, Figures, figures, yuan_text};
+pub use figures::{FigureGroup, FigureInput, Figures, figures, figures_of_groups, yuan_text};
 pub use light::{Light, LightInput, LightSettings, Lit, light};
 pub use progress::{Milestone, Percent, planned_progress};
 pub use reporting::{Period, missing_report, report_due};
+pub use status::{Level, Status};

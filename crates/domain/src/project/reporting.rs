@@ -39,6 +39,14 @@ impl Period {
         next.first_day().and_then(|d| d.pred_opt())
     }
 
+    /// Reads "2025-03" (also "2025-3" and "2025年3月").
+    pub fn parse(text: &str) -> Option<Period> {
+        let text = text.trim().trim_end_matches('月');
+        let (year, month) = text.split_once(['-', '年', '/'])?;
+        let period = Period { year: year.parse().ok()?, month: month.parse().ok()? };
+        ((2000..=2100).contains(&period.year) && (1..=12).contains(&period.month)).then_some(period)
+    }
+
     /// "2025-03", as the API writes periods.
     pub fn code(self) -> String {
         format!("{:04}-{:02}", self.year, self.month)
@@ -80,6 +88,15 @@ mod tests {
 
     fn p(year: i32, month: u32) -> Period {
         Period { year, month }
+    }
+
+    #[test]
+    fn periods_parse_as_people_write_them() {
+        assert_eq!(Period::parse("2025-03"), Some(Period { year: 2025, month: 3 }));
+        assert_eq!(Period::parse("2025年3月"), Some(Period { year: 2025, month: 3 }));
+        assert_eq!(Period::parse("2025-13"), None);
+        assert_eq!(Period::parse("2025"), None);
+        assert_eq!(Period { year: 2025, month: 3 }.code(), "2025-03");
     }
 
     #[test]

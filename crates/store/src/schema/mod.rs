@@ -9,6 +9,7 @@ mod m0001_foundation;
 mod m0002_items;
 mod m0003_notification_events;
 mod m0004_item_access;
+mod m0005_projects;
 
 use crate::db::{Conn, Db};
 use crate::error::{Result, StoreError};
@@ -19,7 +20,7 @@ use sea_query::{Expr, ExprTrait, Order, Query, Table};
 
 /// (version, name) of every migration, oldest first.
 pub const MIGRATIONS: &[(i64, &str)] =
-    &[(1, "foundation"), (2, "items"), (3, "notification_events"), (4, "item_access")];
+    &[(1, "foundation"), (2, "items"), (3, "notification_events"), (4, "item_access"), (5, "projects")];
 
 async fn up(version: i64, c: &mut Conn<'_>) -> Result<()> {
     match version {
@@ -27,6 +28,7 @@ async fn up(version: i64, c: &mut Conn<'_>) -> Result<()> {
         2 => m0002_items::up(c).await,
         3 => m0003_notification_events::up(c).await,
         4 => m0004_item_access::up(c).await,
+        5 => m0005_projects::up(c).await,
         _ => Err(StoreError::Internal(format!("unknown migration {version}"))),
     }
 }
@@ -37,6 +39,7 @@ async fn down(version: i64, c: &mut Conn<'_>) -> Result<()> {
         2 => m0002_items::down(c).await,
         3 => m0003_notification_events::down(c).await,
         4 => m0004_item_access::down(c).await,
+        5 => m0005_projects::down(c).await,
         _ => Err(StoreError::Internal(format!("unknown migration {version}"))),
     }
 }

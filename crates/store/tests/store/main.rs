@@ -5,6 +5,7 @@
 mod audit_chain;
 mod items;
 mod migrations;
+mod projects;
 mod scope_property;
 mod sign_in;
 mod support;

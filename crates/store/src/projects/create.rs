@@ -1,0 +1,368 @@
+//! Registering a project and changing it. The light is computed at once; a change to the schedule
+//! is kept as a new plan version from that day, so past lights stay as they were.
+
+use super::input::{CheckedProject, ProjectInput};
+use super::lights::{self, LightFacts, LightRules};
+use super::query;
+use super::row::{ProjectRow, milestones_json};
+use crate::actor::Actor;
+use crate::audit::{self, AuditEvent};
+use crate::db::Conn;
+use crate::error::{Result, StoreError};
+use crate::settings;
+use crate::tables::{ProjectPlans, ProjectUnits, Projects};
+use crate::time::now;
+use crate::units::{self, Unit};
+use bangdu_domain::permission::Permission;
+use bangdu_domain::project::{Percent, Period};
+use bangdu_domain::role::Role;
+use bangdu_domain::scope::Scope;
+use chrono::NaiveDate;
+use sea_query::{Expr, ExprTrait, OnConflict, Query};
+use serde_json::json;
+
+/// A unit named by code: it exists, is active and is visible to the actor.
+async fn named_unit(c: &mut Conn<'_>, actor: &Actor, field: &str, code: &str) -> Result<Unit> {
+    let unit = units::get_by_code(c, &actor.scope(Permission::ViewUnits), code).await.map_err(|e| match e {
+        StoreError::NotFound => StoreError::invalid(field, format!("单位“{code}”不存在或不在您的范围内")),
+        other => other,
+    })?;
+    if !unit.active {
+        return Err(StoreError::invalid(field, format!("单位“{}”已停用", unit.name)));
+    }
+    Ok(unit)
+}
+
+/// The office unit that registers the project: the one named (within the actor's management
+/// scope), or the actor's first office unit.
+async fn owner_unit(c: &mut Conn<'_>, actor: &Actor, code: Option<&str>) -> Result<Unit> {
+    let scope = actor.scope(Permission::ManageProjects);
+    match code {
+        Some(code) => units::get_by_code(c, &scope, code).await.map_err(|e| match e {
+            StoreError::NotFound => StoreError::invalid("owner_unit", format!("立项单位“{code}”不在您的管理范围内")),
+            other => other,
+        }),
+        None => {
+            let unit = actor
+                .grants
+                .iter()
+                .find(|g| g.role == Role::Office)
+                .map(|g| g.unit)
+                .ok_or_else(|| StoreError::invalid("owner_unit", "请指定立项单位"))?;
+            units::get(c, &Scope::everything(), unit).await
+        }
+    }
+}
+
+/// The checked project with its units resolved.
+struct Resolved {
+    p: CheckedProject,
+    owner: Unit,
+    lead: Unit,
+    cooperating: Vec<Unit>,
+    manager: Option<Unit>,
+}
+
+async fn resolve(c: &mut Conn<'_>, actor: &Actor, input: &ProjectInput) -> Result<Resolved> {
+    let kinds = settings::project_kinds(c).await?;
+    let p = input.check(&kinds)?;
+    let owner = owner_unit(c, actor, p.owner_unit.as_deref()).await?;
+    let lead = named_unit(c, actor, "lead_unit", &p.lead_unit).await?;
+    let mut cooperating = Vec::new();
+    for code in &p.cooperating_units {
+        let unit = named_unit(c, actor, "cooperating_units", code).await?;
+        if unit.id != lead.id {
+            cooperating.push(unit);
+        }
+    }
+    let manager = match &p.manager_unit {
+        Some(code) => Some(named_unit(c, actor, "manager_unit", code).await?),
+        None => None,
+    };
+    Ok(Resolved { p, owner, lead, cooperating, manager })
+}
+
+async fn link_units(c: &mut Conn<'_>, id: i64, r: &Resolved) -> Result<()> {
+    c.execute(Query::delete().from_table(ProjectUnits::Table).and_where(Expr::col(ProjectUnits::ProjectId).eq(id)))
+        .await?;
+    let mut links = vec![(r.owner.id, "owner"), (r.lead.id, "lead")];
+    links.extend(r.cooperating.iter().map(|u| (u.id, "cooperating")));
+    links.extend(r.manager.iter().map(|u| (u.id, "manager")));
+    for (unit, role) in links {
+        c.execute(
+            Query::insert()
+                .into_table(ProjectUnits::Table)
+                .columns([ProjectUnits::ProjectId, ProjectUnits::UnitId, ProjectUnits::Role])
+                .values_panic([id.into(), unit.into(), role.into()])
+                .on_conflict(
+                    OnConflict::columns([ProjectUnits::ProjectId, ProjectUnits::UnitId, ProjectUnits::Role])
+                        .do_nothing()
+                        .to_owned(),
+                ),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+async fn save_plan(c: &mut Conn<'_>, id: i64, from: NaiveDate, p: &CheckedProject) -> Result<()> {
+    c.execute(
+        Query::insert()
+            .into_table(ProjectPlans::Table)
+            .columns([
+                ProjectPlans::ProjectId,
+                ProjectPlans::ValidFrom,
+                ProjectPlans::PlannedStart,
+                ProjectPlans::PlannedEnd,
+                ProjectPlans::Milestones,
+            ])
+            .values_panic([
+                id.into(),
+                from.into(),
+                p.planned_start.into(),
+                p.planned_end.into(),
+                milestones_json(&p.milestones).into(),
+            ])
+            .on_conflict(
+                OnConflict::columns([ProjectPlans::ProjectId, ProjectPlans::ValidFrom])
+                    .update_columns([ProjectPlans::PlannedStart, ProjectPlans::PlannedEnd, ProjectPlans::Milestones])
+                    .to_owned(),
+            ),
+    )
+    .await?;
+    Ok(())
+}
+
+fn snapshot(p: &ProjectRow) -> serde_json::Value {
+    json!({
+        "name": p.name, "year": p.year, "level": p.level, "kind": p.kind, "series": p.series, "lead": p.lead_code,
+        "owner": p.owner_code, "planned_start": p.planned_start, "planned_end": p.planned_end,
+        "milestones": p.milestones, "status": p.status, "completed_on": p.completed_on,
+        "funds_planned": p.funds_planned, "funds_allocated": p.funds_allocated, "funds_spent": p.funds_spent,
+    })
+}
+
+/// Registers a project; its light is computed for `today`.
+pub async fn create(
+    c: &mut Conn<'_>,
+    actor: &Actor,
+    rules: &LightRules<'_>,
+    input: &ProjectInput,
+    today: NaiveDate,
+) -> Result<ProjectRow> {
+    if !actor.can(Permission::ManageProjects) {
+        return Err(StoreError::Forbidden);
+    }
+    let r = resolve(c, actor, input).await?;
+    let p = &r.p;
+    // A project registered as done is fully done; otherwise nothing is reported yet.
+    let actual = if p.status.is_done() { Percent::FULL } else { Percent::ZERO };
+    let lit = lights::compute(
+        rules,
+        &LightFacts {
+            planned_start: p.planned_start,
+            planned_end: p.planned_end,
+            milestones: &p.milestones,
+            actual,
+            completed_on: p.completed_on,
+            last_reported: None,
+        },
+        today,
+    );
+    let at = now();
+    #[derive(sqlx::FromRow)]
+    struct Inserted {
+        id: i64,
+    }
+    let inserted: Inserted = c
+        .fetch_one(
+            Query::insert()
+                .into_table(Projects::Table)
+                .columns([
+                    Projects::Year,
+                    Projects::Level,
+                    Projects::Kind,
+                    Projects::Series,
+                    Projects::Seq,
+                    Projects::Name,
+                    Projects::OwnerUnitId,
+                    Projects::LeadUnitId,
+                    Projects::ManagerUnitId,
+                    Projects::ResponsiblePerson,
+                    Projects::Address,
+                    Projects::LatE6,
+                    Projects::LonE6,
+                    Projects::TargetText,
+                    Projects::IndicatorValue,
+                    Projects::IndicatorUnit,
+                    Projects::FundsPlanned,
+                    Projects::FundsAllocated,
+                    Projects::FundsSpent,
+                    Projects::PlannedStart,
+                    Projects::PlannedEnd,
+                    Projects::Milestones,
+                    Projects::Status,
+                    Projects::CompletedOn,
+                    Projects::ActualProgress,
+                    Projects::Light,
+                    Projects::LightReason,
+                    Projects::PlannedProgress,
+                    Projects::CompletedEarly,
+                    Projects::LitOn,
+                    Projects::Version,
+                    Projects::CreatedBy,
+                    Projects::CreatedAt,
+                    Projects::UpdatedAt,
+                ])
+                .values_panic([
+                    i64::from(p.year).into(),
+                    p.level.code().into(),
+                    p.kind.clone().into(),
+                    p.series.clone().into(),
+                    p.seq.into(),
+                    p.name.clone().into(),
+                    r.owner.id.into(),
+                    r.lead.id.into(),
+                    r.manager.as_ref().map(|u| u.id).into(),
+                    p.responsible_person.clone().into(),
+                    p.address.clone().into(),
+                    p.lat_e6.into(),
+                    p.lon_e6.into(),
+                    p.target.clone().into(),
+                    p.indicator_value.clone().into(),
+                    p.indicator_unit.clone().into(),
+                    p.funds_planned.into(),
+                    p.funds_allocated.into(),
+                    p.funds_spent.into(),
+                    p.planned_start.into(),
+                    p.planned_end.into(),
+                    milestones_json(&p.milestones).into(),
+                    p.status.code().into(),
+                    p.completed_on.into(),
+                    actual.0.into(),
+                    lit.light.code().into(),
+                    lit.reason.clone().into(),
+                    lit.planned.0.into(),
+                    lit.completed_early.into(),
+                    today.into(),
+                    1i64.into(),
+                    actor.user_id.map(|u| u.0).into(),
+                    at.into(),
+                    at.into(),
+                ])
+                .returning_col(Projects::Id),
+        )
+        .await?;
+    let id = inserted.id;
+    link_units(c, id, &r).await?;
+    // The first plan holds from its start (or today, if that is earlier), so past days have a plan.
+    save_plan(c, id, Ord::min(p.planned_start, today), p).await?;
+    lights::record(c, id, today, &lit).await?;
+    let row = query::get(c, &Scope::everything(), id).await?;
+    audit::append(
+        c,
+        actor,
+        AuditEvent::new("project.create", "project", id)
+            .change(json!({"after": snapshot(&row)}))
+            .acting_as(actor, Permission::ManageProjects),
+    )
+    .await?;
+    Ok(row)
+}
+
+/// Changes a project (the whole record, as the edit form and `PUT` send it), guarded by `version`.
+pub async fn update(
+    c: &mut Conn<'_>,
+    actor: &Actor,
+    rules: &LightRules<'_>,
+    id: i64,
+    version: i64,
+    input: &ProjectInput,
+    today: NaiveDate,
+) -> Result<ProjectRow> {
+    let before = query::get(c, &super::view_scope(actor), id).await?;
+    let units = query::units_of_one(c, id).await?;
+    if !super::can_manage(actor, &before, &query::unit_paths(&units)) {
+        return Err(StoreError::Forbidden);
+    }
+    if before.version != version {
+        return Err(StoreError::VersionConflict);
+    }
+    let mut input = input.clone();
+    // The registering office stays unless a new one is named.
+    if input.owner_unit.as_deref().is_none_or(|o| o.trim().is_empty()) {
+        input.owner_unit = Some(before.owner_code.clone());
+    }
+    let r = resolve(c, actor, &input).await?;
+    let p = &r.p;
+    let milestones = milestones_json(&p.milestones);
+    let plan_changed = p.planned_start != before.planned_start
+        || p.planned_end != before.planned_end
+        || milestones != before.milestones;
+    let (actual, completed_on) = match (p.status.is_done(), before.is_done()) {
+        // Marked done here: fully done on the given day.
+        (true, _) => (Percent::FULL.max(before.actual()), p.completed_on),
+        (false, true) => (before.actual().min(Percent(9_999)), None),
+        (false, false) => (before.actual(), None),
+    };
+    let updated = c
+        .execute(
+            Query::update()
+                .table(Projects::Table)
+                .values([
+                    (Projects::Year, i64::from(p.year).into()),
+                    (Projects::Level, p.level.code().into()),
+                    (Projects::Kind, p.kind.clone().into()),
+                    (Projects::Series, p.series.clone().into()),
+                    (Projects::Seq, p.seq.into()),
+                    (Projects::Name, p.name.clone().into()),
+                    (Projects::OwnerUnitId, r.owner.id.into()),
+                    (Projects::LeadUnitId, r.lead.id.into()),
+                    (Projects::ManagerUnitId, r.manager.as_ref().map(|u| u.id).into()),
+                    (Projects::ResponsiblePerson, p.responsible_person.clone().into()),
+                    (Projects::Address, p.address.clone().into()),
+                    (Projects::LatE6, p.lat_e6.into()),
+                    (Projects::LonE6, p.lon_e6.into()),
+                    (Projects::TargetText, p.target.clone().into()),
+                    (Projects::IndicatorValue, p.indicator_value.clone().into()),
+                    (Projects::IndicatorUnit, p.indicator_unit.clone().into()),
+                    (Projects::FundsPlanned, p.funds_planned.into()),
+                    (Projects::FundsAllocated, p.funds_allocated.into()),
+                    (Projects::FundsSpent, p.funds_spent.into()),
+                    (Projects::PlannedStart, p.planned_start.into()),
+                    (Projects::PlannedEnd, p.planned_end.into()),
+                    (Projects::Milestones, milestones.into()),
+                    (Projects::Status, p.status.code().into()),
+                    (Projects::CompletedOn, completed_on.into()),
+                    (Projects::ActualProgress, actual.0.into()),
+                    (Projects::UpdatedAt, now().into()),
+                ])
+                .value(Projects::Version, Expr::col(Projects::Version).add(1))
+                .and_where(Expr::col(Projects::Id).eq(id))
+                .and_where(Expr::col(Projects::Version).eq(version)),
+        )
+        .await?;
+    if updated == 0 {
+        return Err(StoreError::VersionConflict);
+    }
+    link_units(c, id, &r).await?;
+    if plan_changed {
+        save_plan(c, id, today, p).await?;
+    }
+    lights::relight(c, rules, Some(&[id]), today).await?;
+    let after = query::get(c, &Scope::everything(), id).await?;
+    audit::append(
+        c,
+        actor,
+        AuditEvent::new("project.update", "project", id)
+            .change(json!({"before": snapshot(&before), "after": snapshot(&after)}))
+            .acting_as(actor, Permission::ManageProjects),
+    )
+    .await?;
+    Ok(after)
+}
+
+/// The latest reported period of a project, parsed.
+pub fn last_reported(row: &ProjectRow) -> Option<Period> {
+    row.last_reported.as_deref().and_then(Period::parse)
+}

@@ -1,0 +1,468 @@
+//! Importing a published project table (CSV or XLSX), such as the 2023 Jinjiang 民生微实事 table:
+//! `序号,牵头单位,民生微实事,完成情况`. Columns are found by their Chinese or English names (a
+//! mapping can name others); lead units are matched by name or code, or created under a given
+//! parent unit; "已完成" marks a project done. One transaction: the first bad row aborts the import
+//! with its line and column, and nothing is stored. A project already there (same year, kind, lead
+//! unit and name) is updated only if the file says something different, so re-importing the same
+//! file changes nothing.
+
+use super::create;
+use super::input::{MilestoneInput, ProjectInput};
+use super::lights::LightRules;
+use super::row::ProjectRow;
+use crate::actor::Actor;
+use crate::db::Conn;
+use crate::error::{Result, StoreError};
+use crate::settings;
+use crate::tables::{Projects, Units};
+use crate::unit_csv::decode;
+use crate::units::{self, NewUnit};
+use bangdu_domain::permission::Permission;
+use bangdu_domain::scope::Scope;
+use bangdu_domain::unit::UnitKind;
+use chrono::NaiveDate;
+use sea_query::{Expr, ExprTrait, Query};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// The fields a column can fill, with the headers that mean each.
+pub const FIELDS: &[(&str, &[&str])] = &[
+    ("seq", &["序号", "编号", "seq"]),
+    ("lead_unit", &["牵头单位", "责任单位", "牵头责任单位", "lead_unit"]),
+    ("name", &["项目", "项目名称", "实事项目", "name"]),
+    ("completion", &["完成情况", "进展情况", "完成状态", "completion"]),
+    ("status", &["状态", "项目状态", "status"]),
+    ("year", &["年度", "年份", "year"]),
+    ("kind", &["类别", "项目类别", "kind"]),
+    ("level", &["层级", "级别", "level"]),
+    ("series", &["系列", "领域", "series"]),
+    ("cooperating_units", &["配合单位", "协办单位", "cooperating_units"]),
+    ("responsible_person", &["责任人", "负责人", "responsible_person"]),
+    ("address", &["地址", "项目地址", "建设地点", "address"]),
+    ("lat", &["纬度", "lat"]),
+    ("lon", &["经度", "lon"]),
+    ("target", &["年度目标", "建设内容", "目标", "target"]),
+    ("indicator_value", &["指标值", "indicator_value"]),
+    ("indicator_unit", &["指标单位", "indicator_unit"]),
+    ("funds_planned", &["计划投资", "计划投资（元）", "年度计划投资", "funds_planned"]),
+    ("funds_allocated", &["已下达资金", "已下达", "funds_allocated"]),
+    ("funds_spent", &["已支出", "已完成投资", "funds_spent"]),
+    ("planned_start", &["计划开工", "计划开工日期", "开工时间", "planned_start"]),
+    ("planned_end", &["计划完工", "计划完工日期", "完工时间", "planned_end"]),
+    ("completed_on", &["完工日期", "实际完工日期", "completed_on"]),
+];
+
+#[derive(Clone, Debug, Default)]
+pub struct ImportOptions {
+    /// The year, when the file has no year column.
+    pub year: Option<i32>,
+    /// The kind, when the file has no kind column (a header naming a kind, such as 民生微实事, also
+    /// gives it).
+    pub kind: Option<String>,
+    /// Lead units not found by name are created under this unit (code).
+    pub parent_unit: Option<String>,
+    /// The registering office (code); the actor's office unit by default.
+    pub owner_unit: Option<String>,
+    /// Extra header → field mappings, e.g. ("项目内容", "name").
+    pub mapping: Vec<(String, String)>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub completed: usize,
+    pub units_created: usize,
+}
+
+fn import_error(line: usize, field: &str, message: impl Into<String>) -> StoreError {
+    StoreError::Import { line, field: field.to_string(), message: message.into() }
+}
+
+/// A table read from a file: header cells and (line, cells) rows.
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<(usize, Vec<String>)>,
+}
+
+/// Reads CSV (UTF-8 or GBK) or XLSX (its first sheet), told apart by content.
+pub fn read_table(bytes: &[u8]) -> Result<Table> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        return read_xlsx(bytes);
+    }
+    // Excel on Windows writes CRLF; with plain LF the csv reader's line numbers are the file's.
+    let text = decode(bytes).replace("\r\n", "\n");
+    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| import_error(1, "header", format!("无法读取表头：{e}")))?
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+        .collect();
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line() as usize);
+            import_error(line, "row", format!("CSV 格式错误：{e}"))
+        })?;
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        rows.push((line, record.iter().map(|c| c.trim().to_string()).collect()));
+    }
+    Ok(Table { headers, rows })
+}
+
+fn read_xlsx(bytes: &[u8]) -> Result<Table> {
+    use calamine::{Data, Reader, Xlsx};
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec()))
+        .map_err(|e| import_error(1, "file", format!("无法读取 XLSX 文件：{e}")))?;
+    let range = book
+        .worksheet_range_at(0)
+        .ok_or_else(|| import_error(1, "file", "XLSX 文件没有工作表"))?
+        .map_err(|e| import_error(1, "file", format!("无法读取工作表：{e}")))?;
+    let cell = |d: &Data| -> String {
+        match d {
+            Data::Empty => String::new(),
+            Data::String(s) => s.trim().to_string(),
+            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+            Data::Float(f) => f.to_string(),
+            Data::Int(i) => i.to_string(),
+            Data::Bool(b) => b.to_string(),
+            // Excel counts days from 1899-12-30.
+            Data::DateTime(dt) => NaiveDate::from_ymd_opt(1899, 12, 30)
+                .and_then(|base| base.checked_add_days(chrono::Days::new(dt.as_f64().max(0.0) as u64)))
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            Data::DateTimeIso(s) | Data::DurationIso(s) => s.chars().take(10).collect(),
+            Data::Error(e) => format!("{e}"),
+        }
+    };
+    let start_row = range.start().map_or(0, |(r, _)| r as usize);
+    let mut rows = range.rows();
+    let headers: Vec<String> = rows.next().map(|r| r.iter().map(cell).collect()).unwrap_or_default();
+    let rows = rows.enumerate().map(|(i, r)| (start_row + i + 2, r.iter().map(cell).collect())).collect();
+    Ok(Table { headers, rows })
+}
+
+/// Which column fills which field; a header naming a project kind (民生微实事) is the name column
+/// and gives the kind.
+fn map_columns(
+    headers: &[String],
+    kinds: &[String],
+    mapping: &[(String, String)],
+) -> Result<(HashMap<&'static str, usize>, Option<String>)> {
+    let mut columns: HashMap<&'static str, usize> = HashMap::new();
+    let mut header_kind = None;
+    for (i, header) in headers.iter().enumerate() {
+        if header.is_empty() {
+            continue;
+        }
+        let field = mapping
+            .iter()
+            .find(|(h, _)| h == header)
+            .and_then(|(_, f)| FIELDS.iter().find(|(name, _)| name == f).map(|(name, _)| *name))
+            .or_else(|| FIELDS.iter().find(|(_, names)| names.contains(&header.as_str())).map(|(name, _)| *name))
+            .or_else(|| {
+                kinds.contains(header).then(|| {
+                    header_kind = Some(header.clone());
+                    "name"
+                })
+            });
+        let Some(field) = field else {
+            return Err(import_error(1, header, format!("不认识的列“{header}”；可用 --map 列名=字段 指定它的含义")));
+        };
+        if columns.insert(field, i).is_some() {
+            return Err(import_error(1, header, format!("列“{header}”与另一列含义重复（{field}）")));
+        }
+    }
+    for (field, label) in [("name", "项目名称"), ("lead_unit", "牵头单位")] {
+        if !columns.contains_key(field) {
+            return Err(import_error(1, "header", format!("缺少{label}列")));
+        }
+    }
+    for (header, field) in mapping {
+        if !FIELDS.iter().any(|(name, _)| name == field) {
+            return Err(import_error(1, header, format!("未知字段“{field}”")));
+        }
+    }
+    Ok((columns, header_kind))
+}
+
+#[derive(sqlx::FromRow)]
+struct Existing {
+    id: i64,
+    lead_unit_id: i64,
+    name: String,
+}
+
+/// Finds a unit by code or by exact name (preferring one under `parent`).
+struct UnitIndex {
+    by_code: HashMap<String, (i64, String)>,
+    by_name: HashMap<String, Vec<(i64, String, String)>>,
+}
+
+impl UnitIndex {
+    async fn load(c: &mut Conn<'_>) -> Result<UnitIndex> {
+        #[derive(sqlx::FromRow)]
+        struct U {
+            id: i64,
+            code: String,
+            name: String,
+            path: String,
+        }
+        let all: Vec<U> = c
+            .fetch_all(
+                Query::select()
+                    .columns([Units::Id, Units::Code, Units::Name, Units::Path])
+                    .from(Units::Table)
+                    .and_where(Expr::col(Units::Active).eq(true)),
+            )
+            .await?;
+        let mut index = UnitIndex { by_code: HashMap::new(), by_name: HashMap::new() };
+        for u in all {
+            index.by_code.insert(u.code.clone(), (u.id, u.code.clone()));
+            index.by_name.entry(u.name).or_default().push((u.id, u.code, u.path));
+        }
+        Ok(index)
+    }
+
+    fn find(&self, text: &str, parent_path: Option<&str>) -> Option<(i64, String)> {
+        if let Some(found) = self.by_code.get(text) {
+            return Some(found.clone());
+        }
+        let named = self.by_name.get(text)?;
+        let under = parent_path.and_then(|p| named.iter().find(|(_, _, path)| path.starts_with(p)));
+        under.or(named.first()).map(|(id, code, _)| (*id, code.clone()))
+    }
+}
+
+fn done_text(text: &str) -> Option<bool> {
+    match text.trim() {
+        "" => None,
+        "已完成" | "完成" | "已完工" | "已竣工" | "是" | "√" | "done" | "completed" => Some(true),
+        _ => Some(false),
+    }
+}
+
+/// Imports a table inside the caller's transaction.
+pub async fn import(
+    c: &mut Conn<'_>,
+    actor: &Actor,
+    rules: &LightRules<'_>,
+    bytes: &[u8],
+    options: &ImportOptions,
+    today: NaiveDate,
+) -> Result<ImportReport> {
+    if !actor.can(Permission::ManageProjects) {
+        return Err(StoreError::Forbidden);
+    }
+    let table = read_table(bytes)?;
+    let kinds = settings::project_kinds(c).await?;
+    let (columns, header_kind) = map_columns(&table.headers, &kinds, &options.mapping)?;
+    let header_of = |field: &str| columns.get(field).map_or(field.to_string(), |i| table.headers[*i].clone());
+    let parent = match &options.parent_unit {
+        Some(code) => {
+            Some(units::get_by_code(c, &actor.scope(Permission::ViewUnits), code).await.map_err(|e| match e {
+                StoreError::NotFound => import_error(0, "--parent-unit", format!("单位“{code}”不存在")),
+                other => other,
+            })?)
+        }
+        None => None,
+    };
+    let mut index = UnitIndex::load(c).await?;
+    let mut report = ImportReport::default();
+    let mut existing: HashMap<(i64, String, i64, String), i64> = HashMap::new();
+    let mut loaded_years: Vec<(i64, String)> = Vec::new();
+    let mut created_codes = 0usize;
+    let mut seen: HashMap<(i64, String, i64, String), usize> = HashMap::new();
+    for (line, cells) in &table.rows {
+        let line = *line;
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let cell = |field: &str| {
+            columns.get(field).and_then(|i| cells.get(*i)).map(|s| s.trim().to_string()).unwrap_or_default()
+        };
+        let fail = |field: &str, message: String| import_error(line, &header_of(field), message);
+        report.rows += 1;
+        let year_text = Some(cell("year")).filter(|y| !y.is_empty()).or(options.year.map(|y| y.to_string()));
+        let Some(year_text) = year_text else {
+            return Err(fail("year", "没有年度：请加“年度”列或用 --year 指定".into()));
+        };
+        let year: i32 = year_text.parse().map_err(|_| fail("year", format!("年度“{year_text}”应为整数")))?;
+        let kind = Some(cell("kind"))
+            .filter(|k| !k.is_empty())
+            .or(options.kind.clone())
+            .or(header_kind.clone())
+            .ok_or_else(|| fail("kind", "没有项目类别：请加“类别”列或用 --kind 指定".into()))?;
+        let lead_text = cell("lead_unit");
+        if lead_text.is_empty() {
+            return Err(fail("lead_unit", "牵头单位不能为空".into()));
+        }
+        let lead = match index.find(&lead_text, parent.as_ref().map(|p| p.path.as_str())) {
+            Some(found) => found,
+            None => {
+                let Some(parent) = &parent else {
+                    return Err(fail("lead_unit", format!("单位“{lead_text}”不存在；可用 --parent-unit 在其下创建")));
+                };
+                if !actor.can(Permission::ManageUnits) {
+                    return Err(fail("lead_unit", format!("单位“{lead_text}”不存在，且您无权创建单位")));
+                }
+                let code = loop {
+                    created_codes += 1;
+                    let code = format!("{}-P{:03}", parent.code, created_codes);
+                    if !index.by_code.contains_key(&code) {
+                        break code;
+                    }
+                };
+                let unit = units::create(
+                    c,
+                    actor,
+                    NewUnit {
+                        code: code.clone(),
+                        name: lead_text.clone(),
+                        kind: UnitKind::Department,
+                        parent: Some(parent.unit_id()),
+                        region: None,
+                        sort_order: 0,
+                    },
+                )
+                .await
+                .map_err(|e| match e {
+                    StoreError::Invalid(f) => fail("lead_unit", f.message),
+                    other => other,
+                })?;
+                report.units_created += 1;
+                index.by_code.insert(code.clone(), (unit.id, code.clone()));
+                index.by_name.entry(lead_text.clone()).or_default().push((unit.id, code.clone(), unit.path.clone()));
+                (unit.id, code)
+            }
+        };
+        let done = done_text(&cell("completion"));
+        let status = Some(cell("status"))
+            .filter(|s| !s.is_empty())
+            .or_else(|| done.map(|d| if d { "completed" } else { "in_progress" }.to_string()));
+        let planned_start = Some(cell("planned_start")).filter(|s| !s.is_empty()).unwrap_or(format!("{year}-01-01"));
+        let planned_end = Some(cell("planned_end")).filter(|s| !s.is_empty()).unwrap_or(format!("{year}-12-31"));
+        let is_done = status.as_deref().and_then(bangdu_domain::project::Status::parse).is_some_and(|s| s.is_done());
+        // A table that only says "已完成" gives no date: the project counts as done on its planned end.
+        let completed_on =
+            Some(cell("completed_on")).filter(|s| !s.is_empty()).or_else(|| is_done.then(|| planned_end.clone()));
+        let split = |text: String| -> Vec<String> {
+            text.split(['、', ',', '，', ';', '；'])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect()
+        };
+        let mut cooperating = Vec::new();
+        for name in split(cell("cooperating_units")) {
+            let (_, code) = index
+                .find(&name, parent.as_ref().map(|p| p.path.as_str()))
+                .ok_or_else(|| fail("cooperating_units", format!("配合单位“{name}”不存在")))?;
+            cooperating.push(code);
+        }
+        let opt = |field: &str| Some(cell(field)).filter(|s| !s.is_empty());
+        let input = ProjectInput {
+            name: cell("name"),
+            year: Some(year.to_string()),
+            level: opt("level"),
+            kind: kind.clone(),
+            series: opt("series"),
+            seq: opt("seq"),
+            lead_unit: lead.1.clone(),
+            cooperating_units: cooperating,
+            owner_unit: options.owner_unit.clone(),
+            manager_unit: None,
+            responsible_person: opt("responsible_person"),
+            address: opt("address"),
+            lat: opt("lat"),
+            lon: opt("lon"),
+            target: opt("target"),
+            indicator_value: opt("indicator_value"),
+            indicator_unit: opt("indicator_unit"),
+            funds_planned: opt("funds_planned"),
+            funds_allocated: opt("funds_allocated"),
+            funds_spent: opt("funds_spent"),
+            planned_start,
+            planned_end,
+            milestones: Vec::<MilestoneInput>::new(),
+            status,
+            completed_on,
+        };
+        let checked = input.check(&kinds).map_err(|e| {
+            let field = if e.field == "completed_on" && cell("completed_on").is_empty() {
+                "completion"
+            } else {
+                e.field.as_str()
+            };
+            fail(field, e.message)
+        })?;
+        let key = (i64::from(year), kind.clone(), lead.0, checked.name.clone());
+        if let Some(first) = seen.insert(key.clone(), line) {
+            return Err(fail("name", format!("与第 {first} 行重复（同一年度、类别、牵头单位和项目名称）")));
+        }
+        if !loaded_years.contains(&(key.0, key.1.clone())) {
+            let rows: Vec<Existing> = c
+                .fetch_all(
+                    Query::select()
+                        .columns([Projects::Id, Projects::LeadUnitId, Projects::Name])
+                        .from(Projects::Table)
+                        .and_where(Expr::col(Projects::Year).eq(key.0))
+                        .and_where(Expr::col(Projects::Kind).eq(key.1.clone())),
+                )
+                .await?;
+            for r in rows {
+                existing.insert((key.0, key.1.clone(), r.lead_unit_id, r.name), r.id);
+            }
+            loaded_years.push((key.0, key.1.clone()));
+        }
+        let map_err = |e: StoreError| match e {
+            StoreError::Invalid(f) => fail(&f.field, f.message),
+            other => other,
+        };
+        match existing.get(&key) {
+            Some(id) => {
+                let row = super::query::get(c, &Scope::everything(), *id).await?;
+                if same(&row, &checked) {
+                    report.unchanged += 1;
+                } else {
+                    create::update(c, actor, rules, *id, row.version, &input, today).await.map_err(map_err)?;
+                    report.updated += 1;
+                }
+            }
+            None => {
+                let row = create::create(c, actor, rules, &input, today).await.map_err(map_err)?;
+                existing.insert(key, row.id);
+                report.created += 1;
+            }
+        }
+        if checked.status.is_done() {
+            report.completed += 1;
+        }
+    }
+    Ok(report)
+}
+
+/// Whether a stored project already says what the row says.
+fn same(row: &ProjectRow, p: &super::input::CheckedProject) -> bool {
+    row.name == p.name
+        && row.seq == p.seq
+        && row.level == p.level.code()
+        && row.series == p.series
+        && row.status == p.status.code()
+        && row.completed_on == p.completed_on
+        && row.planned_start == p.planned_start
+        && row.planned_end == p.planned_end
+        && row.funds_planned == p.funds_planned
+        && (p.funds_allocated == 0 || row.funds_allocated == p.funds_allocated)
+        && (p.funds_spent == 0 || row.funds_spent == p.funds_spent)
+        && row.responsible_person == p.responsible_person
+        && row.address == p.address
+        && row.lat_e6 == p.lat_e6
+        && row.lon_e6 == p.lon_e6
+        && row.target_text == p.target
+        && row.indicator_value == p.indicator_value
+        && row.indicator_unit == p.indicator_unit
+}

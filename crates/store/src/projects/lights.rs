@@ -1,0 +1,326 @@
+//! Lights (亮灯), computed from the plan and the reports, never typed in. `relight` recomputes the
+//! stored light of some or all projects for a day (after every change and by the daily job) and
+//! records each change of colour in the light history; `as_of` answers what the light was on a
+//! past day, from the plan and the reports as they were known that day.
+
+use crate::db::Conn;
+use crate::error::Result;
+use crate::settings;
+use crate::tables::{ProjectLights, ProjectPlans, ProjectReports, Projects};
+use bangdu_domain::calendar::Calendar;
+use bangdu_domain::project::{LightInput, LightSettings, Lit, Milestone, Percent, Period, light, missing_report};
+use chrono::NaiveDate;
+use sea_query::{Expr, ExprTrait, OnConflict, Order, Query};
+
+/// What a light needs besides the project: the calendar and the settings.
+pub struct LightRules<'a> {
+    pub cal: &'a Calendar,
+    pub settings: LightSettings,
+    /// The report for a month is due by this working day of the next month.
+    pub report_workday: u32,
+}
+
+impl<'a> LightRules<'a> {
+    pub async fn load(c: &mut Conn<'_>, cal: &'a Calendar) -> Result<LightRules<'a>> {
+        let (settings, report_workday) = settings::lights(c).await?;
+        Ok(LightRules { cal, settings, report_workday })
+    }
+}
+
+/// The facts a light is computed from.
+pub struct LightFacts<'a> {
+    pub planned_start: NaiveDate,
+    pub planned_end: NaiveDate,
+    pub milestones: &'a [Milestone],
+    pub actual: Percent,
+    pub completed_on: Option<NaiveDate>,
+    pub last_reported: Option<Period>,
+}
+
+pub fn compute(rules: &LightRules<'_>, facts: &LightFacts<'_>, on: NaiveDate) -> Lit {
+    let done = facts.completed_on.is_some_and(|d| d <= on);
+    // A calendar year that is not loaded cannot say when a report fell due: no missing report.
+    let missing = if done {
+        None
+    } else {
+        missing_report(
+            rules.cal,
+            on,
+            rules.report_workday,
+            facts.planned_start,
+            facts.completed_on,
+            facts.last_reported,
+        )
+        .ok()
+        .flatten()
+    };
+    light(
+        &LightInput {
+            on,
+            planned_start: facts.planned_start,
+            planned_end: facts.planned_end,
+            milestones: facts.milestones,
+            actual: facts.actual,
+            completed_on: facts.completed_on,
+            missing_report: missing.map(|p| p.month),
+        },
+        &rules.settings,
+    )
+}
+
+#[derive(sqlx::FromRow)]
+struct LightRow {
+    id: i64,
+    planned_start: NaiveDate,
+    planned_end: NaiveDate,
+    milestones: String,
+    actual_progress: i64,
+    completed_on: Option<NaiveDate>,
+    last_reported: Option<String>,
+    light: String,
+    light_reason: String,
+    planned_progress: i64,
+    completed_early: bool,
+}
+
+/// What a relight changed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Relit {
+    pub examined: u64,
+    /// Rows whose light, reason or figures changed.
+    pub updated: u64,
+    /// Of those, the ones whose colour changed (a history row each).
+    pub changed_colour: u64,
+}
+
+/// Recomputes the lights of the given projects (all when `ids` is `None`) for `on`.
+pub async fn relight(c: &mut Conn<'_>, rules: &LightRules<'_>, ids: Option<&[i64]>, on: NaiveDate) -> Result<Relit> {
+    let mut relit = Relit::default();
+    let mut after = 0i64;
+    loop {
+        // In batches by id, so that a province's projects never sit in memory at once.
+        let mut select = Query::select();
+        select
+            .columns([
+                Projects::Id,
+                Projects::PlannedStart,
+                Projects::PlannedEnd,
+                Projects::Milestones,
+                Projects::ActualProgress,
+                Projects::CompletedOn,
+                Projects::LastReported,
+                Projects::Light,
+                Projects::LightReason,
+                Projects::PlannedProgress,
+                Projects::CompletedEarly,
+            ])
+            .from(Projects::Table)
+            .and_where(Expr::col(Projects::Id).gt(after))
+            .order_by(Projects::Id, Order::Asc)
+            .limit(5000);
+        if let Some(ids) = ids {
+            select.and_where(Expr::col(Projects::Id).is_in(ids.iter().copied()));
+        }
+        let rows: Vec<LightRow> = c.fetch_all(&select).await?;
+        let Some(last) = rows.last() else { break };
+        after = last.id;
+        for row in &rows {
+            relit.examined += 1;
+            let milestones = super::row::parse_milestones(&row.milestones);
+            let lit = compute(
+                rules,
+                &LightFacts {
+                    planned_start: row.planned_start,
+                    planned_end: row.planned_end,
+                    milestones: &milestones,
+                    actual: Percent(row.actual_progress),
+                    completed_on: row.completed_on,
+                    last_reported: row.last_reported.as_deref().and_then(Period::parse),
+                },
+                on,
+            );
+            let colour_changed = lit.light.code() != row.light;
+            // Only the day moved on with nothing to show differently: nothing to write.
+            if !colour_changed
+                && lit.reason == row.light_reason
+                && lit.planned.0 == row.planned_progress
+                && lit.completed_early == row.completed_early
+            {
+                continue;
+            }
+            c.execute(
+                Query::update()
+                    .table(Projects::Table)
+                    .values([
+                        (Projects::Light, lit.light.code().into()),
+                        (Projects::LightReason, lit.reason.clone().into()),
+                        (Projects::PlannedProgress, lit.planned.0.into()),
+                        (Projects::CompletedEarly, lit.completed_early.into()),
+                        (Projects::LitOn, on.into()),
+                    ])
+                    .and_where(Expr::col(Projects::Id).eq(row.id)),
+            )
+            .await?;
+            relit.updated += 1;
+            if colour_changed {
+                relit.changed_colour += 1;
+                record(c, row.id, on, &lit).await?;
+            }
+        }
+    }
+    Ok(relit)
+}
+
+/// Adds (or replaces) the history row of `project` for `on`.
+pub(crate) async fn record(c: &mut Conn<'_>, project: i64, on: NaiveDate, lit: &Lit) -> Result<()> {
+    c.execute(
+        Query::insert()
+            .into_table(ProjectLights::Table)
+            .columns([
+                ProjectLights::ProjectId,
+                ProjectLights::OnDate,
+                ProjectLights::Light,
+                ProjectLights::Reason,
+                ProjectLights::Planned,
+                ProjectLights::Actual,
+            ])
+            .values_panic([
+                project.into(),
+                on.into(),
+                lit.light.code().into(),
+                lit.reason.clone().into(),
+                lit.planned.0.into(),
+                lit.actual.0.into(),
+            ])
+            .on_conflict(
+                OnConflict::columns([ProjectLights::ProjectId, ProjectLights::OnDate])
+                    .update_columns([
+                        ProjectLights::Light,
+                        ProjectLights::Reason,
+                        ProjectLights::Planned,
+                        ProjectLights::Actual,
+                    ])
+                    .to_owned(),
+            ),
+    )
+    .await?;
+    Ok(())
+}
+
+/// One row of the light history.
+#[derive(Clone, Debug, serde::Serialize, sqlx::FromRow)]
+pub struct LightChange {
+    pub on_date: NaiveDate,
+    pub light: String,
+    pub reason: String,
+    pub planned: i64,
+    pub actual: i64,
+}
+
+pub async fn history(c: &mut Conn<'_>, project: i64) -> Result<Vec<LightChange>> {
+    c.fetch_all(
+        Query::select()
+            .columns([
+                ProjectLights::OnDate,
+                ProjectLights::Light,
+                ProjectLights::Reason,
+                ProjectLights::Planned,
+                ProjectLights::Actual,
+            ])
+            .from(ProjectLights::Table)
+            .and_where(Expr::col(ProjectLights::ProjectId).eq(project))
+            .order_by(ProjectLights::OnDate, Order::Asc),
+    )
+    .await
+}
+
+#[derive(sqlx::FromRow)]
+struct PlanRow {
+    planned_start: NaiveDate,
+    planned_end: NaiveDate,
+    milestones: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct KnownReport {
+    period: String,
+    progress: i64,
+}
+
+/// The plan in force on a day (before the first recorded plan, the first plan).
+async fn plan_on(c: &mut Conn<'_>, project: &super::ProjectRow, on: NaiveDate) -> Result<PlanRow> {
+    let select = || {
+        let mut s = Query::select();
+        s.columns([ProjectPlans::PlannedStart, ProjectPlans::PlannedEnd, ProjectPlans::Milestones])
+            .from(ProjectPlans::Table)
+            .and_where(Expr::col(ProjectPlans::ProjectId).eq(project.id))
+            .limit(1);
+        s
+    };
+    let mut in_force = select();
+    in_force.and_where(Expr::col(ProjectPlans::ValidFrom).lte(on)).order_by(ProjectPlans::ValidFrom, Order::Desc);
+    if let Some(plan) = c.fetch_optional(&in_force).await? {
+        return Ok(plan);
+    }
+    let mut first = select();
+    first.order_by(ProjectPlans::ValidFrom, Order::Asc);
+    Ok(c.fetch_optional(&first).await?.unwrap_or(PlanRow {
+        planned_start: project.planned_start,
+        planned_end: project.planned_end,
+        milestones: project.milestones.clone(),
+    }))
+}
+
+/// The light on `on` against the plan in force that day, given the progress and last report.
+pub async fn with_figures(
+    c: &mut Conn<'_>,
+    rules: &LightRules<'_>,
+    project: &super::ProjectRow,
+    on: NaiveDate,
+    actual: Percent,
+    last_reported: Option<Period>,
+) -> Result<Lit> {
+    let plan = plan_on(c, project, on).await?;
+    let milestones = super::row::parse_milestones(&plan.milestones);
+    Ok(compute(
+        rules,
+        &LightFacts {
+            planned_start: plan.planned_start,
+            planned_end: plan.planned_end,
+            milestones: &milestones,
+            actual,
+            completed_on: project.completed_on.filter(|d| *d <= on),
+            last_reported,
+        },
+        on,
+    ))
+}
+
+/// The light of a project on a past (or present) day: against the plan in force that day, with the
+/// latest report for a month up to that day that had been submitted (and not yet replaced) by then.
+pub async fn as_of(
+    c: &mut Conn<'_>,
+    rules: &LightRules<'_>,
+    project: &super::ProjectRow,
+    on: NaiveDate,
+) -> Result<Lit> {
+    let report: Option<KnownReport> = c
+        .fetch_optional(
+            Query::select()
+                .columns([ProjectReports::Period, ProjectReports::Progress])
+                .from(ProjectReports::Table)
+                .and_where(Expr::col(ProjectReports::ProjectId).eq(project.id))
+                .and_where(Expr::col(ProjectReports::SubmittedOn).lte(on))
+                .and_where(
+                    Expr::col(ProjectReports::SupersededOn)
+                        .is_null()
+                        .or(Expr::col(ProjectReports::SupersededOn).gt(on)),
+                )
+                .and_where(Expr::col(ProjectReports::Period).lte(Period::of(on).code()))
+                .order_by(ProjectReports::Period, Order::Desc)
+                .limit(1),
+        )
+        .await?;
+    let actual = Percent(report.as_ref().map_or(0, |r| r.progress));
+    with_figures(c, rules, project, on, actual, report.as_ref().and_then(|r| Period::parse(&r.period))).await
+}

@@ -1,0 +1,293 @@
+//! Projects: the Jinjiang table imports to the published counts and re-imports as a no-op; lights
+//! follow the plan and the reports, and a past day's light is the one known that day; reports that
+//! go backwards or into a frozen quarter are refused; the quoted figures add up by hand.
+
+use crate::support::{db, system, unit};
+use bangdu_domain::calendar::Calendar;
+use bangdu_domain::project::{Light, Percent};
+use bangdu_domain::scope::Scope;
+use bangdu_domain::unit::UnitKind;
+use bangdu_store::StoreError;
+use bangdu_store::db::Db;
+use bangdu_store::projects::import::{ImportOptions, import};
+use bangdu_store::projects::input::{MilestoneInput, ProjectInput};
+use bangdu_store::projects::lights::{self, LightRules};
+use bangdu_store::projects::query::{self, ProjectFilter};
+use bangdu_store::projects::reports::{ReportInput, submit};
+use bangdu_store::projects::{ProjectRow, create, freeze, stats};
+use chrono::NaiveDate;
+
+const JINJIANG: &[u8] = include_bytes!("../../../../data/jinjiang-2023-micro-projects.csv");
+
+fn d(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+}
+
+async fn audit_count(db: &Db) -> i64 {
+    let mut r = db.reader().await.unwrap();
+    bangdu_store::audit::list(
+        &mut r.conn(),
+        &Default::default(),
+        bangdu_store::paging::PageRequest::new(Some(1), Some(1)),
+    )
+    .await
+    .unwrap()
+    .total
+}
+
+#[tokio::test]
+async fn the_jinjiang_table_imports_to_its_published_counts_and_again_changes_nothing() {
+    let t = db().await;
+    unit(&t.db, "350582", "晋江市", UnitKind::Government, None).await;
+    let cal = Calendar::builtin().unwrap();
+    let options = ImportOptions {
+        year: Some(2023),
+        kind: Some("民生微实事".into()),
+        parent_unit: Some("350582".into()),
+        owner_unit: Some("350582".into()),
+        ..ImportOptions::default()
+    };
+    let today = d("2024-01-15");
+    let mut tx = t.db.begin().await.unwrap();
+    let rules = LightRules::load(&mut tx.conn(), &cal).await.unwrap();
+    let report = import(&mut tx.conn(), &system(), &rules, JINJIANG, &options, today).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!((report.rows, report.created, report.completed), (117, 117, 82));
+    // 82 distinct lead units in the table, none existing before.
+    assert_eq!(report.units_created, 82);
+
+    let mut r = t.db.reader().await.unwrap();
+    let filter = ProjectFilter { year: Some(2023), kind: Some("民生微实事".into()), ..ProjectFilter::default() };
+    let s = stats::stats(&mut r.conn(), &Scope::everything(), &filter).await.unwrap().figures;
+    // Done on the planned end (the table gives no dates): none early; the 35 unfinished are past
+    // their planned end on 15 January 2024 — 超时序; the rest count as on schedule (117 − 0 − 35).
+    assert_eq!((s.total, s.completed, s.completed_early, s.over_schedule, s.on_schedule), (117, 82, 0, 35, 82));
+    let first = query::list(&mut r.conn(), &Scope::everything(), &filter, Default::default(), Default::default())
+        .await
+        .unwrap();
+    let p1 = &first.data[0];
+    assert_eq!((p1.seq, p1.lead_name.as_str(), p1.name.as_str()), (Some(1), "市纪委监委", "举办“家风书场”展演活动"));
+    assert_eq!(p1.light(), Light::Blue);
+    let p17 = query::list(
+        &mut r.conn(),
+        &Scope::everything(),
+        &ProjectFilter { q: Some("口袋公园".into()), ..filter.clone() },
+        Default::default(),
+        Default::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(p17.data[0].light(), Light::Red);
+    assert_eq!(p17.data[0].light_reason, "超过计划完工日期 15 天");
+    drop(r);
+
+    let events = audit_count(&t.db).await;
+    let mut tx = t.db.begin().await.unwrap();
+    let again = import(&mut tx.conn(), &system(), &rules, JINJIANG, &options, today).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!((again.created, again.updated, again.unchanged, again.units_created), (0, 0, 117, 0));
+    assert_eq!(audit_count(&t.db).await, events, "a re-import writes nothing");
+}
+
+#[tokio::test]
+async fn a_bad_row_names_its_line_and_column_and_stores_nothing() {
+    let t = db().await;
+    unit(&t.db, "350582", "晋江市", UnitKind::Government, None).await;
+    let cal = Calendar::builtin().unwrap();
+    let text =
+        String::from_utf8(JINJIANG.to_vec()).unwrap().replace("4,政府办,智慧停车扩面工程", "4,,智慧停车扩面工程");
+    let options = ImportOptions {
+        year: Some(2023),
+        kind: Some("民生微实事".into()),
+        parent_unit: Some("350582".into()),
+        owner_unit: Some("350582".into()),
+        ..ImportOptions::default()
+    };
+    let mut tx = t.db.begin().await.unwrap();
+    let rules = LightRules::load(&mut tx.conn(), &cal).await.unwrap();
+    let err = import(&mut tx.conn(), &system(), &rules, text.as_bytes(), &options, d("2024-01-15")).await.unwrap_err();
+    drop(tx);
+    match err {
+        StoreError::Import { line, field, message } => {
+            assert_eq!((line, field.as_str()), (5, "牵头单位"));
+            assert_eq!(message, "牵头单位不能为空");
+        }
+        other => panic!("{other:?}"),
+    }
+    let mut r = t.db.reader().await.unwrap();
+    let all = query::list(
+        &mut r.conn(),
+        &Scope::everything(),
+        &ProjectFilter::default(),
+        Default::default(),
+        Default::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(all.total, 0);
+}
+
+fn plan(name: &str, lead: &str) -> ProjectInput {
+    ProjectInput {
+        name: name.into(),
+        year: Some("2025".into()),
+        kind: "为民办实事".into(),
+        lead_unit: lead.into(),
+        owner_unit: Some("350582".into()),
+        planned_start: "2025-01-01".into(),
+        planned_end: "2025-12-31".into(),
+        milestones: vec![MilestoneInput {
+            name: "主体完工".into(),
+            date: "2025-06-30".into(),
+            progress: Some("60".into()),
+        }],
+        ..ProjectInput::default()
+    }
+}
+
+async fn report(db: &Db, cal: &Calendar, id: i64, period: &str, progress: &str, on: &str) -> Result<(), StoreError> {
+    let mut tx = db.begin().await.unwrap();
+    let rules = LightRules::load(&mut tx.conn(), cal).await.unwrap();
+    let input = ReportInput { period: period.into(), progress: Some(progress.into()), ..ReportInput::default() };
+    submit(&mut tx.conn(), &system(), &rules, id, &input, d(on)).await?;
+    tx.commit().await.unwrap();
+    Ok(())
+}
+
+async fn fetch(db: &Db, id: i64) -> ProjectRow {
+    let mut r = db.reader().await.unwrap();
+    query::get(&mut r.conn(), &Scope::everything(), id).await.unwrap()
+}
+
+#[tokio::test]
+async fn lights_follow_the_reports_and_a_past_day_shows_what_was_known_then() {
+    let t = db().await;
+    let jj = unit(&t.db, "350582", "晋江市", UnitKind::Government, None).await;
+    unit(&t.db, "JJ-ZJJ", "住建局", UnitKind::Department, Some(&jj)).await;
+    let cal = Calendar::builtin().unwrap();
+    let mut tx = t.db.begin().await.unwrap();
+    let rules = LightRules::load(&mut tx.conn(), &cal).await.unwrap();
+    let id = create::create(&mut tx.conn(), &system(), &rules, &plan("口袋公园", "JJ-ZJJ"), d("2025-01-02"))
+        .await
+        .unwrap()
+        .id;
+    tx.commit().await.unwrap();
+    assert_eq!(fetch(&t.db, id).await.light(), Light::Green);
+
+    // 3 April: day 92 of the 180 to the 60 % milestone → 60 × 92 / 180 = 30.67 % planned; 25 % done
+    // is 5.67 points behind, more than the yellow threshold of 5.
+    report(&t.db, &cal, id, "2025-03", "25", "2025-04-03").await.unwrap();
+    let p = fetch(&t.db, id).await;
+    assert_eq!(p.light(), Light::Yellow);
+    assert_eq!(p.light_reason, "计划进度 30.67%，实际 25%，落后 5.67 个百分点");
+    // 6 May: day 125 → 41.67 % planned, 40 % done: 1.67 behind, on schedule.
+    report(&t.db, &cal, id, "2025-04", "40", "2025-05-06").await.unwrap();
+    let p = fetch(&t.db, id).await;
+    assert_eq!(p.light(), Light::Green);
+    assert_eq!(p.light_reason, "计划进度 41.67%，实际 40%，按时序推进");
+
+    let mut r = t.db.reader().await.unwrap();
+    let rules = LightRules::load(&mut r.conn(), &cal).await.unwrap();
+    let then = lights::as_of(&mut r.conn(), &rules, &p, d("2025-04-03")).await.unwrap();
+    assert_eq!((then.light, then.actual), (Light::Yellow, Percent::whole(25)));
+    assert_eq!(then.reason, "计划进度 30.67%，实际 25%，落后 5.67 个百分点");
+    // Before any report, on 20 February: planned 60 × 50 / 180 = 16.67 %, nothing reported — red.
+    let early = lights::as_of(&mut r.conn(), &rules, &p, d("2025-02-20")).await.unwrap();
+    assert_eq!(early.light, Light::Red);
+    assert_eq!(early.reason, "计划进度 16.67%，实际 0%，落后 16.67 个百分点");
+    // Colour changes kept: green (created), yellow (3 April), green (6 May).
+    let history: Vec<String> = lights::history(&mut r.conn(), id).await.unwrap().into_iter().map(|h| h.light).collect();
+    assert_eq!(history, ["green", "yellow", "green"]);
+    drop(r);
+
+    // Going backwards needs a reason; more than 100 % is refused; nothing is stored.
+    let err = report(&t.db, &cal, id, "2025-05", "30", "2025-06-03").await.unwrap_err();
+    assert!(matches!(&err, StoreError::Invalid(f) if f.field == "progress"), "{err:?}");
+    let err = report(&t.db, &cal, id, "2025-05", "100.5", "2025-06-03").await.unwrap_err();
+    assert!(matches!(&err, StoreError::Invalid(f) if f.field == "progress" && f.message == "进度不能超过 100%"));
+    assert_eq!(fetch(&t.db, id).await.actual(), Percent::whole(40));
+}
+
+#[tokio::test]
+async fn a_frozen_quarter_keeps_its_figures_and_refuses_new_reports() {
+    let t = db().await;
+    let jj = unit(&t.db, "350582", "晋江市", UnitKind::Government, None).await;
+    unit(&t.db, "JJ-ZJJ", "住建局", UnitKind::Department, Some(&jj)).await;
+    let cal = Calendar::builtin().unwrap();
+    let mut tx = t.db.begin().await.unwrap();
+    let rules = LightRules::load(&mut tx.conn(), &cal).await.unwrap();
+    let id = create::create(&mut tx.conn(), &system(), &rules, &plan("口袋公园", "JJ-ZJJ"), d("2025-01-02"))
+        .await
+        .unwrap()
+        .id;
+    tx.commit().await.unwrap();
+    report(&t.db, &cal, id, "2025-03", "25", "2025-04-03").await.unwrap();
+
+    let mut tx = t.db.begin().await.unwrap();
+    let rules = LightRules::load(&mut tx.conn(), &cal).await.unwrap();
+    let early = freeze::freeze(&mut tx.conn(), &system(), &rules, "350582", 2025, Some(2), None, d("2025-04-10")).await;
+    assert!(matches!(early, Err(StoreError::Invalid(f)) if f.field == "quarter"), "Q2 has not ended on 10 April");
+    let f =
+        freeze::freeze(&mut tx.conn(), &system(), &rules, "350582", 2025, Some(1), Some("一季度收账"), d("2025-04-10"))
+            .await
+            .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!((f.label(), f.projects, f.through.as_str()), ("2025 年第一季度收账".to_string(), 1, "2025-03"));
+
+    let err = report(&t.db, &cal, id, "2025-03", "30", "2025-04-11").await.unwrap_err();
+    assert!(matches!(&err, StoreError::Conflict { code: "period_frozen", .. }), "{err:?}");
+    report(&t.db, &cal, id, "2025-04", "40", "2025-05-06").await.unwrap();
+
+    let mut r = t.db.reader().await.unwrap();
+    let frozen = freeze::of_project(&mut r.conn(), id).await.unwrap();
+    assert_eq!(frozen.len(), 1);
+    // Frozen at the end of March: 25 % reported; planned on 31 March = 60 × 89 / 180 = 29.67 % → 4.67
+    // behind: green.
+    assert_eq!((frozen[0].1.progress, frozen[0].1.light.as_str()), (2500, "green"));
+    assert_eq!(frozen[0].1.reason, "计划进度 29.67%，实际 25%，按时序推进");
+}
+
+#[tokio::test]
+async fn the_quoted_figures_add_up_by_hand() {
+    let t = db().await;
+    let jj = unit(&t.db, "350582", "晋江市", UnitKind::Government, None).await;
+    unit(&t.db, "JJ-ZJJ", "住建局", UnitKind::Department, Some(&jj)).await;
+    unit(&t.db, "JJ-JYJ", "教育局", UnitKind::Department, Some(&jj)).await;
+    let cal = Calendar::builtin().unwrap();
+    let mut tx = t.db.begin().await.unwrap();
+    let rules = LightRules::load(&mut tx.conn(), &cal).await.unwrap();
+    let on = d("2025-08-01");
+    // Early (done 30 June, planned end 31 December), late-done, over schedule (past its end), on plan.
+    let mut early = plan("学校扩容", "JJ-JYJ");
+    early.series = Some("教育".into());
+    early.status = Some("completed".into());
+    early.completed_on = Some("2025-06-30".into());
+    early.funds_planned = Some("3亿".into());
+    early.funds_allocated = Some("2.8亿".into());
+    let mut late = plan("停车场", "JJ-ZJJ");
+    late.planned_end = "2025-07-15".into();
+    late.milestones.clear();
+    late.funds_planned = Some("1.8亿".into());
+    late.funds_allocated = Some("125600000".into());
+    let fine = plan("口袋公园", "JJ-ZJJ");
+    for p in [&early, &late, &fine] {
+        create::create(&mut tx.conn(), &system(), &rules, p, on).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    let mut r = t.db.reader().await.unwrap();
+    let s =
+        stats::stats(&mut r.conn(), &Scope::everything(), &ProjectFilter { year: Some(2025), ..Default::default() })
+            .await
+            .unwrap();
+    let f = &s.figures;
+    // fine: on 1 August planned is 60 + 40 × 32 / 184 = 66.96 %, nothing reported → red too.
+    assert_eq!((f.total, f.completed, f.completed_early, f.over_schedule), (3, 1, 1, 2));
+    assert_eq!(f.on_schedule, 0);
+    // 2.8 亿 + 1.256 亿 = 4.056 亿 of 4.8 亿 planned = 84.50 %.
+    assert_eq!(bangdu_domain::project::yuan_text(f.funds_allocated), "4.06 亿元");
+    assert_eq!(f.allocated_percent.unwrap().to_string(), "84.50");
+    let units: Vec<(String, u64)> = s.by_unit.iter().map(|u| (u.name.clone(), u.figures.total)).collect();
+    assert_eq!(units, [("住建局".to_string(), 2), ("教育局".to_string(), 1)]);
+    let series: Vec<(String, u64)> = s.by_series.iter().map(|u| (u.name.clone(), u.figures.total)).collect();
+    assert_eq!(series, [("（未分系列）".to_string(), 2), ("教育".to_string(), 1)]);
+}
