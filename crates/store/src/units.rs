@@ -283,6 +283,13 @@ async fn ensure_code_free(c: &mut Conn<'_>, code: &str, except: Option<i64>) -> 
 
 pub async fn create(c: &mut Conn<'_>, actor: &Actor, new: NewUnit) -> Result<Unit> {
     let scope = require_manage(actor)?;
+    create_within(c, actor, &scope, new).await
+}
+
+/// Creates a unit under a parent in `scope` — for callers that checked their own permission (a
+/// project import creates missing lead units under a unit the office manages).
+pub(crate) async fn create_within(c: &mut Conn<'_>, actor: &Actor, scope: &Scope, new: NewUnit) -> Result<Unit> {
+    let scope = scope.clone();
     let parent = resolve_parent(c, &scope, new.parent).await?;
     ensure_code_free(c, &new.code, None).await?;
     let at = now();

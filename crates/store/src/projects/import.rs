@@ -306,8 +306,17 @@ pub async fn import(
                 let Some(parent) = &parent else {
                     return Err(fail("lead_unit", format!("单位“{lead_text}”不存在；可用 --parent-unit 在其下创建")));
                 };
-                if !actor.can(Permission::ManageUnits) {
-                    return Err(fail("lead_unit", format!("单位“{lead_text}”不存在，且您无权创建单位")));
+                // An administrator, or an office creating its own departments under a unit it manages.
+                let scope = if actor.can(Permission::ManageUnits) {
+                    actor.scope(Permission::ManageUnits)
+                } else {
+                    actor.scope(Permission::ManageProjects)
+                };
+                if !scope.permits(&bangdu_domain::scope::RecordRef { units: &[parent.as_ref()], owner: None }) {
+                    return Err(fail(
+                        "lead_unit",
+                        format!("单位“{lead_text}”不存在，且您无权在“{}”下创建单位", parent.name),
+                    ));
                 }
                 let code = loop {
                     created_codes += 1;
@@ -316,9 +325,10 @@ pub async fn import(
                         break code;
                     }
                 };
-                let unit = units::create(
+                let unit = units::create_within(
                     c,
                     actor,
+                    &scope,
                     NewUnit {
                         code: code.clone(),
                         name: lead_text.clone(),

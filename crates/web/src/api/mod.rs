@@ -8,6 +8,7 @@ pub mod dto;
 pub mod health;
 pub mod items;
 pub mod notifications;
+pub mod projects;
 pub mod serde_helpers;
 pub mod session;
 pub mod settings;
@@ -39,6 +40,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "settings", description = "系统设置"),
         (name = "items", description = "督导事项：立项、交办、办理、销号、回头看，三张清单"),
         (name = "notifications", description = "站内通知与单位回调"),
+        (name = "projects", description = "项目：为民办实事、民生微实事、重点项目；月度记账、亮灯、数据统计、收账清账、导入"),
     )
 )]
 pub struct ApiDoc;
@@ -71,8 +73,10 @@ pub fn router(config: &WebConfig) -> OpenApiRouter<AppState> {
         .merge(settings::routes())
         .merge(items::routes())
         .merge(notifications::routes())
+        .merge(projects::routes())
         .layer(DefaultBodyLimit::max(config.max_json_bytes))
         .merge(items::upload_routes().layer(DefaultBodyLimit::max(config.max_upload_bytes)))
         .merge(units::upload_routes().layer(DefaultBodyLimit::max(config.max_upload_bytes)))
         .merge(calendar::upload_routes().layer(DefaultBodyLimit::max(config.max_upload_bytes)))
+        .merge(projects::upload_routes().layer(DefaultBodyLimit::max(config.max_upload_bytes)))
 }

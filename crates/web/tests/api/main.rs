@@ -13,6 +13,7 @@ mod items_notify;
 mod items_pages;
 mod openapi;
 mod pages;
+mod projects;
 mod scope;
 mod session;
 mod settings;

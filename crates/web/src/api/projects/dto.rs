@@ -1,0 +1,370 @@
+//! Projects as the API answers them. Percentages are numbers (30.67), money is text in 元 with two
+//! decimals ("4056.50") so that no client rounds it.
+
+use crate::api::dto::UnitRefOut;
+use bangdu_domain::project::money::yuan;
+use bangdu_domain::project::{Figures, Light, Percent, Status};
+use bangdu_store::projects::ProjectRow;
+use bangdu_store::projects::freeze::{FreezeRow, FrozenRow};
+use bangdu_store::projects::lights::LightChange;
+use bangdu_store::projects::query::ProjectUnit;
+use bangdu_store::projects::reports::ReportRow;
+use bangdu_store::projects::stats::{Slice, Stats};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+
+pub fn percent(p: i64) -> f64 {
+    p as f64 / 100.0
+}
+
+pub fn money(fen: i64) -> String {
+    yuan(fen).to_string()
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MilestoneOut {
+    pub name: String,
+    #[schema(value_type = String, format = Date)]
+    pub date: NaiveDate,
+    pub progress: f64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ProjectOut {
+    pub id: i64,
+    pub year: i64,
+    pub level: String,
+    pub level_label: String,
+    pub kind: String,
+    pub series: Option<String>,
+    pub seq: Option<i64>,
+    pub name: String,
+    pub lead_unit: UnitRefOut,
+    pub owner_unit: UnitRefOut,
+    pub cooperating_units: Vec<UnitRefOut>,
+    pub manager_unit: Option<UnitRefOut>,
+    pub responsible_person: Option<String>,
+    pub address: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub target: Option<String>,
+    pub indicator_value: Option<String>,
+    pub indicator_unit: Option<String>,
+    pub indicator_achieved: Option<String>,
+    /// 元, two decimals.
+    pub funds_planned: String,
+    pub funds_allocated: String,
+    pub funds_spent: String,
+    #[schema(value_type = String, format = Date)]
+    pub planned_start: NaiveDate,
+    #[schema(value_type = String, format = Date)]
+    pub planned_end: NaiveDate,
+    pub milestones: Vec<MilestoneOut>,
+    pub status: String,
+    pub status_label: String,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub completed_on: Option<NaiveDate>,
+    pub completed_early: bool,
+    /// `green`, `yellow`, `red`, `blue`, `gray`.
+    pub light: String,
+    pub light_label: String,
+    pub light_reason: String,
+    /// Percent the plan expects on `as_of` (today by default).
+    pub planned_progress: f64,
+    /// Percent reported.
+    pub actual_progress: f64,
+    /// The latest month reported, "YYYY-MM".
+    pub last_reported: Option<String>,
+    /// The day the light is for.
+    #[schema(value_type = String, format = Date)]
+    pub as_of: NaiveDate,
+    pub version: i64,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl ProjectOut {
+    pub fn new(p: ProjectRow, units: &[ProjectUnit]) -> ProjectOut {
+        let unit = |u: &ProjectUnit| UnitRefOut { id: u.unit_id, code: u.code.clone(), name: u.name.clone() };
+        let (lat, lon) = p.location().map_or((None, None), |(a, b)| (Some(a), Some(b)));
+        ProjectOut {
+            id: p.id,
+            year: p.year,
+            level_label: p.level().label().into(),
+            level: p.level,
+            kind: p.kind,
+            series: p.series,
+            seq: p.seq,
+            lead_unit: UnitRefOut { id: p.lead_unit_id, code: p.lead_code, name: p.lead_name },
+            owner_unit: UnitRefOut { id: p.owner_unit_id, code: p.owner_code, name: p.owner_name },
+            cooperating_units: units.iter().filter(|u| u.role == "cooperating").map(unit).collect(),
+            manager_unit: units.iter().find(|u| u.role == "manager").map(unit),
+            responsible_person: p.responsible_person,
+            address: p.address,
+            lat,
+            lon,
+            target: p.target_text,
+            indicator_value: p.indicator_value,
+            indicator_unit: p.indicator_unit,
+            indicator_achieved: p.indicator_achieved,
+            funds_planned: money(p.funds_planned),
+            funds_allocated: money(p.funds_allocated),
+            funds_spent: money(p.funds_spent),
+            planned_start: p.planned_start,
+            planned_end: p.planned_end,
+            milestones: bangdu_store::projects::parse_milestones(&p.milestones)
+                .into_iter()
+                .map(|m| MilestoneOut { name: m.name, date: m.date, progress: percent(m.progress.0) })
+                .collect(),
+            status_label: Status::parse(&p.status).map_or("", |s| s.label()).into(),
+            status: p.status,
+            completed_on: p.completed_on,
+            completed_early: p.completed_early,
+            light_label: Light::parse(&p.light).map_or("", |l| l.label()).into(),
+            light: p.light,
+            light_reason: p.light_reason,
+            planned_progress: percent(p.planned_progress),
+            actual_progress: percent(p.actual_progress),
+            last_reported: p.last_reported,
+            as_of: p.lit_on,
+            version: p.version,
+            updated_at: p.updated_at,
+            name: p.name,
+        }
+    }
+
+    /// Replaces the light with the one of another day.
+    pub fn at(mut self, on: NaiveDate, lit: &bangdu_domain::project::Lit) -> ProjectOut {
+        self.as_of = on;
+        self.light = lit.light.code().into();
+        self.light_label = lit.light.label().into();
+        self.light_reason = lit.reason.clone();
+        self.planned_progress = percent(lit.planned.0);
+        self.actual_progress = percent(lit.actual.0);
+        self.completed_early = lit.completed_early;
+        self
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReportOut {
+    pub id: i64,
+    pub period: String,
+    pub progress: f64,
+    pub progress_reason: Option<String>,
+    pub indicator_achieved: Option<String>,
+    pub funds_allocated: Option<String>,
+    pub funds_spent: Option<String>,
+    pub narrative: Option<String>,
+    pub problems: Option<String>,
+    pub status: Option<String>,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub completed_on: Option<NaiveDate>,
+    pub submitted_by: Option<String>,
+    #[schema(value_type = String, format = Date)]
+    pub submitted_on: NaiveDate,
+    /// `submitted` (待审核), `accepted` (已审核), `returned` (已退回).
+    pub check_state: String,
+    pub check_note: Option<String>,
+    /// The freeze that fixed this month's figures, e.g. "2025 年第一季度收账".
+    pub frozen_by: Option<String>,
+}
+
+impl ReportOut {
+    pub fn new(r: ReportRow, frozen_by: Option<String>) -> ReportOut {
+        ReportOut {
+            id: r.id,
+            period: r.period,
+            progress: percent(r.progress),
+            progress_reason: r.progress_reason,
+            indicator_achieved: r.indicator_achieved,
+            funds_allocated: r.funds_allocated.map(money),
+            funds_spent: r.funds_spent.map(money),
+            narrative: r.narrative,
+            problems: r.problems,
+            status: r.status,
+            completed_on: r.completed_on,
+            submitted_by: r.submitter_name,
+            submitted_on: r.submitted_on,
+            check_state: r.check_state,
+            check_note: r.check_note,
+            frozen_by,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LightChangeOut {
+    #[schema(value_type = String, format = Date)]
+    pub on: NaiveDate,
+    pub light: String,
+    pub reason: String,
+    pub planned_progress: f64,
+    pub actual_progress: f64,
+}
+
+impl From<LightChange> for LightChangeOut {
+    fn from(c: LightChange) -> Self {
+        LightChangeOut {
+            on: c.on_date,
+            light: c.light,
+            reason: c.reason,
+            planned_progress: percent(c.planned),
+            actual_progress: percent(c.actual),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FiguresOut {
+    pub total: u64,
+    /// 已完成 (blue).
+    pub completed: u64,
+    /// 提前完工.
+    pub completed_early: u64,
+    /// 超时序 (red).
+    pub over_schedule: u64,
+    /// 按时序推进: total − completed early − over schedule, as the articles count.
+    pub on_schedule: u64,
+    /// Count per light: `green`, `yellow`, `red`, `blue`, `gray` (every key present).
+    pub by_light: BTreeMap<String, u64>,
+    /// 元, two decimals.
+    pub funds_planned: String,
+    pub funds_allocated: String,
+    /// "4.06 亿元".
+    pub funds_allocated_text: String,
+    /// Allocated against planned, percent with two decimals ("84.50"); null when nothing is planned.
+    pub allocated_percent: Option<String>,
+}
+
+impl From<&Figures> for FiguresOut {
+    fn from(f: &Figures) -> Self {
+        FiguresOut {
+            total: f.total,
+            completed: f.completed,
+            completed_early: f.completed_early,
+            over_schedule: f.over_schedule,
+            on_schedule: f.on_schedule,
+            by_light: Light::ALL
+                .iter()
+                .map(|l| (l.code().to_string(), f.by_light.get(l).copied().unwrap_or(0)))
+                .collect(),
+            funds_planned: format!("{:.2}", f.funds_planned),
+            funds_allocated: format!("{:.2}", f.funds_allocated),
+            funds_allocated_text: bangdu_domain::project::yuan_text(f.funds_allocated),
+            allocated_percent: f.allocated_percent.map(|p| format!("{p:.2}")),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SliceOut {
+    /// The series, or the lead unit's code.
+    pub key: String,
+    pub name: String,
+    #[serde(flatten)]
+    pub figures: FiguresOut,
+}
+
+impl From<&Slice> for SliceOut {
+    fn from(s: &Slice) -> Self {
+        SliceOut { key: s.key.clone(), name: s.name.clone(), figures: (&s.figures).into() }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StatsOut {
+    #[serde(flatten)]
+    pub figures: FiguresOut,
+    pub by_series: Vec<SliceOut>,
+    pub by_unit: Vec<SliceOut>,
+    /// The sentence the articles print, e.g. "共 117 个项目，82 个已完成……".
+    pub summary: String,
+}
+
+/// "共 40 个项目：17 个项目提前完工，4 个项目超时序，其余按时序推进；资金已下达 4.06 亿元，完成年度计划的 84.50%。"
+pub fn summary(f: &Figures) -> String {
+    let mut text = format!("共 {} 个项目，{} 个已完成", f.total, f.completed);
+    text += &format!("：{} 个项目提前完工，{} 个项目超时序，其余按时序推进", f.completed_early, f.over_schedule);
+    if let Some(p) = f.allocated_percent {
+        text +=
+            &format!("；资金已下达 {}，完成年度计划的 {p:.2}%", bangdu_domain::project::yuan_text(f.funds_allocated));
+    }
+    text + "。"
+}
+
+impl From<&Stats> for StatsOut {
+    fn from(s: &Stats) -> Self {
+        StatsOut {
+            figures: (&s.figures).into(),
+            by_series: s.by_series.iter().map(SliceOut::from).collect(),
+            by_unit: s.by_unit.iter().map(SliceOut::from).collect(),
+            summary: summary(&s.figures),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FreezeOut {
+    pub id: i64,
+    /// "2025 年第一季度收账".
+    pub label: String,
+    /// `quarter` or `year`.
+    pub kind: String,
+    pub year: i64,
+    pub quarter: Option<i64>,
+    pub through: String,
+    pub unit: String,
+    pub projects: i64,
+    pub note: Option<String>,
+    pub frozen_at: DateTime<Utc>,
+}
+
+impl From<FreezeRow> for FreezeOut {
+    fn from(f: FreezeRow) -> Self {
+        FreezeOut {
+            label: f.label(),
+            id: f.id,
+            kind: f.kind,
+            year: f.year,
+            quarter: f.quarter,
+            through: f.through,
+            unit: f.unit_name,
+            projects: f.projects,
+            note: f.note,
+            frozen_at: f.frozen_at,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FrozenOut {
+    pub freeze: String,
+    pub through: String,
+    pub progress: f64,
+    pub indicator_achieved: Option<String>,
+    pub funds_allocated: String,
+    pub funds_spent: String,
+    pub light: String,
+    pub reason: String,
+}
+
+impl FrozenOut {
+    pub fn new(f: &FreezeRow, v: FrozenRow) -> FrozenOut {
+        FrozenOut {
+            freeze: f.label(),
+            through: f.through.clone(),
+            progress: percent(v.progress),
+            indicator_achieved: v.indicator_achieved,
+            funds_allocated: money(v.funds_allocated),
+            funds_spent: money(v.funds_spent),
+            light: v.light,
+            reason: v.reason,
+        }
+    }
+}
+
+pub fn percent_text(p: Percent) -> String {
+    format!("{p}%")
+}
