@@ -38,7 +38,7 @@ pub enum Command {
     Serve(ServeArgs),
     /// Apply pending database migrations, or revert them
     Migrate(MigrateArgs),
-    /// Import data from files (单位 units)
+    /// Import data from files (单位 units, 项目 projects)
     #[command(subcommand)]
     Import(ImportCommand),
     /// Export data to files
@@ -97,6 +97,30 @@ pub enum ImportCommand {
         /// CSV file (UTF-8 or GBK; English or Chinese headers)
         file: PathBuf,
     },
+    /// Import a project table (CSV or XLSX), e.g. 序号,牵头单位,民生微实事,完成情况 — all or nothing;
+    /// re-importing the same file changes nothing
+    Projects(ImportProjectsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ImportProjectsArgs {
+    /// CSV (UTF-8 or GBK) or XLSX file
+    pub file: PathBuf,
+    /// The year, when the file has no 年度 column
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// The kind (为民办实事, 民生微实事, 重点项目 …), when the file has no 类别 column
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Lead units not found by name are created under this unit (code)
+    #[arg(long, value_name = "CODE")]
+    pub parent_unit: Option<String>,
+    /// The registering office (code) [default: the parent unit]
+    #[arg(long, value_name = "CODE")]
+    pub owner_unit: Option<String>,
+    /// Extra column meaning, 列名=字段 (repeatable), e.g. --map 项目内容=name
+    #[arg(long = "map", value_name = "HEADER=FIELD")]
+    pub map: Vec<String>,
 }
 
 #[derive(Subcommand, Debug)]

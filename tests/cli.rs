@@ -77,6 +77,30 @@ async fn units_import_export_and_a_bad_row_names_line_and_field() {
 }
 
 #[tokio::test]
+async fn the_jinjiang_project_table_imports_as_is_and_again_changes_nothing() {
+    let db = TestDb::new().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    assert!(bangdu(&db, &["import", "units", &write(&dir, "u.csv", TREE)]).status.success());
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/data/jinjiang-2023-micro-projects.csv");
+    let args = ["import", "projects", file, "--year", "2023", "--kind", "民生微实事", "--parent-unit", "350582"];
+    let out = bangdu(&db, &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // 住建局 exists in TREE and is matched by name; the other 81 lead units are created.
+    assert!(
+        stdout(&out).contains("117 rows, 117 created, 0 updated, 0 unchanged; 82 done (已完成); 81 lead units created"),
+        "{}",
+        stdout(&out)
+    );
+    let out = bangdu(&db, &args);
+    assert!(stdout(&out).contains("117 rows, 0 created, 0 updated, 117 unchanged"), "{}", stdout(&out));
+    let bad = write(&dir, "bad.csv", "序号,牵头单位,民生微实事,完成情况\n1,住建局,口袋公园,已完成\n2,住建局,,\n");
+    let out = bangdu(&db, &["import", "projects", &bad, "--year", "2023", "--parent-unit", "350582"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("line 3, field 民生微实事: 项目名称不能为空"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("nothing was imported"));
+}
+
+#[tokio::test]
 async fn create_user_and_token_for_scripts() {
     let db = TestDb::new().await.unwrap();
     let dir = tempfile::tempdir().unwrap();

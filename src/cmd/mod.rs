@@ -7,6 +7,7 @@ mod bench;
 mod calendar;
 mod generate;
 mod migrate;
+mod projects;
 mod serve;
 mod units;
 
@@ -21,6 +22,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Serve(args) => serve::run(&url, &cli.attachments, args).await,
         Command::Migrate(args) => migrate::run(&url, args).await,
+        Command::Import(crate::cli::ImportCommand::Projects(args)) => projects::import(&url, args).await,
         Command::Import(cmd) => units::import(&url, cmd).await,
         Command::Export(cmd) => units::export(&url, cmd).await,
         Command::Admin(cmd) => admin::run(&url, cmd).await,

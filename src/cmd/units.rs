@@ -7,7 +7,9 @@ use bangdu_store::units::UnitFilter;
 use std::process::ExitCode;
 
 pub async fn import(url: &str, cmd: ImportCommand) -> anyhow::Result<ExitCode> {
-    let ImportCommand::Units { file } = cmd;
+    let ImportCommand::Units { file } = cmd else {
+        anyhow::bail!("not a unit import");
+    };
     let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
     let db = open(url).await?;
     let mut tx = db.begin().await?;

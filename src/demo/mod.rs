@@ -3,6 +3,7 @@
 //! per role; and the supervision items of a few months of a county office's work (`stories.rs`).
 
 mod items;
+mod projects;
 mod stories;
 
 use bangdu_domain::UserId;
@@ -104,6 +105,8 @@ pub async fn load_if_empty(db: &Db) -> anyhow::Result<bool> {
         ids.insert(account.username, UserId(user.row.id));
     }
     items::load(&mut c, &ids, &hash).await?;
+    let cal = bangdu_store::calendar::load(&mut c).await?;
+    projects::load(&mut c, &cal, bangdu_store::time::today()).await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -42,6 +42,11 @@ pub async fn run(db: Db, mut stop: tokio::sync::watch::Receiver<bool>) {
                 Err(e) => tracing::error!(error = %e, "escalation run failed"),
             }
         }
+        match bangdu_store::projects::lights::daily(&db, today, &node).await {
+            Ok(Some(relit)) => tracing::info!(examined = relit.examined, updated = relit.updated, "project lights"),
+            Ok(None) => {}
+            Err(e) => tracing::error!(error = %e, "project lights failed"),
+        }
         match send::send_due(&db, &client, time::now()).await {
             Ok((0, 0)) => {}
             Ok((sent, failed)) => tracing::info!(sent, failed, "deliveries"),

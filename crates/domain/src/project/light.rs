@@ -68,6 +68,10 @@ pub struct LightInput<'a> {
     pub completed_on: Option<NaiveDate>,
     /// The month (1–12) whose report is missing after the reporting deadline, if one is.
     pub missing_report: Option<u32>,
+    /// The day `actual` describes (the last day of the reported month). The plan is read at this
+    /// day, capped by `on`, so that a report for March is compared with the plan for the end of
+    /// March, not with where the plan is weeks later. `None`: at `on`.
+    pub measured_on: Option<NaiveDate>,
 }
 
 /// A computed light with everything a page or a figure needs.
@@ -82,7 +86,8 @@ pub struct Lit {
 }
 
 pub fn light(input: &LightInput<'_>, settings: &LightSettings) -> Lit {
-    let planned = planned_progress(input.planned_start, input.planned_end, input.milestones, input.on);
+    let measured = input.measured_on.map_or(input.on, |d| d.min(input.on));
+    let planned = planned_progress(input.planned_start, input.planned_end, input.milestones, measured);
     let actual = input.actual;
     let lit = |light: Light, reason: String| Lit { light, reason, planned, actual, completed_early: false };
     if let Some(done) = input.completed_on.filter(|d| *d <= input.on) {
@@ -143,11 +148,27 @@ mod tests {
             actual: Percent::whole(actual),
             completed_on: None,
             missing_report: None,
+            measured_on: None,
         }
     }
 
     fn lit(i: &LightInput<'_>) -> Lit {
         light(i, &LightSettings::default())
+    }
+
+    #[test]
+    fn a_report_is_compared_with_the_plan_of_its_own_month() {
+        // March reported at 25 %; on 3 April the plan stands at 30.67 %, but at the end of March at
+        // 60 × 89 / 180 = 29.67 %: 4.67 points behind, within the yellow threshold.
+        let ms = plan();
+        let mut i = input(&ms, "2025-04-03", 25);
+        assert_eq!(lit(&i).light, Light::Yellow);
+        i.measured_on = Some(d("2025-03-31"));
+        let l = lit(&i);
+        assert_eq!((l.light, l.reason.as_str()), (Light::Green, "计划进度 29.67%，实际 25%，按时序推进"));
+        // Never read the plan later than the day itself.
+        i.measured_on = Some(d("2025-05-31"));
+        assert_eq!(lit(&i).planned, Percent(3067));
     }
 
     #[test]

@@ -30,7 +30,7 @@ pub fn parse_percent(field: &str, text: &str) -> Result<Percent, FieldError> {
 /// that does not exist (2025-02-30) is refused.
 pub fn parse_date(field: &str, text: &str) -> Result<NaiveDate, FieldError> {
     let text = text.trim();
-    let normalised: String = text.replace('年', "-").replace('月', "-").replace('日', "").replace(['/', '.'], "-");
+    let normalised: String = text.replace(['年', '月', '/', '.'], "-").replace('日', "");
     NaiveDate::parse_from_str(&normalised, "%Y-%m-%d")
         .map_err(|_| FieldError::new(field, format!("日期“{text}”无效，应为 YYYY-MM-DD 且确有此日")))
 }

@@ -63,6 +63,13 @@ pub fn compute(rules: &LightRules<'_>, facts: &LightFacts<'_>, on: NaiveDate) ->
             actual: facts.actual,
             completed_on: facts.completed_on,
             missing_report: missing.map(|p| p.month),
+            // The latest report describes the end of its month; before any report, the plan is
+            // read at the end of last month (what the first report will be measured against).
+            measured_on: facts
+                .last_reported
+                .and_then(|p| p.last_day())
+                .or_else(|| Period::of(on).previous().last_day())
+                .map(|d| Ord::max(d, facts.planned_start)),
         },
         &rules.settings,
     )
@@ -323,4 +330,35 @@ pub async fn as_of(
         .await?;
     let actual = Percent(report.as_ref().map_or(0, |r| r.progress));
     with_figures(c, rules, project, on, actual, report.as_ref().and_then(|r| Period::parse(&r.period))).await
+}
+
+const DAILY_JOB: &str = "project_lights";
+
+/// The daily relight of every project, claimed by one node a day (like the escalation run): the
+/// planned progress moves every day, and a missing report turns a light yellow on its due day.
+/// Returns `None` when another node (or an earlier round) has done today's.
+pub async fn daily(db: &crate::Db, today: NaiveDate, node: &str) -> Result<Option<Relit>> {
+    use crate::tables::JobRuns;
+    let key = today.to_string();
+    let done: Option<crate::paging::CountRow> = db
+        .reader()
+        .await?
+        .conn()
+        .fetch_optional(
+            Query::select()
+                .expr_as(Expr::val(1i64), sea_query::Alias::new("n"))
+                .from(JobRuns::Table)
+                .and_where(Expr::col(JobRuns::Job).eq(DAILY_JOB))
+                .and_where(Expr::col(JobRuns::RunKey).eq(key.clone())),
+        )
+        .await?;
+    if done.is_some() || !crate::items::escalate::claim(db, DAILY_JOB, &key, node).await? {
+        return Ok(None);
+    }
+    let cal = crate::calendar::load(&mut db.reader().await?.conn()).await?;
+    let mut tx = db.begin().await?;
+    let rules = LightRules::load(&mut tx.conn(), &cal).await?;
+    let relit = relight(&mut tx.conn(), &rules, None, today).await?;
+    tx.commit().await?;
+    Ok(Some(relit))
 }

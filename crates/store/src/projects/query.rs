@@ -185,7 +185,7 @@ fn apply_sort(select: &mut SelectStatement, sort: ProjectSort) {
         ProjectSort::Seq => {
             select
                 .order_by(p(Projects::Year), Order::Desc)
-                .order_by_expr(Expr::col(p(Projects::Seq)).is_null().into(), Order::Asc)
+                .order_by_expr(Expr::col(p(Projects::Seq)).is_null(), Order::Asc)
                 .order_by(p(Projects::Seq), Order::Asc);
         }
         ProjectSort::Light => {

@@ -174,27 +174,28 @@ async fn lights_follow_the_reports_and_a_past_day_shows_what_was_known_then() {
     tx.commit().await.unwrap();
     assert_eq!(fetch(&t.db, id).await.light(), Light::Green);
 
-    // 3 April: day 92 of the 180 to the 60 % milestone → 60 × 92 / 180 = 30.67 % planned; 25 % done
-    // is 5.67 points behind, more than the yellow threshold of 5.
-    report(&t.db, &cal, id, "2025-03", "25", "2025-04-03").await.unwrap();
+    // March reported at 22 % on 3 April, compared with the plan for the end of March: day 89 of
+    // the 180 to the 60 % milestone → 60 × 89 / 180 = 29.67 %; 7.67 points behind, more than 5.
+    report(&t.db, &cal, id, "2025-03", "22", "2025-04-03").await.unwrap();
     let p = fetch(&t.db, id).await;
     assert_eq!(p.light(), Light::Yellow);
-    assert_eq!(p.light_reason, "计划进度 30.67%，实际 25%，落后 5.67 个百分点");
-    // 6 May: day 125 → 41.67 % planned, 40 % done: 1.67 behind, on schedule.
+    assert_eq!(p.light_reason, "计划进度 29.67%，实际 22%，落后 7.67 个百分点");
+    // April at 40 %: the plan for 30 April (day 119) is 39.67 % — ahead.
     report(&t.db, &cal, id, "2025-04", "40", "2025-05-06").await.unwrap();
     let p = fetch(&t.db, id).await;
     assert_eq!(p.light(), Light::Green);
-    assert_eq!(p.light_reason, "计划进度 41.67%，实际 40%，按时序推进");
+    assert_eq!(p.light_reason, "计划进度 39.67%，实际 40%，进度正常");
 
     let mut r = t.db.reader().await.unwrap();
     let rules = LightRules::load(&mut r.conn(), &cal).await.unwrap();
     let then = lights::as_of(&mut r.conn(), &rules, &p, d("2025-04-03")).await.unwrap();
-    assert_eq!((then.light, then.actual), (Light::Yellow, Percent::whole(25)));
-    assert_eq!(then.reason, "计划进度 30.67%，实际 25%，落后 5.67 个百分点");
-    // Before any report, on 20 February: planned 60 × 50 / 180 = 16.67 %, nothing reported — red.
+    assert_eq!((then.light, then.actual), (Light::Yellow, Percent::whole(22)));
+    assert_eq!(then.reason, "计划进度 29.67%，实际 22%，落后 7.67 个百分点");
+    // On 20 February nothing was reported yet: against the plan for 31 January (60 × 30 / 180 =
+    // 10 %), 10 points behind — yellow (the January report, due on 10 February, is missing too).
     let early = lights::as_of(&mut r.conn(), &rules, &p, d("2025-02-20")).await.unwrap();
-    assert_eq!(early.light, Light::Red);
-    assert_eq!(early.reason, "计划进度 16.67%，实际 0%，落后 16.67 个百分点");
+    assert_eq!(early.light, Light::Yellow);
+    assert_eq!(early.reason, "计划进度 10%，实际 0%，落后 10 个百分点");
     // Colour changes kept: green (created), yellow (3 April), green (6 May).
     let history: Vec<String> = lights::history(&mut r.conn(), id).await.unwrap().into_iter().map(|h| h.light).collect();
     assert_eq!(history, ["green", "yellow", "green"]);
@@ -280,7 +281,7 @@ async fn the_quoted_figures_add_up_by_hand() {
             .await
             .unwrap();
     let f = &s.figures;
-    // fine: on 1 August planned is 60 + 40 × 32 / 184 = 66.96 %, nothing reported → red too.
+    // fine: nothing reported, against the plan for 31 July: 60 + 40 × 31 / 184 = 66.74 % → red too.
     assert_eq!((f.total, f.completed, f.completed_early, f.over_schedule), (3, 1, 1, 2));
     assert_eq!(f.on_schedule, 0);
     // 2.8 亿 + 1.256 亿 = 4.056 亿 of 4.8 亿 planned = 84.50 %.

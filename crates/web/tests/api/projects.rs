@@ -27,11 +27,12 @@ async fn a_project_lights_from_its_plan_and_reports_and_remembers_past_days() {
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     let p = r.json();
     let id = p["id"].as_i64().unwrap();
-    // Today is 24 September 2025: 86 days after the 60 % milestone of 30 June, of the 184 to the
-    // end — 60 + 40 × 86 / 184 = 78.70 % planned, nothing reported.
+    // Today is 24 September 2025; nothing reported, so the plan is read at the end of August (what
+    // the August report will be measured against): 62 days after the 60 % milestone of 30 June, of
+    // the 184 to the end — 60 + 40 × 62 / 184 = 73.48 %.
     assert_eq!(p["light"], "red");
-    assert_eq!(p["light_reason"], "计划进度 78.7%，实际 0%，落后 78.7 个百分点");
-    assert_eq!(p["planned_progress"], 78.7);
+    assert_eq!(p["light_reason"], "计划进度 73.48%，实际 0%，落后 73.48 个百分点");
+    assert_eq!(p["planned_progress"], 73.48);
     assert_eq!(p["funds_planned"], "35200000.00");
     assert_eq!(p["cooperating_units"][0]["code"], "JJ-T01");
 
@@ -46,13 +47,13 @@ async fn a_project_lights_from_its_plan_and_reports_and_remembers_past_days() {
     assert_eq!(r.json()["check_state"], "submitted");
     let p = office.get(&format!("/api/v1/projects/{id}")).await.json();
     assert_eq!((p["light"].as_str(), p["actual_progress"].as_f64()), (Some("green"), Some(75.0)));
-    assert_eq!(p["light_reason"], "计划进度 78.7%，实际 75%，按时序推进");
+    assert_eq!(p["light_reason"], "计划进度 73.48%，实际 75%，进度正常");
 
-    // Yesterday the report was not in yet: planned 60 + 40 × 85 / 184 = 78.48 %, nothing done.
+    // Yesterday the report was not in yet.
     let then = office.get(&format!("/api/v1/projects/{id}?as_of=2025-09-23")).await.json();
     assert_eq!((then["light"].as_str(), then["as_of"].as_str()), (Some("red"), Some("2025-09-23")));
-    assert_eq!(then["light_reason"], "计划进度 78.48%，实际 0%，落后 78.48 个百分点");
-    assert_eq!(then["planned_progress"], 78.48);
+    assert_eq!(then["light_reason"], "计划进度 73.48%，实际 0%，落后 73.48 个百分点");
+    assert_eq!(then["actual_progress"], 0.0);
     let r = office.get(&format!("/api/v1/projects/{id}?as_of=2025-02-30")).await;
     assert_eq!((r.status, r.json()["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("as_of")));
 
