@@ -424,7 +424,7 @@ pub async fn load(c: &mut Conn<'_>, cal: &Calendar, today: NaiveDate) -> anyhow:
                 let mut done = false;
                 while month <= last && !done {
                     let Some(progress) = reported(d, start, end, &plan, month, last) else {
-                        month = next(month);
+                        month = month.next();
                         continue;
                     };
                     done = progress >= 100;
@@ -443,7 +443,7 @@ pub async fn load(c: &mut Conn<'_>, cal: &Calendar, today: NaiveDate) -> anyhow:
                         ..ReportInput::default()
                     };
                     submit(c, &actor, &rules, id, &report, on).await?;
-                    month = next(month);
+                    month = month.next();
                 }
             }
         }
@@ -452,8 +452,4 @@ pub async fn load(c: &mut Conn<'_>, cal: &Calendar, today: NaiveDate) -> anyhow:
     .await?;
     lights::relight(c, &rules, None, today).await?;
     Ok(count)
-}
-
-fn next(p: Period) -> Period {
-    if p.month == 12 { Period { year: p.year + 1, month: 1 } } else { Period { month: p.month + 1, ..p } }
 }

@@ -11,7 +11,7 @@ fn never() -> Condition {
 }
 
 /// The unit part of a scope, for a unit whose id and path are the given columns.
-fn unit_condition(
+pub(crate) fn unit_condition(
     scope: &Scope,
     unit_id: impl IntoColumnRef + Clone,
     unit_path: impl IntoColumnRef + Clone,

@@ -29,14 +29,17 @@ impl Period {
         NaiveDate::from_ymd_opt(self.year, self.month, 1)
     }
 
-    /// The last day of the month.
-    pub fn last_day(self) -> Option<NaiveDate> {
-        let next = if self.month == 12 {
+    pub fn next(self) -> Period {
+        if self.month == 12 {
             Period { year: self.year + 1, month: 1 }
         } else {
             Period { month: self.month + 1, ..self }
-        };
-        next.first_day().and_then(|d| d.pred_opt())
+        }
+    }
+
+    /// The last day of the month.
+    pub fn last_day(self) -> Option<NaiveDate> {
+        self.next().first_day().and_then(|d| d.pred_opt())
     }
 
     /// Reads "2025-03" (also "2025-3" and "2025年3月").

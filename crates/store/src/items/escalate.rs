@@ -236,6 +236,11 @@ async fn raise(
 
 /// Whether today's run has been claimed (by this or another node).
 pub async fn ran_on(c: &mut Conn<'_>, today: NaiveDate) -> Result<bool> {
+    claimed(c, JOB, &today.to_string()).await
+}
+
+/// Whether a run of `job` for `key` has been claimed (by this or another node).
+pub async fn claimed(c: &mut Conn<'_>, job: &str, key: &str) -> Result<bool> {
     #[derive(sqlx::FromRow)]
     struct Key {
         #[allow(dead_code)]
@@ -246,8 +251,8 @@ pub async fn ran_on(c: &mut Conn<'_>, today: NaiveDate) -> Result<bool> {
             Query::select()
                 .column(JobRuns::RunKey)
                 .from(JobRuns::Table)
-                .and_where(Expr::col(JobRuns::Job).eq(JOB))
-                .and_where(Expr::col(JobRuns::RunKey).eq(today.to_string())),
+                .and_where(Expr::col(JobRuns::Job).eq(job))
+                .and_where(Expr::col(JobRuns::RunKey).eq(key)),
         )
         .await?;
     Ok(row.is_some())

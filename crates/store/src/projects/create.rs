@@ -14,7 +14,7 @@ use crate::tables::{ProjectPlans, ProjectUnits, Projects};
 use crate::time::now;
 use crate::units::{self, Unit};
 use bangdu_domain::permission::Permission;
-use bangdu_domain::project::{Percent, Period};
+use bangdu_domain::project::Percent;
 use bangdu_domain::role::Role;
 use bangdu_domain::scope::Scope;
 use chrono::NaiveDate;
@@ -360,9 +360,4 @@ pub async fn update(
     )
     .await?;
     Ok(after)
-}
-
-/// The latest reported period of a project, parsed.
-pub fn last_reported(row: &ProjectRow) -> Option<Period> {
-    row.last_reported.as_deref().and_then(Period::parse)
 }

@@ -132,8 +132,18 @@ pub struct CheckedProject {
     pub completed_on: Option<NaiveDate>,
 }
 
-fn blank(v: &Option<String>) -> Option<&str> {
+pub(crate) fn blank(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// An indicator figure (3000 停车位): a non-negative number, kept as its shortest decimal text.
+pub(crate) fn indicator(field: &str, label: &str, v: &Option<String>) -> Result<Option<String>, FieldError> {
+    let Some(v) = blank(v) else { return Ok(None) };
+    let n: rust_decimal::Decimal = v.parse().map_err(|_| FieldError::new(field, format!("{label}“{v}”不是数字")))?;
+    if n.is_sign_negative() {
+        return Err(FieldError::new(field, format!("{label}不能为负数")));
+    }
+    Ok(Some(n.normalize().to_string()))
 }
 
 fn amount(field: &str, v: &Option<String>) -> Result<i64, FieldError> {
@@ -214,17 +224,7 @@ impl ProjectInput {
         if lat_e6.is_some() != lon_e6.is_some() {
             return Err(FieldError::new(if lat_e6.is_some() { "lon" } else { "lat" }, "经纬度应同时填写"));
         }
-        let indicator_value = match blank(&self.indicator_value) {
-            Some(v) => {
-                let n: rust_decimal::Decimal =
-                    v.parse().map_err(|_| FieldError::new("indicator_value", format!("指标值“{v}”不是数字")))?;
-                if n.is_sign_negative() {
-                    return Err(FieldError::new("indicator_value", "指标值不能为负数"));
-                }
-                Some(n.normalize().to_string())
-            }
-            None => None,
-        };
+        let indicator_value = indicator("indicator_value", "指标值", &self.indicator_value)?;
         let unit_code = |field: &str, v: &str| required_text(field, "单位代码", v, 40);
         let mut cooperating_units = Vec::new();
         for code in &self.cooperating_units {

@@ -338,21 +338,9 @@ const DAILY_JOB: &str = "project_lights";
 /// planned progress moves every day, and a missing report turns a light yellow on its due day.
 /// Returns `None` when another node (or an earlier round) has done today's.
 pub async fn daily(db: &crate::Db, today: NaiveDate, node: &str) -> Result<Option<Relit>> {
-    use crate::tables::JobRuns;
+    use crate::items::escalate::{claim, claimed};
     let key = today.to_string();
-    let done: Option<crate::paging::CountRow> = db
-        .reader()
-        .await?
-        .conn()
-        .fetch_optional(
-            Query::select()
-                .expr_as(Expr::val(1i64), sea_query::Alias::new("n"))
-                .from(JobRuns::Table)
-                .and_where(Expr::col(JobRuns::Job).eq(DAILY_JOB))
-                .and_where(Expr::col(JobRuns::RunKey).eq(key.clone())),
-        )
-        .await?;
-    if done.is_some() || !crate::items::escalate::claim(db, DAILY_JOB, &key, node).await? {
+    if claimed(&mut db.reader().await?.conn(), DAILY_JOB, &key).await? || !claim(db, DAILY_JOB, &key, node).await? {
         return Ok(None);
     }
     let cal = crate::calendar::load(&mut db.reader().await?.conn()).await?;

@@ -37,14 +37,7 @@ pub(crate) fn visible(scope: &Scope) -> Option<Condition> {
         return Some(never());
     }
     let (pu, su) = (Alias::new("scope_pu"), Alias::new("scope_su"));
-    let mut units = Condition::any();
-    if !scope.units.is_empty() {
-        units = units.add(Expr::col((pu.clone(), ProjectUnits::UnitId)).is_in(scope.units.iter().map(|u| u.0)));
-    }
-    for root in &scope.subtrees {
-        // Paths hold only digits and slashes, so the prefix needs no LIKE escaping.
-        units = units.add(Expr::col((su.clone(), Units::Path)).like(format!("{root}%")));
-    }
+    let units = crate::scope_sql::unit_condition(scope, (pu.clone(), ProjectUnits::UnitId), (su.clone(), Units::Path));
     let mut any = Condition::any();
     if !units.is_empty() {
         any = any.add(Expr::exists(

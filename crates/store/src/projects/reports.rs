@@ -2,6 +2,7 @@
 //! problems); the office checks the report. A report for a month can be replaced until it is
 //! accepted or its period is frozen; the replaced row stays, marked with the day it was replaced.
 
+use super::input::{blank, indicator};
 use super::lights::{self, LightRules};
 use super::query;
 use crate::actor::Actor;
@@ -78,10 +79,6 @@ pub struct ReportRow {
     pub checked_by: Option<i64>,
     pub checked_at: Option<DateTime<Utc>>,
     pub submitter_name: Option<String>,
-}
-
-fn blank(v: &Option<String>) -> Option<&str> {
-    v.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
 fn select_reports() -> sea_query::SelectStatement {
@@ -213,17 +210,7 @@ pub async fn submit(
     let amount = |field: &str, v: &Option<String>| blank(v).map(|t| money::parse_yuan(field, t)).transpose();
     let funds_allocated = amount("funds_allocated", &input.funds_allocated)?;
     let funds_spent = amount("funds_spent", &input.funds_spent)?;
-    let indicator = match blank(&input.indicator_achieved) {
-        Some(v) => {
-            let n: rust_decimal::Decimal =
-                v.parse().map_err(|_| FieldError::new("indicator_achieved", format!("指标完成值“{v}”不是数字")))?;
-            if n.is_sign_negative() {
-                return Err(StoreError::invalid("indicator_achieved", "指标完成值不能为负数"));
-            }
-            Some(n.normalize().to_string())
-        }
-        None => None,
-    };
+    let indicator = indicator("indicator_achieved", "指标完成值", &input.indicator_achieved)?;
     let narrative = optional_text("narrative", "进展情况", input.narrative.as_deref().unwrap_or(""), 5000)?;
     let problems = optional_text("problems", "存在问题", input.problems.as_deref().unwrap_or(""), 5000)?;
     let status = blank(&input.status)

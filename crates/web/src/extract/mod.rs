@@ -9,4 +9,4 @@ pub mod query;
 pub use client::ClientInfo;
 pub use id::Id;
 pub use json::{ApiJson, MaybeJson};
-pub use query::{ApiQuery, parse_bool, parse_number, parse_opt};
+pub use query::{ApiQuery, nonempty, parse_bool, parse_number, parse_opt};

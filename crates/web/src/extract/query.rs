@@ -12,6 +12,11 @@ pub fn parse_opt<T: FromStr>(name: &str, value: &Option<String>, what: &str) -> 
     }
 }
 
+/// A parameter's trimmed text, when it has any.
+pub fn nonempty(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
 pub fn parse_number(name: &str, value: &Option<String>) -> Result<Option<u64>, ApiError> {
     parse_opt(name, value, "正整数")
 }

@@ -8,7 +8,7 @@ use crate::api::serde_helpers::double_option;
 use crate::api::units::{page_request, resolve_unit};
 use crate::auth::{ApiUser, Authed};
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::extract::{ApiJson, ApiQuery, Id, parse_bool, parse_number, parse_opt};
+use crate::extract::{ApiJson, ApiQuery, Id, nonempty, parse_bool, parse_number, parse_opt};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Multipart, State};
@@ -125,10 +125,6 @@ pub struct ItemQuery {
     pub sort: Option<String>,
     pub page: Option<String>,
     pub per_page: Option<String>,
-}
-
-fn nonempty(v: &Option<String>) -> Option<&str> {
-    v.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
 pub async fn item_filter(c: &mut Conn<'_>, authed: &Authed, ctx: &Context, q: &ItemQuery) -> ApiResult<ItemFilter> {

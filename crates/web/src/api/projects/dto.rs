@@ -3,7 +3,7 @@
 
 use crate::api::dto::UnitRefOut;
 use bangdu_domain::project::money::yuan;
-use bangdu_domain::project::{Figures, Light, Percent, Status};
+use bangdu_domain::project::{Figures, Light, Status};
 use bangdu_store::projects::ProjectRow;
 use bangdu_store::projects::freeze::{FreezeRow, FrozenRow};
 use bangdu_store::projects::lights::LightChange;
@@ -363,8 +363,4 @@ impl FrozenOut {
             reason: v.reason,
         }
     }
-}
-
-pub fn percent_text(p: Percent) -> String {
-    format!("{p}%")
 }

@@ -7,7 +7,7 @@ use crate::api::dto::ListOf;
 use crate::api::units::{page_request, require, resolve_unit};
 use crate::auth::{ApiUser, Authed};
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::extract::{ApiJson, ApiQuery, Id};
+use crate::extract::{ApiJson, ApiQuery, Id, nonempty};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Request, State};
@@ -43,10 +43,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
 /// Routes that take file uploads (their own body limit).
 pub fn upload_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(import_projects))
-}
-
-fn nonempty(v: &Option<String>) -> Option<&str> {
-    v.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
 #[derive(Deserialize, IntoParams, Default, Clone)]
