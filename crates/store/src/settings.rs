@@ -50,6 +50,7 @@ pub const PROJECT_REPORT_WORKDAY: &str = "projects.report_workday";
 pub const PROJECT_KINDS: &str = "projects.kinds";
 pub const SUPERVISION_PHONE: &str = "projects.supervision_phone";
 pub const PUBLIC_BASE_URL: &str = "public.base_url";
+pub const MAP_TILE_URL: &str = "map.tile_url";
 
 /// The project kinds offered by default; an administrator may add others.
 pub const DEFAULT_PROJECT_KINDS: &str = "为民办实事,民生微实事,重点项目";
@@ -275,6 +276,26 @@ pub static SETTINGS: &[SettingDef] = &[
                 Ok(())
             }
             _ => Err("应为以 http:// 或 https:// 开头的地址".into()),
+        },
+        secret: false,
+        choices: &[],
+    },
+    SettingDef {
+        key: MAP_TILE_URL,
+        label: "地图底图瓦片地址",
+        help: "项目地图的底图瓦片，如 https://tiles.example.gov.cn/{z}/{x}/{y}.png（Web 墨卡托）。由本系统代为获取，浏览器不直接访问外部地址。留空则不加载底图，地图在无外网时照常使用。",
+        default: || json!(""),
+        validate: |v| match v.as_str() {
+            Some("") => Ok(()),
+            Some(s)
+                if (s.starts_with("https://") || s.starts_with("http://"))
+                    && ["{z}", "{x}", "{y}"].iter().all(|p| s.contains(p))
+                    && s.len() <= 300
+                    && !s.contains(char::is_whitespace) =>
+            {
+                Ok(())
+            }
+            _ => Err("应为含 {z}、{x}、{y} 的 http:// 或 https:// 地址".into()),
         },
         secret: false,
         choices: &[],

@@ -41,6 +41,8 @@ pub struct NewItem {
     pub measures: Option<String>,
     pub completion_standard: Option<String>,
     pub draft: bool,
+    /// The project the item was raised from (source 项目滞后).
+    pub project: Option<i64>,
 }
 
 impl NewItem {
@@ -221,6 +223,7 @@ pub async fn create(c: &mut Conn<'_>, actor: &Actor, new: NewItem) -> Result<Ite
                     Items::CreatedBy,
                     Items::CreatedAt,
                     Items::UpdatedAt,
+                    Items::ProjectId,
                 ])
                 .values_panic([
                     code.into(),
@@ -246,6 +249,7 @@ pub async fn create(c: &mut Conn<'_>, actor: &Actor, new: NewItem) -> Result<Ite
                     actor.user_id.map(|u| u.0).into(),
                     at.into(),
                     at.into(),
+                    new.project.into(),
                 ])
                 .returning_col(Items::Id),
         )

@@ -7,7 +7,7 @@ use crate::db::Conn;
 use crate::error::{Result, StoreError};
 use crate::paging::{CountRow, PageRequest, Paged, count_of};
 use crate::scope_sql;
-use crate::tables::{ItemAccess, ItemUnits, Items, Units};
+use crate::tables::{ItemAccess, ItemUnits, Items, Projects, Units};
 use crate::text_match;
 use bangdu_domain::item::{Escalation, ItemState, Priority, Source};
 use bangdu_domain::scope::Scope;
@@ -65,7 +65,13 @@ pub(crate) fn select_items() -> SelectStatement {
         (Items::Table, Items::CreatedBy),
         (Items::Table, Items::CreatedAt),
         (Items::Table, Items::UpdatedAt),
+        (Items::Table, Items::ProjectId),
     ]);
+    select.expr_as(Expr::col((Projects::Table, Projects::Name)), Alias::new("project_name")).join(
+        JoinType::LeftJoin,
+        Projects::Table,
+        Expr::col((Projects::Table, Projects::Id)).equals((Items::Table, Items::ProjectId)),
+    );
     joined_unit(&mut select, "owner_unit", Items::OwnerUnitId, "owner_code", "owner_name");
     joined_unit(&mut select, "responsible_unit", Items::ResponsibleUnitId, "responsible_code", "responsible_name");
     joined_unit(&mut select, "lead_unit", Items::LeadUnitId, "lead_code", "lead_name");
@@ -183,6 +189,8 @@ pub struct ItemFilter {
     pub parent: Option<i64>,
     /// Only top-level items (no parent).
     pub top_level: bool,
+    /// Items raised from this project.
+    pub project: Option<i64>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -212,6 +220,9 @@ fn running() -> [&'static str; 2] {
 }
 
 pub(crate) fn apply_filter(select: &mut SelectStatement, filter: &ItemFilter) {
+    if let Some(project) = filter.project {
+        select.and_where(Expr::col((Items::Table, Items::ProjectId)).eq(project));
+    }
     if !filter.states.is_empty() {
         select.and_where(Expr::col((Items::Table, Items::State)).is_in(filter.states.iter().map(|s| s.code())));
     }

@@ -54,6 +54,9 @@ pub struct ItemRow {
     /// Whether any item was split off from this one (剥笋), so lists fetch children only when
     /// there are some.
     pub has_children: bool,
+    /// The project the item was raised from (source 项目滞后), and its name.
+    pub project_id: Option<i64>,
+    pub project_name: Option<String>,
 }
 
 impl ItemRow {

@@ -52,6 +52,10 @@ pub const FIELDS: &[(&str, &[&str])] = &[
     ("completed_on", &["完工日期", "实际完工日期", "completed_on"]),
 ];
 
+/// Columns our own export adds that are computed, not typed: skipped on import, so an exported
+/// list can be edited and imported back.
+pub const COMPUTED_COLUMNS: &[&str] = &["计划进度", "实际进度", "亮灯", "亮灯原因", "最近报送"];
+
 #[derive(Clone, Debug, Default)]
 pub struct ImportOptions {
     /// The year, when the file has no year column.
@@ -139,9 +143,14 @@ fn read_xlsx(bytes: &[u8]) -> Result<Table> {
         }
     };
     let start_row = range.start().map_or(0, |(r, _)| r as usize);
-    let mut rows = range.rows();
-    let headers: Vec<String> = rows.next().map(|r| r.iter().map(cell).collect()).unwrap_or_default();
-    let rows = rows.enumerate().map(|(i, r)| (start_row + i + 2, r.iter().map(cell).collect())).collect();
+    let mut rows = range.rows().enumerate().peekable();
+    // A title row above the header ("2025 年为民办实事项目表", merged across the sheet) has at
+    // most one filled cell: skip such rows.
+    while rows.peek().is_some_and(|(_, r)| r.iter().filter(|d| !cell(d).is_empty()).count() <= 1) {
+        rows.next();
+    }
+    let headers: Vec<String> = rows.next().map(|(_, r)| r.iter().map(cell).collect()).unwrap_or_default();
+    let rows = rows.map(|(i, r)| (start_row + i + 1, r.iter().map(cell).collect())).collect();
     Ok(Table { headers, rows })
 }
 
@@ -155,7 +164,7 @@ fn map_columns(
     let mut columns: HashMap<&'static str, usize> = HashMap::new();
     let mut header_kind = None;
     for (i, header) in headers.iter().enumerate() {
-        if header.is_empty() {
+        if header.is_empty() || COMPUTED_COLUMNS.contains(&header.as_str()) {
             continue;
         }
         let field = mapping

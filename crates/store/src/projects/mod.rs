@@ -11,6 +11,7 @@ pub mod query;
 pub mod reports;
 mod row;
 pub mod stats;
+pub mod supervise;
 
 pub use row::{ProjectRow, StoredMilestone, milestones_json, parse_milestones};
 

@@ -24,6 +24,10 @@ pub fn from_code(code: Option<&str>) -> Option<Flash> {
         "split" => "已分解为子事项并交办",
         "read" => "已标为已读",
         "webhook_off" => "推送地址已停用",
+        "reported" => "月度进展已报送，亮灯已重新计算",
+        "checked" => "审核意见已保存",
+        "raised" => "已转为督导事项，请交办责任单位",
+        "frozen" => "已收账：所涉项目本期数据已固定",
         _ => return None,
     };
     Some(Flash { kind: "success", text: text.into() })

@@ -16,6 +16,7 @@ pub mod items;
 pub mod lists;
 pub mod login;
 pub mod pager;
+pub mod projects;
 pub mod settings;
 pub mod shell;
 pub mod units;
@@ -70,6 +71,19 @@ pub fn router(config: &WebConfig) -> Router<AppState> {
         .route("/items/{id}", get(items::show))
         .route("/items/{id}/split", post(items::split_form))
         .route("/attachments/{id}", get(items::download))
+        .route("/projects", get(projects::list::page).post(projects::edit::create_form))
+        .route("/projects/new", get(projects::edit::new_form))
+        .route("/projects/stats", get(projects::stats::page))
+        .route("/projects/chart", get(projects::chart::page))
+        .route("/projects/chart.svg", get(projects::chart::svg_file))
+        .route("/projects/map", get(projects::map::page))
+        .route("/projects/map/tiles/{z}/{x}/{y}", get(projects::map::tile))
+        .route("/projects/freezes", get(projects::freezes::page).post(projects::freezes::create))
+        .route("/projects/{id}", get(projects::show::page).post(projects::edit::update_form))
+        .route("/projects/{id}/edit", get(projects::edit::edit_form))
+        .route("/projects/{id}/reports", post(projects::show::submit_report))
+        .route("/projects/{id}/reports/{report}/check", post(projects::show::check_report))
+        .route("/projects/{id}/items", post(projects::show::raise_item))
         .route("/lists", get(lists::page))
         .route("/inbox", get(inbox::page))
         .route("/inbox/read-all", post(inbox::read_all))
@@ -79,6 +93,7 @@ pub fn router(config: &WebConfig) -> Router<AppState> {
             Router::new()
                 .route("/units/import", get(units::import_form).post(units::import))
                 .route("/calendar/years", post(calendar::upload))
+                .route("/projects/import", get(projects::import::form).post(projects::import::upload))
                 .route("/items/{id}/act", post(items::act_form))
                 .route("/items/{id}/attachments", post(items::upload))
                 .layer(DefaultBodyLimit::max(config.max_upload_bytes)),

@@ -50,12 +50,16 @@ mod icons {
     pub const BOARD: &str = r#"<svg viewBox="0 0 24 24" aria-hidden="true"><rect x="3" y="4" width="5" height="16" rx="1"/><rect x="10" y="4" width="5" height="10" rx="1"/><rect x="17" y="4" width="4" height="13" rx="1"/></svg>"#;
     pub const LISTS: &str = r#"<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 3h9l4 4v14H6z"/><path d="M14 3v5h5M9 13h7M9 17h7"/></svg>"#;
     pub const INBOX: &str = r#"<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 13h4l2 3h4l2-3h4"/><path d="M4 13 6 5h12l2 8v6H4z"/></svg>"#;
+    pub const PROJECTS: &str = r#"<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 21V5l8-2 8 2v16"/><path d="M9 21v-5h6v5M8 8h2m4 0h2M8 12h2m4 0h2"/></svg>"#;
     pub const ACCOUNT: &str = r#"<svg viewBox="0 0 24 24" aria-hidden="true"><circle cx="12" cy="8" r="4"/><path d="M4 21c0-4 4-7 8-7s8 3 8 7"/></svg>"#;
 }
 
 fn menu_for(authed: &Authed, active: &str) -> Vec<MenuItem> {
     let actor = &authed.actor;
     let mut items = vec![("home", "首页", "/", icons::HOME)];
+    if actor.can(Permission::ViewProjects) {
+        items.push(("projects", "项目", "/projects", icons::PROJECTS));
+    }
     if actor.can(Permission::ViewItems) {
         items.push(("items", "督导事项", "/items", icons::ITEMS));
         items.push(("board", "挂图作战", "/items/board", icons::BOARD));

@@ -14,6 +14,7 @@ mod items_pages;
 mod openapi;
 mod pages;
 mod projects;
+mod projects_pages;
 mod scope;
 mod session;
 mod settings;

@@ -71,6 +71,12 @@ impl From<AttachmentRow> for AttachmentOut {
 
 /// A supervision item (督导事项).
 #[derive(Serialize, ToSchema)]
+pub struct ProjectRefOut {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Serialize, ToSchema)]
 pub struct ItemOut {
     pub id: i64,
     /// Human-readable, e.g. QZ-2025-000123.
@@ -84,6 +90,8 @@ pub struct ItemOut {
     /// Domain tags (领域).
     pub tags: Vec<String>,
     pub related_projects: Option<String>,
+    /// The project the item was raised from (source 项目滞后).
+    pub project: Option<ProjectRefOut>,
     /// `normal`, `high`, `urgent`.
     pub priority: String,
     pub priority_label: String,
@@ -236,6 +244,7 @@ impl ItemView<'_> {
             source: item.source,
             source_link: item.source_link,
             related_projects: item.related_projects,
+            project: item.project_id.map(|id| ProjectRefOut { id, name: item.project_name.unwrap_or_default() }),
             priority: item.priority,
             parent_id: item.parent_id,
             responsible_person: item.responsible_person,

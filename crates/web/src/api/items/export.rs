@@ -157,10 +157,20 @@ pub fn rows(list: List, ctx: &Context, items: &[ItemRow], cooperating: &HashMap<
 
 /// A workbook with one sheet: a title row, the header, the rows.
 pub fn workbook(list: List, subtitle: &str, rows: &[Vec<String>]) -> Result<Vec<u8>, XlsxError> {
-    let columns = list.columns();
+    table_workbook(list.title(), list.columns(), subtitle, rows)
+}
+
+/// One sheet named `title`: a merged title row "title（subtitle）", the header (name, width) with
+/// filters and frozen, the rows as wrapped text — what offices print and re-sort in Excel or WPS.
+pub fn table_workbook(
+    title_text: &str,
+    columns: &[(&str, f64)],
+    subtitle: &str,
+    rows: &[Vec<String>],
+) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
-    sheet.set_name(list.title())?;
+    sheet.set_name(title_text)?;
     let font = "宋体";
     let title = Format::new().set_bold().set_font_name(font).set_font_size(16).set_align(FormatAlign::Center);
     let header = Format::new()
@@ -177,7 +187,7 @@ pub fn workbook(list: List, subtitle: &str, rows: &[Vec<String>]) -> Result<Vec<
         .set_text_wrap()
         .set_align(FormatAlign::VerticalCenter);
     let last = (columns.len() - 1) as u16;
-    sheet.merge_range(0, 0, 0, last, &format!("{}（{subtitle}）", list.title()), &title)?;
+    sheet.merge_range(0, 0, 0, last, &format!("{title_text}（{subtitle}）"), &title)?;
     for (col, (name, width)) in columns.iter().enumerate() {
         sheet.set_column_width(col as u16, *width)?;
         sheet.write_string_with_format(1, col as u16, *name, &header)?;
@@ -222,15 +232,17 @@ pub async fn build(state: &AppState, authed: &crate::auth::Authed, list: List, q
 }
 
 pub fn xlsx_download(list: List, today: chrono::NaiveDate, bytes: Vec<u8>) -> impl IntoResponse {
-    let name = format!("{}-{today}.xlsx", list.title());
+    named_xlsx(list.file(), list.title(), today, bytes)
+}
+
+/// An XLSX download: an ASCII file name for old clients, the Chinese one (`title-date.xlsx`) for the rest.
+pub fn named_xlsx(file: &str, title: &str, today: chrono::NaiveDate, bytes: Vec<u8>) -> impl IntoResponse + use<> {
+    let name = format!("{title}-{today}.xlsx");
     let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect::<String>().replace('+', "%20");
     (
         [
             (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}.xlsx\"; filename*=UTF-8''{encoded}", list.file()),
-            ),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file}.xlsx\"; filename*=UTF-8''{encoded}")),
         ],
         bytes,
     )

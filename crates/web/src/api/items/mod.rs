@@ -285,6 +285,7 @@ pub async fn new_item(c: &mut Conn<'_>, authed: &Authed, body: ItemCreate) -> Ap
         measures: body.measures,
         completion_standard: body.completion_standard,
         draft: body.draft,
+        project: None,
     })
 }
 

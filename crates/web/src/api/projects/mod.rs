@@ -2,6 +2,8 @@
 //! lights at any date, the quoted figures, freezes (季度收账 / 年度清账) and table import.
 
 pub mod dto;
+pub mod export;
+pub mod items;
 
 use crate::api::dto::ListOf;
 use crate::api::units::{page_request, require, resolve_unit};
@@ -38,6 +40,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_reports, submit_report))
         .routes(routes!(check_report))
         .routes(routes!(light_history))
+        .routes(routes!(export::export_projects))
+        .routes(routes!(items::project_items, items::raise_item))
 }
 
 /// Routes that take file uploads (their own body limit).

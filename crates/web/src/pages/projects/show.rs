@@ -1,0 +1,266 @@
+//! A project: its facts and milestones, the light (today or on a chosen day), the monthly reports
+//! with the form to submit one and the office's check, the light history, the frozen figures and
+//! the supervision items raised from it.
+
+use crate::api::items::dto::ItemOut;
+use crate::api::items::{Context, page_items};
+use crate::api::projects::dto::{FrozenOut, LightChangeOut, ProjectOut, ReportOut};
+use crate::api::projects::report_outs;
+use crate::auth::{Authed, PageUser};
+use crate::error::ApiError;
+use crate::extract::Id;
+use crate::pages::errors::{PageError, PageResult};
+use crate::pages::forms::{CsrfForm, NoFields};
+use crate::pages::shell::{Flash, Shell, shell};
+use crate::pages::{done, flash, render, two_ids};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use bangdu_domain::project::plan::parse_date;
+use bangdu_domain::project::{Light, Period, Status};
+use bangdu_store::projects::lights::{self, LightRules};
+use bangdu_store::projects::reports::{self, ReportInput};
+use bangdu_store::projects::{can_manage, can_report, freeze, query, supervise, view_scope};
+use serde::Deserialize;
+
+#[derive(Deserialize, Default, Clone)]
+pub struct ReportForm {
+    #[serde(default)]
+    pub period: String,
+    #[serde(default)]
+    pub progress: String,
+    #[serde(default)]
+    pub progress_reason: String,
+    #[serde(default)]
+    pub indicator_achieved: String,
+    #[serde(default)]
+    pub funds_allocated: String,
+    #[serde(default)]
+    pub funds_spent: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub completed_on: String,
+    #[serde(default)]
+    pub narrative: String,
+    #[serde(default)]
+    pub problems: String,
+}
+
+impl ReportForm {
+    fn input(&self) -> ReportInput {
+        let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        ReportInput {
+            period: self.period.trim().to_string(),
+            progress: opt(&self.progress),
+            progress_reason: opt(&self.progress_reason),
+            indicator_achieved: opt(&self.indicator_achieved),
+            funds_allocated: opt(&self.funds_allocated),
+            funds_spent: opt(&self.funds_spent),
+            narrative: opt(&self.narrative),
+            problems: opt(&self.problems),
+            status: opt(&self.status),
+            completed_on: opt(&self.completed_on),
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct ShowParams {
+    pub as_of: Option<String>,
+    pub done: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "projects/show.html")]
+struct ShowPage {
+    shell: Shell,
+    p: ProjectOut,
+    /// The light on the chosen day, when one is chosen.
+    at: Option<ProjectOut>,
+    as_of: String,
+    reports: Vec<ReportOut>,
+    changes: Vec<LightChangeOut>,
+    frozen: Vec<FrozenOut>,
+    items: Vec<ItemOut>,
+    can_manage: bool,
+    can_report: bool,
+    can_raise: bool,
+    form: ReportForm,
+    error_field: String,
+    statuses: Vec<(&'static str, &'static str, bool)>,
+}
+
+impl ShowPage {
+    fn word(&self, light: &str) -> &'static str {
+        super::light_word(light)
+    }
+
+    /// "2400 万元" for an amount the API writes as "24000000.00".
+    fn money(&self, text: &str) -> String {
+        super::money_text(text)
+    }
+
+    fn status_label(&self, code: &str) -> &'static str {
+        Status::parse(code).map_or("", |s| s.label())
+    }
+}
+
+async fn show_page(
+    state: &AppState,
+    authed: &Authed,
+    id: i64,
+    as_of: Option<&str>,
+    flash: Option<Flash>,
+    form: Option<ReportForm>,
+    error_field: String,
+) -> PageResult {
+    crate::pages::require(authed, bangdu_domain::permission::Permission::ViewProjects)?;
+    let as_of = as_of.map(str::trim).filter(|d| !d.is_empty());
+    let on = as_of.map(|d| parse_date("as_of", d)).transpose().map_err(ApiError::from)?;
+    let ctx = Context::load(state).await?;
+    let mut reader = state.db.reader().await?;
+    let row = query::get(&mut reader.conn(), &view_scope(&authed.actor), id).await?;
+    let units = query::units_of_one(&mut reader.conn(), id).await?;
+    let paths = query::unit_paths(&units);
+    let (manage, report) = (can_manage(&authed.actor, &row, &paths), can_report(&authed.actor, &row, &paths));
+    let at = match on {
+        Some(on) => {
+            let rules = LightRules::load(&mut reader.conn(), &ctx.cal).await?;
+            let lit = lights::as_of(&mut reader.conn(), &rules, &row, on).await?;
+            Some(ProjectOut::new(row.clone(), &units).at(on, &lit))
+        }
+        None => None,
+    };
+    let reports = report_outs(&mut reader.conn(), id).await?;
+    let changes = lights::history(&mut reader.conn(), id).await?.into_iter().rev().map(LightChangeOut::from).collect();
+    let frozen =
+        freeze::of_project(&mut reader.conn(), id).await?.into_iter().map(|(f, v)| FrozenOut::new(&f, v)).collect();
+    let item_rows =
+        supervise::items_of(&mut reader.conn(), &bangdu_store::items::view_scope(&authed.actor), id).await?;
+    let items = page_items(&mut reader.conn(), &ctx.view(authed), item_rows).await?;
+    drop(reader);
+    let p = ProjectOut::new(row, &units);
+    let behind = matches!(Light::parse(&p.light), Some(Light::Yellow | Light::Red));
+    let has_open_item = items.iter().any(|i| !matches!(i.state.as_str(), "closed" | "cancelled"));
+    let form = form.unwrap_or_else(|| ReportForm {
+        // The month due now is last month; a unit reporting early in the month reports on it.
+        period: Period::of(ctx.today).previous().code(),
+        status: p.status.clone(),
+        ..ReportForm::default()
+    });
+    let statuses = Status::ALL.iter().map(|s| (s.code(), s.label(), s.code() == form.status)).collect();
+    render(&ShowPage {
+        shell: shell(state, authed, "projects", p.name.clone(), &[("项目", Some("/projects")), (&p.name, None)])
+            .await
+            .flash(flash),
+        at,
+        as_of: as_of.unwrap_or("").to_string(),
+        reports,
+        changes,
+        frozen,
+        items,
+        can_manage: manage,
+        can_report: report,
+        can_raise: manage
+            && behind
+            && !has_open_item
+            && authed.actor.can(bangdu_domain::permission::Permission::CreateItems),
+        form,
+        error_field,
+        statuses,
+        p,
+    })
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    PageUser(authed): PageUser,
+    Id(id): Id,
+    Query(params): Query<ShowParams>,
+) -> PageResult {
+    let flash = flash::from_code(params.done.as_deref());
+    show_page(&state, &authed, id, params.as_of.as_deref(), flash, None, String::new()).await
+}
+
+/// A monthly report from the page; a refused one shows the page again with what was typed.
+pub async fn submit_report(
+    State(state): State<AppState>,
+    PageUser(authed): PageUser,
+    Id(id): Id,
+    CsrfForm(form): CsrfForm<ReportForm>,
+) -> PageResult {
+    let result: Result<(), ApiError> = async {
+        let cal = state.calendar().await?;
+        let mut tx = state.db.begin().await?;
+        let rules = LightRules::load(&mut tx.conn(), &cal).await?;
+        reports::submit(&mut tx.conn(), &authed.actor, &rules, id, &form.input(), state.today()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(done(&format!("/projects/{id}"), "reported")),
+        Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
+            let field = e.field.clone().unwrap_or_default();
+            show_page(&state, &authed, id, None, flash::error(e.message.clone()), Some(form), field).await
+        }
+        Err(e) => Err(PageError(e)),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CheckForm {
+    /// `accept` or `return`.
+    pub verdict: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// The office accepts a report or returns it with what to fix.
+pub async fn check_report(
+    State(state): State<AppState>,
+    PageUser(authed): PageUser,
+    Path((id, report)): Path<(String, String)>,
+    CsrfForm(form): CsrfForm<CheckForm>,
+) -> PageResult {
+    let (id, report) = two_ids(&id, &report)?;
+    let note = Some(form.note.trim()).filter(|n| !n.is_empty());
+    let result: Result<(), ApiError> = async {
+        let mut tx = state.db.begin().await?;
+        reports::check(&mut tx.conn(), &authed.actor, id, report, form.verdict == "accept", note).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(done(&format!("/projects/{id}"), "checked")),
+        Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
+            show_page(&state, &authed, id, None, flash::error(e.message.clone()), None, String::new()).await
+        }
+        Err(e) => Err(PageError(e)),
+    }
+}
+
+/// 转为督导事项: one click from a yellow or red project to a registered item.
+pub async fn raise_item(
+    State(state): State<AppState>,
+    PageUser(authed): PageUser,
+    Id(id): Id,
+    CsrfForm(_): CsrfForm<NoFields>,
+) -> PageResult {
+    let result: Result<i64, ApiError> = async {
+        let mut tx = state.db.begin().await?;
+        let item = supervise::raise_item(&mut tx.conn(), &authed.actor, id).await?;
+        tx.commit().await?;
+        Ok(item.id)
+    }
+    .await;
+    match result {
+        Ok(item) => Ok(done(&format!("/items/{item}"), "raised")),
+        Err(e) if e.status == axum::http::StatusCode::CONFLICT => {
+            show_page(&state, &authed, id, None, flash::error(e.message.clone()), None, String::new()).await
+        }
+        Err(e) => Err(PageError(e)),
+    }
+}

@@ -1,0 +1,188 @@
+//! Projects beyond the API's core: a lagging project turned into a supervision item (linked both
+//! ways), the XLSX export that imports back unchanged, and the pages worked as a person would —
+//! register with a milestone, a refused form that keeps what was typed, a monthly report.
+
+use crate::app::TestApp;
+use crate::pages::{hidden, sign_in_page};
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+
+const JINJIANG: &[u8] = include_bytes!("../../../../data/jinjiang-2023-micro-projects.csv");
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+#[tokio::test]
+async fn a_lagging_project_becomes_one_supervision_item_linked_both_ways() {
+    let app = TestApp::new().await;
+    let mut office = app.signed_in("office").await;
+    // Planned to be 60 % done by 30 June; on 24 September (the tests' today) nothing is reported: red.
+    let park = json!({
+        "name": "安海镇口袋公园", "year": 2025, "kind": "为民办实事", "lead_unit": "JJ-ZJJ",
+        "planned_start": "2025-01-01", "planned_end": "2025-12-31",
+        "milestones": [{"name": "主体完工", "date": "2025-06-30", "progress": 60}],
+    });
+    let p = office.post("/api/v1/projects", park).await.json();
+    let id = p["id"].as_i64().unwrap();
+    assert_eq!(p["light"], "red");
+
+    let mut unit = app.signed_in("unit").await;
+    assert_eq!(unit.post(&format!("/api/v1/projects/{id}/items"), json!({})).await.status, StatusCode::FORBIDDEN);
+
+    let r = office.post(&format!("/api/v1/projects/{id}/items"), json!({})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let item = r.json();
+    assert_eq!(item["source"], "project");
+    assert_eq!(item["title"], "项目滞后：安海镇口袋公园");
+    assert_eq!(item["responsible_unit"]["code"], "JJ-ZJJ");
+    assert_eq!(item["project"]["id"], id);
+    assert_eq!(item["priority"], "urgent");
+    assert!(item["description"].as_str().unwrap().contains("落后 73.48 个百分点"), "{}", item["description"]);
+
+    // A second click does not make a second item while the first is open.
+    let r = office.post(&format!("/api/v1/projects/{id}/items"), json!({})).await;
+    assert_eq!((r.status, r.code()), (StatusCode::CONFLICT, "project_item_open".to_string()));
+    assert!(r.json()["message"].as_str().unwrap().contains(item["code"].as_str().unwrap()));
+
+    let listed = office.get(&format!("/api/v1/projects/{id}/items")).await.json();
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    let shown = office.get(&format!("/api/v1/items/{}", item["id"])).await.json();
+    assert_eq!(shown["project"]["name"], "安海镇口袋公园");
+
+    // The pages link both ways.
+    let mut page = sign_in_page(&app, "office").await;
+    let html = page.get(&format!("/items/{}", item["id"])).await.text();
+    assert!(html.contains(&format!("href=\"/projects/{id}\"")), "item page links back to the project");
+    let html = page.get(&format!("/projects/{id}")).await.text();
+    assert!(html.contains(item["code"].as_str().unwrap()), "project page lists its item");
+    assert!(!html.contains("转为督导事项</button>"), "no second raise button while an item is open");
+
+    // A project not yet started (gray) is not "behind".
+    let later = json!({
+        "name": "2026 年口袋公园", "year": 2026, "kind": "为民办实事", "lead_unit": "JJ-ZJJ",
+        "planned_start": "2026-03-01", "planned_end": "2026-12-31",
+    });
+    let gray = office.post("/api/v1/projects", later).await.json();
+    assert_eq!(gray["light"], "gray");
+    let r = office.post(&format!("/api/v1/projects/{}/items", gray["id"]), json!({})).await;
+    assert_eq!((r.status, r.code()), (StatusCode::CONFLICT, "project_on_track".to_string()));
+}
+
+#[tokio::test]
+async fn an_exported_list_is_a_spreadsheet_that_imports_back_unchanged() {
+    use calamine::{Reader, Xlsx};
+    let app = TestApp::new().await;
+    let mut office = app.signed_in("office").await;
+    let url = "/api/v1/projects/import?year=2023&kind=民生微实事&parent_unit=350582";
+    let r = office.send(Method::POST, url, Some("text/csv"), JINJIANG.to_vec(), &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+
+    let r = office.get("/api/v1/projects/export.xlsx?year=2023&light=blue").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(r.body.clone())).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    let rows: Vec<Vec<String>> = sheet.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    assert!(rows[0][0].starts_with("项目清单（截至"), "title row: {:?}", rows[0]);
+    assert_eq!(&rows[1][..3], ["序号", "年度", "类别"]);
+    // The filter holds: the 82 done projects (blue) of the table, in its order.
+    assert_eq!(rows.len() - 2, 82);
+    let first = &rows[2];
+    let col = |name: &str| rows[1].iter().position(|h| h == name).unwrap();
+    assert_eq!(first[col("序号")], "1");
+    assert_eq!(first[col("状态")], "已完工");
+    assert_eq!(first[col("亮灯")], "蓝灯 已完成");
+    assert_eq!(first[col("完工日期")], "2023-12-31");
+
+    // The file goes back in as it came out: every row found, nothing changed.
+    let r = office.send(Method::POST, "/api/v1/projects/import", Some(XLSX), r.body.clone(), &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let report = r.json();
+    assert_eq!((report["rows"].as_u64(), report["created"].as_u64()), (Some(82), Some(0)));
+    assert_eq!(report["unchanged"], 82, "{report}");
+}
+
+#[tokio::test]
+async fn the_project_pages_register_refuse_and_report_as_a_person_would() {
+    let app = TestApp::new().await;
+    let mut office = sign_in_page(&app, "office").await;
+    for path in [
+        "/projects",
+        "/projects/new",
+        "/projects/stats",
+        "/projects/chart",
+        "/projects/map",
+        "/projects/import",
+        "/projects/freezes",
+    ] {
+        let r = office.get(path).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.text());
+    }
+    let form = office.get("/projects/new").await.text();
+    let csrf = hidden(&form, "csrf_token");
+    let mut fields = vec![
+        ("csrf_token", csrf.as_str()),
+        ("name", "青阳街道口袋公园"),
+        ("year", "2025"),
+        ("kind", "为民办实事"),
+        ("level", "county"),
+        ("lead_unit", "JJ-ZJJ"),
+        ("funds_planned", "120万"),
+        ("planned_start", "2025-01-01"),
+        ("planned_end", "2025-12-31"),
+        ("m1_name", "主体完工"),
+        ("m1_date", "2026-01-15"),
+        ("m1_progress", "60"),
+        ("status", "in_progress"),
+    ];
+    // A milestone after the planned end: the form comes back with the message and what was typed.
+    let r = office.form("/projects", &fields).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let html = r.text();
+    assert!(html.contains("alert-error"), "an error is shown");
+    assert!(html.contains("value=\"青阳街道口袋公园\""), "what was typed stays");
+    assert_eq!(office.get("/api/v1/projects?q=青阳街道").await.json()["total"], 0, "nothing stored");
+
+    fields[10] = ("m1_date", "2025-06-30");
+    let r = office.form("/projects", &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let location = r.location();
+    let id: i64 = location.trim_start_matches("/projects/").split('?').next().unwrap().parse().unwrap();
+    let p = office.get(&format!("/api/v1/projects/{id}")).await.json();
+    assert_eq!(
+        (p["funds_planned"].as_str(), p["milestones"][0]["progress"].as_f64()),
+        (Some("1200000.00"), Some(60.0))
+    );
+    assert_eq!(p["light"], "red");
+    let html = office.get(&format!("/projects/{id}")).await.text();
+    assert!(html.contains("120 万元"), "money as officials read it");
+
+    // The unit reports August through the page; the light turns green.
+    let mut unit = sign_in_page(&app, "unit").await;
+    let html = unit.get(&format!("/projects/{id}")).await.text();
+    let csrf = hidden(&html, "csrf_token");
+    let r = unit
+        .form(
+            &format!("/projects/{id}/reports"),
+            &[
+                ("csrf_token", &csrf),
+                ("period", "2025-08"),
+                ("progress", "80"),
+                ("status", "in_progress"),
+                ("narrative", "主体完工"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let p = office.get(&format!("/api/v1/projects/{id}")).await.json();
+    assert_eq!((p["light"].as_str(), p["actual_progress"].as_f64()), (Some("green"), Some(80.0)));
+    // Going backwards without a reason is refused on the page, and nothing changes.
+    let r = unit
+        .form(&format!("/projects/{id}/reports"), &[("csrf_token", &csrf), ("period", "2025-09"), ("progress", "70")])
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.text().contains("has-error"), "the progress_reason field is marked");
+    assert_eq!(office.get(&format!("/api/v1/projects/{id}")).await.json()["actual_progress"], 80.0);
+    // The unit sees no edit button and may not open the edit form.
+    assert_eq!(unit.get(&format!("/projects/{id}/edit")).await.status, StatusCode::FORBIDDEN);
+    // The chart draws the project, with its light colour.
+    let svg = office.get("/projects/chart.svg?year=2025").await.text();
+    assert!(svg.starts_with("<svg") && svg.contains("青阳街道口袋公园") && svg.contains("#2e9e4f"));
+}
