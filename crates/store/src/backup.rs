@@ -317,6 +317,28 @@ pub const TABLES: &[TableSpec] = &[
         serial: true,
     },
     TableSpec {
+        name: "project_ratings",
+        columns: &[
+            ("id", Int),
+            ("project_id", Int),
+            ("visitor", Text),
+            ("stars", Int),
+            ("comment", Text),
+            ("comment_state", Text),
+            ("created_at", Time),
+            ("moderated_by", Int),
+            ("moderated_at", Time),
+        ],
+        key: Some("id"),
+        serial: true,
+    },
+    TableSpec {
+        name: "project_likes",
+        columns: &[("project_id", Int), ("visitor", Text), ("created_at", Time)],
+        key: None,
+        serial: false,
+    },
+    TableSpec {
         name: "attachments",
         columns: &[
             ("id", Int),

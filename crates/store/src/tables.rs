@@ -455,3 +455,30 @@ pub enum ProjectChecks {
     CheckedBy,
     CreatedAt,
 }
+
+/// A citizen's rating of a project (五星 and an optional comment the office moderates). `visitor`
+/// is a digest of an anonymous browser token and the project id: one rating per person per
+/// project, and no way to link one person's ratings of different projects.
+#[derive(Iden, Clone, Copy)]
+pub enum ProjectRatings {
+    Table,
+    Id,
+    ProjectId,
+    Visitor,
+    Stars,
+    Comment,
+    /// `none` (no comment), `pending`, `approved`, `rejected`.
+    CommentState,
+    CreatedAt,
+    ModeratedBy,
+    ModeratedAt,
+}
+
+/// A citizen's like (点赞) of a project, one per visitor digest.
+#[derive(Iden, Clone, Copy)]
+pub enum ProjectLikes {
+    Table,
+    ProjectId,
+    Visitor,
+    CreatedAt,
+}

@@ -3,6 +3,7 @@
 //! 年度清账), and importing the published tables.
 
 pub mod create;
+pub mod feedback;
 pub mod freeze;
 pub mod import;
 pub mod input;

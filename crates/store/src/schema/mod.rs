@@ -10,6 +10,7 @@ mod m0002_items;
 mod m0003_notification_events;
 mod m0004_item_access;
 mod m0005_projects;
+mod m0006_project_feedback;
 
 use crate::db::{Conn, Db};
 use crate::error::{Result, StoreError};
@@ -19,8 +20,14 @@ use columns::*;
 use sea_query::{Expr, ExprTrait, Order, Query, Table};
 
 /// (version, name) of every migration, oldest first.
-pub const MIGRATIONS: &[(i64, &str)] =
-    &[(1, "foundation"), (2, "items"), (3, "notification_events"), (4, "item_access"), (5, "projects")];
+pub const MIGRATIONS: &[(i64, &str)] = &[
+    (1, "foundation"),
+    (2, "items"),
+    (3, "notification_events"),
+    (4, "item_access"),
+    (5, "projects"),
+    (6, "project_feedback"),
+];
 
 async fn up(version: i64, c: &mut Conn<'_>) -> Result<()> {
     match version {
@@ -29,6 +36,7 @@ async fn up(version: i64, c: &mut Conn<'_>) -> Result<()> {
         3 => m0003_notification_events::up(c).await,
         4 => m0004_item_access::up(c).await,
         5 => m0005_projects::up(c).await,
+        6 => m0006_project_feedback::up(c).await,
         _ => Err(StoreError::Internal(format!("unknown migration {version}"))),
     }
 }
@@ -40,6 +48,7 @@ async fn down(version: i64, c: &mut Conn<'_>) -> Result<()> {
         3 => m0003_notification_events::down(c).await,
         4 => m0004_item_access::down(c).await,
         5 => m0005_projects::down(c).await,
+        6 => m0006_project_feedback::down(c).await,
         _ => Err(StoreError::Internal(format!("unknown migration {version}"))),
     }
 }

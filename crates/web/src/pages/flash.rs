@@ -27,6 +27,7 @@ pub fn from_code(code: Option<&str>) -> Option<Flash> {
         "reported" => "月度进展已报送，亮灯已重新计算",
         "checked" => "审核意见已保存",
         "raised" => "已转为督导事项，请交办责任单位",
+        "moderated" => "留言已审核",
         "frozen" => "已收账：所涉项目本期数据已固定",
         _ => return None,
     };

@@ -17,6 +17,7 @@ pub mod lists;
 pub mod login;
 pub mod pager;
 pub mod projects;
+pub mod public;
 pub mod settings;
 pub mod shell;
 pub mod units;
@@ -78,6 +79,11 @@ pub fn router(config: &WebConfig) -> Router<AppState> {
         .route("/projects/chart.svg", get(projects::chart::svg_file))
         .route("/projects/map", get(projects::map::page))
         .route("/projects/map/tiles/{z}/{x}/{y}", get(projects::map::tile))
+        .route("/projects/comments", get(projects::comments::page).post(projects::comments::moderate))
+        .route("/public/projects", get(public::table::page))
+        .route("/public/projects/{id}", get(public::project::page))
+        .route("/public/projects/{id}/rate", post(public::project::rate))
+        .route("/public/projects/{id}/like", post(public::project::like))
         .route("/projects/freezes", get(projects::freezes::page).post(projects::freezes::create))
         .route("/projects/{id}", get(projects::show::page).post(projects::edit::update_form))
         .route("/projects/{id}/edit", get(projects::edit::edit_form))

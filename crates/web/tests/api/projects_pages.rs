@@ -186,3 +186,82 @@ async fn the_project_pages_register_refuse_and_report_as_a_person_would() {
     let svg = office.get("/projects/chart.svg?year=2025").await.text();
     assert!(svg.starts_with("<svg") && svg.contains("青阳街道口袋公园") && svg.contains("#2e9e4f"));
 }
+
+#[tokio::test]
+async fn citizens_see_the_public_table_and_rate_once_with_comments_shown_after_approval() {
+    let app = TestApp::new().await;
+    let mut office = app.signed_in("office").await;
+    let url = "/api/v1/projects/import?year=2023&kind=民生微实事&parent_unit=350582";
+    assert_eq!(office.send(Method::POST, url, Some("text/csv"), JINJIANG.to_vec(), &[]).await.status, StatusCode::OK);
+
+    // No sign-in: the table as the newspaper printed it, 序号 in order, 500 rows at most a page.
+    let mut citizen = app.client();
+    let r = citizen.get("/public/projects?year=2023&kind=民生微实事&per_page=500").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let html = r.text();
+    assert!(html.contains("2023 年民生微实事项目完成情况公开表"));
+    assert_eq!(html.matches("<span class=\"dot\"></span>已完成").count(), 82);
+    assert_eq!(html.matches("<span class=\"dot\"></span>未完成").count(), 35);
+    assert_eq!(citizen.get("/public/projects?per_page=501").await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let first = office.get("/api/v1/projects?year=2023&per_page=1").await.json()["data"][0].clone();
+    let id = first["id"].as_i64().unwrap();
+    let page = citizen.get(&format!("/public/projects/{id}")).await.text();
+    assert!(page.contains(first["name"].as_str().unwrap()) && page.contains("监督电话"));
+
+    // A forged cross-site post is refused; a rating from the page is taken once.
+    let path = format!("/public/projects/{id}/rate");
+    let form = "stars=4&comment=%E5%BE%88%E6%96%B9%E4%BE%BF".as_bytes().to_vec(); // 很方便
+    let urlencoded = Some("application/x-www-form-urlencoded");
+    let r = citizen.send(Method::POST, &path, urlencoded, form.clone(), &[("origin", "https://evil.example")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = citizen.send(Method::POST, &path, urlencoded, form.clone(), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert!(r.set_cookies().iter().any(|c| c.starts_with("bangdu_visitor=") && c.contains("HttpOnly")));
+    let r = citizen.send(Method::POST, &path, urlencoded, b"stars=5".to_vec(), &[]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let mut other = app.client();
+    assert_eq!(
+        other.send(Method::POST, &path, urlencoded, b"stars=6".to_vec(), &[]).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    // Likes: one per person, a second is no change.
+    for _ in 0..2 {
+        let r = citizen.send(Method::POST, &format!("/public/projects/{id}/like"), urlencoded, vec![], &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+    }
+    let page = citizen.get(&format!("/public/projects/{id}")).await.text();
+    assert!(page.contains("平均 4 星 · 1 人评价 · 1 人点赞"), "summary shown");
+    assert!(!page.contains("很方便"), "the comment waits for the office");
+
+    // The office approves it on the moderation page; then it shows.
+    let mut office_page = sign_in_page(&app, "office").await;
+    let html = office_page.get("/projects/comments").await.text();
+    assert!(html.contains("很方便"));
+    let csrf = hidden(&html, "csrf_token");
+    let rating = hidden(&html, "rating");
+    let r = office_page
+        .form("/projects/comments", &[("csrf_token", &csrf), ("rating", &rating), ("verdict", "approve")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert!(citizen.get(&format!("/public/projects/{id}")).await.text().contains("很方便"));
+    // Nothing about the person is stored: the rating row holds a digest, not the cookie.
+    let cookie = citizen.cookies.iter().find(|(k, _)| k == "bangdu_visitor").unwrap().1.clone();
+    #[derive(sqlx::FromRow)]
+    struct Stored {
+        visitor: String,
+    }
+    let mut reader = app.db.db.reader().await.unwrap();
+    let stored: Vec<Stored> = reader
+        .conn()
+        .fetch_all(
+            &sea_query::Query::select()
+                .column(bangdu_store::tables::ProjectRatings::Visitor)
+                .from(bangdu_store::tables::ProjectRatings::Table)
+                .to_owned(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_ne!(stored[0].visitor, cookie, "the visitor token itself is not stored");
+    assert_eq!(stored[0].visitor, bangdu_store::projects::feedback::visitor_digest(&cookie, id));
+}

@@ -2,6 +2,7 @@
 //! register/edit form, the quoted figures, import, 收账, the wall chart and the map.
 
 pub mod chart;
+pub mod comments;
 pub mod edit;
 pub mod freezes;
 pub mod import;

@@ -1,0 +1,209 @@
+//! A project's public page: target, schedule, funds, progress, light, the responsible unit, the
+//! supervision phone and its public history (changes of light, monthly progress), with the rating
+//! and like forms. No sign-in: a browser is told apart by an anonymous random cookie only.
+
+use crate::api::projects::dto::{LightChangeOut, ProjectOut};
+use crate::auth::cookies;
+use crate::auth::csrf::{self, PublicOrigin};
+use crate::error::ApiError;
+use crate::extract::Id;
+use crate::extract::client::ClientInfo;
+use crate::pages::errors::{PageError, PageResult};
+use crate::pages::projects::money_text;
+use crate::pages::render;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use bangdu_domain::scope::Scope;
+use bangdu_store::projects::feedback::{self, CommentRow, Summary, visitor_digest};
+use bangdu_store::projects::{lights, query, reports};
+use serde::Deserialize;
+
+pub const VISITOR: &str = "bangdu_visitor";
+const YEAR_SECS: i64 = 365 * 24 * 3600;
+
+#[derive(Template)]
+#[template(path = "public/project.html")]
+struct PublicPage {
+    p: ProjectOut,
+    history: Vec<LightChangeOut>,
+    /// (month, cumulative %) of each current report, newest first.
+    progress: Vec<(String, f64)>,
+    summary: Summary,
+    comments: Vec<CommentRow>,
+    rated: bool,
+    liked: bool,
+    phone: String,
+    message: Option<(&'static str, String)>,
+    version: &'static str,
+}
+
+impl PublicPage {
+    fn money(&self, text: &str) -> String {
+        money_text(text)
+    }
+
+    fn word(&self, light: &str) -> &'static str {
+        crate::pages::projects::light_word(light)
+    }
+
+    fn stars(&self, n: &i64) -> String {
+        "★".repeat(*n as usize) + &"☆".repeat(5usize.saturating_sub(*n as usize))
+    }
+
+    fn when(&self, c: &CommentRow) -> String {
+        bangdu_store::time::beijing(&c.created_at, "%Y-%m-%d")
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct PublicParams {
+    pub done: Option<String>,
+}
+
+async fn public_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: i64,
+    message: Option<(&'static str, String)>,
+    status: StatusCode,
+) -> PageResult {
+    let mut reader = state.db.reader().await?;
+    let row = query::get(&mut reader.conn(), &Scope::everything(), id).await?;
+    let units = query::units_of_one(&mut reader.conn(), id).await?;
+    let history = lights::history(&mut reader.conn(), id).await?.into_iter().rev().map(LightChangeOut::from).collect();
+    let progress = reports::list(&mut reader.conn(), id)
+        .await?
+        .into_iter()
+        .map(|r| (r.period, crate::api::projects::dto::percent(r.progress)))
+        .collect();
+    let summary = feedback::summary(&mut reader.conn(), id).await?;
+    let comments = feedback::approved(&mut reader.conn(), id, 50).await?;
+    let (rated, liked) = match cookies::read(headers, VISITOR) {
+        Some(token) => feedback::done_by(&mut reader.conn(), id, &visitor_digest(&token, id)).await?,
+        None => (false, false),
+    };
+    drop(reader);
+    let page = PublicPage {
+        p: ProjectOut::new(row, &units),
+        history,
+        progress,
+        summary,
+        comments,
+        rated,
+        liked,
+        phone: super::supervision_phone(state).await,
+        message,
+        version: crate::assets::VERSION,
+    };
+    let mut response = render(&page)?;
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Id(id): Id,
+    Query(q): Query<PublicParams>,
+) -> PageResult {
+    let message = match q.done.as_deref() {
+        Some("rated") => Some(("success", "感谢您的评价！留言经审核后公开显示。".to_string())),
+        Some("liked") => Some(("success", "感谢点赞！".to_string())),
+        _ => None,
+    };
+    public_page(&state, &headers, id, message, StatusCode::OK).await
+}
+
+#[derive(Deserialize)]
+pub struct RateForm {
+    #[serde(default)]
+    pub stars: String,
+    #[serde(default)]
+    pub comment: String,
+}
+
+/// The visitor's token from the cookie, or a new one (and the cookie that carries it).
+fn visitor(state: &AppState, headers: &HeaderMap) -> Result<(String, Option<String>), ApiError> {
+    if let Some(token) = cookies::read(headers, VISITOR).filter(|t| t.len() >= 32 && t.len() <= 64) {
+        return Ok((token, None));
+    }
+    let token = bangdu_store::secrets::random_token()?;
+    let secure = cookies::secure(headers, state.config.secure_cookies, state.config.trust_proxy);
+    let cookie = cookies::build(VISITOR, token.clone(), secure, Some(YEAR_SECS));
+    Ok((token, Some(cookie.to_string())))
+}
+
+/// The checks every citizen write passes: same-site, and within the per-address limit.
+fn admit(headers: &HeaderMap, public: &PublicOrigin, client: &ClientInfo) -> Result<(), ApiError> {
+    if csrf::cross_site(headers, public) {
+        return Err(ApiError::new(StatusCode::FORBIDDEN, "csrf_failed", "请求来源校验失败，请刷新页面后重试"));
+    }
+    let address = client.ip.clone().unwrap_or_default();
+    if !super::limit::allow(&address, std::time::Instant::now()) {
+        return Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "操作太频繁，请稍后再试"));
+    }
+    Ok(())
+}
+
+fn back(id: i64, done: &str, cookie: Option<String>) -> Response {
+    let mut response = Redirect::to(&format!("/public/projects/{id}?done={done}")).into_response();
+    if let Some(c) = cookie.and_then(|c| c.parse().ok()) {
+        response.headers_mut().append(header::SET_COOKIE, c);
+    }
+    response
+}
+
+pub async fn rate(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Id(id): Id,
+    axum::Extension(public): axum::Extension<PublicOrigin>,
+    axum::Extension(client): axum::Extension<ClientInfo>,
+    axum::Form(form): axum::Form<RateForm>,
+) -> PageResult {
+    let result: Result<Option<String>, ApiError> = async {
+        admit(&headers, &public, &client)?;
+        let (token, cookie) = visitor(&state, &headers)?;
+        let mut tx = state.db.begin().await?;
+        let comment = Some(form.comment.as_str()).filter(|c| !c.trim().is_empty());
+        feedback::rate(&mut tx.conn(), id, &visitor_digest(&token, id), &form.stars, comment).await?;
+        tx.commit().await?;
+        Ok(cookie)
+    }
+    .await;
+    match result {
+        Ok(cookie) => Ok(back(id, "rated", cookie)),
+        Err(e) if e.status.is_client_error() && e.status != StatusCode::NOT_FOUND => {
+            public_page(&state, &headers, id, Some(("error", e.message.clone())), e.status).await
+        }
+        Err(e) => Err(PageError(e)),
+    }
+}
+
+pub async fn like(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Id(id): Id,
+    axum::Extension(public): axum::Extension<PublicOrigin>,
+    axum::Extension(client): axum::Extension<ClientInfo>,
+) -> PageResult {
+    let result: Result<Option<String>, ApiError> = async {
+        admit(&headers, &public, &client)?;
+        let (token, cookie) = visitor(&state, &headers)?;
+        let mut tx = state.db.begin().await?;
+        feedback::like(&mut tx.conn(), id, &visitor_digest(&token, id)).await?;
+        tx.commit().await?;
+        Ok(cookie)
+    }
+    .await;
+    match result {
+        Ok(cookie) => Ok(back(id, "liked", cookie)),
+        Err(e) if e.status.is_client_error() && e.status != StatusCode::NOT_FOUND => {
+            public_page(&state, &headers, id, Some(("error", e.message.clone())), e.status).await
+        }
+        Err(e) => Err(PageError(e)),
+    }
+}
