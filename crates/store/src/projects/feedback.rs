@@ -42,7 +42,8 @@ pub async fn summary(c: &mut Conn<'_>, project: i64) -> Result<Summary> {
         .fetch_one(
             Query::select()
                 .expr_as(Func::count(Expr::col(ProjectRatings::Id)), "n")
-                .expr_as(Func::sum(Expr::col(ProjectRatings::Stars)), "total")
+                // PostgreSQL sums BIGINT to NUMERIC; cast back so both backends answer an integer.
+                .expr_as(Func::cast_as(Func::sum(Expr::col(ProjectRatings::Stars)), "bigint"), "total")
                 .from(ProjectRatings::Table)
                 .and_where(Expr::col(ProjectRatings::ProjectId).eq(project)),
         )
