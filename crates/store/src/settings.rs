@@ -401,6 +401,14 @@ pub async fn get_i64(c: &mut Conn<'_>, key: &str) -> Result<i64> {
     Ok(get(c, key).await?.as_i64().or_else(|| (def.default)().as_i64()).unwrap_or(0))
 }
 
+/// A text setting; its default when unset or blank.
+pub async fn get_text(c: &mut Conn<'_>, key: &str) -> Result<String> {
+    let def = definition(key).ok_or_else(|| StoreError::Internal(format!("unknown setting {key}")))?;
+    let value = get(c, key).await?;
+    let text = value.as_str().filter(|t| !t.trim().is_empty()).map(String::from);
+    Ok(text.or_else(|| (def.default)().as_str().map(String::from)).unwrap_or_default())
+}
+
 /// The light thresholds and the reporting deadline.
 pub async fn lights(c: &mut Conn<'_>) -> Result<(bangdu_domain::project::LightSettings, u32)> {
     use bangdu_domain::project::{LightSettings, Percent};
@@ -413,8 +421,7 @@ pub async fn lights(c: &mut Conn<'_>) -> Result<(bangdu_domain::project::LightSe
 
 /// The project kinds an office may choose.
 pub async fn project_kinds(c: &mut Conn<'_>) -> Result<Vec<String>> {
-    let value = get(c, PROJECT_KINDS).await?;
-    let text = value.as_str().unwrap_or(DEFAULT_PROJECT_KINDS);
+    let text = get_text(c, PROJECT_KINDS).await?;
     Ok(text.split(',').map(|k| k.trim().to_string()).filter(|k| !k.is_empty()).collect())
 }
 

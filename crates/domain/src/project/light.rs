@@ -31,6 +31,17 @@ impl Light {
         Light::ALL.into_iter().find(|l| l.code() == code)
     }
 
+    /// The colour alone: 绿灯, 黄灯 … (legends, history rows).
+    pub fn word(self) -> &'static str {
+        match self {
+            Light::Green => "绿灯",
+            Light::Yellow => "黄灯",
+            Light::Red => "红灯",
+            Light::Blue => "蓝灯",
+            Light::Gray => "灰灯",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Light::Green => "绿灯 按时序推进",

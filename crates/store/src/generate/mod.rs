@@ -85,7 +85,7 @@ pub async fn run(db: &Db, spec: &Spec, progress: &mut dyn Progress) -> Result<Su
     let tree = tree::build(db, spec, progress).await?;
     let prefix = {
         let mut reader = db.reader().await?;
-        settings::get(&mut reader.conn(), settings::ITEM_CODE_PREFIX).await?.as_str().unwrap_or("DB").to_string()
+        settings::get_text(&mut reader.conn(), settings::ITEM_CODE_PREFIX).await?
     };
     let ladder = {
         let mut reader = db.reader().await?;

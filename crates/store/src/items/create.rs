@@ -98,8 +98,8 @@ async fn next_code(c: &mut Conn<'_>, year: i32) -> Result<String> {
                 .returning_col(ItemCounters::Last),
         )
         .await?;
-    let prefix = settings::get(c, settings::ITEM_CODE_PREFIX).await?;
-    Ok(format!("{}-{year}-{:06}", prefix.as_str().unwrap_or("DB"), last.last))
+    let prefix = settings::get_text(c, settings::ITEM_CODE_PREFIX).await?;
+    Ok(format!("{prefix}-{year}-{:06}", last.last))
 }
 
 pub(crate) async fn link_unit(c: &mut Conn<'_>, item: i64, unit: UnitId, role: &str) -> Result<()> {

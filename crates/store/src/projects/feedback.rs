@@ -8,6 +8,7 @@ use crate::actor::Actor;
 use crate::audit::{self, AuditEvent};
 use crate::db::Conn;
 use crate::error::{Result, StoreError};
+use crate::paging::CountRow;
 use crate::tables::{ProjectLikes, ProjectRatings, Projects};
 use crate::time::now;
 use bangdu_domain::field_error::optional_text;
@@ -48,11 +49,10 @@ pub async fn summary(c: &mut Conn<'_>, project: i64) -> Result<Summary> {
                 .and_where(Expr::col(ProjectRatings::ProjectId).eq(project)),
         )
         .await?;
-    let likes: Counts = c
+    let likes: CountRow = c
         .fetch_one(
             Query::select()
                 .expr_as(Func::count(Expr::col(ProjectLikes::Visitor)), "n")
-                .expr_as(Expr::val(0i64), "total")
                 .from(ProjectLikes::Table)
                 .and_where(Expr::col(ProjectLikes::ProjectId).eq(project)),
         )
@@ -118,30 +118,25 @@ pub async fn pending(c: &mut Conn<'_>, actor: &Actor, limit: u64) -> Result<Vec<
 
 /// Whether this visitor has rated and liked the project.
 pub async fn done_by(c: &mut Conn<'_>, project: i64, visitor: &str) -> Result<(bool, bool)> {
-    #[derive(sqlx::FromRow)]
-    struct One {
-        #[allow(dead_code)]
-        project_id: i64,
-    }
-    let rated: Option<One> = c
-        .fetch_optional(
+    let rated: CountRow = c
+        .fetch_one(
             Query::select()
-                .column(ProjectRatings::ProjectId)
+                .expr_as(Func::count(Expr::col(ProjectRatings::Id)), "n")
                 .from(ProjectRatings::Table)
                 .and_where(Expr::col(ProjectRatings::ProjectId).eq(project))
                 .and_where(Expr::col(ProjectRatings::Visitor).eq(visitor)),
         )
         .await?;
-    let liked: Option<One> = c
-        .fetch_optional(
+    let liked: CountRow = c
+        .fetch_one(
             Query::select()
-                .column(ProjectLikes::ProjectId)
+                .expr_as(Func::count(Expr::col(ProjectLikes::Visitor)), "n")
                 .from(ProjectLikes::Table)
                 .and_where(Expr::col(ProjectLikes::ProjectId).eq(project))
                 .and_where(Expr::col(ProjectLikes::Visitor).eq(visitor)),
         )
         .await?;
-    Ok((rated.is_some(), liked.is_some()))
+    Ok((rated.n > 0, liked.n > 0))
 }
 
 /// A rating of 1–5 stars with an optional comment (held for moderation). 409 `already_rated`

@@ -111,11 +111,16 @@ fn slices(rows: Vec<GroupRow>) -> Vec<Slice> {
     out
 }
 
-/// The figures of the projects in scope matching the filter.
-pub async fn stats(c: &mut Conn<'_>, scope: &Scope, filter: &ProjectFilter) -> Result<Stats> {
-    use sea_query::IntoIden;
+/// The overall figures only (one grouped query), for pages that show no slices.
+pub async fn figures(c: &mut Conn<'_>, scope: &Scope, filter: &ProjectFilter) -> Result<Figures> {
     let overall: Vec<GroupRow> = c.fetch_all(&grouped(scope, filter, None)).await?;
     let groups: Vec<FigureGroup> = overall.iter().map(group).collect();
+    Ok(figures_of_groups(&groups))
+}
+
+/// The figures of the projects in scope matching the filter, with the same by series and by lead unit.
+pub async fn stats(c: &mut Conn<'_>, scope: &Scope, filter: &ProjectFilter) -> Result<Stats> {
+    use sea_query::IntoIden;
     let series: Vec<GroupRow> = c
         .fetch_all(&grouped(scope, filter, Some((Alias::new("projects"), Projects::Series.into_iden(), None))))
         .await?;
@@ -126,5 +131,5 @@ pub async fn stats(c: &mut Conn<'_>, scope: &Scope, filter: &ProjectFilter) -> R
             Some((Alias::new("lead_unit"), Units::Code.into_iden(), Some(Units::Name.into_iden()))),
         ))
         .await?;
-    Ok(Stats { figures: figures_of_groups(&groups), by_series: slices(series), by_unit: slices(units) })
+    Ok(Stats { figures: figures(c, scope, filter).await?, by_series: slices(series), by_unit: slices(units) })
 }

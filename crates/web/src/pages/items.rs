@@ -182,12 +182,7 @@ pub async fn list(
     let mut reader = state.db.reader().await?;
     let filter = item_filter(&mut reader.conn(), &authed, &ctx, &q).await?;
     let paged = query::list(&mut reader.conn(), &view_scope(&authed.actor), &filter, item_sort(&q)?, page).await?;
-    let pager_source = bangdu_store::paging::Paged {
-        data: Vec::<()>::new(),
-        total: paged.total,
-        page: paged.page,
-        per_page: paged.per_page,
-    };
+    let pager = Pager::new(&paged, "/items", &p.pairs());
     let items = page_items(&mut reader.conn(), &ctx.view(&authed), paged.data).await?;
     drop(reader);
     render(&ListPage {
@@ -195,7 +190,7 @@ pub async fn list(
             .await
             .flash(flash::from_code(p.done.as_deref())),
         items,
-        pager: Pager::new(&pager_source, "/items", &p.pairs()),
+        pager,
         states: state_choices(&text(&p.state)),
         sources: source_choices(&text(&p.source)),
         escalations: escalation_choices(&text(&p.escalation)),

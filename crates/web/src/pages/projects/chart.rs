@@ -9,7 +9,6 @@ use crate::auth::{Authed, PageUser};
 use crate::pages::errors::PageResult;
 use crate::pages::render;
 use crate::pages::shell::{Shell, shell};
-use crate::pages::units::{UnitChoice, choices};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -183,25 +182,19 @@ struct ChartPage {
     truncated: bool,
     f: Filters,
     c: FilterChoices,
-    units: Vec<UnitChoice>,
     qs: String,
 }
 
 pub async fn page(State(state): State<AppState>, PageUser(authed): PageUser, Query(f): Query<Filters>) -> PageResult {
     crate::pages::require(&authed, Permission::ViewProjects)?;
     let (rows, truncated) = rows_of(&state, &authed, &f).await?;
-    let kinds = {
-        let mut reader = state.db.reader().await?;
-        bangdu_store::settings::project_kinds(&mut reader.conn()).await?
-    };
     let today = state.today();
     render(&ChartPage {
         shell: shell(&state, &authed, "projects", "挂图作战", &[("项目", Some("/projects")), ("挂图作战", None)]).await,
         svg: draw(&rows, today, &format!("项目挂图作战（截至 {today}，共 {} 个）", rows.len())),
         count: rows.len(),
         truncated,
-        c: FilterChoices::new(&f, kinds, i64::from(today.year())),
-        units: choices(&state, &authed, Permission::ViewUnits).await?,
+        c: FilterChoices::load(&state, &authed, &f).await?,
         qs: f.query_string(),
         f,
     })

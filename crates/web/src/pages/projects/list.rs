@@ -8,14 +8,12 @@ use crate::auth::PageUser;
 use crate::pages::errors::PageResult;
 use crate::pages::pager::Pager;
 use crate::pages::shell::{Shell, shell};
-use crate::pages::units::{UnitChoice, choices};
 use crate::pages::{flash, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use bangdu_domain::permission::Permission;
 use bangdu_store::projects::{query, stats, view_scope};
-use chrono::Datelike;
 
 #[derive(Template)]
 #[template(path = "projects/list.html")]
@@ -25,7 +23,6 @@ struct ListPage {
     pager: Pager,
     f: Filters,
     c: FilterChoices,
-    units: Vec<UnitChoice>,
     /// `?…` with the current filters, for the export, chart, map and board links.
     qs: String,
     /// The chips above the table, one per light.
@@ -44,25 +41,15 @@ pub async fn page(State(state): State<AppState>, PageUser(authed): PageUser, Que
     let paged = query::list(&mut reader.conn(), &scope, &filter, project_sort(&q)?, page).await?;
     // The chips count every light of the list without its light filter, so a click moves between them.
     let unlit = bangdu_store::projects::query::ProjectFilter { lights: vec![], ..filter.clone() };
-    let figures = stats::stats(&mut reader.conn(), &scope, &unlit).await?.figures;
-    let kinds = bangdu_store::settings::project_kinds(&mut reader.conn()).await?;
-    let pager = Pager::new(
-        &bangdu_store::paging::Paged {
-            data: Vec::<()>::new(),
-            total: paged.total,
-            page: paged.page,
-            per_page: paged.per_page,
-        },
-        "/projects",
-        &f.pairs(),
-    );
+    let figures = stats::figures(&mut reader.conn(), &scope, &unlit).await?;
+    let pager = Pager::new(&paged, "/projects", &f.pairs());
     let projects = outs(&mut reader.conn(), paged.data).await?;
     drop(reader);
     let counts = bangdu_domain::project::Light::ALL
         .iter()
         .map(|l| Chip {
             code: l.code(),
-            word: super::light_word(l.code()),
+            word: l.word(),
             n: figures.by_light.get(l).copied().unwrap_or(0),
             href: light_link(&f, l.code()),
             selected: f.light.as_deref() == Some(l.code()),
@@ -74,8 +61,7 @@ pub async fn page(State(state): State<AppState>, PageUser(authed): PageUser, Que
             .flash(flash::from_code(f.done.as_deref())),
         projects,
         pager,
-        c: FilterChoices::new(&f, kinds, i64::from(state.today().year())),
-        units: choices(&state, &authed, Permission::ViewUnits).await?,
+        c: FilterChoices::load(&state, &authed, &f).await?,
         qs: f.query_string(),
         counts,
         total: figures.total,

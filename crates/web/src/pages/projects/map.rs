@@ -11,7 +11,6 @@ use crate::error::ApiError;
 use crate::pages::errors::{PageError, PageResult};
 use crate::pages::render;
 use crate::pages::shell::{Shell, shell};
-use crate::pages::units::{UnitChoice, choices};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -19,7 +18,6 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use bangdu_domain::permission::Permission;
 use bangdu_store::projects::{ProjectRow, query, view_scope};
-use chrono::Datelike;
 use std::f64::consts::PI;
 use std::fmt::Write;
 
@@ -194,14 +192,12 @@ struct MapPage {
     unlocated: i64,
     f: Filters,
     c: FilterChoices,
-    units: Vec<UnitChoice>,
     qs: String,
 }
 
 async fn tile_url(state: &AppState) -> Result<String, ApiError> {
     let mut reader = state.db.reader().await?;
-    let v = bangdu_store::settings::get(&mut reader.conn(), bangdu_store::settings::MAP_TILE_URL).await?;
-    Ok(v.as_str().unwrap_or("").to_string())
+    Ok(bangdu_store::settings::get_text(&mut reader.conn(), bangdu_store::settings::MAP_TILE_URL).await?)
 }
 
 pub async fn page(State(state): State<AppState>, PageUser(authed): PageUser, Query(f): Query<Filters>) -> PageResult {
@@ -221,7 +217,6 @@ pub async fn page(State(state): State<AppState>, PageUser(authed): PageUser, Que
     .total;
     filter.located = true;
     let rows = query::all(&mut reader.conn(), &scope, &filter, project_sort(&q)?, MAX_POINTS).await?;
-    let kinds = bangdu_store::settings::project_kinds(&mut reader.conn()).await?;
     drop(reader);
     let tiles = !tile_url(&state).await?.is_empty();
     render(&MapPage {
@@ -229,8 +224,7 @@ pub async fn page(State(state): State<AppState>, PageUser(authed): PageUser, Que
         svg: draw(&rows, tiles, &format!("项目分布（截至 {}）", state.today())),
         located: rows.len(),
         unlocated: all - rows.len() as i64,
-        c: FilterChoices::new(&f, kinds, i64::from(state.today().year())),
-        units: choices(&state, &authed, Permission::ViewUnits).await?,
+        c: FilterChoices::load(&state, &authed, &f).await?,
         qs: f.query_string(),
         f,
     })

@@ -13,8 +13,14 @@ pub mod stats;
 pub mod svg;
 
 use super::choice::Choice;
+use super::errors::PageError;
+use super::units::{UnitChoice, choices};
 use crate::api::projects::ProjectQuery;
+use crate::auth::Authed;
+use crate::state::AppState;
+use bangdu_domain::permission::Permission;
 use bangdu_domain::project::{Level, Light, Status};
+use chrono::Datelike;
 use serde::Deserialize;
 
 /// The filters of the project pages (list, stats, wall chart, map), as the query string carries them.
@@ -80,17 +86,29 @@ impl Filters {
     }
 }
 
-/// The choices of the filter form.
+/// The choices of the filter form (`projects/_filters.html`), the same on every project view.
 pub struct FilterChoices {
     pub lights: Vec<Choice>,
     pub statuses: Vec<Choice>,
     pub levels: Vec<Choice>,
     pub kinds: Vec<(String, bool)>,
     pub years: Vec<(i64, bool)>,
+    /// The units the user may name, for the unit field's suggestions.
+    pub units: Vec<UnitChoice>,
 }
 
 impl FilterChoices {
-    pub fn new(f: &Filters, kinds: Vec<String>, this_year: i64) -> FilterChoices {
+    /// The choices for the user: the kinds from the settings, the years up to next year, the units they see.
+    pub async fn load(state: &AppState, authed: &Authed, f: &Filters) -> Result<FilterChoices, PageError> {
+        let kinds = {
+            let mut reader = state.db.reader().await?;
+            bangdu_store::settings::project_kinds(&mut reader.conn()).await?
+        };
+        let units = choices(state, authed, Permission::ViewUnits).await?;
+        Ok(FilterChoices::new(f, kinds, i64::from(state.today().year()), units))
+    }
+
+    fn new(f: &Filters, kinds: Vec<String>, this_year: i64, units: Vec<UnitChoice>) -> FilterChoices {
         let sel = |v: &Option<String>, code: &str| v.as_deref() == Some(code);
         let year: Option<i64> = f.year.as_deref().and_then(|y| y.parse().ok());
         FilterChoices {
@@ -108,20 +126,14 @@ impl FilterChoices {
                 .collect(),
             kinds: kinds.into_iter().map(|k| (k.clone(), f.kind.as_deref() == Some(k.as_str()))).collect(),
             years: (2020..=this_year + 1).rev().map(|y| (y, year == Some(y))).collect(),
+            units,
         }
     }
 }
 
-/// The CSS class suffix and the short word of a light (绿灯, 红灯 …).
+/// The short word of a light code (绿灯, 红灯 …); empty for an unknown code.
 pub fn light_word(code: &str) -> &'static str {
-    match code {
-        "green" => "绿灯",
-        "yellow" => "黄灯",
-        "red" => "红灯",
-        "blue" => "蓝灯",
-        "gray" => "灰灯",
-        _ => "",
-    }
+    Light::parse(code).map_or("", Light::word)
 }
 
 /// An amount in 元 as the API writes it ("24000000.00") the way officials read it ("2400 万元").

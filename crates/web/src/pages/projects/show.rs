@@ -138,11 +138,11 @@ async fn show_page(
         freeze::of_project(&mut reader.conn(), id).await?.into_iter().map(|(f, v)| FrozenOut::new(&f, v)).collect();
     let item_rows =
         supervise::items_of(&mut reader.conn(), &bangdu_store::items::view_scope(&authed.actor), id).await?;
+    let has_open_item = item_rows.iter().any(|i| i.state().is_open());
     let items = page_items(&mut reader.conn(), &ctx.view(authed), item_rows).await?;
     drop(reader);
     let p = ProjectOut::new(row, &units);
     let behind = matches!(Light::parse(&p.light), Some(Light::Yellow | Light::Red));
-    let has_open_item = items.iter().any(|i| !matches!(i.state.as_str(), "closed" | "cancelled"));
     let form = form.unwrap_or_else(|| ReportForm {
         // The month due now is last month; a unit reporting early in the month reports on it.
         period: Period::of(ctx.today).previous().code(),

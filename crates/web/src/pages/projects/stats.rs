@@ -9,13 +9,11 @@ use crate::auth::PageUser;
 use crate::pages::errors::PageResult;
 use crate::pages::render;
 use crate::pages::shell::{Shell, shell};
-use crate::pages::units::{UnitChoice, choices};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use bangdu_domain::permission::Permission;
 use bangdu_store::projects::{stats, view_scope};
-use chrono::Datelike;
 
 /// One tile of the figures.
 pub struct Tile {
@@ -34,7 +32,6 @@ struct StatsPage {
     tiles: Vec<Tile>,
     f: Filters,
     c: FilterChoices,
-    units: Vec<UnitChoice>,
     qs: String,
 }
 
@@ -92,14 +89,12 @@ pub async fn page(State(state): State<AppState>, PageUser(authed): PageUser, Que
     let mut reader = state.db.reader().await?;
     let filter = project_filter(&mut reader.conn(), Some(&authed), &f.query()).await?;
     let s = StatsOut::from(&stats::stats(&mut reader.conn(), &view_scope(&authed.actor), &filter).await?);
-    let kinds = bangdu_store::settings::project_kinds(&mut reader.conn()).await?;
     drop(reader);
     render(&StatsPage {
         shell: shell(&state, &authed, "projects", "数据统计", &[("项目", Some("/projects")), ("数据统计", None)]).await,
         tiles: tiles(&f, &s.figures),
         s,
-        c: FilterChoices::new(&f, kinds, i64::from(state.today().year())),
-        units: choices(&state, &authed, Permission::ViewUnits).await?,
+        c: FilterChoices::load(&state, &authed, &f).await?,
         qs: f.query_string(),
         f,
     })

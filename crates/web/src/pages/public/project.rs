@@ -15,7 +15,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use bangdu_domain::scope::Scope;
 use bangdu_store::projects::feedback::{self, CommentRow, Summary, visitor_digest};
 use bangdu_store::projects::{lights, query, reports};
@@ -85,6 +85,7 @@ async fn public_page(
         Some(token) => feedback::done_by(&mut reader.conn(), id, &visitor_digest(&token, id)).await?,
         None => (false, false),
     };
+    let phone = bangdu_store::settings::get_text(&mut reader.conn(), bangdu_store::settings::SUPERVISION_PHONE).await?;
     drop(reader);
     let page = PublicPage {
         p: ProjectOut::new(row, &units),
@@ -94,7 +95,7 @@ async fn public_page(
         comments,
         rated,
         liked,
-        phone: super::supervision_phone(state).await,
+        phone,
         message,
         version: crate::assets::VERSION,
     };
@@ -125,19 +126,15 @@ pub struct RateForm {
     pub comment: String,
 }
 
-/// The visitor's token from the cookie, or a new one (and the cookie that carries it).
-fn visitor(state: &AppState, headers: &HeaderMap) -> Result<(String, Option<String>), ApiError> {
-    if let Some(token) = cookies::read(headers, VISITOR).filter(|t| t.len() >= 32 && t.len() <= 64) {
-        return Ok((token, None));
-    }
-    let token = bangdu_store::secrets::random_token()?;
-    let secure = cookies::secure(headers, state.config.secure_cookies, state.config.trust_proxy);
-    let cookie = cookies::build(VISITOR, token.clone(), secure, Some(YEAR_SECS));
-    Ok((token, Some(cookie.to_string())))
-}
-
-/// The checks every citizen write passes: same-site, and within the per-address limit.
-fn admit(headers: &HeaderMap, public: &PublicOrigin, client: &ClientInfo) -> Result<(), ApiError> {
+/// Admits a citizen's write — same-site, within the per-address limit — and names its visitor:
+/// the digest stored for this project, and the cookie to set when the browser had none.
+fn visitor(
+    state: &AppState,
+    headers: &HeaderMap,
+    public: &PublicOrigin,
+    client: &ClientInfo,
+    project: i64,
+) -> Result<(String, Option<String>), ApiError> {
     if csrf::cross_site(headers, public) {
         return Err(ApiError::new(StatusCode::FORBIDDEN, "csrf_failed", "请求来源校验失败，请刷新页面后重试"));
     }
@@ -145,15 +142,37 @@ fn admit(headers: &HeaderMap, public: &PublicOrigin, client: &ClientInfo) -> Res
     if !super::limit::allow(&address, std::time::Instant::now()) {
         return Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "操作太频繁，请稍后再试"));
     }
-    Ok(())
+    if let Some(token) = cookies::read(headers, VISITOR).filter(|t| t.len() >= 32 && t.len() <= 64) {
+        return Ok((visitor_digest(&token, project), None));
+    }
+    let token = bangdu_store::secrets::random_token()?;
+    let secure = cookies::secure(headers, state.config.secure_cookies, state.config.trust_proxy);
+    let cookie = cookies::build(VISITOR, token.clone(), secure, Some(YEAR_SECS));
+    Ok((visitor_digest(&token, project), Some(cookie.to_string())))
 }
 
-fn back(id: i64, done: &str, cookie: Option<String>) -> Response {
-    let mut response = Redirect::to(&format!("/public/projects/{id}?done={done}")).into_response();
-    if let Some(c) = cookie.and_then(|c| c.parse().ok()) {
-        response.headers_mut().append(header::SET_COOKIE, c);
+/// Back to the project page with a thank-you (and the new cookie); a refused write shows the page
+/// with the reason and its status.
+async fn answer(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: i64,
+    done: &str,
+    result: Result<Option<String>, ApiError>,
+) -> PageResult {
+    match result {
+        Ok(cookie) => {
+            let mut response = Redirect::to(&format!("/public/projects/{id}?done={done}")).into_response();
+            if let Some(c) = cookie.and_then(|c| c.parse().ok()) {
+                response.headers_mut().append(header::SET_COOKIE, c);
+            }
+            Ok(response)
+        }
+        Err(e) if e.status.is_client_error() && e.status != StatusCode::NOT_FOUND => {
+            public_page(state, headers, id, Some(("error", e.message.clone())), e.status).await
+        }
+        Err(e) => Err(PageError(e)),
     }
-    response
 }
 
 pub async fn rate(
@@ -164,23 +183,16 @@ pub async fn rate(
     axum::Extension(client): axum::Extension<ClientInfo>,
     axum::Form(form): axum::Form<RateForm>,
 ) -> PageResult {
-    let result: Result<Option<String>, ApiError> = async {
-        admit(&headers, &public, &client)?;
-        let (token, cookie) = visitor(&state, &headers)?;
+    let result = async {
+        let (visitor, cookie) = visitor(&state, &headers, &public, &client, id)?;
         let mut tx = state.db.begin().await?;
         let comment = Some(form.comment.as_str()).filter(|c| !c.trim().is_empty());
-        feedback::rate(&mut tx.conn(), id, &visitor_digest(&token, id), &form.stars, comment).await?;
+        feedback::rate(&mut tx.conn(), id, &visitor, &form.stars, comment).await?;
         tx.commit().await?;
         Ok(cookie)
     }
     .await;
-    match result {
-        Ok(cookie) => Ok(back(id, "rated", cookie)),
-        Err(e) if e.status.is_client_error() && e.status != StatusCode::NOT_FOUND => {
-            public_page(&state, &headers, id, Some(("error", e.message.clone())), e.status).await
-        }
-        Err(e) => Err(PageError(e)),
-    }
+    answer(&state, &headers, id, "rated", result).await
 }
 
 pub async fn like(
@@ -190,20 +202,13 @@ pub async fn like(
     axum::Extension(public): axum::Extension<PublicOrigin>,
     axum::Extension(client): axum::Extension<ClientInfo>,
 ) -> PageResult {
-    let result: Result<Option<String>, ApiError> = async {
-        admit(&headers, &public, &client)?;
-        let (token, cookie) = visitor(&state, &headers)?;
+    let result = async {
+        let (visitor, cookie) = visitor(&state, &headers, &public, &client, id)?;
         let mut tx = state.db.begin().await?;
-        feedback::like(&mut tx.conn(), id, &visitor_digest(&token, id)).await?;
+        feedback::like(&mut tx.conn(), id, &visitor).await?;
         tx.commit().await?;
         Ok(cookie)
     }
     .await;
-    match result {
-        Ok(cookie) => Ok(back(id, "liked", cookie)),
-        Err(e) if e.status.is_client_error() && e.status != StatusCode::NOT_FOUND => {
-            public_page(&state, &headers, id, Some(("error", e.message.clone())), e.status).await
-        }
-        Err(e) => Err(PageError(e)),
-    }
+    answer(&state, &headers, id, "liked", result).await
 }

@@ -58,12 +58,7 @@ pub async fn page(State(state): State<AppState>, Query(p): Query<TableParams>) -
     let paged = query::list(&mut reader.conn(), &Scope::everything(), &filter, ProjectSort::Seq, page).await?;
     let first = (paged.page - 1) * paged.per_page;
     let pager = Pager::new(
-        &bangdu_store::paging::Paged {
-            data: Vec::<()>::new(),
-            total: paged.total,
-            page: paged.page,
-            per_page: paged.per_page,
-        },
+        &paged,
         "/public/projects",
         &[
             ("year", p.year.clone().unwrap_or_default()),
@@ -73,6 +68,7 @@ pub async fn page(State(state): State<AppState>, Query(p): Query<TableParams>) -
         ],
     );
     let projects = outs(&mut reader.conn(), paged.data).await?;
+    let phone = bangdu_store::settings::get_text(&mut reader.conn(), bangdu_store::settings::SUPERVISION_PHONE).await?;
     drop(reader);
     // 序号 as published when the table has one; otherwise the row's place in the list.
     let rows = projects
@@ -85,11 +81,5 @@ pub async fn page(State(state): State<AppState>, Query(p): Query<TableParams>) -
         p.year.as_deref().filter(|y| !y.is_empty()).map(|y| format!("{y} 年")).unwrap_or_default(),
         p.kind.as_deref().filter(|k| !k.is_empty()).unwrap_or("")
     );
-    render(&TablePage {
-        title,
-        rows,
-        pager,
-        phone: super::supervision_phone(&state).await,
-        version: crate::assets::VERSION,
-    })
+    render(&TablePage { title, rows, pager, phone, version: crate::assets::VERSION })
 }
