@@ -78,6 +78,9 @@ pub struct ServeArgs {
     /// Believe X-Forwarded-For and X-Forwarded-Proto (only behind your own reverse proxy)
     #[arg(long, env = "BANGDU_TRUST_PROXY")]
     pub trust_proxy: bool,
+    /// Font file for the 公示牌 (repeatable; TTF/OTF/TTC with Chinese) [default: Noto Sans CJK from fonts-noto-cjk]
+    #[arg(long, env = "BANGDU_BOARD_FONT", value_name = "FILE", value_delimiter = ',')]
+    pub board_font: Vec<PathBuf>,
 }
 
 #[derive(Args, Debug)]

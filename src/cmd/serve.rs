@@ -28,6 +28,7 @@ pub async fn run(url: &str, attachments: &Path, args: ServeArgs) -> anyhow::Resu
         secure_cookies: public_url.as_deref().is_some_and(|u| u.starts_with("https://")),
         trust_proxy: args.trust_proxy,
         public_url,
+        board_fonts: args.board_font.clone(),
         ..WebConfig::default()
     };
     let files = Arc::new(LocalFiles::new(attachments));

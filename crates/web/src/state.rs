@@ -20,6 +20,8 @@ pub struct WebConfig {
     pub max_upload_bytes: usize,
     /// A fixed "today" (Beijing date) instead of the clock: for tests and rehearsals only.
     pub today: Option<chrono::NaiveDate>,
+    /// Font files for the 公示牌 (empty: Noto Sans CJK where Linux distributions install it).
+    pub board_fonts: Vec<std::path::PathBuf>,
 }
 
 impl Default for WebConfig {
@@ -31,6 +33,7 @@ impl Default for WebConfig {
             max_json_bytes: 1024 * 1024,
             max_upload_bytes: 10 * 1024 * 1024,
             today: None,
+            board_fonts: Vec::new(),
         }
     }
 }
@@ -45,6 +48,10 @@ pub struct AppState {
     calendar: Arc<RwLock<Option<CachedCalendar>>>,
     /// The 临期 threshold (a setting), read as often as the calendar.
     due_soon: Arc<RwLock<Option<(Instant, u32)>>>,
+    /// The board's fonts, loaded on first use (tens of megabytes, so not at start-up).
+    board_fonts: Arc<std::sync::Mutex<Option<bangdu_board::Fonts>>>,
+    /// Boards drawn at once: drawing takes a core for a moment, and the board pages need no sign-in.
+    pub board_permits: Arc<tokio::sync::Semaphore>,
 }
 
 /// The calendar and when it was read.
@@ -65,7 +72,26 @@ impl AppState {
             files,
             calendar: Arc::new(RwLock::new(None)),
             due_soon: Arc::new(RwLock::new(None)),
+            board_fonts: Arc::new(std::sync::Mutex::new(None)),
+            board_permits: Arc::new(tokio::sync::Semaphore::new(2)),
         }
+    }
+
+    /// The board's fonts, loading them the first time. A failure is not remembered, so installing
+    /// the font later needs no restart. Blocking: call from a blocking task.
+    pub fn board_fonts(&self) -> Result<bangdu_board::Fonts, bangdu_board::BoardError> {
+        let mut guard = self.board_fonts.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(fonts) = guard.as_ref() {
+            return Ok(fonts.clone());
+        }
+        let paths: Vec<std::path::PathBuf> = if self.config.board_fonts.is_empty() {
+            bangdu_board::DEFAULT_FONT_PATHS.iter().map(std::path::PathBuf::from).collect()
+        } else {
+            self.config.board_fonts.clone()
+        };
+        let fonts = bangdu_board::Fonts::load(&paths)?;
+        *guard = Some(fonts.clone());
+        Ok(fonts)
     }
 
     /// The working-day calendar, read from the database at most once a minute.

@@ -82,7 +82,10 @@ impl Client {
         body: Vec<u8>,
         extra: &[(&str, &str)],
     ) -> Response {
-        let mut req = Request::builder().method(method).uri(path).header(header::HOST, "localhost");
+        let mut req = Request::builder().method(method).uri(path);
+        if !extra.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
+            req = req.header(header::HOST, "localhost");
+        }
         if let Some(ct) = content_type {
             req = req.header(header::CONTENT_TYPE, ct);
         }
@@ -189,6 +192,11 @@ impl TestApp {
     /// A database with a small tree and one account per role:
     /// admin (泉州市, all), office and leader (晋江市 and below), unit (晋江市住建局), inspector (石狮市, self).
     pub async fn new() -> TestApp {
+        TestApp::configured(|_| {}).await
+    }
+
+    /// As `new`, with the web configuration changed first (e.g. no fonts for the boards).
+    pub async fn configured(change: impl FnOnce(&mut WebConfig)) -> TestApp {
         let db = TestDb::new().await.unwrap();
         let system = Actor::system("cli");
         let mut tx = db.db.begin().await.unwrap();
@@ -242,7 +250,8 @@ impl TestApp {
         tx.commit().await.unwrap();
         let files = tempfile::tempdir().unwrap();
         let store = std::sync::Arc::new(bangdu_store::items::attachments::LocalFiles::new(files.path()));
-        let config = WebConfig { today: Some(today()), ..WebConfig::default() };
+        let mut config = WebConfig { today: Some(today()), ..WebConfig::default() };
+        change(&mut config);
         let router = bangdu_web::app(AppState::with_files(db.db.clone(), config, store));
         TestApp { db, files, router, units: ids }
     }

@@ -6,6 +6,7 @@
 mod app;
 mod audit;
 mod bad_input;
+mod boards;
 mod calendar;
 mod items;
 mod items_lists;

@@ -1,6 +1,7 @@
 //! 项目 pages: the list with lights and filters, a project with its reports and light history, the
 //! register/edit form, the quoted figures, import, 收账, the wall chart and the map.
 
+pub mod boards;
 pub mod chart;
 pub mod comments;
 pub mod edit;

@@ -1,0 +1,24 @@
+//! 公示牌: the printable public board of a project. One SVG layout (A3 portrait, millimetres) is
+//! drawn from plain facts, then turned into a PNG (resvg) or a PDF of one or many pages (svg2pdf)
+//! with a Chinese font loaded at run time. The board knows nothing of the database: the web layer
+//! fills a [`Board`] and asks for bytes.
+
+mod layout;
+mod qr;
+mod render;
+mod wrap;
+
+pub use layout::{Board, Fact, Milestone, svg};
+pub use render::{DEFAULT_FONT_PATHS, Fonts, fonts_for_tests, pdf, png};
+
+#[derive(Debug, thiserror::Error)]
+pub enum BoardError {
+    /// No Chinese font could be loaded: the board would print empty boxes instead of characters.
+    #[error("no CJK font found (tried {0}); install Debian's fonts-noto-cjk or name a font file")]
+    FontMissing(String),
+    /// The QR payload does not fit a QR code (an absurdly long public address).
+    #[error("QR code: {0}")]
+    Qr(String),
+    #[error("drawing the board: {0}")]
+    Draw(String),
+}

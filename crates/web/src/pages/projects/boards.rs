@@ -1,0 +1,58 @@
+//! 批量打印公示牌: the boards of every project in a filtered list, one A3 page each, in one PDF.
+
+use super::Filters;
+use crate::api::projects::{outs, project_filter, project_sort};
+use crate::auth::PageUser;
+use crate::error::ApiError;
+use crate::pages::errors::PageResult;
+use crate::pages::public::board::{Format, board_of, draw, file_response, public_base};
+use crate::state::AppState;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use bangdu_domain::permission::Permission;
+use bangdu_store::projects::{query, view_scope};
+
+/// Boards in one file at most: about 60 MB of PDF and a minute of drawing; more is a narrower filter.
+pub const MAX_BOARDS: u64 = 200;
+
+pub async fn pdf(
+    State(state): State<AppState>,
+    PageUser(authed): PageUser,
+    headers: HeaderMap,
+    Query(f): Query<Filters>,
+) -> PageResult {
+    crate::pages::require(&authed, Permission::ViewProjects)?;
+    let q = f.query();
+    let (projects, base, phone) = {
+        let mut reader = state.db.reader().await?;
+        let filter = project_filter(&mut reader.conn(), Some(&authed), &q).await?;
+        let rows =
+            query::all(&mut reader.conn(), &view_scope(&authed.actor), &filter, project_sort(&q)?, MAX_BOARDS + 1)
+                .await?;
+        if rows.len() as u64 > MAX_BOARDS {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "too_many_boards",
+                format!("一次最多打印 {MAX_BOARDS} 块公示牌，请按年度、单位或系列缩小范围后再打印"),
+            )
+            .into());
+        }
+        if rows.is_empty() {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "no_projects",
+                "当前筛选没有项目，无公示牌可打印",
+            )
+            .into());
+        }
+        let base = public_base(&mut reader.conn(), &state, &headers).await?;
+        let phone =
+            bangdu_store::settings::get_text(&mut reader.conn(), bangdu_store::settings::SUPERVISION_PHONE).await?;
+        (outs(&mut reader.conn(), rows).await?, base, phone)
+    };
+    let today = state.today();
+    let boards = projects.iter().map(|p| board_of(p, &base, &phone, today)).collect();
+    let title = format!("公示牌（{} 个项目，{today}）", projects.len());
+    let bytes = draw(&state, boards, Format::Pdf, title.clone()).await?;
+    Ok(file_response(bytes, Format::Pdf, "boards", &title))
+}

@@ -1,0 +1,205 @@
+//! 公示牌: a project's printable board, A3, as PDF and PNG, with a QR code that opens its public
+//! page — `/public/projects/{id}/board.pdf` and `board.png`, public like the page itself. The
+//! batch print of a whole list is `/projects/boards.pdf` (signed in, in scope).
+
+use crate::api::projects::dto::ProjectOut;
+use crate::error::ApiError;
+use crate::extract::Id;
+use crate::pages::errors::PageResult;
+use crate::pages::projects::money_text;
+use crate::state::AppState;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use bangdu_board::{Board, Fact, Milestone};
+use bangdu_domain::scope::Scope;
+use bangdu_store::Conn;
+use bangdu_store::projects::query;
+use chrono::{Datelike, NaiveDate};
+
+/// "2025年3月1日", as boards print dates.
+pub fn date_cn(d: NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+/// The address the QR codes point under: the 公开访问地址 setting, else `--public-url`, else the
+/// address this request came to.
+pub async fn public_base(c: &mut Conn<'_>, state: &AppState, headers: &HeaderMap) -> Result<String, ApiError> {
+    let set = bangdu_store::settings::get_text(c, bangdu_store::settings::PUBLIC_BASE_URL).await?;
+    if !set.is_empty() {
+        return Ok(set.trim_end_matches('/').to_string());
+    }
+    if let Some(url) = &state.config.public_url {
+        return Ok(url.trim_end_matches('/').to_string());
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c)))
+        .unwrap_or("127.0.0.1:8080");
+    let scheme = if state.config.secure_cookies { "https" } else { "http" };
+    Ok(format!("{scheme}://{host}"))
+}
+
+/// The facts of a project, worded for its board. Empty facts are left off rather than printed blank.
+pub fn board_of(p: &ProjectOut, base: &str, phone: &str, today: NaiveDate) -> Board {
+    let mut facts = Vec::new();
+    let mut fact = |label: &str, text: String, max_lines: usize| {
+        if !text.trim().is_empty() {
+            facts.push(Fact { label: label.into(), text, max_lines });
+        }
+    };
+    let indicator = match (&p.indicator_value, &p.indicator_unit) {
+        (Some(v), u) => format!("（目标：{v}{}）", u.as_deref().unwrap_or("")),
+        _ => String::new(),
+    };
+    fact("建设内容", format!("{}{indicator}", p.target.as_deref().unwrap_or("")), 4);
+    fact("建设地点", p.address.clone().unwrap_or_default(), 2);
+    let mut schedule = format!("{} 至 {}", date_cn(p.planned_start), date_cn(p.planned_end));
+    if let Some(done) = p.completed_on {
+        schedule.push_str(&format!("（{} 完工）", date_cn(done)));
+    }
+    fact("计划工期", schedule, 2);
+    // "0.00" (no funds recorded, as in the published micro-project tables) prints nothing.
+    if !p.funds_planned.trim_start_matches(['0', '.']).is_empty() {
+        fact(
+            "项目资金",
+            format!(
+                "计划 {} · 已下达 {} · 已支出 {}",
+                money_text(&p.funds_planned),
+                money_text(&p.funds_allocated),
+                money_text(&p.funds_spent)
+            ),
+            2,
+        );
+    }
+    fact("牵头单位", p.lead_unit.name.clone(), 2);
+    fact("配合单位", p.cooperating_units.iter().map(|u| u.name.as_str()).collect::<Vec<_>>().join("、"), 2);
+    fact("责任人", p.responsible_person.clone().unwrap_or_default(), 1);
+    fact("建成后管理", p.manager_unit.as_ref().map(|u| u.name.clone()).unwrap_or_default(), 1);
+    let mut as_of = format!("截至 {} · {}", date_cn(today), p.status_label);
+    if let Some((y, m)) = p.last_reported.as_deref().and_then(|m| m.split_once('-')) {
+        as_of.push_str(&format!(" · 最近报送 {y}年{}月", m.trim_start_matches('0')));
+    }
+    Board {
+        kind_line: match &p.series {
+            Some(s) if !s.is_empty() => format!("{} 年 {} · {s}", p.year, p.kind),
+            _ => format!("{} 年 {}", p.year, p.kind),
+        },
+        name: p.name.clone(),
+        facts,
+        milestones: p
+            .milestones
+            .iter()
+            .map(|m| Milestone { name: m.name.clone(), date: date_cn(m.date), progress: m.progress })
+            .collect(),
+        actual_progress: p.actual_progress,
+        planned_progress: p.planned_progress,
+        light_word: p.light_label.clone(),
+        light_fill: crate::pages::projects::svg::light_fill(&p.light).to_string(),
+        light_reason: p.light_reason.clone(),
+        as_of_line: as_of,
+        url: format!("{base}/public/projects/{}", p.id),
+        phone: phone.to_string(),
+        issuer: p.owner_unit.name.clone(),
+    }
+}
+
+/// Which file.
+#[derive(Clone, Copy)]
+pub enum Format {
+    Pdf,
+    Png,
+}
+
+/// PNG resolution: 150 dpi gives 1754 × 2480 pixels for A3, sharp on a phone and fine to print.
+const PNG_DPI: f32 = 150.0;
+
+/// Draws boards off the async threads, at most two at a time.
+pub async fn draw(state: &AppState, boards: Vec<Board>, format: Format, title: String) -> Result<Vec<u8>, ApiError> {
+    let _permit = state
+        .board_permits
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|_| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "shutting_down", "服务正在停止"))?;
+    let state = state.clone();
+    tokio::task::spawn_blocking(move || {
+        let fonts = state.board_fonts().map_err(|e| {
+            tracing::error!(error = %e, "公示牌 font");
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "board_font_missing",
+                "未找到中文字体，无法生成公示牌：请在服务器上安装 Noto Sans CJK（Debian：apt-get install fonts-noto-cjk）或用 --board-font 指定字体文件",
+            )
+        })?;
+        let svgs = boards.iter().map(bangdu_board::svg).collect::<Result<Vec<_>, _>>().map_err(draw_failed)?;
+        match format {
+            Format::Png => bangdu_board::png(svgs.first().map_or("", String::as_str), &fonts, PNG_DPI),
+            Format::Pdf => bangdu_board::pdf(&svgs, &fonts, &title),
+        }
+        .map_err(draw_failed)
+    })
+    .await
+    .map_err(|e| {
+        tracing::error!(error = %e, "公示牌 task");
+        ApiError::internal()
+    })?
+}
+
+fn draw_failed(e: bangdu_board::BoardError) -> ApiError {
+    tracing::error!(error = %e, "公示牌");
+    ApiError::internal()
+}
+
+/// The file, shown in the browser (a PDF viewer or the image) with a name to save it under.
+pub fn file_response(bytes: Vec<u8>, format: Format, ascii_name: &str, name: &str) -> Response {
+    let (mime, ext) = match format {
+        Format::Pdf => ("application/pdf", "pdf"),
+        Format::Png => ("image/png", "png"),
+    };
+    let encoded: String =
+        form_urlencoded::byte_serialize(format!("{name}.{ext}").as_bytes()).collect::<String>().replace('+', "%20");
+    (
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{ascii_name}.{ext}\"; filename*=UTF-8''{encoded}"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+async fn one(state: AppState, headers: HeaderMap, id: i64, format: Format) -> Result<Response, ApiError> {
+    let (p, base, phone) = {
+        let mut reader = state.db.reader().await?;
+        let row = query::get(&mut reader.conn(), &Scope::everything(), id).await?;
+        let units = query::units_of_one(&mut reader.conn(), id).await?;
+        let base = public_base(&mut reader.conn(), &state, &headers).await?;
+        let phone =
+            bangdu_store::settings::get_text(&mut reader.conn(), bangdu_store::settings::SUPERVISION_PHONE).await?;
+        (ProjectOut::new(row, &units), base, phone)
+    };
+    let board = board_of(&p, &base, &phone, state.today());
+    let title = format!("公示牌-{}", p.name);
+    let bytes = draw(&state, vec![board], format, title.clone()).await?;
+    Ok(file_response(bytes, format, &format!("board-{id}"), &title))
+}
+
+pub async fn pdf(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    headers: HeaderMap,
+    Id(id): Id,
+) -> PageResult {
+    Ok(one(state, headers, id, Format::Pdf).await?)
+}
+
+pub async fn png(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    headers: HeaderMap,
+    Id(id): Id,
+) -> PageResult {
+    Ok(one(state, headers, id, Format::Png).await?)
+}
