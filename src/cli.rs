@@ -253,6 +253,25 @@ pub enum GenerateCommand {
     /// Items (督导事项) with their audit histories over a generated province, into a database
     /// without items. Accounts it makes (gen-…) cannot sign in: they own data and get benchmark tokens.
     Items(GenerateItemsArgs),
+    /// Projects (项目) with milestones and a monthly report for each month up to the data's day, on
+    /// the generated province (made first, without items, when the database has none)
+    Projects(GenerateProjectsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct GenerateProjectsArgs {
+    /// How many projects
+    #[arg(long, default_value_t = 100_000)]
+    pub count: u64,
+    /// Years the projects are spread over, ending with the year of --today (10,000 a year by default)
+    #[arg(long, default_value_t = 10)]
+    pub years: u32,
+    /// The day the data is as of, YYYY-MM-DD (today by default; the province's, if already generated)
+    #[arg(long)]
+    pub today: Option<chrono::NaiveDate>,
+    /// Seed of the random generator (the same seed gives the same data)
+    #[arg(long, default_value_t = 2025)]
+    pub seed: u64,
 }
 
 #[derive(Args, Debug)]
@@ -282,7 +301,8 @@ pub struct GenerateItemsArgs {
 
 #[derive(Args, Debug)]
 pub struct BenchArgs {
-    /// Measure only these: list, get, actions, escalation (repeatable; all by default)
+    /// Measure only these: list, get, actions, escalation (items); relight, stats, public, import
+    /// (projects) (repeatable; by default every one the database has data for)
     #[arg(long = "only", value_name = "NAME")]
     pub only: Vec<String>,
     /// Concurrent clients for the list, item and action measurements
@@ -295,6 +315,9 @@ pub struct BenchArgs {
     /// changes the data, so a second measurement on the same database takes the next working day
     #[arg(long)]
     pub escalation_day: Option<chrono::NaiveDate>,
+    /// Rows of the generated XLSX file the import benchmark imports
+    #[arg(long, default_value_t = 100_000)]
+    pub import_rows: u64,
 }
 
 #[cfg(test)]

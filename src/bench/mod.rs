@@ -11,8 +11,11 @@
 //!   committed transaction with its audit event (SQLite: WAL with synchronous=FULL; PostgreSQL:
 //!   synchronous_commit as the server has it);
 //! - escalation: the daily escalation job over every open item, forced to run for the data's day.
+//!
+//! On a database made by `bangdu generate projects`, the projects' figures (see `projects.rs`).
 
 mod load;
+mod projects;
 
 use crate::cli::BenchArgs;
 use crate::cmd::open;
@@ -104,18 +107,40 @@ async fn check(response: reqwest::Result<reqwest::Response>) -> Result<(), Strin
 }
 
 pub async fn run(url: &str, attachments: &Path, args: BenchArgs) -> anyhow::Result<ExitCode> {
-    let wants = |name: &str| args.only.is_empty() || args.only.iter().any(|o| o == name);
     let db = open(url).await?;
-    let (today, accounts, (lo, hi)) = {
+    let (today, accounts, (lo, hi), projects_total) = {
         let mut reader = db.reader().await?;
         let mut c = reader.conn();
-        let today = generate::as_of(&mut c)
-            .await?
-            .ok_or_else(|| anyhow!("this database was not made by `bangdu generate items`; generate the data first"))?;
-        (today, generate::accounts(&mut c).await?, generate::item_ids(&mut c).await?)
+        let today = generate::as_of(&mut c).await?.ok_or_else(|| {
+            anyhow!(
+                "this database was not made by `bangdu generate items` or `generate projects`; generate the data first"
+            )
+        })?;
+        let projects = bangdu_store::projects::stats::figures(
+            &mut c,
+            &bangdu_domain::scope::Scope::everything(),
+            &Default::default(),
+        )
+        .await?
+        .total;
+        (today, generate::accounts(&mut c).await?, generate::item_ids(&mut c).await?, projects)
     };
-    println!("bench on {} items (ids {lo}–{hi}), data as of {today}, {} clients", hi - lo + 1, args.clients);
-    let people = Arc::new(people(&db, &accounts, 200).await?);
+    // By default, every measurement the data allows; `--only` names them.
+    let wants = |name: &str, has_data: bool| {
+        if args.only.is_empty() { has_data } else { args.only.iter().any(|o| o == name) }
+    };
+    let has_items = hi > 0;
+    let item_phases = ["list", "get", "actions", "escalation"].iter().any(|n| wants(n, has_items));
+    println!(
+        "bench on {} items (ids {lo}–{hi}) and {projects_total} projects, data as of {today}, {} clients",
+        if has_items { hi - lo + 1 } else { 0 },
+        args.clients
+    );
+    let people = Arc::new(if item_phases {
+        people(&db, &accounts, 200).await?
+    } else {
+        People { by_class: Default::default(), counties: Vec::new(), liaisons: Default::default() }
+    });
     let config = WebConfig { today: Some(today), ..WebConfig::default() };
     let app = bangdu_web::app(AppState::with_files(db.clone(), config, Arc::new(LocalFiles::new(attachments))));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
@@ -128,7 +153,7 @@ pub async fn run(url: &str, attachments: &Path, args: BenchArgs) -> anyhow::Resu
     let measure = Duration::from_secs(args.seconds);
     let mut figures = Vec::new();
 
-    if wants("list") {
+    if wants("list", has_items) {
         let (http, base, people) = (http.clone(), base.clone(), people.clone());
         let sample = load::run(args.clients, warmup, measure, move |client, n| {
             let (http, base, people) = (http.clone(), base.clone(), people.clone());
@@ -164,7 +189,7 @@ pub async fn run(url: &str, attachments: &Path, args: BenchArgs) -> anyhow::Resu
         });
     }
 
-    if wants("get") {
+    if wants("get", has_items) {
         let (http, base, people) = (http.clone(), base.clone(), people.clone());
         let sample = load::run(args.clients, warmup, measure, move |client, n| {
             let (http, base, people) = (http.clone(), base.clone(), people.clone());
@@ -187,7 +212,7 @@ pub async fn run(url: &str, attachments: &Path, args: BenchArgs) -> anyhow::Resu
         });
     }
 
-    if wants("actions") {
+    if wants("actions", has_items) {
         let units: Vec<i64> = people.liaisons.keys().copied().collect();
         let items = {
             let mut reader = db.reader().await?;
@@ -241,7 +266,7 @@ pub async fn run(url: &str, attachments: &Path, args: BenchArgs) -> anyhow::Resu
         });
     }
 
-    if wants("escalation") {
+    if wants("escalation", has_items) {
         let started = Instant::now();
         let day = args.escalation_day.unwrap_or(today);
         let result = escalate::run(&db, day, "bench", true).await.context("escalation run")?;
@@ -254,6 +279,33 @@ pub async fn run(url: &str, attachments: &Path, args: BenchArgs) -> anyhow::Resu
         if result.examined < 1_000_000 {
             println!("  (the target is for 1,000,000 open items: generate with --all-open to measure it)");
         }
+    }
+
+    let has_projects = projects_total > 0;
+    if wants("relight", has_projects) {
+        projects::relight(&db, today, &mut figures).await?;
+    }
+    if wants("stats", has_projects) || wants("public", has_projects) {
+        let year = chrono::Datelike::year(&today);
+        if wants("stats", has_projects) {
+            let office = accounts
+                .iter()
+                .find(|a| a.username == "gen-office-35")
+                .ok_or_else(|| anyhow!("the generated province office (gen-office-35) is missing"))?;
+            let expires = bangdu_store::time::now() + chrono::Duration::days(1);
+            let mut tx = db.begin().await?;
+            let (token, _) =
+                tokens::create(&mut tx.conn(), &Actor::system("bench"), UserId(office.id), "bench", Some(expires))
+                    .await?;
+            tx.commit().await?;
+            projects::stats(&http, &base, &token, year, args.seconds, &mut figures).await?;
+        }
+        if wants("public", has_projects) {
+            projects::public(&http, &base, year, args.seconds, &mut figures).await?;
+        }
+    }
+    if wants("import", has_projects) {
+        projects::import_rows(&db, today, args.import_rows, &mut figures).await?;
     }
 
     println!("\n{:<18} {:>12} {:>10} {:>8}  verdict", "figure", "measured", "target", "ratio");

@@ -1,7 +1,8 @@
-//! `bangdu generate items`: benchmark data, with a progress bar per stage.
+//! `bangdu generate items` and `generate projects`: benchmark data, with a progress bar per stage.
 
 use super::open;
-use crate::cli::{GenerateCommand, GenerateItemsArgs};
+use crate::cli::{GenerateCommand, GenerateItemsArgs, GenerateProjectsArgs};
+use bangdu_store::generate::projects::ProjectSpec;
 use bangdu_store::generate::{self, Progress, Spec};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::process::ExitCode;
@@ -33,8 +34,51 @@ impl Progress for Bars {
 }
 
 pub async fn run(url: &str, cmd: GenerateCommand) -> anyhow::Result<ExitCode> {
-    let GenerateCommand::Items(args) = cmd;
-    items(url, args).await
+    match cmd {
+        GenerateCommand::Items(args) => items(url, args).await,
+        GenerateCommand::Projects(args) => projects(url, args).await,
+    }
+}
+
+async fn projects(url: &str, args: GenerateProjectsArgs) -> anyhow::Result<ExitCode> {
+    let db = open(url).await?;
+    let started = Instant::now();
+    let mut bars = Bars { bar: None };
+    let generated = generate::as_of(&mut db.reader().await?.conn()).await?;
+    let today = match generated {
+        Some(day) => day,
+        None => {
+            // The province without items: 9 cities × 9 counties, as `generate items` makes it.
+            let today = args.today.unwrap_or_else(bangdu_store::time::today);
+            let spec = Spec {
+                items: 0,
+                events_per_item: 0,
+                cities: 9,
+                counties_per_city: 9,
+                today,
+                all_open: false,
+                seed: args.seed,
+            };
+            generate::run(&db, &spec, &mut bars).await?;
+            today
+        }
+    };
+    let spec = ProjectSpec { projects: args.count, years: args.years.clamp(1, 50), today, seed: args.seed };
+    let summary = generate::projects::run(&db, &spec, &mut bars).await?;
+    if let Some(bar) = bars.bar.take() {
+        bar.finish();
+    }
+    println!(
+        "generated {} projects ({} a year from {}) with {} monthly reports, led by {} units (as of {today}) in {:.1} s",
+        summary.projects,
+        summary.projects / u64::from(spec.years),
+        summary.first_year,
+        summary.reports,
+        summary.lead_units,
+        started.elapsed().as_secs_f64()
+    );
+    db.close().await;
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn items(url: &str, args: GenerateItemsArgs) -> anyhow::Result<ExitCode> {

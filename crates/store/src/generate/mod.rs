@@ -7,6 +7,7 @@
 //! with `gen-`, and the audit actor of escalation steps is the system.
 
 mod plan;
+pub mod projects;
 mod tree;
 mod write;
 

@@ -124,13 +124,15 @@ pub async fn relight(c: &mut Conn<'_>, rules: &LightRules<'_>, ids: Option<&[i64
             .from(Projects::Table)
             .and_where(Expr::col(Projects::Id).gt(after))
             .order_by(Projects::Id, Order::Asc)
-            .limit(5000);
+            .limit(5_000);
         if let Some(ids) = ids {
             select.and_where(Expr::col(Projects::Id).is_in(ids.iter().copied()));
         }
         let rows: Vec<LightRow> = c.fetch_all(&select).await?;
         let Some(last) = rows.last() else { break };
         after = last.id;
+        let mut changed: Vec<(i64, Lit)> = Vec::new();
+        let mut recoloured: Vec<(i64, Lit)> = Vec::new();
         for row in &rows {
             relit.examined += 1;
             let milestones = super::row::parse_milestones(&row.milestones);
@@ -155,60 +157,112 @@ pub async fn relight(c: &mut Conn<'_>, rules: &LightRules<'_>, ids: Option<&[i64
             {
                 continue;
             }
-            c.execute(
-                Query::update()
-                    .table(Projects::Table)
-                    .values([
-                        (Projects::Light, lit.light.code().into()),
-                        (Projects::LightReason, lit.reason.clone().into()),
-                        (Projects::PlannedProgress, lit.planned.0.into()),
-                        (Projects::CompletedEarly, lit.completed_early.into()),
-                        (Projects::LitOn, on.into()),
-                    ])
-                    .and_where(Expr::col(Projects::Id).eq(row.id)),
-            )
-            .await?;
-            relit.updated += 1;
             if colour_changed {
-                relit.changed_colour += 1;
-                record(c, row.id, on, &lit).await?;
+                recoloured.push((row.id, lit.clone()));
             }
+            changed.push((row.id, lit));
+        }
+        relit.updated += changed.len() as u64;
+        relit.changed_colour += recoloured.len() as u64;
+        // A statement per few hundred projects, not one per project: the daily run over a
+        // province writes most lights (the planned progress moves every day).
+        for chunk in changed.chunks(WRITE_ROWS) {
+            write_lights(c, chunk, on).await?;
+        }
+        for chunk in recoloured.chunks(WRITE_ROWS) {
+            record_many(c, chunk, on).await?;
         }
     }
     Ok(relit)
 }
 
+/// Rows per bulk statement. Measured on SQLite (100,000 lights): 100 rows a statement 1.7–1.8 s,
+/// 250 1.9 s, 500 2.7 s, 2,000 6.7 s — long statements cost more per row than they save.
+const WRITE_ROWS: usize = 100;
+
+/// Stores the computed lights of many projects in one statement: an `UPDATE … FROM` a list of
+/// values (SQLite ≥ 3.33 and PostgreSQL read the same text but for the placeholders).
+async fn write_lights(c: &mut Conn<'_>, rows: &[(i64, Lit)], on: NaiveDate) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let postgres = c.backend() == crate::db::Backend::Postgres;
+    let mut n = 0;
+    let mut next = || {
+        n += 1;
+        // Numbered, as the day is bound first but written last.
+        if postgres { format!("${n}") } else { format!("?{n}") }
+    };
+    let lit_on = next();
+    let values: Vec<String> =
+        rows.iter().map(|_| format!("({}, {}, {}, {}, {})", next(), next(), next(), next(), next())).collect();
+    let sql = format!(
+        "WITH v(id, light, reason, planned, early) AS (VALUES {}) \
+         UPDATE projects SET light = v.light, light_reason = v.reason, planned_progress = v.planned, \
+         completed_early = v.early, lit_on = {lit_on} FROM v WHERE projects.id = v.id",
+        values.join(", ")
+    );
+    macro_rules! bind_all {
+        ($c:expr) => {{
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(on);
+            for (id, lit) in rows {
+                q = q
+                    .bind(*id)
+                    .bind(lit.light.code())
+                    .bind(lit.reason.as_str())
+                    .bind(lit.planned.0)
+                    .bind(lit.completed_early);
+            }
+            q.execute(&mut **$c).await?;
+        }};
+    }
+    match c {
+        Conn::Sqlite(c) => bind_all!(c),
+        Conn::Postgres(c) => bind_all!(c),
+    }
+    Ok(())
+}
+
 /// Adds (or replaces) the history row of `project` for `on`.
 pub(crate) async fn record(c: &mut Conn<'_>, project: i64, on: NaiveDate, lit: &Lit) -> Result<()> {
+    record_many(c, &[(project, lit.clone())], on).await
+}
+
+/// Adds (or replaces) the history rows of these projects for `on`, in one statement.
+async fn record_many(c: &mut Conn<'_>, rows: &[(i64, Lit)], on: NaiveDate) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut insert = Query::insert();
+    insert.into_table(ProjectLights::Table).columns([
+        ProjectLights::ProjectId,
+        ProjectLights::OnDate,
+        ProjectLights::Light,
+        ProjectLights::Reason,
+        ProjectLights::Planned,
+        ProjectLights::Actual,
+    ]);
+    for (project, lit) in rows {
+        insert.values_panic([
+            (*project).into(),
+            on.into(),
+            lit.light.code().into(),
+            lit.reason.clone().into(),
+            lit.planned.0.into(),
+            lit.actual.0.into(),
+        ]);
+    }
     c.execute(
-        Query::insert()
-            .into_table(ProjectLights::Table)
-            .columns([
-                ProjectLights::ProjectId,
-                ProjectLights::OnDate,
-                ProjectLights::Light,
-                ProjectLights::Reason,
-                ProjectLights::Planned,
-                ProjectLights::Actual,
-            ])
-            .values_panic([
-                project.into(),
-                on.into(),
-                lit.light.code().into(),
-                lit.reason.clone().into(),
-                lit.planned.0.into(),
-                lit.actual.0.into(),
-            ])
-            .on_conflict(
-                OnConflict::columns([ProjectLights::ProjectId, ProjectLights::OnDate])
-                    .update_columns([
-                        ProjectLights::Light,
-                        ProjectLights::Reason,
-                        ProjectLights::Planned,
-                        ProjectLights::Actual,
-                    ])
-                    .to_owned(),
-            ),
+        insert.on_conflict(
+            OnConflict::columns([ProjectLights::ProjectId, ProjectLights::OnDate])
+                .update_columns([
+                    ProjectLights::Light,
+                    ProjectLights::Reason,
+                    ProjectLights::Planned,
+                    ProjectLights::Actual,
+                ])
+                .to_owned(),
+        ),
     )
     .await?;
     Ok(())

@@ -292,3 +292,71 @@ async fn the_quoted_figures_add_up_by_hand() {
     let series: Vec<(String, u64)> = s.by_series.iter().map(|u| (u.name.clone(), u.figures.total)).collect();
     assert_eq!(series, [("（未分系列）".to_string(), 2), ("教育".to_string(), 1)]);
 }
+
+struct Quiet;
+impl bangdu_store::generate::Progress for Quiet {
+    fn stage(&mut self, _: &'static str, _: u64) {}
+    fn advance(&mut self, _: u64) {}
+}
+
+#[tokio::test]
+async fn the_bulk_relight_stores_each_project_s_own_light_as_its_reports_give_it() {
+    use bangdu_store::generate::{self, projects::ProjectSpec};
+    let t = db().await;
+    let today = d("2025-11-20");
+    let spec = generate::Spec {
+        items: 0,
+        events_per_item: 0,
+        cities: 1,
+        counties_per_city: 1,
+        today,
+        all_open: false,
+        seed: 1,
+    };
+    generate::run(&t.db, &spec, &mut Quiet).await.unwrap();
+    // 250 projects: the bulk writes go 100 at a time, so this crosses two chunk boundaries.
+    let spec = ProjectSpec { projects: 250, years: 2, today, seed: 3 };
+    let made = generate::projects::run(&t.db, &spec, &mut Quiet).await.unwrap();
+    assert_eq!(made.projects, 250);
+
+    let cal = Calendar::builtin().unwrap();
+    let mut tx = t.db.begin().await.unwrap();
+    let rules = LightRules::load(&mut tx.conn(), &cal).await.unwrap();
+    let relit = lights::relight(&mut tx.conn(), &rules, None, today).await.unwrap();
+    tx.commit().await.unwrap();
+    // Generated lights start unlit (gray, no reason): every one is written and recoloured.
+    assert_eq!((relit.examined, relit.updated), (250, 250));
+
+    // Each stored light is the one computed on its own from the project's reports, so no value
+    // landed on another project's row.
+    let mut r = t.db.reader().await.unwrap();
+    let rules = LightRules::load(&mut r.conn(), &cal).await.unwrap();
+    let mut colours = std::collections::BTreeSet::new();
+    for id in 1..=250 {
+        let p = query::get(&mut r.conn(), &Scope::everything(), id).await.unwrap();
+        let lit = lights::as_of(&mut r.conn(), &rules, &p, today).await.unwrap();
+        assert_eq!(
+            (p.light(), &p.light_reason, p.planned_progress),
+            (lit.light, &lit.reason, lit.planned.0),
+            "project {id}"
+        );
+        assert_eq!(p.lit_on, today);
+        let history = lights::history(&mut r.conn(), id).await.unwrap();
+        assert_eq!(
+            history.last().map(|h| (h.on_date, h.light.clone())),
+            Some((today, p.light.clone())),
+            "project {id}"
+        );
+        colours.insert(p.light.clone());
+    }
+    drop(r);
+    // The generated paces give every kind of light but gray.
+    assert!(["blue", "green", "red", "yellow"].iter().all(|c| colours.contains(*c)), "{colours:?}");
+
+    // The same day again: nothing moved, nothing written.
+    let mut tx = t.db.begin().await.unwrap();
+    let rules = LightRules::load(&mut tx.conn(), &cal).await.unwrap();
+    let again = lights::relight(&mut tx.conn(), &rules, None, today).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!((again.examined, again.updated, again.changed_colour), (250, 0, 0));
+}
