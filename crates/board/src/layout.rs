@@ -5,7 +5,7 @@
 //! left out) before anything can run into the QR code.
 
 use crate::wrap::{lines, width_em};
-use crate::{BoardError, qr};
+use crate::{BoardError, esc, qr};
 use std::fmt::Write;
 
 pub const WIDTH_MM: f64 = 297.0;
@@ -45,8 +45,8 @@ pub struct Board {
     pub milestones: Vec<Milestone>,
     pub actual_progress: f64,
     pub planned_progress: f64,
-    /// "绿灯", and its colour.
-    pub light_word: String,
+    /// "黄灯 进度滞后", and its colour.
+    pub light_label: String,
     pub light_fill: String,
     pub light_reason: String,
     /// "截至 2026年11月22日 · 在建".
@@ -56,11 +56,6 @@ pub struct Board {
     pub phone: String,
     /// Who issues the board (监制), e.g. the managing office.
     pub issuer: String,
-}
-
-/// Text for an SVG text node or attribute value.
-fn esc(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 struct Canvas(String);
@@ -140,8 +135,8 @@ pub fn svg(b: &Board) -> Result<String, BoardError> {
     );
     y += 16.0;
     let _ = write!(c.0, r##"<circle cx="{:.2}" cy="{:.2}" r="3.2" fill="{}"/>"##, MARGIN + 3.2, y - 2.2, b.light_fill);
-    c.text(MARGIN + 9.0, y, 6.5, INK, r#"font-weight="bold""#, &b.light_word);
-    let reason_x = MARGIN + 9.0 + width_em(&b.light_word) * 6.5 + 4.0;
+    c.text(MARGIN + 9.0, y, 6.5, INK, r#"font-weight="bold""#, &b.light_label);
+    let reason_x = MARGIN + 9.0 + width_em(&b.light_label) * 6.5 + 4.0;
     let reason_em = (MARGIN + CONTENT_W - reason_x) / 5.5;
     if let Some(first) = lines(&b.light_reason, reason_em, 1).first() {
         c.text(reason_x, y, 5.5, GREY, "", first);
@@ -247,7 +242,7 @@ pub(crate) mod tests {
                 .collect(),
             actual_progress: 62.5,
             planned_progress: 70.0,
-            light_word: "黄灯".into(),
+            light_label: "黄灯".into(),
             light_fill: "#e0a100".into(),
             light_reason: "计划进度 70%，实际 62.5%".into(),
             as_of_line: "截至 2023年7月1日 · 在建".into(),

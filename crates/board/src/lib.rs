@@ -8,8 +8,32 @@ mod qr;
 mod render;
 mod wrap;
 
+/// Text for an SVG text node or attribute value (the board's, and the web's wall chart and map).
+pub fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 pub use layout::{Board, Fact, Milestone, svg};
 pub use render::{DEFAULT_FONT_PATHS, Fonts, fonts_for_tests, pdf, png};
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escapes_markup_in_names() {
+        assert_eq!(super::esc(r#"<a href="x">&'"#), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum BoardError {

@@ -142,11 +142,7 @@ pub async fn run(db: &Db, spec: &ProjectSpec, progress: &mut dyn Progress) -> Re
     let leads = {
         let mut reader = db.reader().await?;
         let mut c = reader.conn();
-        #[derive(sqlx::FromRow)]
-        struct Count {
-            n: i64,
-        }
-        let existing: Count = c
+        let existing: crate::paging::CountRow = c
             .fetch_one(
                 Query::select()
                     .expr_as(Func::count(Expr::col(Projects::Id)), sea_query::Alias::new("n"))

@@ -183,9 +183,6 @@ const WRITE_ROWS: usize = 100;
 /// Stores the computed lights of many projects in one statement: an `UPDATE … FROM` a list of
 /// values (SQLite ≥ 3.33 and PostgreSQL read the same text but for the placeholders).
 async fn write_lights(c: &mut Conn<'_>, rows: &[(i64, Lit)], on: NaiveDate) -> Result<()> {
-    if rows.is_empty() {
-        return Ok(());
-    }
     let postgres = c.backend() == crate::db::Backend::Postgres;
     let mut n = 0;
     let mut next = || {
@@ -230,9 +227,6 @@ pub(crate) async fn record(c: &mut Conn<'_>, project: i64, on: NaiveDate, lit: &
 
 /// Adds (or replaces) the history rows of these projects for `on`, in one statement.
 async fn record_many(c: &mut Conn<'_>, rows: &[(i64, Lit)], on: NaiveDate) -> Result<()> {
-    if rows.is_empty() {
-        return Ok(());
-    }
     let mut insert = Query::insert();
     insert.into_table(ProjectLights::Table).columns([
         ProjectLights::ProjectId,

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod download;
 pub mod dto;
 pub mod health;
 pub mod items;

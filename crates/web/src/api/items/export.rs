@@ -3,6 +3,7 @@
 //! cleanly in Excel and WPS: Chinese headers, a title row, frozen header, filters, wrapped text.
 
 use super::{Context, ItemQuery, item_filter, item_sort, nonempty};
+use crate::api::download::content_disposition;
 use crate::auth::ApiUser;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::ApiQuery;
@@ -238,11 +239,10 @@ pub fn xlsx_download(list: List, today: chrono::NaiveDate, bytes: Vec<u8>) -> im
 /// An XLSX download: an ASCII file name for old clients, the Chinese one (`title-date.xlsx`) for the rest.
 pub fn named_xlsx(file: &str, title: &str, today: chrono::NaiveDate, bytes: Vec<u8>) -> impl IntoResponse + use<> {
     let name = format!("{title}-{today}.xlsx");
-    let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect::<String>().replace('+', "%20");
     (
         [
             (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file}.xlsx\"; filename*=UTF-8''{encoded}")),
+            (header::CONTENT_DISPOSITION, content_disposition(false, &format!("{file}.xlsx"), &name)),
         ],
         bytes,
     )

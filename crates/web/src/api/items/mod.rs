@@ -629,12 +629,13 @@ pub async fn attachment_response(state: &AppState, authed: &Authed, id: i64) -> 
         .await
         .map_err(|_| ApiError::internal())?
         .map_err(|_| ApiError::new(StatusCode::NOT_FOUND, "file_missing", "附件文件已丢失，请联系管理员"))?;
-    let encoded: String =
-        form_urlencoded::byte_serialize(row.filename.as_bytes()).collect::<String>().replace('+', "%20");
     Ok((
         [
             (header::CONTENT_TYPE, row.content_type.clone()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"attachment\"; filename*=UTF-8''{encoded}")),
+            (
+                header::CONTENT_DISPOSITION,
+                crate::api::download::content_disposition(false, "attachment", &row.filename),
+            ),
             (header::CACHE_CONTROL, "private, no-store".to_string()),
         ],
         bytes,

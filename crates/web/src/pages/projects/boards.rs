@@ -5,7 +5,7 @@ use crate::api::projects::{outs, project_filter, project_sort};
 use crate::auth::PageUser;
 use crate::error::ApiError;
 use crate::pages::errors::PageResult;
-use crate::pages::public::board::{Format, board_of, draw, file_response, public_base};
+use crate::pages::public::board::{Format, Site, board_of, draw, file_response};
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -23,7 +23,7 @@ pub async fn pdf(
 ) -> PageResult {
     crate::pages::require(&authed, Permission::ViewProjects)?;
     let q = f.query();
-    let (projects, base, phone) = {
+    let (projects, site) = {
         let mut reader = state.db.reader().await?;
         let filter = project_filter(&mut reader.conn(), Some(&authed), &q).await?;
         let rows =
@@ -45,13 +45,11 @@ pub async fn pdf(
             )
             .into());
         }
-        let base = public_base(&mut reader.conn(), &state, &headers).await?;
-        let phone =
-            bangdu_store::settings::get_text(&mut reader.conn(), bangdu_store::settings::SUPERVISION_PHONE).await?;
-        (outs(&mut reader.conn(), rows).await?, base, phone)
+        let site = Site::load(&mut reader.conn(), &state, &headers).await?;
+        (outs(&mut reader.conn(), rows).await?, site)
     };
     let today = state.today();
-    let boards = projects.iter().map(|p| board_of(p, &base, &phone, today)).collect();
+    let boards = projects.iter().map(|p| board_of(p, &site, today)).collect();
     let title = format!("公示牌（{} 个项目，{today}）", projects.len());
     let bytes = draw(&state, boards, Format::Pdf, title.clone()).await?;
     Ok(file_response(bytes, Format::Pdf, "boards", &title))

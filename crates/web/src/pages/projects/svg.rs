@@ -2,21 +2,7 @@
 //! the light colours. Colours are presentation attributes, not CSS, so a downloaded SVG prints the
 //! same as the page and the strict Content Security Policy has nothing inline to block.
 
-/// Text for an SVG text node or attribute value.
-pub fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use bangdu_board::esc;
 
 /// The fill of a light (the same colours as the stylesheet's `--light-*`).
 pub fn light_fill(code: &str) -> &'static str {
@@ -43,11 +29,6 @@ pub fn clip(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_markup_in_names() {
-        assert_eq!(esc(r#"<a href="x">&'"#), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
-    }
 
     #[test]
     fn clips_long_names() {

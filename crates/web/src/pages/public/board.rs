@@ -2,6 +2,7 @@
 //! page — `/public/projects/{id}/board.pdf` and `board.png`, public like the page itself. The
 //! batch print of a whole list is `/projects/boards.pdf` (signed in, in scope).
 
+use crate::api::download::content_disposition;
 use crate::api::projects::dto::ProjectOut;
 use crate::error::ApiError;
 use crate::extract::Id;
@@ -21,9 +22,23 @@ pub fn date_cn(d: NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
+/// What every board of a request shares: the address its QR code points under and the phone.
+pub struct Site {
+    pub base: String,
+    pub phone: String,
+}
+
+impl Site {
+    pub async fn load(c: &mut Conn<'_>, state: &AppState, headers: &HeaderMap) -> Result<Site, ApiError> {
+        let base = public_base(c, state, headers).await?;
+        let phone = bangdu_store::settings::get_text(c, bangdu_store::settings::SUPERVISION_PHONE).await?;
+        Ok(Site { base, phone })
+    }
+}
+
 /// The address the QR codes point under: the 公开访问地址 setting, else `--public-url`, else the
 /// address this request came to.
-pub async fn public_base(c: &mut Conn<'_>, state: &AppState, headers: &HeaderMap) -> Result<String, ApiError> {
+async fn public_base(c: &mut Conn<'_>, state: &AppState, headers: &HeaderMap) -> Result<String, ApiError> {
     let set = bangdu_store::settings::get_text(c, bangdu_store::settings::PUBLIC_BASE_URL).await?;
     if !set.is_empty() {
         return Ok(set.trim_end_matches('/').to_string());
@@ -41,7 +56,7 @@ pub async fn public_base(c: &mut Conn<'_>, state: &AppState, headers: &HeaderMap
 }
 
 /// The facts of a project, worded for its board. Empty facts are left off rather than printed blank.
-pub fn board_of(p: &ProjectOut, base: &str, phone: &str, today: NaiveDate) -> Board {
+pub fn board_of(p: &ProjectOut, site: &Site, today: NaiveDate) -> Board {
     let mut facts = Vec::new();
     let mut fact = |label: &str, text: String, max_lines: usize| {
         if !text.trim().is_empty() {
@@ -94,12 +109,12 @@ pub fn board_of(p: &ProjectOut, base: &str, phone: &str, today: NaiveDate) -> Bo
             .collect(),
         actual_progress: p.actual_progress,
         planned_progress: p.planned_progress,
-        light_word: p.light_label.clone(),
+        light_label: p.light_label.clone(),
         light_fill: crate::pages::projects::svg::light_fill(&p.light).to_string(),
         light_reason: p.light_reason.clone(),
         as_of_line: as_of,
-        url: format!("{base}/public/projects/{}", p.id),
-        phone: phone.to_string(),
+        url: format!("{}/public/projects/{}", site.base, p.id),
+        phone: site.phone.clone(),
         issuer: p.owner_unit.name.clone(),
     }
 }
@@ -157,14 +172,12 @@ pub fn file_response(bytes: Vec<u8>, format: Format, ascii_name: &str, name: &st
         Format::Pdf => ("application/pdf", "pdf"),
         Format::Png => ("image/png", "png"),
     };
-    let encoded: String =
-        form_urlencoded::byte_serialize(format!("{name}.{ext}").as_bytes()).collect::<String>().replace('+', "%20");
     (
         [
             (header::CONTENT_TYPE, mime.to_string()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"{ascii_name}.{ext}\"; filename*=UTF-8''{encoded}"),
+                content_disposition(true, &format!("{ascii_name}.{ext}"), &format!("{name}.{ext}")),
             ),
         ],
         bytes,
@@ -173,16 +186,13 @@ pub fn file_response(bytes: Vec<u8>, format: Format, ascii_name: &str, name: &st
 }
 
 async fn one(state: AppState, headers: HeaderMap, id: i64, format: Format) -> Result<Response, ApiError> {
-    let (p, base, phone) = {
+    let (p, site) = {
         let mut reader = state.db.reader().await?;
         let row = query::get(&mut reader.conn(), &Scope::everything(), id).await?;
         let units = query::units_of_one(&mut reader.conn(), id).await?;
-        let base = public_base(&mut reader.conn(), &state, &headers).await?;
-        let phone =
-            bangdu_store::settings::get_text(&mut reader.conn(), bangdu_store::settings::SUPERVISION_PHONE).await?;
-        (ProjectOut::new(row, &units), base, phone)
+        (ProjectOut::new(row, &units), Site::load(&mut reader.conn(), &state, &headers).await?)
     };
-    let board = board_of(&p, &base, &phone, state.today());
+    let board = board_of(&p, &site, state.today());
     let title = format!("公示牌-{}", p.name);
     let bytes = draw(&state, vec![board], format, title.clone()).await?;
     Ok(file_response(bytes, format, &format!("board-{id}"), &title))

@@ -1,0 +1,23 @@
+//! The `Content-Disposition` of a file the server hands out: an ASCII name for old clients and the
+//! real (often Chinese) name percent-encoded as RFC 6266 / 5987 `filename*`.
+
+/// `attachment` (save) or `inline` (show in the browser), with both names.
+pub fn content_disposition(inline: bool, ascii_name: &str, name: &str) -> String {
+    let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect::<String>().replace('+', "%20");
+    let kind = if inline { "inline" } else { "attachment" };
+    format!("{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{encoded}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::content_disposition;
+
+    #[test]
+    fn the_real_name_is_percent_encoded_beside_the_ascii_one() {
+        assert_eq!(
+            content_disposition(false, "a.xlsx", "督办 清单.xlsx"),
+            "attachment; filename=\"a.xlsx\"; filename*=UTF-8''%E7%9D%A3%E5%8A%9E%20%E6%B8%85%E5%8D%95.xlsx"
+        );
+        assert!(content_disposition(true, "b.pdf", "b.pdf").starts_with("inline; "));
+    }
+}
