@@ -317,6 +317,23 @@ pub const TABLES: &[TableSpec] = &[
         serial: true,
     },
     TableSpec {
+        name: "project_files",
+        columns: &[
+            ("id", Int),
+            ("project_id", Int),
+            ("period", Text),
+            ("check_id", Int),
+            ("filename", Text),
+            ("content_type", Text),
+            ("size_bytes", Int),
+            ("sha256", Text),
+            ("uploaded_by", Int),
+            ("uploaded_at", Time),
+        ],
+        key: Some("id"),
+        serial: true,
+    },
+    TableSpec {
         name: "project_ratings",
         columns: &[
             ("id", Int),
@@ -574,12 +591,17 @@ pub async fn dump(db: &Db, files: Option<&dyn FileStore>, out: &mut impl Write) 
         summary.tables.push((spec.name.to_string(), count));
     }
     if let Some(files) = files {
+        // Item attachments and project files share the store; a file used by both is written once.
         let keys = c
             .fetch_values(
                 Query::select()
                     .distinct()
                     .column(Alias::new("sha256"))
                     .from(Alias::new("attachments"))
+                    .union(
+                        sea_query::UnionType::Distinct,
+                        Query::select().column(Alias::new("sha256")).from(Alias::new("project_files")).to_owned(),
+                    )
                     .order_by(Alias::new("sha256"), Order::Asc),
                 &[("sha256", Text)],
             )

@@ -456,6 +456,22 @@ pub enum ProjectChecks {
     CreatedAt,
 }
 
+/// Files attached to a project's monthly report (by month) or to an operating check.
+#[derive(Iden, Clone, Copy)]
+pub enum ProjectFiles {
+    Table,
+    Id,
+    ProjectId,
+    Period,
+    CheckId,
+    Filename,
+    ContentType,
+    SizeBytes,
+    Sha256,
+    UploadedBy,
+    UploadedAt,
+}
+
 /// A citizen's rating of a project (五星 and an optional comment the office moderates). `visitor`
 /// is a digest of an anonymous browser token and the project id: one rating per person per
 /// project, and no way to link one person's ratings of different projects.

@@ -36,6 +36,7 @@ coded_enum!(
         Suggestion = "suggestion" / "群众建议",
         Enterprise = "enterprise" / "企业诉求",
         Walkthrough = "walkthrough" / "走流程",
+        Operation = "operation" / "运行检查",
         Other = "other" / "其他",
     }
 );

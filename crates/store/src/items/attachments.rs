@@ -157,21 +157,22 @@ fn clean_name(name: &str) -> String {
     if cleaned.trim().is_empty() { "附件".into() } else { cleaned.trim().to_string() }
 }
 
-/// Stores an upload for an item. The uploader must be able to act on the item.
-pub async fn add(
+/// A checked, stored upload: its cleaned name, the type read from its bytes, its key and size.
+pub(crate) struct Upload {
+    pub name: String,
+    pub content_type: &'static str,
+    pub sha256: String,
+    pub size: i64,
+}
+
+/// Checks an upload (not empty, within the size setting, a type read from the bytes) and puts it
+/// in the file store under its SHA-256. Shared by item attachments and project files.
+pub(crate) async fn store_upload(
     c: &mut Conn<'_>,
     files: &dyn FileStore,
-    actor: &Actor,
-    item_id: i64,
     filename: &str,
     bytes: &[u8],
-) -> Result<AttachmentRow> {
-    let item = query::get(c, &view_scope(actor), item_id).await?;
-    let units = query::units_of_one(c, item_id).await?;
-    let facts = actor_facts(actor, &item, &units);
-    if !(facts.office || facts.unit || facts.inspector) {
-        return Err(StoreError::Forbidden);
-    }
+) -> Result<Upload> {
     let max = settings::get_i64(c, settings::ATTACHMENT_MAX_MB).await? * 1024 * 1024;
     if bytes.is_empty() {
         return Err(StoreError::invalid("file", "文件是空的"));
@@ -187,7 +188,25 @@ pub async fn add(
     })?;
     let sha256 = hex::encode(Sha256::digest(bytes));
     files.put(&sha256, bytes).map_err(|e| StoreError::Internal(format!("cannot store the attachment: {e}")))?;
-    let name = clean_name(filename);
+    Ok(Upload { name: clean_name(filename), content_type, sha256, size: bytes.len() as i64 })
+}
+
+/// Stores an upload for an item. The uploader must be able to act on the item.
+pub async fn add(
+    c: &mut Conn<'_>,
+    files: &dyn FileStore,
+    actor: &Actor,
+    item_id: i64,
+    filename: &str,
+    bytes: &[u8],
+) -> Result<AttachmentRow> {
+    let item = query::get(c, &view_scope(actor), item_id).await?;
+    let units = query::units_of_one(c, item_id).await?;
+    let facts = actor_facts(actor, &item, &units);
+    if !(facts.office || facts.unit || facts.inspector) {
+        return Err(StoreError::Forbidden);
+    }
+    let Upload { name, content_type, sha256, size } = store_upload(c, files, filename, bytes).await?;
     let row: AttachmentRow = c
         .fetch_one(
             Query::insert()
@@ -205,7 +224,7 @@ pub async fn add(
                     item_id.into(),
                     name.clone().into(),
                     content_type.into(),
-                    (bytes.len() as i64).into(),
+                    size.into(),
                     sha256.clone().into(),
                     actor.user_id.map(|u| u.0).into(),
                     now().into(),
@@ -216,9 +235,8 @@ pub async fn add(
     audit::append(
         c,
         actor,
-        AuditEvent::new("item.attach", "item", item_id).change(
-            json!({"payload": {"attachment": row.id, "filename": name, "sha256": sha256, "size": bytes.len()}}),
-        ),
+        AuditEvent::new("item.attach", "item", item_id)
+            .change(json!({"payload": {"attachment": row.id, "filename": name, "sha256": sha256, "size": size}})),
     )
     .await?;
     Ok(row)

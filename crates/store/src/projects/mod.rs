@@ -2,8 +2,10 @@
 //! reports and their checking, lights and their history, the quoted figures, freezes (季度收账 /
 //! 年度清账), and importing the published tables.
 
+pub mod checks;
 pub mod create;
 pub mod feedback;
+pub mod files;
 pub mod freeze;
 pub mod import;
 pub mod input;

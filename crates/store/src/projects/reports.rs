@@ -132,7 +132,7 @@ pub async fn list(c: &mut Conn<'_>, project: i64) -> Result<Vec<ReportRow>> {
     c.fetch_all(&select).await
 }
 
-async fn current(c: &mut Conn<'_>, project: i64, period: &str) -> Result<Option<ReportRow>> {
+pub(crate) async fn current(c: &mut Conn<'_>, project: i64, period: &str) -> Result<Option<ReportRow>> {
     let mut select = select_reports();
     select
         .and_where(Expr::col((ProjectReports::Table, ProjectReports::ProjectId)).eq(project))

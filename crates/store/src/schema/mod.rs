@@ -11,6 +11,7 @@ mod m0003_notification_events;
 mod m0004_item_access;
 mod m0005_projects;
 mod m0006_project_feedback;
+mod m0007_project_files;
 
 use crate::db::{Conn, Db};
 use crate::error::{Result, StoreError};
@@ -27,6 +28,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (4, "item_access"),
     (5, "projects"),
     (6, "project_feedback"),
+    (7, "project_files"),
 ];
 
 async fn up(version: i64, c: &mut Conn<'_>) -> Result<()> {
@@ -37,6 +39,7 @@ async fn up(version: i64, c: &mut Conn<'_>) -> Result<()> {
         4 => m0004_item_access::up(c).await,
         5 => m0005_projects::up(c).await,
         6 => m0006_project_feedback::up(c).await,
+        7 => m0007_project_files::up(c).await,
         _ => Err(StoreError::Internal(format!("unknown migration {version}"))),
     }
 }
@@ -49,6 +52,7 @@ async fn down(version: i64, c: &mut Conn<'_>) -> Result<()> {
         4 => m0004_item_access::down(c).await,
         5 => m0005_projects::down(c).await,
         6 => m0006_project_feedback::down(c).await,
+        7 => m0007_project_files::down(c).await,
         _ => Err(StoreError::Internal(format!("unknown migration {version}"))),
     }
 }

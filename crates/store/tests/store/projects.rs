@@ -360,3 +360,44 @@ async fn the_bulk_relight_stores_each_project_s_own_light_as_its_reports_give_it
     tx.commit().await.unwrap();
     assert_eq!((again.examined, again.updated, again.changed_colour), (250, 0, 0));
 }
+
+#[tokio::test]
+async fn a_backup_carries_the_files_of_a_month_s_report_and_restores_them() {
+    use bangdu_store::items::attachments::{FileStore, LocalFiles};
+    use bangdu_store::projects::files::{self, FileFor};
+    let t = db().await;
+    let jj = unit(&t.db, "350582", "晋江市", UnitKind::Government, None).await;
+    unit(&t.db, "JJ-ZJJ", "住建局", UnitKind::Department, Some(&jj)).await;
+    let cal = Calendar::builtin().unwrap();
+    let mut tx = t.db.begin().await.unwrap();
+    let rules = LightRules::load(&mut tx.conn(), &cal).await.unwrap();
+    let id = create::create(&mut tx.conn(), &system(), &rules, &plan("口袋公园", "JJ-ZJJ"), d("2025-01-02"))
+        .await
+        .unwrap()
+        .id;
+    tx.commit().await.unwrap();
+    report(&t.db, &cal, id, "2025-03", "25", "2025-04-03").await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = LocalFiles::new(dir.path().join("source"));
+    let photo = "三月现场：围挡完成".as_bytes();
+    let mut tx = t.db.begin().await.unwrap();
+    let target = FileFor::Report("2025-03".into());
+    let row = files::add(&mut tx.conn(), &store, &system(), id, &target, "现场.txt", photo).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let mut out = Vec::new();
+    let summary = bangdu_store::backup::dump(&t.db, Some(&store), &mut out).await.unwrap();
+    assert_eq!(summary.files, 1, "the project file is written with the backup");
+    let restored = crate::support::db().await;
+    let copy = LocalFiles::new(dir.path().join("copy"));
+    let (back, report) = bangdu_store::backup::restore(&restored.db, Some(&copy), out.as_slice()).await.unwrap();
+    assert_eq!(back.files, 1);
+    assert!(report.ok, "the audit chain (with project.attach) survives");
+    assert_eq!(copy.get(&row.sha256).unwrap(), photo);
+    let mut r = restored.db.reader().await.unwrap();
+    let listed = files::list(&mut r.conn(), id).await.unwrap();
+    assert_eq!(
+        (listed.len(), listed[0].period.as_deref(), listed[0].filename.as_str()),
+        (1, Some("2025-03"), "现场.txt")
+    );
+}

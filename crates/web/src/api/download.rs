@@ -1,5 +1,34 @@
 //! The `Content-Disposition` of a file the server hands out: an ASCII name for old clients and the
-//! real (often Chinese) name percent-encoded as RFC 6266 / 5987 `filename*`.
+//! real (often Chinese) name percent-encoded as RFC 6266 / 5987 `filename*`; and the response for
+//! an uploaded file read back from the file store (item attachments, project files).
+
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+
+/// An uploaded file, always as a download (an upload is never shown inline: it cannot become a
+/// page of this site), never cached by the browser.
+pub async fn stored_file(
+    state: &AppState,
+    sha256: String,
+    content_type: String,
+    filename: &str,
+) -> ApiResult<impl IntoResponse + use<>> {
+    let files = state.files.clone();
+    let bytes = tokio::task::spawn_blocking(move || files.get(&sha256))
+        .await
+        .map_err(|_| ApiError::internal())?
+        .map_err(|_| ApiError::new(StatusCode::NOT_FOUND, "file_missing", "附件文件已丢失，请联系管理员"))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CONTENT_DISPOSITION, content_disposition(false, "attachment", filename)),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        bytes,
+    ))
+}
 
 /// `attachment` (save) or `inline` (show in the browser), with both names.
 pub fn content_disposition(inline: bool, ascii_name: &str, name: &str) -> String {

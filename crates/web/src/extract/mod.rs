@@ -4,9 +4,11 @@
 pub mod client;
 pub mod id;
 pub mod json;
+pub mod parts;
 pub mod query;
 
 pub use client::ClientInfo;
 pub use id::Id;
 pub use json::{ApiJson, MaybeJson};
+pub use parts::Parts;
 pub use query::{ApiQuery, nonempty, parse_bool, parse_number, parse_opt};

@@ -26,6 +26,21 @@ pub fn expired() -> ApiError {
     ApiError::new(StatusCode::FORBIDDEN, "csrf_failed", "页面已过期或来源不明，请返回刷新后重试")
 }
 
+/// A `multipart/form-data` form (one that carries a file) from a signed-in page: its parts, once
+/// its `csrf_token` part matches the session's.
+pub async fn csrf_parts(
+    authed: &crate::auth::Authed,
+    multipart: axum::extract::Multipart,
+) -> Result<crate::extract::Parts, PageError> {
+    let parts = crate::extract::Parts::read(multipart).await.map_err(PageError)?;
+    let expected = authed.session.as_ref().map(|s| s.csrf_token.as_str()).unwrap_or("");
+    if csrf::tokens_match(expected, parts.fields.get("csrf_token").map(String::as_str).unwrap_or("")) {
+        Ok(parts)
+    } else {
+        Err(PageError(expired()))
+    }
+}
+
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for CsrfForm<T> {
     type Rejection = PageError;
 

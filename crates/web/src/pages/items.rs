@@ -2,7 +2,7 @@
 //! the viewer may take now, the create and split forms, attachments.
 
 use super::errors::{PageError, PageResult};
-use super::forms::{CsrfForm, expired};
+use super::forms::{CsrfForm, csrf_parts, expired};
 use super::pager::Pager;
 use super::shell::{Flash, Shell, shell};
 use super::units::{UnitChoice, choices};
@@ -396,37 +396,6 @@ pub async fn show(
     show_page(&state, &authed, id, flash::from_code(d.done.as_deref())).await
 }
 
-/// Reads a multipart form: text fields, and the file of field `file` when one was chosen.
-async fn read_multipart(
-    mut multipart: Multipart,
-) -> Result<(std::collections::HashMap<String, String>, Option<(String, Vec<u8>)>), ApiError> {
-    let mut fields = std::collections::HashMap::new();
-    let mut file = None;
-    let bad = |_| ApiError::bad_request("invalid_form", "表单内容无效或文件过大");
-    while let Some(field) = multipart.next_field().await.map_err(bad)? {
-        let name = field.name().unwrap_or("").to_string();
-        if name == "file" {
-            let filename = field.file_name().unwrap_or("").to_string();
-            let bytes = field.bytes().await.map_err(bad)?;
-            if !filename.is_empty() && !bytes.is_empty() {
-                file = Some((filename, bytes.to_vec()));
-            }
-        } else {
-            fields.insert(name, field.text().await.map_err(bad)?);
-        }
-    }
-    Ok((fields, file))
-}
-
-fn check_csrf(authed: &Authed, fields: &std::collections::HashMap<String, String>) -> Result<(), PageError> {
-    let expected = authed.session.as_ref().map(|s| s.csrf_token.as_str()).unwrap_or("");
-    if csrf::tokens_match(expected, fields.get("csrf_token").map(String::as_str).unwrap_or("")) {
-        Ok(())
-    } else {
-        Err(PageError(expired()))
-    }
-}
-
 fn opt(fields: &std::collections::HashMap<String, String>, key: &str) -> Option<String> {
     fields.get(key).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
 }
@@ -488,8 +457,7 @@ pub async fn act_form(
     Id(id): Id,
     multipart: Multipart,
 ) -> PageResult {
-    let (fields, file) = read_multipart(multipart).await?;
-    check_csrf(&authed, &fields)?;
+    let crate::extract::Parts { fields, file } = csrf_parts(&authed, multipart).await?;
     let label = opt(&fields, "action").and_then(|a| Action::parse(&a)).map(|a| a.label()).unwrap_or("操作");
     match try_act(&state, &authed, id, fields, file).await {
         Ok(()) => Ok(done(&format!("/items/{id}"), "acted")),
@@ -506,8 +474,7 @@ pub async fn upload(
     Id(id): Id,
     multipart: Multipart,
 ) -> PageResult {
-    let (fields, file) = read_multipart(multipart).await?;
-    check_csrf(&authed, &fields)?;
+    let crate::extract::Parts { file, .. } = csrf_parts(&authed, multipart).await?;
     let Some((name, bytes)) = file else {
         return show_page(&state, &authed, id, flash::error("请选择要上传的文件")).await;
     };

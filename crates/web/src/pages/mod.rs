@@ -90,7 +90,8 @@ pub fn router(config: &WebConfig) -> Router<AppState> {
         .route("/projects/freezes", get(projects::freezes::page).post(projects::freezes::create))
         .route("/projects/{id}", get(projects::show::page).post(projects::edit::update_form))
         .route("/projects/{id}/edit", get(projects::edit::edit_form))
-        .route("/projects/{id}/reports", post(projects::show::submit_report))
+        .route("/projects/{id}/files/{file}", get(projects::evidence::download))
+        .route("/projects/{id}/checks/{check}/item", post(projects::evidence::raise_item))
         .route("/projects/{id}/reports/{report}/check", post(projects::show::check_report))
         .route("/projects/{id}/items", post(projects::show::raise_item))
         .route("/lists", get(lists::page))
@@ -105,6 +106,9 @@ pub fn router(config: &WebConfig) -> Router<AppState> {
                 .route("/projects/import", get(projects::import::form).post(projects::import::upload))
                 .route("/items/{id}/act", post(items::act_form))
                 .route("/items/{id}/attachments", post(items::upload))
+                .route("/projects/{id}/reports", post(projects::show::submit_report))
+                .route("/projects/{id}/files", post(projects::evidence::upload))
+                .route("/projects/{id}/checks", post(projects::evidence::record_check))
                 .layer(DefaultBodyLimit::max(config.max_upload_bytes)),
         )
 }

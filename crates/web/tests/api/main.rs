@@ -14,6 +14,7 @@ mod items_notify;
 mod items_pages;
 mod openapi;
 mod pages;
+mod project_checks;
 mod projects;
 mod projects_pages;
 mod scope;

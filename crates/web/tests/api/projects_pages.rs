@@ -158,8 +158,9 @@ async fn the_project_pages_register_refuse_and_report_as_a_person_would() {
     let mut unit = sign_in_page(&app, "unit").await;
     let html = unit.get(&format!("/projects/{id}")).await.text();
     let csrf = hidden(&html, "csrf_token");
+    // The form is multipart (it can carry a photo); this one has none.
     let r = unit
-        .form(
+        .multipart(
             &format!("/projects/{id}/reports"),
             &[
                 ("csrf_token", &csrf),
@@ -168,6 +169,7 @@ async fn the_project_pages_register_refuse_and_report_as_a_person_would() {
                 ("status", "in_progress"),
                 ("narrative", "主体完工"),
             ],
+            None,
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
@@ -175,7 +177,11 @@ async fn the_project_pages_register_refuse_and_report_as_a_person_would() {
     assert_eq!((p["light"].as_str(), p["actual_progress"].as_f64()), (Some("green"), Some(80.0)));
     // Going backwards without a reason is refused on the page, and nothing changes.
     let r = unit
-        .form(&format!("/projects/{id}/reports"), &[("csrf_token", &csrf), ("period", "2025-09"), ("progress", "70")])
+        .multipart(
+            &format!("/projects/{id}/reports"),
+            &[("csrf_token", &csrf), ("period", "2025-09"), ("progress", "70")],
+            None,
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.text().contains("has-error"), "the progress_reason field is marked");

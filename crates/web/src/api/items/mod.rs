@@ -554,16 +554,9 @@ pub async fn upload_attachment(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     Id(id): Id,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> ApiResult<(StatusCode, Json<AttachmentOut>)> {
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("附件").to_string();
-            let bytes = field.bytes().await.map_err(multipart_error)?;
-            file = Some((name, bytes.to_vec()));
-        }
-    }
+    let file = crate::extract::Parts::read(multipart).await?.file;
     let (name, bytes) = file.ok_or_else(|| ApiError::invalid("file", "请上传文件（表单字段 file）"))?;
     let mut tx = state.db.begin().await?;
     let row = attachments::add(&mut tx.conn(), state.files.as_ref(), &authed.actor, id, &name, &bytes)
@@ -571,14 +564,6 @@ pub async fn upload_attachment(
         .map_err(upload_error)?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(row.into())))
-}
-
-fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "文件过大")
-    } else {
-        ApiError::bad_request("invalid_multipart", "上传内容无效")
-    }
 }
 
 /// Maps the storage layer's conflicts about files to their HTTP statuses (413, 415).
@@ -623,23 +608,7 @@ pub async fn attachment_response(state: &AppState, authed: &Authed, id: i64) -> 
         let mut reader = state.db.reader().await?;
         attachments::get(&mut reader.conn(), &authed.actor, id).await?
     };
-    let files = state.files.clone();
-    let key = row.sha256.clone();
-    let bytes = tokio::task::spawn_blocking(move || files.get(&key))
-        .await
-        .map_err(|_| ApiError::internal())?
-        .map_err(|_| ApiError::new(StatusCode::NOT_FOUND, "file_missing", "附件文件已丢失，请联系管理员"))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, row.content_type.clone()),
-            (
-                header::CONTENT_DISPOSITION,
-                crate::api::download::content_disposition(false, "attachment", &row.filename),
-            ),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
-        ],
-        bytes,
-    ))
+    crate::api::download::stored_file(state, row.sha256, row.content_type, &row.filename).await
 }
 
 /// Counts for dashboards: by state, by ladder step, overdue by responsible unit.

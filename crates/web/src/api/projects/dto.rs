@@ -169,6 +169,8 @@ pub struct ReportOut {
     pub check_note: Option<String>,
     /// The freeze that fixed this month's figures, e.g. "2025 年第一季度收账".
     pub frozen_by: Option<String>,
+    /// Evidence attached to this month (photos, acceptance papers).
+    pub files: Vec<super::files::ProjectFileOut>,
 }
 
 impl ReportOut {
@@ -190,7 +192,13 @@ impl ReportOut {
             check_state: r.check_state,
             check_note: r.check_note,
             frozen_by,
+            files: vec![],
         }
+    }
+
+    pub fn with_files(mut self, files: Vec<super::files::ProjectFileOut>) -> ReportOut {
+        self.files = files;
+        self
     }
 }
 

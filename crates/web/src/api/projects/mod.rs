@@ -1,8 +1,10 @@
 //! 项目: the projects API — register and change projects, monthly reports and their checking,
 //! lights at any date, the quoted figures, freezes (季度收账 / 年度清账) and table import.
 
+pub mod checks;
 pub mod dto;
 pub mod export;
+pub mod files;
 pub mod items;
 
 use crate::api::dto::ListOf;
@@ -42,11 +44,15 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(light_history))
         .routes(routes!(export::export_projects))
         .routes(routes!(items::project_items, items::raise_item))
+        .routes(routes!(checks::list_checks, checks::record_check))
+        .routes(routes!(checks::raise_check_item))
+        .routes(routes!(files::list_files))
+        .routes(routes!(files::download_file))
 }
 
 /// Routes that take file uploads (their own body limit).
 pub fn upload_routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(import_projects))
+    OpenApiRouter::new().routes(routes!(import_projects)).routes(routes!(files::upload_file))
 }
 
 #[derive(Deserialize, IntoParams, Default, Clone)]
@@ -244,12 +250,20 @@ pub async fn list_reports(
     Ok(Json(report_outs(&mut reader.conn(), id).await?))
 }
 
+/// The reports of a project, each with its freeze and the files attached to its month.
 pub async fn report_outs(c: &mut Conn<'_>, id: i64) -> ApiResult<Vec<ReportOut>> {
     let rows = reports::list(c, id).await?;
+    let all_files = bangdu_store::projects::files::list(c, id).await?;
     let mut out = Vec::new();
     for r in rows {
         let frozen = reports::frozen_by(c, id, &r.period).await?;
-        out.push(ReportOut::new(r, frozen));
+        let mine: Vec<files::ProjectFileOut> = all_files
+            .iter()
+            .filter(|f| f.period.as_deref() == Some(r.period.as_str()))
+            .cloned()
+            .map(Into::into)
+            .collect();
+        out.push(ReportOut::new(r, frozen).with_files(mine));
     }
     Ok(out)
 }

@@ -5,6 +5,7 @@ pub mod boards;
 pub mod chart;
 pub mod comments;
 pub mod edit;
+pub mod evidence;
 pub mod freezes;
 pub mod import;
 pub mod list;

@@ -1,26 +1,30 @@
 //! A project: its facts and milestones, the light (today or on a chosen day), the monthly reports
-//! with the form to submit one and the office's check, the light history, the frozen figures and
-//! the supervision items raised from it.
+//! with the form to submit one (and its evidence) and the office's check, the light history, the
+//! frozen figures, the operating checks once it is built, and the supervision items raised from it.
 
 use crate::api::items::dto::ItemOut;
+use crate::api::items::upload_error;
 use crate::api::items::{Context, page_items};
+use crate::api::projects::checks::{CheckOut, check_outs};
 use crate::api::projects::dto::{FrozenOut, LightChangeOut, ProjectOut, ReportOut};
 use crate::api::projects::report_outs;
 use crate::auth::{Authed, PageUser};
 use crate::error::ApiError;
 use crate::extract::Id;
+use crate::extract::Parts;
 use crate::pages::errors::{PageError, PageResult};
-use crate::pages::forms::{CsrfForm, NoFields};
+use crate::pages::forms::{CsrfForm, NoFields, csrf_parts};
 use crate::pages::shell::{Flash, Shell, shell};
 use crate::pages::{done, flash, render, two_ids};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Multipart, Path, Query, State};
 use bangdu_domain::project::plan::parse_date;
 use bangdu_domain::project::{Light, Period, Status};
+use bangdu_store::projects::files::{self, FileFor};
 use bangdu_store::projects::lights::{self, LightRules};
 use bangdu_store::projects::reports::{self, ReportInput};
-use bangdu_store::projects::{can_manage, can_report, freeze, query, supervise, view_scope};
+use bangdu_store::projects::{can_manage, can_report, checks, freeze, query, supervise, view_scope};
 use serde::Deserialize;
 
 #[derive(Deserialize, Default, Clone)]
@@ -48,6 +52,22 @@ pub struct ReportForm {
 }
 
 impl ReportForm {
+    fn from_parts(parts: &Parts) -> ReportForm {
+        let t = |k: &str| parts.fields.get(k).cloned().unwrap_or_default();
+        ReportForm {
+            period: t("period"),
+            progress: t("progress"),
+            progress_reason: t("progress_reason"),
+            indicator_achieved: t("indicator_achieved"),
+            funds_allocated: t("funds_allocated"),
+            funds_spent: t("funds_spent"),
+            status: t("status"),
+            completed_on: t("completed_on"),
+            narrative: t("narrative"),
+            problems: t("problems"),
+        }
+    }
+
     fn input(&self) -> ReportInput {
         let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
         ReportInput {
@@ -83,9 +103,15 @@ struct ShowPage {
     changes: Vec<LightChangeOut>,
     frozen: Vec<FrozenOut>,
     items: Vec<ItemOut>,
+    checks: Vec<CheckOut>,
     can_manage: bool,
     can_report: bool,
     can_raise: bool,
+    /// May record operating checks (and the project is finished).
+    can_check: bool,
+    /// May turn a check's problem into an item.
+    can_raise_check: bool,
+    today: String,
     form: ReportForm,
     error_field: String,
     statuses: Vec<(&'static str, &'static str, bool)>,
@@ -104,9 +130,18 @@ impl ShowPage {
     fn status_label(&self, code: &str) -> &'static str {
         Status::parse(code).map_or("", |s| s.label())
     }
+
+    /// Can files still be added to this month's report?
+    fn open_for_files(&self, r: &ReportOut) -> bool {
+        self.can_report && r.check_state != "accepted" && r.frozen_by.is_none()
+    }
+
+    fn is_done(&self) -> bool {
+        Status::parse(&self.p.status).is_some_and(Status::is_done)
+    }
 }
 
-async fn show_page(
+pub(super) async fn show_page(
     state: &AppState,
     authed: &Authed,
     id: i64,
@@ -140,6 +175,10 @@ async fn show_page(
         supervise::items_of(&mut reader.conn(), &bangdu_store::items::view_scope(&authed.actor), id).await?;
     let has_open_item = item_rows.iter().any(|i| i.state().is_open());
     let items = page_items(&mut reader.conn(), &ctx.view(authed), item_rows).await?;
+    let checks = check_outs(&mut reader.conn(), id).await?;
+    let done = Status::parse(&row.status).is_some_and(Status::is_done);
+    let may_check = done && checks::can_check(&authed.actor, &row, &paths);
+    let may_raise_items = manage && authed.actor.can(bangdu_domain::permission::Permission::CreateItems);
     drop(reader);
     let p = ProjectOut::new(row, &units);
     let behind = matches!(Light::parse(&p.light), Some(Light::Yellow | Light::Red));
@@ -160,12 +199,13 @@ async fn show_page(
         changes,
         frozen,
         items,
+        checks,
+        can_check: may_check,
+        can_raise_check: may_raise_items,
+        today: ctx.today.to_string(),
         can_manage: manage,
         can_report: report,
-        can_raise: manage
-            && behind
-            && !has_open_item
-            && authed.actor.can(bangdu_domain::permission::Permission::CreateItems),
+        can_raise: may_raise_items && behind && !has_open_item,
         form,
         error_field,
         statuses,
@@ -183,18 +223,27 @@ pub async fn page(
     show_page(&state, &authed, id, params.as_of.as_deref(), flash, None, String::new()).await
 }
 
-/// A monthly report from the page; a refused one shows the page again with what was typed.
+/// A monthly report from the page, with a file of evidence when one is chosen (the form is
+/// multipart); a refused one shows the page again with what was typed.
 pub async fn submit_report(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
     Id(id): Id,
-    CsrfForm(form): CsrfForm<ReportForm>,
+    multipart: Multipart,
 ) -> PageResult {
+    let parts = csrf_parts(&authed, multipart).await?;
+    let form = ReportForm::from_parts(&parts);
     let result: Result<(), ApiError> = async {
         let cal = state.calendar().await?;
         let mut tx = state.db.begin().await?;
         let rules = LightRules::load(&mut tx.conn(), &cal).await?;
-        reports::submit(&mut tx.conn(), &authed.actor, &rules, id, &form.input(), state.today()).await?;
+        let report = reports::submit(&mut tx.conn(), &authed.actor, &rules, id, &form.input(), state.today()).await?;
+        if let Some((name, bytes)) = &parts.file {
+            let target = FileFor::Report(report.period.clone());
+            files::add(&mut tx.conn(), state.files.as_ref(), &authed.actor, id, &target, name, bytes)
+                .await
+                .map_err(upload_error)?;
+        }
         tx.commit().await?;
         Ok(())
     }

@@ -1,0 +1,47 @@
+//! The parts of a `multipart/form-data` upload: its text fields and the file of field `file`
+//! (when one was chosen). Used by the API's uploads and by the pages' forms that carry a file.
+
+use crate::error::ApiError;
+use axum::extract::Multipart;
+use axum::extract::multipart::MultipartError;
+use axum::http::StatusCode;
+use std::collections::HashMap;
+
+#[derive(Default)]
+pub struct Parts {
+    pub fields: HashMap<String, String>,
+    /// (file name as sent, bytes); `None` when no file or an empty one was sent.
+    pub file: Option<(String, Vec<u8>)>,
+}
+
+impl Parts {
+    pub async fn read(mut multipart: Multipart) -> Result<Parts, ApiError> {
+        let mut parts = Parts::default();
+        while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
+            let name = field.name().unwrap_or("").to_string();
+            if name == "file" {
+                let filename = field.file_name().unwrap_or("").to_string();
+                let bytes = field.bytes().await.map_err(multipart_error)?;
+                if !bytes.is_empty() {
+                    parts.file = Some((filename, bytes.to_vec()));
+                }
+            } else {
+                parts.fields.insert(name, field.text().await.map_err(multipart_error)?);
+            }
+        }
+        Ok(parts)
+    }
+
+    /// A field's trimmed text; `None` when absent or blank.
+    pub fn text(&self, key: &str) -> Option<String> {
+        self.fields.get(key).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+    }
+}
+
+pub fn multipart_error(e: MultipartError) -> ApiError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "文件过大")
+    } else {
+        ApiError::bad_request("invalid_multipart", "上传内容无效")
+    }
+}

@@ -1,0 +1,112 @@
+//! What a project's page adds once work is under way: files of evidence for a month's report,
+//! operating checks (运行使用情况) once it is built, and a check's problem turned into an item.
+//! A refused form shows the project's page again with the reason.
+
+use super::show::show_page;
+use crate::api::items::upload_error;
+use crate::api::projects::files::{file_response, target_of};
+use crate::auth::{Authed, PageUser};
+use crate::error::ApiError;
+use crate::extract::Id;
+use crate::pages::errors::{PageError, PageResult};
+use crate::pages::forms::{CsrfForm, NoFields, csrf_parts};
+use crate::pages::{done, flash};
+use crate::state::AppState;
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use bangdu_store::projects::checks::{self, CheckInput};
+use bangdu_store::projects::files::{self, FileFor};
+
+/// Done: back to the project with a message; refused (4xx but 404): the page again with the reason.
+async fn answer(state: &AppState, authed: &Authed, id: i64, result: Result<&str, ApiError>) -> PageResult {
+    match result {
+        Ok(code) => Ok(done(&format!("/projects/{id}"), code)),
+        Err(e) if e.status.is_client_error() && e.status != StatusCode::NOT_FOUND => {
+            show_page(state, authed, id, None, flash::error(e.message.clone()), None, String::new()).await
+        }
+        Err(e) => Err(PageError(e)),
+    }
+}
+
+/// Adds a file to a month's report (field `period`) or to a check (field `check`).
+pub async fn upload(
+    State(state): State<AppState>,
+    PageUser(authed): PageUser,
+    Id(id): Id,
+    multipart: Multipart,
+) -> PageResult {
+    let parts = csrf_parts(&authed, multipart).await?;
+    let result = async {
+        let target = target_of(&parts)?;
+        let (name, bytes) = parts.file.as_ref().ok_or_else(|| ApiError::invalid("file", "请选择要上传的文件"))?;
+        let mut tx = state.db.begin().await?;
+        files::add(&mut tx.conn(), state.files.as_ref(), &authed.actor, id, &target, name, bytes)
+            .await
+            .map_err(upload_error)?;
+        tx.commit().await?;
+        Ok("uploaded")
+    }
+    .await;
+    answer(&state, &authed, id, result).await
+}
+
+/// Downloads a file of a project the person can see.
+pub async fn download(
+    State(state): State<AppState>,
+    PageUser(authed): PageUser,
+    Path((id, file)): Path<(String, String)>,
+) -> Result<impl IntoResponse, PageError> {
+    file_response(&state, &authed, &id, &file).await.map_err(PageError)
+}
+
+/// Records an operating check, with a photo when one is chosen.
+pub async fn record_check(
+    State(state): State<AppState>,
+    PageUser(authed): PageUser,
+    Id(id): Id,
+    multipart: Multipart,
+) -> PageResult {
+    let parts = csrf_parts(&authed, multipart).await?;
+    let result = async {
+        let normal = match parts.text("normal").as_deref() {
+            Some("yes") => true,
+            Some("no") => false,
+            _ => return Err(ApiError::invalid("normal", "请选择运行是否正常")),
+        };
+        let input = CheckInput { checked_on: parts.text("checked_on"), normal, notes: parts.text("notes") };
+        let mut tx = state.db.begin().await?;
+        let check = checks::record(&mut tx.conn(), &authed.actor, id, &input, state.today()).await?;
+        if let Some((name, bytes)) = &parts.file {
+            files::add(&mut tx.conn(), state.files.as_ref(), &authed.actor, id, &FileFor::Check(check.id), name, bytes)
+                .await
+                .map_err(upload_error)?;
+        }
+        tx.commit().await?;
+        Ok(match (check.normal, check.item_id) {
+            (true, _) => "check_normal",
+            (false, Some(_)) => "check_raised",
+            (false, None) => "check_problem",
+        })
+    }
+    .await;
+    answer(&state, &authed, id, result).await
+}
+
+/// The office turns a check's problem into a supervision item.
+pub async fn raise_item(
+    State(state): State<AppState>,
+    PageUser(authed): PageUser,
+    Path((id, check)): Path<(String, String)>,
+    CsrfForm(_): CsrfForm<NoFields>,
+) -> PageResult {
+    let (id, check) = crate::pages::two_ids(&id, &check)?;
+    let result = async {
+        let mut tx = state.db.begin().await?;
+        checks::raise_item(&mut tx.conn(), &authed.actor, id, check).await?;
+        tx.commit().await?;
+        Ok("check_raised")
+    }
+    .await;
+    answer(&state, &authed, id, result).await
+}
