@@ -20,6 +20,7 @@ use bangdu_domain::scope::Scope;
 use chrono::NaiveDate;
 use sea_query::{Expr, ExprTrait, OnConflict, Query};
 use serde_json::json;
+use std::collections::HashMap;
 
 /// A unit named by code: it exists, is active and is visible to the actor.
 async fn named_unit(c: &mut Conn<'_>, actor: &Actor, field: &str, code: &str) -> Result<Unit> {
@@ -55,40 +56,78 @@ async fn owner_unit(c: &mut Conn<'_>, actor: &Actor, code: Option<&str>) -> Resu
 }
 
 /// The checked project with its units resolved.
-struct Resolved {
-    p: CheckedProject,
-    owner: Unit,
-    lead: Unit,
-    cooperating: Vec<Unit>,
-    manager: Option<Unit>,
+pub(crate) struct Resolved {
+    pub(crate) p: CheckedProject,
+    pub(crate) owner: Unit,
+    pub(crate) lead: Unit,
+    pub(crate) cooperating: Vec<Unit>,
+    pub(crate) manager: Option<Unit>,
+}
+
+/// Checks input and resolves its unit codes, remembering each unit once found: an import names
+/// the same few hundred units in 100,000 rows.
+pub(crate) struct Resolver {
+    kinds: Vec<String>,
+    units: HashMap<String, Unit>,
+    owners: HashMap<Option<String>, Unit>,
+}
+
+impl Resolver {
+    pub(crate) async fn new(c: &mut Conn<'_>) -> Result<Resolver> {
+        Ok(Resolver { kinds: settings::project_kinds(c).await?, units: HashMap::new(), owners: HashMap::new() })
+    }
+
+    async fn unit(&mut self, c: &mut Conn<'_>, actor: &Actor, field: &str, code: &str) -> Result<Unit> {
+        if let Some(unit) = self.units.get(code) {
+            return Ok(unit.clone());
+        }
+        let unit = named_unit(c, actor, field, code).await?;
+        self.units.insert(code.to_string(), unit.clone());
+        Ok(unit)
+    }
+
+    pub(crate) async fn resolve(&mut self, c: &mut Conn<'_>, actor: &Actor, input: &ProjectInput) -> Result<Resolved> {
+        let p = input.check(&self.kinds)?;
+        let owner = match self.owners.get(&p.owner_unit) {
+            Some(unit) => unit.clone(),
+            None => {
+                let unit = owner_unit(c, actor, p.owner_unit.as_deref()).await?;
+                self.owners.insert(p.owner_unit.clone(), unit.clone());
+                unit
+            }
+        };
+        let lead = self.unit(c, actor, "lead_unit", &p.lead_unit).await?;
+        let mut cooperating = Vec::new();
+        for code in &p.cooperating_units {
+            let unit = self.unit(c, actor, "cooperating_units", code).await?;
+            if unit.id != lead.id {
+                cooperating.push(unit);
+            }
+        }
+        let manager = match &p.manager_unit {
+            Some(code) => Some(self.unit(c, actor, "manager_unit", code).await?),
+            None => None,
+        };
+        Ok(Resolved { p, owner, lead, cooperating, manager })
+    }
 }
 
 async fn resolve(c: &mut Conn<'_>, actor: &Actor, input: &ProjectInput) -> Result<Resolved> {
-    let kinds = settings::project_kinds(c).await?;
-    let p = input.check(&kinds)?;
-    let owner = owner_unit(c, actor, p.owner_unit.as_deref()).await?;
-    let lead = named_unit(c, actor, "lead_unit", &p.lead_unit).await?;
-    let mut cooperating = Vec::new();
-    for code in &p.cooperating_units {
-        let unit = named_unit(c, actor, "cooperating_units", code).await?;
-        if unit.id != lead.id {
-            cooperating.push(unit);
-        }
-    }
-    let manager = match &p.manager_unit {
-        Some(code) => Some(named_unit(c, actor, "manager_unit", code).await?),
-        None => None,
-    };
-    Ok(Resolved { p, owner, lead, cooperating, manager })
+    Resolver::new(c).await?.resolve(c, actor, input).await
+}
+
+/// The units a project is linked to, with their roles.
+pub(crate) fn unit_links(r: &Resolved) -> Vec<(i64, &'static str)> {
+    let mut links = vec![(r.owner.id, "owner"), (r.lead.id, "lead")];
+    links.extend(r.cooperating.iter().map(|u| (u.id, "cooperating")));
+    links.extend(r.manager.iter().map(|u| (u.id, "manager")));
+    links
 }
 
 async fn link_units(c: &mut Conn<'_>, id: i64, r: &Resolved) -> Result<()> {
     c.execute(Query::delete().from_table(ProjectUnits::Table).and_where(Expr::col(ProjectUnits::ProjectId).eq(id)))
         .await?;
-    let mut links = vec![(r.owner.id, "owner"), (r.lead.id, "lead")];
-    links.extend(r.cooperating.iter().map(|u| (u.id, "cooperating")));
-    links.extend(r.manager.iter().map(|u| (u.id, "manager")));
-    for (unit, role) in links {
+    for (unit, role) in unit_links(r) {
         c.execute(
             Query::insert()
                 .into_table(ProjectUnits::Table)
@@ -142,6 +181,17 @@ fn snapshot(p: &ProjectRow) -> serde_json::Value {
     })
 }
 
+/// What the audit record says a new project is: the same keys as `snapshot` of the stored row.
+fn new_snapshot(r: &Resolved) -> serde_json::Value {
+    let p = &r.p;
+    json!({
+        "name": p.name, "year": p.year, "level": p.level.code(), "kind": p.kind, "series": p.series,
+        "lead": r.lead.code, "owner": r.owner.code, "planned_start": p.planned_start, "planned_end": p.planned_end,
+        "milestones": milestones_json(&p.milestones), "status": p.status.code(), "completed_on": p.completed_on,
+        "funds_planned": p.funds_planned, "funds_allocated": p.funds_allocated, "funds_spent": p.funds_spent,
+    })
+}
+
 /// Registers a project; its light is computed for `today`.
 pub async fn create(
     c: &mut Conn<'_>,
@@ -154,120 +204,197 @@ pub async fn create(
         return Err(StoreError::Forbidden);
     }
     let r = resolve(c, actor, input).await?;
-    let p = &r.p;
-    // A project registered as done is fully done; otherwise nothing is reported yet.
-    let actual = if p.status.is_done() { Percent::FULL } else { Percent::ZERO };
-    let lit = lights::compute(
-        rules,
-        &LightFacts {
-            planned_start: p.planned_start,
-            planned_end: p.planned_end,
-            milestones: &p.milestones,
-            actual,
-            completed_on: p.completed_on,
-            last_reported: None,
-        },
-        today,
-    );
-    let at = now();
-    #[derive(sqlx::FromRow)]
-    struct Inserted {
-        id: i64,
+    let ids = create_many(c, actor, rules, std::slice::from_ref(&r), today).await?;
+    query::get(c, &Scope::everything(), ids[0]).await
+}
+
+/// Projects written per statement by `create_many`: 100 rows of 35 values stay well under
+/// SQLite's limit of bound variables.
+const CREATE_ROWS: usize = 100;
+
+/// Registers checked projects (one from the API, thousands from an import) with the same rows
+/// whatever their number — the project, its units, its first plan, its first light and a
+/// `project.create` audit event each — in multi-row statements. No two may share year, kind, lead
+/// unit and name (the import refuses such rows first). Returns the ids in the order given.
+pub(crate) async fn create_many(
+    c: &mut Conn<'_>,
+    actor: &Actor,
+    rules: &LightRules<'_>,
+    list: &[Resolved],
+    today: NaiveDate,
+) -> Result<Vec<i64>> {
+    if !actor.can(Permission::ManageProjects) {
+        return Err(StoreError::Forbidden);
     }
-    let inserted: Inserted = c
-        .fetch_one(
-            Query::insert()
-                .into_table(Projects::Table)
-                .columns([
-                    Projects::Year,
-                    Projects::Level,
-                    Projects::Kind,
-                    Projects::Series,
-                    Projects::Seq,
-                    Projects::Name,
-                    Projects::OwnerUnitId,
-                    Projects::LeadUnitId,
-                    Projects::ManagerUnitId,
-                    Projects::ResponsiblePerson,
-                    Projects::Address,
-                    Projects::LatE6,
-                    Projects::LonE6,
-                    Projects::TargetText,
-                    Projects::IndicatorValue,
-                    Projects::IndicatorUnit,
-                    Projects::FundsPlanned,
-                    Projects::FundsAllocated,
-                    Projects::FundsSpent,
-                    Projects::PlannedStart,
-                    Projects::PlannedEnd,
-                    Projects::Milestones,
-                    Projects::Status,
-                    Projects::CompletedOn,
-                    Projects::ActualProgress,
-                    Projects::Light,
-                    Projects::LightReason,
-                    Projects::PlannedProgress,
-                    Projects::CompletedEarly,
-                    Projects::LitOn,
-                    Projects::Version,
-                    Projects::CreatedBy,
-                    Projects::CreatedAt,
-                    Projects::UpdatedAt,
-                ])
-                .values_panic([
-                    i64::from(p.year).into(),
-                    p.level.code().into(),
-                    p.kind.clone().into(),
-                    p.series.clone().into(),
-                    p.seq.into(),
-                    p.name.clone().into(),
-                    r.owner.id.into(),
-                    r.lead.id.into(),
-                    r.manager.as_ref().map(|u| u.id).into(),
-                    p.responsible_person.clone().into(),
-                    p.address.clone().into(),
-                    p.lat_e6.into(),
-                    p.lon_e6.into(),
-                    p.target.clone().into(),
-                    p.indicator_value.clone().into(),
-                    p.indicator_unit.clone().into(),
-                    p.funds_planned.into(),
-                    p.funds_allocated.into(),
-                    p.funds_spent.into(),
-                    p.planned_start.into(),
-                    p.planned_end.into(),
-                    milestones_json(&p.milestones).into(),
-                    p.status.code().into(),
-                    p.completed_on.into(),
-                    actual.0.into(),
-                    lit.light.code().into(),
-                    lit.reason.clone().into(),
-                    lit.planned.0.into(),
-                    lit.completed_early.into(),
-                    today.into(),
-                    1i64.into(),
-                    actor.user_id.map(|u| u.0).into(),
-                    at.into(),
-                    at.into(),
-                ])
-                .returning_col(Projects::Id),
+    let mut ids = Vec::with_capacity(list.len());
+    for chunk in list.chunks(CREATE_ROWS) {
+        let at = now();
+        let mut insert = Query::insert();
+        insert.into_table(Projects::Table).columns([
+            Projects::Year,
+            Projects::Level,
+            Projects::Kind,
+            Projects::Series,
+            Projects::Seq,
+            Projects::Name,
+            Projects::OwnerUnitId,
+            Projects::LeadUnitId,
+            Projects::ManagerUnitId,
+            Projects::ResponsiblePerson,
+            Projects::Address,
+            Projects::LatE6,
+            Projects::LonE6,
+            Projects::TargetText,
+            Projects::IndicatorValue,
+            Projects::IndicatorUnit,
+            Projects::FundsPlanned,
+            Projects::FundsAllocated,
+            Projects::FundsSpent,
+            Projects::PlannedStart,
+            Projects::PlannedEnd,
+            Projects::Milestones,
+            Projects::Status,
+            Projects::CompletedOn,
+            Projects::ActualProgress,
+            Projects::Light,
+            Projects::LightReason,
+            Projects::PlannedProgress,
+            Projects::CompletedEarly,
+            Projects::LitOn,
+            Projects::Version,
+            Projects::CreatedBy,
+            Projects::CreatedAt,
+            Projects::UpdatedAt,
+        ]);
+        let mut lits = Vec::with_capacity(chunk.len());
+        for r in chunk {
+            let p = &r.p;
+            // A project registered as done is fully done; otherwise nothing is reported yet.
+            let actual = if p.status.is_done() { Percent::FULL } else { Percent::ZERO };
+            let facts = LightFacts {
+                planned_start: p.planned_start,
+                planned_end: p.planned_end,
+                milestones: &p.milestones,
+                actual,
+                completed_on: p.completed_on,
+                last_reported: None,
+            };
+            let lit = lights::compute(rules, &facts, today);
+            insert.values_panic([
+                i64::from(p.year).into(),
+                p.level.code().into(),
+                p.kind.clone().into(),
+                p.series.clone().into(),
+                p.seq.into(),
+                p.name.clone().into(),
+                r.owner.id.into(),
+                r.lead.id.into(),
+                r.manager.as_ref().map(|u| u.id).into(),
+                p.responsible_person.clone().into(),
+                p.address.clone().into(),
+                p.lat_e6.into(),
+                p.lon_e6.into(),
+                p.target.clone().into(),
+                p.indicator_value.clone().into(),
+                p.indicator_unit.clone().into(),
+                p.funds_planned.into(),
+                p.funds_allocated.into(),
+                p.funds_spent.into(),
+                p.planned_start.into(),
+                p.planned_end.into(),
+                milestones_json(&p.milestones).into(),
+                p.status.code().into(),
+                p.completed_on.into(),
+                actual.0.into(),
+                lit.light.code().into(),
+                lit.reason.clone().into(),
+                lit.planned.0.into(),
+                lit.completed_early.into(),
+                today.into(),
+                1i64.into(),
+                actor.user_id.map(|u| u.0).into(),
+                at.into(),
+                at.into(),
+            ]);
+            lits.push(lit);
+        }
+        #[derive(sqlx::FromRow)]
+        struct Inserted {
+            id: i64,
+            year: i64,
+            kind: String,
+            lead_unit_id: i64,
+            name: String,
+        }
+        let inserted: Vec<Inserted> = c
+            .fetch_all(insert.returning(Query::returning().columns([
+                Projects::Id,
+                Projects::Year,
+                Projects::Kind,
+                Projects::LeadUnitId,
+                Projects::Name,
+            ])))
+            .await?;
+        // RETURNING gives no order on either backend: match the rows back by their key.
+        let by_key: HashMap<(i64, &str, i64, &str), i64> =
+            inserted.iter().map(|i| ((i.year, i.kind.as_str(), i.lead_unit_id, i.name.as_str()), i.id)).collect();
+        let chunk_ids = chunk
+            .iter()
+            .map(|r| {
+                let key = (i64::from(r.p.year), r.p.kind.as_str(), r.lead.id, r.p.name.as_str());
+                by_key.get(&key).copied().ok_or_else(|| StoreError::Internal(format!("project {key:?} not inserted")))
+            })
+            .collect::<Result<Vec<i64>>>()?;
+        let mut links = Query::insert();
+        links.into_table(ProjectUnits::Table).columns([
+            ProjectUnits::ProjectId,
+            ProjectUnits::UnitId,
+            ProjectUnits::Role,
+        ]);
+        let mut plans = Query::insert();
+        plans.into_table(ProjectPlans::Table).columns([
+            ProjectPlans::ProjectId,
+            ProjectPlans::ValidFrom,
+            ProjectPlans::PlannedStart,
+            ProjectPlans::PlannedEnd,
+            ProjectPlans::Milestones,
+        ]);
+        let mut events = Vec::with_capacity(chunk.len());
+        for (r, &id) in chunk.iter().zip(&chunk_ids) {
+            for (unit, role) in unit_links(r) {
+                links.values_panic([id.into(), unit.into(), role.into()]);
+            }
+            // The first plan holds from its start (or today, if that is earlier), so past days have a plan.
+            let p = &r.p;
+            plans.values_panic([
+                id.into(),
+                Ord::min(p.planned_start, today).into(),
+                p.planned_start.into(),
+                p.planned_end.into(),
+                milestones_json(&p.milestones).into(),
+            ]);
+            events.push(
+                AuditEvent::new("project.create", "project", id)
+                    .change(json!({"after": new_snapshot(r)}))
+                    .acting_as(actor, Permission::ManageProjects),
+            );
+        }
+        // A unit named twice (co-operating and managing, say) is linked once per role.
+        c.execute(
+            links.on_conflict(
+                OnConflict::columns([ProjectUnits::ProjectId, ProjectUnits::UnitId, ProjectUnits::Role])
+                    .do_nothing()
+                    .to_owned(),
+            ),
         )
         .await?;
-    let id = inserted.id;
-    link_units(c, id, &r).await?;
-    // The first plan holds from its start (or today, if that is earlier), so past days have a plan.
-    save_plan(c, id, Ord::min(p.planned_start, today), p).await?;
-    lights::record(c, id, today, &lit).await?;
-    let row = query::get(c, &Scope::everything(), id).await?;
-    audit::append(
-        c,
-        actor,
-        AuditEvent::new("project.create", "project", id)
-            .change(json!({"after": snapshot(&row)}))
-            .acting_as(actor, Permission::ManageProjects),
-    )
-    .await?;
-    Ok(row)
+        c.execute(&plans).await?;
+        let lit_rows: Vec<(i64, bangdu_domain::project::Lit)> = chunk_ids.iter().copied().zip(lits).collect();
+        lights::record_many(c, &lit_rows, today).await?;
+        audit::append_many(c, actor, events).await?;
+        ids.extend(chunk_ids);
+    }
+    Ok(ids)
 }
 
 /// Changes a project (the whole record, as the edit form and `PUT` send it), guarded by `version`.

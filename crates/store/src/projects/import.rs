@@ -280,6 +280,9 @@ pub async fn import(
         None => None,
     };
     let mut index = UnitIndex::load(c).await?;
+    let mut resolver = create::Resolver::new(c).await?;
+    // New projects are checked row by row (an error names its line) and written in bulk.
+    let mut pending: Vec<create::Resolved> = Vec::new();
     let mut report = ImportReport::default();
     let mut existing: HashMap<(i64, String, i64, String), i64> = HashMap::new();
     let mut loaded_years: Vec<(i64, String)> = Vec::new();
@@ -452,17 +455,24 @@ pub async fn import(
                 }
             }
             None => {
-                let row = create::create(c, actor, rules, &input, today).await.map_err(map_err)?;
-                existing.insert(key, row.id);
+                pending.push(resolver.resolve(c, actor, &input).await.map_err(map_err)?);
                 report.created += 1;
+                if pending.len() >= PENDING_ROWS {
+                    create::create_many(c, actor, rules, &pending, today).await?;
+                    pending.clear();
+                }
             }
         }
         if checked.status.is_done() {
             report.completed += 1;
         }
     }
+    create::create_many(c, actor, rules, &pending, today).await?;
     Ok(report)
 }
+
+/// New projects held before they are written together (a few MB at most).
+const PENDING_ROWS: usize = 2000;
 
 /// Whether a stored project already says what the row says.
 fn same(row: &ProjectRow, p: &super::input::CheckedProject) -> bool {

@@ -220,13 +220,8 @@ async fn write_lights(c: &mut Conn<'_>, rows: &[(i64, Lit)], on: NaiveDate) -> R
     Ok(())
 }
 
-/// Adds (or replaces) the history row of `project` for `on`.
-pub(crate) async fn record(c: &mut Conn<'_>, project: i64, on: NaiveDate, lit: &Lit) -> Result<()> {
-    record_many(c, &[(project, lit.clone())], on).await
-}
-
 /// Adds (or replaces) the history rows of these projects for `on`, in one statement.
-async fn record_many(c: &mut Conn<'_>, rows: &[(i64, Lit)], on: NaiveDate) -> Result<()> {
+pub(crate) async fn record_many(c: &mut Conn<'_>, rows: &[(i64, Lit)], on: NaiveDate) -> Result<()> {
     let mut insert = Query::insert();
     insert.into_table(ProjectLights::Table).columns([
         ProjectLights::ProjectId,

@@ -8,12 +8,13 @@ use crate::error::Result;
 use crate::tables::{Projects, Units};
 use bangdu_domain::project::{FigureGroup, Figures, Light, figures_of_groups, money};
 use bangdu_domain::scope::Scope;
-use sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query, SelectStatement};
+use sea_query::{Alias, Expr, ExprTrait, JoinType, Query, SelectStatement};
 use std::collections::BTreeMap;
 
 #[derive(sqlx::FromRow)]
 struct GroupRow {
-    k: Option<String>,
+    series: Option<String>,
+    code: Option<String>,
     name: Option<String>,
     light: String,
     completed_early: bool,
@@ -37,11 +38,10 @@ pub struct Stats {
     pub by_unit: Vec<Slice>,
 }
 
-fn grouped(
-    scope: &Scope,
-    filter: &ProjectFilter,
-    key: Option<(Alias, sea_query::DynIden, Option<sea_query::DynIden>)>,
-) -> SelectStatement {
+/// The projects counted and summed by light and early completion; with `by_series_and_unit`,
+/// also by series and lead unit, so that one pass over the year gives the overall figures and
+/// both breakdowns.
+fn grouped(scope: &Scope, filter: &ProjectFilter, by_series_and_unit: bool) -> SelectStatement {
     let lead = Alias::new("lead_unit");
     let mut select = Query::select();
     select
@@ -59,30 +59,23 @@ fn grouped(
         .expr_as(Expr::cust("CAST(COALESCE(SUM(projects.funds_allocated), 0) AS BIGINT)"), Alias::new("allocated"))
         .group_by_col((Projects::Table, Projects::Light))
         .group_by_col((Projects::Table, Projects::CompletedEarly));
-    match key {
-        Some((table, column, name)) => {
-            select.expr_as(Expr::col((table.clone(), column.clone())).cast_as(Alias::new("text")), Alias::new("k"));
-            select.group_by_col((table.clone(), column.clone()));
-            match name {
-                Some(name) => {
-                    select.expr_as(Expr::col((table.clone(), name.clone())), Alias::new("name"));
-                    select.group_by_col((table, name));
-                }
-                None => {
-                    select.expr_as(Expr::col((table.clone(), column.clone())), Alias::new("name"));
-                }
-            }
-        }
-        None => {
-            select.expr_as(Expr::val(Option::<String>::None), Alias::new("k"));
-            select.expr_as(Expr::val(Option::<String>::None), Alias::new("name"));
+    if by_series_and_unit {
+        select
+            .expr_as(Expr::col((Projects::Table, Projects::Series)), Alias::new("series"))
+            .expr_as(Expr::col((lead.clone(), Units::Code)), Alias::new("code"))
+            .expr_as(Expr::col((lead.clone(), Units::Name)), Alias::new("name"))
+            .group_by_col((Projects::Table, Projects::Series))
+            .group_by_col((lead.clone(), Units::Code))
+            .group_by_col((lead, Units::Name));
+    } else {
+        for column in ["series", "code", "name"] {
+            select.expr_as(Expr::val(Option::<String>::None), Alias::new(column));
         }
     }
     if let Some(cond) = super::visible(scope) {
         select.cond_where(cond);
     }
     apply_filter(&mut select, filter);
-    select.order_by(Alias::new("k"), Order::Asc);
     select
 }
 
@@ -96,12 +89,12 @@ fn group(row: &GroupRow) -> FigureGroup {
     }
 }
 
-fn slices(rows: Vec<GroupRow>) -> Vec<Slice> {
+/// The rows gathered into slices by `key_name` (key, shown name), largest first.
+fn slices(rows: &[GroupRow], key_name: impl Fn(&GroupRow) -> (String, String)) -> Vec<Slice> {
     let mut by_key: BTreeMap<String, (String, Vec<FigureGroup>)> = BTreeMap::new();
     for row in rows {
-        let key = row.k.clone().unwrap_or_default();
-        let name = row.name.clone().unwrap_or_else(|| "（未分系列）".into());
-        by_key.entry(key).or_insert_with(|| (name, Vec::new())).1.push(group(&row));
+        let (key, name) = key_name(row);
+        by_key.entry(key).or_insert_with(|| (name, Vec::new())).1.push(group(row));
     }
     let mut out: Vec<Slice> = by_key
         .into_iter()
@@ -113,23 +106,21 @@ fn slices(rows: Vec<GroupRow>) -> Vec<Slice> {
 
 /// The overall figures only (one grouped query), for pages that show no slices.
 pub async fn figures(c: &mut Conn<'_>, scope: &Scope, filter: &ProjectFilter) -> Result<Figures> {
-    let overall: Vec<GroupRow> = c.fetch_all(&grouped(scope, filter, None)).await?;
+    let overall: Vec<GroupRow> = c.fetch_all(&grouped(scope, filter, false)).await?;
     let groups: Vec<FigureGroup> = overall.iter().map(group).collect();
     Ok(figures_of_groups(&groups))
 }
 
-/// The figures of the projects in scope matching the filter, with the same by series and by lead unit.
+/// The figures of the projects in scope matching the filter, with the same by series and by lead
+/// unit: one grouped query, gathered three ways here.
 pub async fn stats(c: &mut Conn<'_>, scope: &Scope, filter: &ProjectFilter) -> Result<Stats> {
-    use sea_query::IntoIden;
-    let series: Vec<GroupRow> = c
-        .fetch_all(&grouped(scope, filter, Some((Alias::new("projects"), Projects::Series.into_iden(), None))))
-        .await?;
-    let units: Vec<GroupRow> = c
-        .fetch_all(&grouped(
-            scope,
-            filter,
-            Some((Alias::new("lead_unit"), Units::Code.into_iden(), Some(Units::Name.into_iden()))),
-        ))
-        .await?;
-    Ok(Stats { figures: figures(c, scope, filter).await?, by_series: slices(series), by_unit: slices(units) })
+    let rows: Vec<GroupRow> = c.fetch_all(&grouped(scope, filter, true)).await?;
+    let groups: Vec<FigureGroup> = rows.iter().map(group).collect();
+    let by_series = slices(&rows, |r| {
+        let series = r.series.clone().unwrap_or_default();
+        let name = r.series.clone().unwrap_or_else(|| "（未分系列）".into());
+        (series, name)
+    });
+    let by_unit = slices(&rows, |r| (r.code.clone().unwrap_or_default(), r.name.clone().unwrap_or_default()));
+    Ok(Stats { figures: figures_of_groups(&groups), by_series, by_unit })
 }

@@ -401,3 +401,64 @@ async fn a_backup_carries_the_files_of_a_month_s_report_and_restores_them() {
         (1, Some("2025-03"), "现场.txt")
     );
 }
+
+#[tokio::test]
+async fn a_bulk_import_writes_each_project_as_registering_it_one_by_one_would() {
+    let t = db().await;
+    let jj = unit(&t.db, "350582", "晋江市", UnitKind::Government, None).await;
+    unit(&t.db, "JJ-ZJJ", "住建局", UnitKind::Department, Some(&jj)).await;
+    unit(&t.db, "JJ-JYJ", "教育局", UnitKind::Department, Some(&jj)).await;
+    // 250 rows: written in statements of 100, so the last chunk is partial. Every third is done.
+    let mut csv = String::from("序号,牵头单位,项目,完成情况,计划投资,建设地点,配合单位\n");
+    for i in 1..=250 {
+        let (lead, other) = if i % 2 == 0 { ("住建局", "教育局") } else { ("教育局", "住建局") };
+        let done = if i % 3 == 0 { "已完成" } else { "推进中" };
+        csv.push_str(&format!("{i},{lead},第{i}号口袋公园,{done},{}万,晋江市{i}号地块,{other}\n", i * 10));
+    }
+    let options = ImportOptions {
+        year: Some(2025),
+        kind: Some("为民办实事".into()),
+        owner_unit: Some("350582".into()),
+        ..ImportOptions::default()
+    };
+    let cal = Calendar::builtin().unwrap();
+    let before = audit_count(&t.db).await;
+    let mut tx = t.db.begin().await.unwrap();
+    let rules = LightRules::load(&mut tx.conn(), &cal).await.unwrap();
+    // After the year: a table that only says 已完成 makes the project done on its planned end.
+    let today = d("2026-01-15");
+    let report = import(&mut tx.conn(), &system(), &rules, csv.as_bytes(), &options, today).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!((report.created, report.completed), (250, 83));
+    assert_eq!(audit_count(&t.db).await - before, 250, "one project.create event each");
+    assert!(bangdu_store::audit::verify(&t.db).await.unwrap().ok, "the events are chained in order");
+
+    let mut r = t.db.reader().await.unwrap();
+    let filter = ProjectFilter { year: Some(2025), ..ProjectFilter::default() };
+    let page = bangdu_store::paging::PageRequest::new(Some(1), Some(500));
+    let all = query::list(&mut r.conn(), &Scope::everything(), &filter, Default::default(), page).await.unwrap();
+    assert_eq!(all.total, 250);
+    for p in &all.data {
+        let i = p.seq.unwrap();
+        // Each row landed on its own project: the name, funds and address of its own line.
+        assert_eq!(p.name, format!("第{i}号口袋公园"));
+        assert_eq!(
+            (p.funds_planned, p.address.as_deref()),
+            (i * 10 * 10_000 * 100, Some(&*format!("晋江市{i}号地块")))
+        );
+        assert_eq!(p.lead_name, if i % 2 == 0 { "住建局" } else { "教育局" });
+        let roles: Vec<String> =
+            query::units_of_one(&mut r.conn(), p.id).await.unwrap().into_iter().map(|u| u.role).collect();
+        assert_eq!(roles.len(), 3, "owner, lead and co-operating unit: {roles:?}");
+        // Done: blue. Not done: the light its own plan gives today (past the planned end, nothing
+        // reported), the same as computing it again for today. Either way a history row for today.
+        if i % 3 == 0 {
+            assert_eq!(p.light(), Light::Blue, "{i}");
+        } else {
+            let lit = lights::as_of(&mut r.conn(), &rules, p, today).await.unwrap();
+            assert_eq!((p.light(), p.light_reason.as_str()), (Light::Red, "超过计划完工日期 15 天"), "{i}");
+            assert_eq!((p.light.as_str(), p.light_reason.as_str()), (lit.light.code(), lit.reason.as_str()), "{i}");
+        }
+        assert_eq!(lights::history(&mut r.conn(), p.id).await.unwrap().len(), 1);
+    }
+}
