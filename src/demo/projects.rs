@@ -422,7 +422,6 @@ pub async fn load(c: &mut Conn<'_>, cal: &Calendar, today: NaiveDate) -> anyhow:
                 };
                 let created_on = start.pred_opt().unwrap_or(start).min(today);
                 let id = create::create(c, &actor, &rules, &input, created_on).await?.id;
-                let first_done = built.len();
                 count += 1;
                 let last = if year < this_year { Period { year, month: 12 } } else { last_month };
                 let mut month = Period::of(start);
@@ -449,7 +448,8 @@ pub async fn load(c: &mut Conn<'_>, cal: &Calendar, today: NaiveDate) -> anyhow:
                     };
                     submit(c, &actor, &rules, id, &report, on).await?;
                     let in_jinjiang = d.lead == "350582" || d.lead.starts_with("JJ-");
-                    if done && year < this_year && in_jinjiang && built.len() == first_done {
+                    // The loop ends at the month it is done: each project is pushed once.
+                    if done && year < this_year && in_jinjiang {
                         built.push((id, month.last_day().unwrap_or(on).min(on)));
                     }
                     month = month.next();

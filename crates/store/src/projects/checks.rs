@@ -15,7 +15,6 @@ use bangdu_domain::UnitId;
 use bangdu_domain::field_error::optional_text;
 use bangdu_domain::item::{Priority, Source};
 use bangdu_domain::permission::Permission;
-use bangdu_domain::project::Status;
 use bangdu_domain::project::plan::parse_date;
 use bangdu_domain::role::Role;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -103,7 +102,8 @@ pub async fn list(c: &mut Conn<'_>, project: i64) -> Result<Vec<CheckRow>> {
     .await
 }
 
-async fn get(c: &mut Conn<'_>, project: i64, id: i64) -> Result<CheckRow> {
+/// A check of this project (otherwise not found).
+pub(crate) async fn get(c: &mut Conn<'_>, project: i64, id: i64) -> Result<CheckRow> {
     c.fetch_optional(
         select()
             .and_where(Expr::col((ProjectChecks::Table, ProjectChecks::ProjectId)).eq(project))
@@ -128,7 +128,7 @@ pub async fn record(
     if !can_check(actor, &project, &paths) {
         return Err(StoreError::Forbidden);
     }
-    if !Status::parse(&project.status).is_some_and(Status::is_done) {
+    if !project.is_done() {
         return Err(StoreError::conflict("project_not_completed", "项目尚未完工，建成后才检查运行使用情况"));
     }
     let checked_on = match input.checked_on.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
@@ -180,10 +180,11 @@ pub async fn record(
         ),
     )
     .await?;
+    let check = get(c, project_id, inserted.id).await?;
     if !input.normal && actor.can(Permission::CreateItems) && can_manage(actor, &project, &paths) {
-        raise_item(c, actor, project_id, inserted.id).await?;
+        return raise_for(c, actor, &project, check).await;
     }
-    get(c, project_id, inserted.id).await
+    Ok(check)
 }
 
 /// Turns a check that found a problem into a supervision item (source 运行检查), the management
@@ -195,6 +196,11 @@ pub async fn raise_item(c: &mut Conn<'_>, actor: &Actor, project_id: i64, check_
         return Err(StoreError::Forbidden);
     }
     let check = get(c, project_id, check_id).await?;
+    raise_for(c, actor, &project, check).await
+}
+
+/// The item for a check's problem, once the actor is known to manage the project.
+async fn raise_for(c: &mut Conn<'_>, actor: &Actor, project: &super::ProjectRow, check: CheckRow) -> Result<CheckRow> {
     if check.normal {
         return Err(StoreError::conflict("check_normal", "该次检查运行正常，无需转为督导事项"));
     }
@@ -214,7 +220,7 @@ pub async fn raise_item(c: &mut Conn<'_>, actor: &Actor, project_id: i64, check_
         related_projects: Some(project.name.chars().take(500).collect()),
         priority: Some(Priority::Normal),
         responsible_unit: Some(UnitId(responsible)),
-        project: Some(project_id),
+        project: Some(project.id),
         // A person registers it for their own office; the system (the demo, imports) for the
         // office that registered the project.
         owner_unit: actor.is_system().then_some(UnitId(project.owner_unit_id)),
@@ -225,15 +231,15 @@ pub async fn raise_item(c: &mut Conn<'_>, actor: &Actor, project_id: i64, check_
         Query::update()
             .table(ProjectChecks::Table)
             .value(ProjectChecks::ItemId, item.id)
-            .and_where(Expr::col(ProjectChecks::Id).eq(check_id)),
+            .and_where(Expr::col(ProjectChecks::Id).eq(check.id)),
     )
     .await?;
     audit::append(
         c,
         actor,
-        AuditEvent::new("project.check_item", "project", project_id)
-            .change(json!({"payload": {"check": check_id, "item": item.id, "code": item.code}})),
+        AuditEvent::new("project.check_item", "project", project.id)
+            .change(json!({"payload": {"check": check.id, "item": item.id, "code": item.code}})),
     )
     .await?;
-    get(c, project_id, check_id).await
+    get(c, project.id, check.id).await
 }

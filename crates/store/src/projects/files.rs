@@ -9,7 +9,7 @@ use crate::audit::{self, AuditEvent};
 use crate::db::Conn;
 use crate::error::{Result, StoreError};
 use crate::items::attachments::{FileStore, Upload, store_upload};
-use crate::tables::{ProjectChecks, ProjectFiles};
+use crate::tables::ProjectFiles;
 use crate::time::now;
 use bangdu_domain::project::Period;
 use chrono::{DateTime, Utc};
@@ -118,18 +118,10 @@ pub async fn add(
             if !can_check(actor, &project, &paths) {
                 return Err(StoreError::Forbidden);
             }
-            let exists: Option<crate::paging::CountRow> = c
-                .fetch_optional(
-                    Query::select()
-                        .expr_as(Expr::col(ProjectChecks::Id), sea_query::Alias::new("n"))
-                        .from(ProjectChecks::Table)
-                        .and_where(Expr::col(ProjectChecks::ProjectId).eq(project_id))
-                        .and_where(Expr::col(ProjectChecks::Id).eq(*check)),
-                )
-                .await?;
-            if exists.is_none() {
-                return Err(StoreError::invalid("check", "该项目没有这次运行检查"));
-            }
+            super::checks::get(c, project_id, *check).await.map_err(|e| match e {
+                StoreError::NotFound => StoreError::invalid("check", "该项目没有这次运行检查"),
+                other => other,
+            })?;
             (None, Some(*check))
         }
     };

@@ -12,6 +12,14 @@ pub fn parse_id(text: &str) -> Option<i64> {
     text.parse::<i64>().ok().filter(|id| *id > 0)
 }
 
+/// Two ids from a path such as `/projects/{id}/files/{file}`; 404 unless both are ids.
+pub fn two_ids(a: &str, b: &str) -> Result<(i64, i64), ApiError> {
+    match (parse_id(a), parse_id(b)) {
+        (Some(a), Some(b)) => Ok((a, b)),
+        _ => Err(ApiError::not_found()),
+    }
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for Id {
     type Rejection = ApiError;
 

@@ -123,11 +123,7 @@ pub fn require(
 
 /// Two ids from a path such as `/users/{id}/tokens/{token}`; 404 unless both are ids.
 pub fn two_ids(a: &str, b: &str) -> Result<(i64, i64), PageError> {
-    use crate::extract::id::parse_id;
-    match (parse_id(a), parse_id(b)) {
-        (Some(a), Some(b)) => Ok((a, b)),
-        _ => Err(PageError(crate::error::ApiError::not_found())),
-    }
+    crate::extract::id::two_ids(a, b).map_err(PageError)
 }
 
 /// Renders a template as an HTML response.

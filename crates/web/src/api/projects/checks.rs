@@ -3,7 +3,7 @@
 
 use super::files::ProjectFileOut;
 use crate::auth::ApiUser;
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{ApiJson, Id};
 use crate::state::AppState;
 use axum::Json;
@@ -108,8 +108,7 @@ pub async fn raise_check_item(
     ApiUser(authed): ApiUser,
     Path((id, check)): Path<(String, String)>,
 ) -> ApiResult<impl IntoResponse> {
-    let parse = |t: &str| crate::extract::id::parse_id(t).ok_or_else(ApiError::not_found);
-    let (id, check) = (parse(&id)?, parse(&check)?);
+    let (id, check) = crate::extract::id::two_ids(&id, &check)?;
     let mut tx = state.db.begin().await?;
     let row = checks::raise_item(&mut tx.conn(), &authed.actor, id, check).await?;
     tx.commit().await?;

@@ -116,8 +116,7 @@ pub async fn file_response(
     project: &str,
     file: &str,
 ) -> ApiResult<impl IntoResponse + use<>> {
-    let parse = |t: &str| crate::extract::id::parse_id(t).ok_or_else(ApiError::not_found);
-    let (project, file) = (parse(project)?, parse(file)?);
+    let (project, file) = crate::extract::id::two_ids(project, file)?;
     let row = {
         let mut reader = state.db.reader().await?;
         files::get(&mut reader.conn(), &authed.actor, project, file).await?

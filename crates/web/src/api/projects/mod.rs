@@ -305,8 +305,7 @@ pub async fn check_report(
     Path((id, report_id)): Path<(String, String)>,
     ApiJson(body): ApiJson<CheckBody>,
 ) -> ApiResult<Json<ReportOut>> {
-    let parse = |t: &str| crate::extract::id::parse_id(t).ok_or_else(ApiError::not_found);
-    let (id, report_id) = (parse(&id)?, parse(&report_id)?);
+    let (id, report_id) = crate::extract::id::two_ids(&id, &report_id)?;
     let mut tx = state.db.begin().await?;
     let row = reports::check(&mut tx.conn(), &authed.actor, id, report_id, body.accept, body.note.as_deref()).await?;
     tx.commit().await?;

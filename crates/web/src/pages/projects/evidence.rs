@@ -1,33 +1,20 @@
 //! What a project's page adds once work is under way: files of evidence for a month's report,
 //! operating checks (运行使用情况) once it is built, and a check's problem turned into an item.
-//! A refused form shows the project's page again with the reason.
+//! A refused form shows the project's page again with the reason (`show::answer`).
 
-use super::show::show_page;
+use super::show::answer;
 use crate::api::items::upload_error;
 use crate::api::projects::files::{file_response, target_of};
-use crate::auth::{Authed, PageUser};
+use crate::auth::PageUser;
 use crate::error::ApiError;
 use crate::extract::Id;
 use crate::pages::errors::{PageError, PageResult};
 use crate::pages::forms::{CsrfForm, NoFields, csrf_parts};
-use crate::pages::{done, flash};
 use crate::state::AppState;
 use axum::extract::{Multipart, Path, State};
-use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use bangdu_store::projects::checks::{self, CheckInput};
 use bangdu_store::projects::files::{self, FileFor};
-
-/// Done: back to the project with a message; refused (4xx but 404): the page again with the reason.
-async fn answer(state: &AppState, authed: &Authed, id: i64, result: Result<&str, ApiError>) -> PageResult {
-    match result {
-        Ok(code) => Ok(done(&format!("/projects/{id}"), code)),
-        Err(e) if e.status.is_client_error() && e.status != StatusCode::NOT_FOUND => {
-            show_page(state, authed, id, None, flash::error(e.message.clone()), None, String::new()).await
-        }
-        Err(e) => Err(PageError(e)),
-    }
-}
 
 /// Adds a file to a month's report (field `period`) or to a check (field `check`).
 pub async fn upload(

@@ -176,8 +176,7 @@ pub(super) async fn show_page(
     let has_open_item = item_rows.iter().any(|i| i.state().is_open());
     let items = page_items(&mut reader.conn(), &ctx.view(authed), item_rows).await?;
     let checks = check_outs(&mut reader.conn(), id).await?;
-    let done = Status::parse(&row.status).is_some_and(Status::is_done);
-    let may_check = done && checks::can_check(&authed.actor, &row, &paths);
+    let may_check = row.is_done() && checks::can_check(&authed.actor, &row, &paths);
     let may_raise_items = manage && authed.actor.can(bangdu_domain::permission::Permission::CreateItems);
     drop(reader);
     let p = ProjectOut::new(row, &units);
@@ -275,17 +274,23 @@ pub async fn check_report(
 ) -> PageResult {
     let (id, report) = two_ids(&id, &report)?;
     let note = Some(form.note.trim()).filter(|n| !n.is_empty());
-    let result: Result<(), ApiError> = async {
+    let result = async {
         let mut tx = state.db.begin().await?;
         reports::check(&mut tx.conn(), &authed.actor, id, report, form.verdict == "accept", note).await?;
         tx.commit().await?;
-        Ok(())
+        Ok("checked")
     }
     .await;
+    answer(&state, &authed, id, result).await
+}
+
+/// A form on the project's page is done: back to the page with the message of `code`; refused
+/// (4xx but 404): the page again with the reason.
+pub(super) async fn answer(state: &AppState, authed: &Authed, id: i64, result: Result<&str, ApiError>) -> PageResult {
     match result {
-        Ok(()) => Ok(done(&format!("/projects/{id}"), "checked")),
+        Ok(code) => Ok(done(&format!("/projects/{id}"), code)),
         Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
-            show_page(&state, &authed, id, None, flash::error(e.message.clone()), None, String::new()).await
+            show_page(state, authed, id, None, flash::error(e.message.clone()), None, String::new()).await
         }
         Err(e) => Err(PageError(e)),
     }
