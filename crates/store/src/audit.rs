@@ -9,6 +9,7 @@ use crate::db::{Conn, Db};
 use crate::error::{Result, StoreError};
 use crate::paging::{CountRow, PageRequest, Paged};
 use crate::settings;
+pub use crate::tables::EventRow;
 use crate::tables::{AuditEvents, AuditHead};
 use crate::text_match;
 use crate::time::now;
@@ -129,24 +130,25 @@ pub async fn append_fields(c: &mut Conn<'_>, mut events: Vec<AuditFields>) -> Re
     // 14 values a row; 400 rows stay well under SQLite's limit of bound variables.
     for chunk in rows.chunks(400) {
         let mut insert = Query::insert();
-        insert.into_table(AuditEvents::Table).columns(event_columns());
+        insert.into_table(AuditEvents::Table).columns(AuditEvents::COLUMNS.iter().copied());
         for (fields, prev_hash, hash) in chunk {
-            insert.values_panic([
-                fields.seq.into(),
-                fields.at.into(),
-                fields.actor_id.into(),
-                fields.actor_name.clone().into(),
-                fields.actor_role.clone().into(),
-                fields.source_ip.clone().into(),
-                fields.action.clone().into(),
-                fields.object_type.clone().into(),
-                fields.object_id.clone().into(),
-                fields.change.clone().into(),
-                fields.result.clone().into(),
-                algorithm.code().into(),
-                prev_hash.clone().into(),
-                hash.clone().into(),
-            ]);
+            let row = EventRow {
+                seq: fields.seq,
+                at: fields.at,
+                actor_id: fields.actor_id,
+                actor_name: fields.actor_name.clone(),
+                actor_role: fields.actor_role.clone(),
+                source_ip: fields.source_ip.clone(),
+                action: fields.action.clone(),
+                object_type: fields.object_type.clone(),
+                object_id: fields.object_id.clone(),
+                change: fields.change.clone(),
+                result: fields.result.clone(),
+                algorithm: algorithm.code().into(),
+                prev_hash: prev_hash.clone(),
+                hash: hash.clone(),
+            };
+            insert.values_panic(row.values(AuditEvents::COLUMNS));
         }
         c.execute(&insert).await?;
     }
@@ -155,25 +157,6 @@ pub async fn append_fields(c: &mut Conn<'_>, mut events: Vec<AuditFields>) -> Re
     )
     .await?;
     Ok(head.seq)
-}
-
-/// One event as listed and shown.
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
-pub struct EventRow {
-    pub seq: i64,
-    pub at: DateTime<Utc>,
-    pub actor_id: Option<i64>,
-    pub actor_name: String,
-    pub actor_role: Option<String>,
-    pub source_ip: Option<String>,
-    pub action: String,
-    pub object_type: String,
-    pub object_id: Option<String>,
-    pub change: String,
-    pub result: String,
-    pub algorithm: String,
-    pub prev_hash: String,
-    pub hash: String,
 }
 
 impl EventRow {
@@ -197,25 +180,6 @@ impl EventRow {
             hash: self.hash,
         }
     }
-}
-
-fn event_columns() -> [AuditEvents; 14] {
-    [
-        AuditEvents::Seq,
-        AuditEvents::At,
-        AuditEvents::ActorId,
-        AuditEvents::ActorName,
-        AuditEvents::ActorRole,
-        AuditEvents::SourceIp,
-        AuditEvents::Action,
-        AuditEvents::ObjectType,
-        AuditEvents::ObjectId,
-        AuditEvents::Change,
-        AuditEvents::Result,
-        AuditEvents::Algorithm,
-        AuditEvents::PrevHash,
-        AuditEvents::Hash,
-    ]
 }
 
 /// Filters for the audit list.
@@ -260,7 +224,7 @@ pub async fn list(c: &mut Conn<'_>, filter: &EventFilter, page: PageRequest) -> 
     let rows: Vec<EventRow> = c
         .fetch_all(
             select
-                .columns(event_columns())
+                .columns(AuditEvents::COLUMNS.iter().copied())
                 .order_by(AuditEvents::Seq, Order::Desc)
                 .limit(page.per_page)
                 .offset(page.offset()),
@@ -273,7 +237,7 @@ pub async fn list(c: &mut Conn<'_>, filter: &EventFilter, page: PageRequest) -> 
 pub async fn for_object(c: &mut Conn<'_>, object_type: &str, object_id: &str, limit: u64) -> Result<Vec<EventRow>> {
     c.fetch_all(
         Query::select()
-            .columns(event_columns())
+            .columns(AuditEvents::COLUMNS.iter().copied())
             .from(AuditEvents::Table)
             .and_where(Expr::col(AuditEvents::ObjectType).eq(object_type))
             .and_where(Expr::col(AuditEvents::ObjectId).eq(object_id))
@@ -324,7 +288,7 @@ pub async fn verify(db: &Db) -> Result<VerifyReport> {
         let rows: Vec<EventRow> = c
             .fetch_all(
                 Query::select()
-                    .columns(event_columns())
+                    .columns(AuditEvents::COLUMNS.iter().copied())
                     .from(AuditEvents::Table)
                     .and_where(Expr::col(AuditEvents::Seq).gt(after))
                     .order_by(AuditEvents::Seq, Order::Asc)

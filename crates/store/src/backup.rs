@@ -2,7 +2,7 @@
 //! file can be backed up and restored into a provincial PostgreSQL database, and back.
 //!
 //! Format: a first line `{"format":"bangdu-backup","version":1,"schema":N,…}`, then one line per
-//! row, `{"t":"<table>","r":[values…]}` in the column order of `TABLES`. Sessions are not backed
+//! row, `{"t":"<table>","r":[values…]}` in the column order of the table's description (`tables`). Sessions are not backed
 //! up: after a restore everybody signs in again.
 
 use crate::audit::{self, VerifyReport};
@@ -17,475 +17,20 @@ use sea_query::{Alias, Expr, ExprTrait, Order, Query, SimpleExpr};
 use serde_json::{Value, json};
 use std::io::{BufRead, Write};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    Int,
-    Text,
-    Bool,
-    Time,
-    Date,
-}
-
-pub struct TableSpec {
-    pub name: &'static str,
-    pub columns: &'static [(&'static str, Kind)],
-    /// An integer key to page through big tables in order; small tables are read whole.
-    pub key: Option<&'static str>,
-    /// Tables whose `id` comes from a sequence (PostgreSQL needs it moved past restored ids).
-    pub serial: bool,
-}
-
+pub use crate::tables::{Column, Kind, TableSpec};
 use Kind::*;
+use std::collections::BTreeMap;
 
-/// Every table with data, parents before children (the order of a restore).
-pub const TABLES: &[TableSpec] = &[
-    TableSpec {
-        name: "units",
-        columns: &[
-            ("id", Int),
-            ("code", Text),
-            ("name", Text),
-            ("kind", Text),
-            ("parent_id", Int),
-            ("region", Text),
-            ("path", Text),
-            ("depth", Int),
-            ("sort_order", Int),
-            ("active", Bool),
-            ("created_by", Int),
-            ("created_at", Time),
-            ("updated_at", Time),
-            ("version", Int),
-        ],
-        key: Some("id"),
-        serial: true,
-    },
-    TableSpec {
-        name: "users",
-        columns: &[
-            ("id", Int),
-            ("username", Text),
-            ("display_name", Text),
-            ("phone", Text),
-            ("email", Text),
-            ("password_hash", Text),
-            ("password_changed_at", Time),
-            ("must_change_password", Bool),
-            ("failed_sign_ins", Int),
-            ("locked_until", Time),
-            ("active", Bool),
-            ("last_sign_in_at", Time),
-            ("created_by", Int),
-            ("created_at", Time),
-            ("updated_at", Time),
-            ("version", Int),
-        ],
-        key: Some("id"),
-        serial: true,
-    },
-    TableSpec {
-        name: "role_grants",
-        columns: &[
-            ("id", Int),
-            ("user_id", Int),
-            ("role", Text),
-            ("unit_id", Int),
-            ("data_scope", Text),
-            ("created_at", Time),
-        ],
-        key: Some("id"),
-        serial: true,
-    },
-    TableSpec { name: "grant_units", columns: &[("grant_id", Int), ("unit_id", Int)], key: None, serial: false },
-    TableSpec {
-        name: "api_tokens",
-        columns: &[
-            ("id", Int),
-            ("user_id", Int),
-            ("name", Text),
-            ("token_hash", Text),
-            ("prefix", Text),
-            ("created_at", Time),
-            ("last_used_at", Time),
-            ("expires_at", Time),
-            ("revoked_at", Time),
-        ],
-        key: Some("id"),
-        serial: true,
-    },
-    TableSpec {
-        name: "items",
-        columns: &[
-            ("id", Int),
-            ("code", Text),
-            ("title", Text),
-            ("description", Text),
-            ("source", Text),
-            ("source_link", Text),
-            ("tags", Text),
-            ("related_projects", Text),
-            ("priority", Text),
-            ("parent_id", Int),
-            ("owner_unit_id", Int),
-            ("responsible_unit_id", Int),
-            ("lead_unit_id", Int),
-            ("responsible_person", Text),
-            ("measures", Text),
-            ("completion_standard", Text),
-            ("state", Text),
-            ("version", Int),
-            ("assigned_on", Date),
-            ("deadline", Date),
-            ("deadline_workdays", Int),
-            ("paused_since", Date),
-            ("paused_workdays", Int),
-            ("ext_deadline", Date),
-            ("ext_reason", Text),
-            ("ext_requested_by", Int),
-            ("escalation", Int),
-            ("escalated_on", Date),
-            ("reopen_count", Int),
-            ("close_measures", Text),
-            ("close_result", Text),
-            ("close_requested_by", Int),
-            ("close_requested_at", Time),
-            ("closed_at", Time),
-            ("closed_by", Int),
-            ("confirmed_at", Time),
-            ("created_by", Int),
-            ("created_at", Time),
-            ("updated_at", Time),
-            ("project_id", Int),
-        ],
-        key: Some("id"),
-        serial: true,
-    },
-    TableSpec {
-        name: "item_units",
-        columns: &[("item_id", Int), ("unit_id", Int), ("role", Text)],
-        key: None,
-        serial: false,
-    },
-    TableSpec { name: "item_counters", columns: &[("year", Int), ("last", Int)], key: None, serial: false },
-    TableSpec {
-        name: "projects",
-        columns: &[
-            ("id", Int),
-            ("year", Int),
-            ("level", Text),
-            ("kind", Text),
-            ("series", Text),
-            ("seq", Int),
-            ("name", Text),
-            ("owner_unit_id", Int),
-            ("lead_unit_id", Int),
-            ("manager_unit_id", Int),
-            ("responsible_person", Text),
-            ("address", Text),
-            ("lat_e6", Int),
-            ("lon_e6", Int),
-            ("target_text", Text),
-            ("indicator_value", Text),
-            ("indicator_unit", Text),
-            ("funds_planned", Int),
-            ("funds_allocated", Int),
-            ("funds_spent", Int),
-            ("planned_start", Date),
-            ("planned_end", Date),
-            ("milestones", Text),
-            ("status", Text),
-            ("completed_on", Date),
-            ("actual_progress", Int),
-            ("indicator_achieved", Text),
-            ("last_reported", Text),
-            ("light", Text),
-            ("light_reason", Text),
-            ("planned_progress", Int),
-            ("completed_early", Bool),
-            ("lit_on", Date),
-            ("version", Int),
-            ("created_by", Int),
-            ("created_at", Time),
-            ("updated_at", Time),
-        ],
-        key: Some("id"),
-        serial: true,
-    },
-    TableSpec {
-        name: "project_units",
-        columns: &[("project_id", Int), ("unit_id", Int), ("role", Text)],
-        key: None,
-        serial: false,
-    },
-    TableSpec {
-        name: "project_plans",
-        columns: &[
-            ("project_id", Int),
-            ("valid_from", Date),
-            ("planned_start", Date),
-            ("planned_end", Date),
-            ("milestones", Text),
-        ],
-        key: None,
-        serial: false,
-    },
-    TableSpec {
-        name: "project_reports",
-        columns: &[
-            ("id", Int),
-            ("project_id", Int),
-            ("period", Text),
-            ("progress", Int),
-            ("progress_reason", Text),
-            ("indicator_achieved", Text),
-            ("funds_allocated", Int),
-            ("funds_spent", Int),
-            ("narrative", Text),
-            ("problems", Text),
-            ("status", Text),
-            ("completed_on", Date),
-            ("submitted_by", Int),
-            ("submitted_on", Date),
-            ("submitted_at", Time),
-            ("superseded_on", Date),
-            ("check_state", Text),
-            ("check_note", Text),
-            ("checked_by", Int),
-            ("checked_at", Time),
-        ],
-        key: Some("id"),
-        serial: true,
-    },
-    TableSpec {
-        name: "project_lights",
-        columns: &[
-            ("project_id", Int),
-            ("on_date", Date),
-            ("light", Text),
-            ("reason", Text),
-            ("planned", Int),
-            ("actual", Int),
-        ],
-        key: None,
-        serial: false,
-    },
-    TableSpec {
-        name: "project_freezes",
-        columns: &[
-            ("id", Int),
-            ("kind", Text),
-            ("year", Int),
-            ("quarter", Int),
-            ("through", Text),
-            ("unit_id", Int),
-            ("note", Text),
-            ("projects", Int),
-            ("frozen_by", Int),
-            ("frozen_at", Time),
-        ],
-        key: Some("id"),
-        serial: true,
-    },
-    TableSpec {
-        name: "project_frozen",
-        columns: &[
-            ("freeze_id", Int),
-            ("project_id", Int),
-            ("progress", Int),
-            ("indicator_achieved", Text),
-            ("funds_allocated", Int),
-            ("funds_spent", Int),
-            ("light", Text),
-            ("reason", Text),
-        ],
-        key: None,
-        serial: false,
-    },
-    TableSpec {
-        name: "project_checks",
-        columns: &[
-            ("id", Int),
-            ("project_id", Int),
-            ("checked_on", Date),
-            ("normal", Bool),
-            ("notes", Text),
-            ("item_id", Int),
-            ("checked_by", Int),
-            ("created_at", Time),
-        ],
-        key: Some("id"),
-        serial: true,
-    },
-    TableSpec {
-        name: "project_files",
-        columns: &[
-            ("id", Int),
-            ("project_id", Int),
-            ("period", Text),
-            ("check_id", Int),
-            ("filename", Text),
-            ("content_type", Text),
-            ("size_bytes", Int),
-            ("sha256", Text),
-            ("uploaded_by", Int),
-            ("uploaded_at", Time),
-        ],
-        key: Some("id"),
-        serial: true,
-    },
-    TableSpec {
-        name: "project_ratings",
-        columns: &[
-            ("id", Int),
-            ("project_id", Int),
-            ("visitor", Text),
-            ("stars", Int),
-            ("comment", Text),
-            ("comment_state", Text),
-            ("created_at", Time),
-            ("moderated_by", Int),
-            ("moderated_at", Time),
-        ],
-        key: Some("id"),
-        serial: true,
-    },
-    TableSpec {
-        name: "project_likes",
-        columns: &[("project_id", Int), ("visitor", Text), ("created_at", Time)],
-        key: None,
-        serial: false,
-    },
-    TableSpec {
-        name: "attachments",
-        columns: &[
-            ("id", Int),
-            ("item_id", Int),
-            ("action", Text),
-            ("audit_seq", Int),
-            ("filename", Text),
-            ("content_type", Text),
-            ("size_bytes", Int),
-            ("sha256", Text),
-            ("uploaded_by", Int),
-            ("uploaded_at", Time),
-        ],
-        key: Some("id"),
-        serial: true,
-    },
-    TableSpec {
-        name: "notifications",
-        columns: &[
-            ("id", Int),
-            ("user_id", Int),
-            ("kind", Text),
-            ("title", Text),
-            ("body", Text),
-            ("item_id", Int),
-            ("created_at", Time),
-            ("read_at", Time),
-            ("event", Text),
-        ],
-        key: Some("id"),
-        serial: true,
-    },
-    TableSpec {
-        name: "unit_webhooks",
-        columns: &[
-            ("id", Int),
-            ("unit_id", Int),
-            ("url", Text),
-            ("secret", Text),
-            ("active", Bool),
-            ("created_by", Int),
-            ("created_at", Time),
-        ],
-        key: Some("id"),
-        serial: true,
-    },
-    TableSpec {
-        name: "deliveries",
-        columns: &[
-            ("id", Int),
-            ("channel", Text),
-            ("target", Text),
-            ("webhook_id", Int),
-            ("subject", Text),
-            ("payload", Text),
-            ("status", Text),
-            ("attempts", Int),
-            ("next_attempt_at", Time),
-            ("last_status", Int),
-            ("last_error", Text),
-            ("created_at", Time),
-            ("delivered_at", Time),
-        ],
-        key: Some("id"),
-        serial: true,
-    },
-    TableSpec {
-        name: "job_runs",
-        columns: &[
-            ("job", Text),
-            ("run_key", Text),
-            ("node", Text),
-            ("started_at", Time),
-            ("finished_at", Time),
-            ("summary", Text),
-        ],
-        key: None,
-        serial: false,
-    },
-    TableSpec {
-        name: "audit_events",
-        columns: &[
-            ("seq", Int),
-            ("at", Time),
-            ("actor_id", Int),
-            ("actor_name", Text),
-            ("actor_role", Text),
-            ("source_ip", Text),
-            ("action", Text),
-            ("object_type", Text),
-            ("object_id", Text),
-            ("change", Text),
-            ("result", Text),
-            ("algorithm", Text),
-            ("prev_hash", Text),
-            ("hash", Text),
-        ],
-        key: Some("seq"),
-        serial: false,
-    },
-    TableSpec {
-        name: "audit_head",
-        columns: &[("id", Int), ("seq", Int), ("hash", Text), ("base_seq", Int), ("base_hash", Text)],
-        key: None,
-        serial: false,
-    },
-    TableSpec {
-        name: "settings",
-        columns: &[("key", Text), ("value", Text), ("updated_at", Time), ("updated_by", Int)],
-        key: None,
-        serial: false,
-    },
-    TableSpec {
-        name: "calendar_years",
-        columns: &[("year", Int), ("note", Text), ("loaded_at", Time), ("loaded_by", Int)],
-        key: None,
-        serial: false,
-    },
-    TableSpec {
-        name: "calendar_days",
-        columns: &[("year", Int), ("date", Date), ("kind", Text), ("name", Text)],
-        key: None,
-        serial: false,
-    },
-];
+/// Every table a backup carries, parents before children (the order of a restore).
+pub fn tables() -> impl Iterator<Item = &'static TableSpec> {
+    crate::tables::backed_up()
+}
 
-/// The tables and columns the database really has (to check `TABLES` against in a test).
-pub async fn live_columns(db: &Db) -> Result<std::collections::BTreeMap<String, std::collections::BTreeSet<String>>> {
+/// The tables the database really has: each column's name and whether it may be NULL (to check the
+/// descriptions in `tables` against in a test).
+pub async fn live_columns(db: &Db) -> Result<BTreeMap<String, BTreeMap<String, bool>>> {
     use sqlx::Row;
-    let mut out: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> = Default::default();
+    let mut out: BTreeMap<String, BTreeMap<String, bool>> = BTreeMap::new();
     let mut reader = db.reader().await?;
     match reader.conn() {
         Conn::Sqlite(c) => {
@@ -496,33 +41,33 @@ pub async fn live_columns(db: &Db) -> Result<std::collections::BTreeMap<String, 
             for table in tables {
                 let name: String = table.try_get(0)?;
                 // The name comes from sqlite_master, not from input.
-                let columns = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT name FROM pragma_table_info('{name}')")))
-                    .fetch_all(&mut *c)
-                    .await?;
-                let set = out.entry(name).or_default();
+                let columns = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "SELECT name, \"notnull\" FROM pragma_table_info('{name}')"
+                )))
+                .fetch_all(&mut *c)
+                .await?;
+                let table = out.entry(name).or_default();
                 for column in columns {
-                    set.insert(column.try_get::<String, _>(0)?);
+                    table.insert(column.try_get::<String, _>(0)?, column.try_get::<i64, _>(1)? == 0);
                 }
             }
         }
         Conn::Postgres(c) => {
             let rows = sqlx::query(
-                "SELECT table_name::text, column_name::text FROM information_schema.columns WHERE table_schema = current_schema()",
+                "SELECT table_name::text, column_name::text, is_nullable::text FROM information_schema.columns \
+                 WHERE table_schema = current_schema()",
             )
             .fetch_all(&mut *c)
             .await?;
             for row in rows {
-                out.entry(row.try_get::<String, _>(0)?).or_default().insert(row.try_get::<String, _>(1)?);
+                out.entry(row.try_get::<String, _>(0)?)
+                    .or_default()
+                    .insert(row.try_get::<String, _>(1)?, row.try_get::<String, _>(2)? == "YES");
             }
         }
     }
     Ok(out)
 }
-
-/// Tables that exist but are deliberately not backed up.
-/// Left out: the schema version (the backup names it), sessions (people sign in again), and
-/// `item_access`, which is derived from items and units and rebuilt on restore.
-pub const NOT_BACKED_UP: &[&str] = &["schema_migrations", "sessions", "item_access"];
 
 const BATCH: u64 = 2000;
 
@@ -537,8 +82,8 @@ pub struct Summary {
 fn select(spec: &TableSpec, after: Option<i64>) -> sea_query::SelectStatement {
     let mut q = Query::select();
     q.from(Alias::new(spec.name));
-    for (column, _) in spec.columns {
-        q.column(Alias::new(*column));
+    for column in spec.columns {
+        q.column(Alias::new(column.name));
     }
     match spec.key {
         Some(key) => {
@@ -548,8 +93,8 @@ fn select(spec: &TableSpec, after: Option<i64>) -> sea_query::SelectStatement {
             q.order_by(Alias::new(key), Order::Asc).limit(BATCH);
         }
         None => {
-            for (column, _) in spec.columns {
-                q.order_by(Alias::new(*column), Order::Asc);
+            for column in spec.columns {
+                q.order_by(Alias::new(column.name), Order::Asc);
             }
         }
     }
@@ -569,7 +114,7 @@ pub async fn dump(db: &Db, files: Option<&dyn FileStore>, out: &mut impl Write) 
     let mut summary = Summary::default();
     let mut reader = db.reader().await?;
     let mut c = reader.conn();
-    for spec in TABLES {
+    for spec in tables() {
         let mut count = 0u64;
         let mut after = None;
         loop {
@@ -580,7 +125,7 @@ pub async fn dump(db: &Db, files: Option<&dyn FileStore>, out: &mut impl Write) 
             }
             count += rows.len() as u64;
             if let (Some(last), Some(key)) = (rows.last(), spec.key) {
-                let index = spec.columns.iter().position(|(c, _)| *c == key).unwrap_or(0);
+                let index = spec.columns.iter().position(|c| c.name == key).unwrap_or(0);
                 after = last.get(index).and_then(Value::as_i64);
             }
             if done || rows.is_empty() {
@@ -603,7 +148,7 @@ pub async fn dump(db: &Db, files: Option<&dyn FileStore>, out: &mut impl Write) 
                         Query::select().column(Alias::new("sha256")).from(Alias::new("project_files")).to_owned(),
                     )
                     .order_by(Alias::new("sha256"), Order::Asc),
-                &[("sha256", Text)],
+                &[Column { name: "sha256", kind: Text, nullable: false }],
             )
             .await?;
         for key in keys.iter().filter_map(|row| row.first().and_then(Value::as_str)) {
@@ -664,13 +209,16 @@ pub async fn restore(db: &Db, files: Option<&dyn FileStore>, input: impl BufRead
     let mut c = tx.conn();
     for table in ["units", "users"] {
         let rows = c
-            .fetch_values(Query::select().column(Alias::new("id")).from(Alias::new(table)).limit(1), &[("id", Int)])
+            .fetch_values(
+                Query::select().column(Alias::new("id")).from(Alias::new(table)).limit(1),
+                &[Column { name: "id", kind: Int, nullable: false }],
+            )
             .await?;
         if !rows.is_empty() {
             return Err(StoreError::conflict("not_empty", "目标数据库已有单位或用户，只能恢复到新建的空数据库"));
         }
     }
-    for spec in TABLES.iter().rev() {
+    for spec in tables().collect::<Vec<_>>().into_iter().rev() {
         c.execute(Query::delete().from_table(Alias::new(spec.name))).await?;
     }
     let mut summary = Summary::default();
@@ -703,7 +251,7 @@ pub async fn restore(db: &Db, files: Option<&dyn FileStore>, input: impl BufRead
             continue;
         }
         let table = record.get("t").and_then(Value::as_str).unwrap_or("");
-        let spec = TABLES.iter().find(|s| s.name == table).ok_or_else(|| StoreError::Import {
+        let spec = tables().find(|s| s.name == table).ok_or_else(|| StoreError::Import {
             line: line_no,
             field: "t".into(),
             message: format!("未知的表“{table}”"),
@@ -715,7 +263,7 @@ pub async fn restore(db: &Db, files: Option<&dyn FileStore>, input: impl BufRead
         let exprs = values
             .iter()
             .zip(spec.columns)
-            .map(|(v, (_, kind))| to_sql(v, *kind, table, line_no))
+            .map(|(v, column)| to_sql(v, column.kind, table, line_no))
             .collect::<Result<Vec<_>>>()?;
         if pending.as_ref().is_some_and(|(s, _, n)| s.name != spec.name || *n >= 200)
             && let Some((_, insert, _)) = pending.take()
@@ -724,7 +272,7 @@ pub async fn restore(db: &Db, files: Option<&dyn FileStore>, input: impl BufRead
         }
         let (_, insert, n) = pending.get_or_insert_with(|| {
             let mut insert = Query::insert();
-            insert.into_table(Alias::new(spec.name)).columns(spec.columns.iter().map(|(col, _)| Alias::new(*col)));
+            insert.into_table(Alias::new(spec.name)).columns(spec.columns.iter().map(|col| Alias::new(col.name)));
             (spec, insert, 0)
         });
         insert.values(exprs).map_err(|e| StoreError::Internal(e.to_string()))?;
@@ -739,7 +287,7 @@ pub async fn restore(db: &Db, files: Option<&dyn FileStore>, input: impl BufRead
         c.execute(&insert).await?;
     }
     if c.backend() == Backend::Postgres {
-        for spec in TABLES.iter().filter(|s| s.serial) {
+        for spec in tables().filter(|s| s.serial) {
             c.move_sequence_past_max(spec.name).await?;
         }
     }
@@ -758,7 +306,7 @@ impl Conn<'_> {
     pub async fn fetch_values(
         &mut self,
         stmt: &sea_query::SelectStatement,
-        columns: &[(&'static str, Kind)],
+        columns: &[Column],
     ) -> Result<Vec<Vec<Value>>> {
         use sea_query::{PostgresQueryBuilder, SqliteQueryBuilder};
         use sea_query_sqlx::SqlxBinder;
@@ -768,8 +316,8 @@ impl Conn<'_> {
                 let mut out = Vec::with_capacity($rows.len());
                 for row in $rows {
                     let mut values = Vec::with_capacity(columns.len());
-                    for (i, (_, kind)) in columns.iter().enumerate() {
-                        values.push(match kind {
+                    for (i, column) in columns.iter().enumerate() {
+                        values.push(match column.kind {
                             Int => json!(row.try_get::<Option<i64>, _>(i)?),
                             Text => json!(row.try_get::<Option<String>, _>(i)?),
                             Bool => json!(row.try_get::<Option<bool>, _>(i)?),
@@ -800,7 +348,7 @@ impl Conn<'_> {
     /// with explicit ids). SQLite's AUTOINCREMENT follows explicit ids by itself.
     pub(crate) async fn move_sequence_past_max(&mut self, table: &str) -> Result<()> {
         if let Conn::Postgres(c) = self {
-            // The table name comes from `TABLES`, never from input.
+            // The table name comes from a table description, never from input.
             let sql = format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
             );

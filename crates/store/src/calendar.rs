@@ -5,39 +5,20 @@ use crate::actor::Actor;
 use crate::audit::{self, AuditEvent};
 use crate::db::Conn;
 use crate::error::{Result, StoreError};
-use crate::tables::{CalendarDays, CalendarYears};
+pub use crate::tables::YearRow;
+use crate::tables::{CalendarDayRecord, CalendarDays, CalendarYears};
 use crate::time::now;
 use bangdu_domain::calendar::{Calendar, DayKind, SpecialDate, YearData, builtin_years};
 use bangdu_domain::permission::Permission;
-use chrono::{DateTime, NaiveDate, Utc};
 use sea_query::{Expr, ExprTrait, Order, Query};
-use serde::Serialize;
 use serde_json::json;
-
-#[derive(sqlx::FromRow)]
-struct DayRow {
-    year: i64,
-    date: NaiveDate,
-    kind: String,
-    name: String,
-}
-
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
-pub struct YearRow {
-    pub year: i64,
-    pub note: String,
-    pub loaded_at: DateTime<Utc>,
-    pub loaded_by: Option<i64>,
-}
 
 async fn load_years(c: &mut Conn<'_>, only: Option<i32>) -> Result<Vec<YearData>> {
     let mut years_query = Query::select();
-    years_query
-        .columns([CalendarYears::Year, CalendarYears::Note, CalendarYears::LoadedAt, CalendarYears::LoadedBy])
-        .from(CalendarYears::Table);
+    years_query.columns(CalendarYears::COLUMNS.iter().copied()).from(CalendarYears::Table);
     let mut days_query = Query::select();
     days_query
-        .columns([CalendarDays::Year, CalendarDays::Date, CalendarDays::Kind, CalendarDays::Name])
+        .columns(CalendarDays::COLUMNS.iter().copied())
         .from(CalendarDays::Table)
         .order_by(CalendarDays::Year, Order::Asc)
         .order_by(CalendarDays::Date, Order::Asc);
@@ -46,7 +27,7 @@ async fn load_years(c: &mut Conn<'_>, only: Option<i32>) -> Result<Vec<YearData>
         days_query.and_where(Expr::col(CalendarDays::Year).eq(i64::from(year)));
     }
     let years: Vec<YearRow> = c.fetch_all(years_query.order_by(CalendarYears::Year, Order::Asc)).await?;
-    let days: Vec<DayRow> = c.fetch_all(&days_query).await?;
+    let days: Vec<CalendarDayRecord> = c.fetch_all(&days_query).await?;
     Ok(years
         .iter()
         .map(|y| YearData {
@@ -75,7 +56,7 @@ pub async fn year(c: &mut Conn<'_>, year: i32) -> Result<YearData> {
 pub async fn years(c: &mut Conn<'_>) -> Result<Vec<YearRow>> {
     c.fetch_all(
         Query::select()
-            .columns([CalendarYears::Year, CalendarYears::Note, CalendarYears::LoadedAt, CalendarYears::LoadedBy])
+            .columns(CalendarYears::COLUMNS.iter().copied())
             .from(CalendarYears::Table)
             .order_by(CalendarYears::Year, Order::Asc),
     )

@@ -9,10 +9,10 @@ use crate::db::Conn;
 use crate::error::Result;
 use crate::settings;
 use crate::tables::Deliveries;
+pub use crate::tables::DeliveryRow;
 use crate::time::now;
 use chrono::{DateTime, Duration, Utc};
 use sea_query::{Expr, ExprTrait, Order, Query};
-use serde::Serialize;
 use serde_json::Value;
 
 /// After this many failed attempts a delivery is given up (marked `failed`).
@@ -49,20 +49,11 @@ pub async fn enqueue(c: &mut Conn<'_>, outgoing: Vec<Outgoing>) -> Result<()> {
         return Ok(());
     }
     let at = now();
+    let columns = Deliveries::insert_columns();
     let mut insert = Query::insert();
-    insert.into_table(Deliveries::Table).columns([
-        Deliveries::Channel,
-        Deliveries::Target,
-        Deliveries::WebhookId,
-        Deliveries::Subject,
-        Deliveries::Payload,
-        Deliveries::Status,
-        Deliveries::Attempts,
-        Deliveries::NextAttemptAt,
-        Deliveries::CreatedAt,
-    ]);
+    insert.into_table(Deliveries::Table).columns(columns.clone());
     for out in outgoing {
-        let (channel, target, webhook, subject, payload) = match out {
+        let (channel, target, webhook_id, subject, payload) = match out {
             // The secret stays with the webhook; the sender looks it up when signing.
             Outgoing::Webhook { webhook_id, url, secret: _, payload } => {
                 ("webhook", url, Some(webhook_id), None, payload.to_string())
@@ -70,62 +61,32 @@ pub async fn enqueue(c: &mut Conn<'_>, outgoing: Vec<Outgoing>) -> Result<()> {
             Outgoing::Email { to, subject, body } => ("email", to, None, Some(subject), body),
             Outgoing::Sms { to, text } => ("sms", to, None, None, text),
         };
-        insert.values_panic([
-            channel.into(),
-            target.into(),
-            webhook.into(),
-            subject.into(),
-            payload.into(),
-            "pending".into(),
-            0i64.into(),
-            at.into(),
-            at.into(),
-        ]);
+        let row = DeliveryRow {
+            id: 0,
+            channel: channel.into(),
+            target,
+            webhook_id,
+            subject,
+            payload,
+            status: "pending".into(),
+            attempts: 0,
+            next_attempt_at: at,
+            last_status: None,
+            last_error: None,
+            created_at: at,
+            delivered_at: None,
+        };
+        insert.values_panic(row.values(&columns));
     }
     c.execute(&insert).await?;
     Ok(())
-}
-
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
-pub struct DeliveryRow {
-    pub id: i64,
-    pub channel: String,
-    pub target: String,
-    pub webhook_id: Option<i64>,
-    pub subject: Option<String>,
-    pub payload: String,
-    pub status: String,
-    pub attempts: i64,
-    pub next_attempt_at: DateTime<Utc>,
-    pub last_status: Option<i64>,
-    pub last_error: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub delivered_at: Option<DateTime<Utc>>,
-}
-
-fn columns() -> [Deliveries; 13] {
-    [
-        Deliveries::Id,
-        Deliveries::Channel,
-        Deliveries::Target,
-        Deliveries::WebhookId,
-        Deliveries::Subject,
-        Deliveries::Payload,
-        Deliveries::Status,
-        Deliveries::Attempts,
-        Deliveries::NextAttemptAt,
-        Deliveries::LastStatus,
-        Deliveries::LastError,
-        Deliveries::CreatedAt,
-        Deliveries::DeliveredAt,
-    ]
 }
 
 /// Due deliveries (pending, next attempt reached), oldest first.
 pub async fn due(c: &mut Conn<'_>, at: DateTime<Utc>, limit: u64) -> Result<Vec<DeliveryRow>> {
     c.fetch_all(
         Query::select()
-            .columns(columns())
+            .columns(Deliveries::COLUMNS.iter().copied())
             .from(Deliveries::Table)
             .and_where(Expr::col(Deliveries::Status).eq("pending"))
             .and_where(Expr::col(Deliveries::NextAttemptAt).lte(at))
@@ -193,7 +154,7 @@ pub async fn record(
 pub async fn for_webhook(c: &mut Conn<'_>, webhook: i64, limit: u64) -> Result<Vec<DeliveryRow>> {
     c.fetch_all(
         Query::select()
-            .columns(columns())
+            .columns(Deliveries::COLUMNS.iter().copied())
             .from(Deliveries::Table)
             .and_where(Expr::col(Deliveries::WebhookId).eq(webhook))
             .order_by(Deliveries::Id, Order::Desc)

@@ -3,38 +3,13 @@
 use crate::db::Conn;
 use crate::error::{Result, StoreError};
 use crate::paging::{CountRow, PageRequest, Paged, count_of};
+pub use crate::tables::NotificationRow;
 use crate::tables::Notifications;
 use crate::time::now;
 use bangdu_domain::UserId;
-use chrono::{DateTime, Utc};
+
 use sea_query::{Alias, Expr, ExprTrait, Order, Query};
-use serde::Serialize;
 use std::collections::BTreeMap;
-
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
-pub struct NotificationRow {
-    pub id: i64,
-    pub user_id: i64,
-    pub kind: String,
-    pub title: String,
-    pub body: Option<String>,
-    pub item_id: Option<i64>,
-    pub created_at: DateTime<Utc>,
-    pub read_at: Option<DateTime<Utc>>,
-}
-
-fn columns() -> [Notifications; 8] {
-    [
-        Notifications::Id,
-        Notifications::UserId,
-        Notifications::Kind,
-        Notifications::Title,
-        Notifications::Body,
-        Notifications::ItemId,
-        Notifications::CreatedAt,
-        Notifications::ReadAt,
-    ]
-}
 
 /// A user's notifications, newest first.
 pub async fn list(
@@ -45,7 +20,10 @@ pub async fn list(
     page: PageRequest,
 ) -> Result<Paged<NotificationRow>> {
     let mut select = Query::select();
-    select.columns(columns()).from(Notifications::Table).and_where(Expr::col(Notifications::UserId).eq(user.0));
+    select
+        .columns(Notifications::COLUMNS.iter().copied())
+        .from(Notifications::Table)
+        .and_where(Expr::col(Notifications::UserId).eq(user.0));
     if unread_only {
         select.and_where(Expr::col(Notifications::ReadAt).is_null());
     }

@@ -2,6 +2,8 @@
 //! caller's data scope applied here, once, for every list and get, and an audit event appended in
 //! the same transaction as every change.
 
+#[macro_use]
+pub mod tables;
 pub mod actor;
 pub mod audit;
 pub mod auth;
@@ -23,7 +25,6 @@ pub mod scope_sql;
 pub mod secrets;
 pub mod sessions;
 pub mod settings;
-pub mod tables;
 pub mod text_match;
 pub mod time;
 pub mod tokens;

@@ -7,7 +7,7 @@ use crate::db::Conn;
 use crate::deliveries::{self, Outgoing};
 use crate::error::Result;
 use crate::items::ItemRow;
-use crate::tables::{Notifications, RoleGrants, UnitWebhooks, Units, Users};
+use crate::tables::{NotificationRow, Notifications, RoleGrants, UnitWebhooks, Units, Users};
 use crate::time::now;
 use bangdu_domain::item::Escalation;
 use bangdu_domain::role::Role;
@@ -274,7 +274,7 @@ pub async fn item_events(
 /// Inbox rows and outgoing messages waiting to be written.
 #[derive(Default)]
 struct Batch {
-    rows: Vec<[sea_query::Value; 7]>,
+    rows: Vec<NotificationRow>,
     outgoing: Vec<Outgoing>,
 }
 
@@ -310,15 +310,17 @@ impl Batch {
         people.dedup_by_key(|p| p.id);
         let at = now();
         for person in &people {
-            self.rows.push([
-                person.id.into(),
-                kind.code().into(),
-                title.clone().into(),
-                Some(item.code.clone()).into(),
-                item.id.into(),
-                at.into(),
-                event.into(),
-            ]);
+            self.rows.push(NotificationRow {
+                id: 0,
+                user_id: person.id,
+                kind: kind.code().into(),
+                title: title.clone(),
+                body: Some(item.code.clone()),
+                item_id: Some(item.id),
+                created_at: at,
+                read_at: None,
+                event: Some(event.into()),
+            });
         }
         let payload = json!({
             "event": event,
@@ -357,20 +359,13 @@ impl Batch {
     }
 
     async fn write(self, c: &mut Conn<'_>) -> Result<()> {
-        // 7 values a row: 500 rows stay far below SQLite's and PostgreSQL's parameter limits.
+        // 8 values a row: 500 rows stay far below SQLite's and PostgreSQL's parameter limits.
+        let columns = Notifications::insert_columns();
         for chunk in self.rows.chunks(500) {
             let mut insert = Query::insert();
-            insert.into_table(Notifications::Table).columns([
-                Notifications::UserId,
-                Notifications::Kind,
-                Notifications::Title,
-                Notifications::Body,
-                Notifications::ItemId,
-                Notifications::CreatedAt,
-                Notifications::Event,
-            ]);
+            insert.into_table(Notifications::Table).columns(columns.clone());
             for row in chunk {
-                insert.values_panic(row.iter().cloned().map(sea_query::SimpleExpr::from));
+                insert.values_panic(row.values(&columns));
             }
             c.execute(&insert).await?;
         }

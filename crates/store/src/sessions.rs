@@ -5,13 +5,13 @@ use crate::actor::Actor;
 use crate::audit::{self, AuditEvent};
 use crate::db::Conn;
 use crate::error::{Result, StoreError};
-use crate::secrets::{random_token, token_digest};
+use crate::secrets::{Secret, random_token, token_digest};
+pub use crate::tables::SessionRow;
 use crate::tables::Sessions;
 use crate::time::now;
 use bangdu_domain::UserId;
 use chrono::{DateTime, Duration, Utc};
 use sea_query::{Expr, ExprTrait, Order, Query};
-use serde::Serialize;
 
 /// Signed out after 30 minutes without a request.
 pub const IDLE_TIMEOUT: Duration = Duration::minutes(30);
@@ -27,19 +27,6 @@ pub struct NewSession {
     pub csrf_token: String,
 }
 
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
-pub struct SessionRow {
-    pub id: i64,
-    pub user_id: i64,
-    #[serde(skip)]
-    pub csrf_token: String,
-    pub created_at: DateTime<Utc>,
-    pub last_seen_at: DateTime<Utc>,
-    pub expires_at: DateTime<Utc>,
-    pub source_ip: Option<String>,
-    pub user_agent: Option<String>,
-}
-
 impl SessionRow {
     pub fn is_valid(&self, at: DateTime<Utc>) -> bool {
         at < self.expires_at && at - self.last_seen_at < IDLE_TIMEOUT
@@ -48,19 +35,6 @@ impl SessionRow {
     pub fn needs_touch(&self, at: DateTime<Utc>) -> bool {
         at - self.last_seen_at >= TOUCH_INTERVAL
     }
-}
-
-fn columns() -> [Sessions; 8] {
-    [
-        Sessions::Id,
-        Sessions::UserId,
-        Sessions::CsrfToken,
-        Sessions::CreatedAt,
-        Sessions::LastSeenAt,
-        Sessions::ExpiresAt,
-        Sessions::SourceIp,
-        Sessions::UserAgent,
-    ]
 }
 
 pub async fn create(
@@ -77,33 +51,18 @@ pub async fn create(
     struct Inserted {
         id: i64,
     }
-    let inserted: Inserted = c
-        .fetch_one(
-            Query::insert()
-                .into_table(Sessions::Table)
-                .columns([
-                    Sessions::TokenHash,
-                    Sessions::UserId,
-                    Sessions::CsrfToken,
-                    Sessions::CreatedAt,
-                    Sessions::LastSeenAt,
-                    Sessions::ExpiresAt,
-                    Sessions::SourceIp,
-                    Sessions::UserAgent,
-                ])
-                .values_panic([
-                    token_digest(&token).into(),
-                    user.0.into(),
-                    csrf_token.clone().into(),
-                    at.into(),
-                    at.into(),
-                    (at + ABSOLUTE_TIMEOUT).into(),
-                    source_ip.map(str::to_string).into(),
-                    agent.into(),
-                ])
-                .returning_col(Sessions::Id),
-        )
-        .await?;
+    let session = SessionRow {
+        id: 0,
+        token_hash: Secret(token_digest(&token)),
+        user_id: user.0,
+        csrf_token: csrf_token.clone(),
+        created_at: at,
+        last_seen_at: at,
+        expires_at: at + ABSOLUTE_TIMEOUT,
+        source_ip: source_ip.map(str::to_string),
+        user_agent: agent,
+    };
+    let inserted: Inserted = c.fetch_one(session.insert().returning_col(Sessions::Id)).await?;
     Ok(NewSession { id: inserted.id, token, csrf_token })
 }
 
@@ -112,7 +71,7 @@ pub async fn find_valid(c: &mut Conn<'_>, token: &str, at: DateTime<Utc>) -> Res
     let row: Option<SessionRow> = c
         .fetch_optional(
             Query::select()
-                .columns(columns())
+                .columns(Sessions::COLUMNS.iter().copied())
                 .from(Sessions::Table)
                 .and_where(Expr::col(Sessions::TokenHash).eq(token_digest(token))),
         )
@@ -137,7 +96,7 @@ pub async fn list_for_user(c: &mut Conn<'_>, user: UserId) -> Result<Vec<Session
     let rows: Vec<SessionRow> = c
         .fetch_all(
             Query::select()
-                .columns(columns())
+                .columns(Sessions::COLUMNS.iter().copied())
                 .from(Sessions::Table)
                 .and_where(Expr::col(Sessions::UserId).eq(user.0))
                 .order_by(Sessions::CreatedAt, Order::Desc),

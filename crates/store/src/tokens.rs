@@ -5,48 +5,22 @@ use crate::actor::Actor;
 use crate::audit::{self, AuditEvent};
 use crate::db::Conn;
 use crate::error::{Result, StoreError};
-use crate::secrets::{random_token, token_digest};
+use crate::secrets::{Secret, random_token, token_digest};
 use crate::tables::ApiTokens;
+pub use crate::tables::TokenRow;
 use crate::time::now;
 use crate::users;
 use bangdu_domain::UserId;
 use bangdu_domain::permission::Permission;
 use chrono::{DateTime, Utc};
 use sea_query::{Expr, ExprTrait, Order, Query};
-use serde::Serialize;
 
 pub const PREFIX: &str = "bd_";
-
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
-pub struct TokenRow {
-    pub id: i64,
-    pub user_id: i64,
-    pub name: String,
-    /// The first characters, so a person can tell their tokens apart.
-    pub prefix: String,
-    pub created_at: DateTime<Utc>,
-    pub last_used_at: Option<DateTime<Utc>>,
-    pub expires_at: Option<DateTime<Utc>>,
-    pub revoked_at: Option<DateTime<Utc>>,
-}
 
 impl TokenRow {
     pub fn is_valid(&self, at: DateTime<Utc>) -> bool {
         self.revoked_at.is_none() && self.expires_at.is_none_or(|e| e > at)
     }
-}
-
-fn columns() -> [ApiTokens; 8] {
-    [
-        ApiTokens::Id,
-        ApiTokens::UserId,
-        ApiTokens::Name,
-        ApiTokens::Prefix,
-        ApiTokens::CreatedAt,
-        ApiTokens::LastUsedAt,
-        ApiTokens::ExpiresAt,
-        ApiTokens::RevokedAt,
-    ]
 }
 
 /// Makes a token for `user`: the user themself, or an administrator for a user in scope (or the
@@ -66,29 +40,19 @@ pub async fn create(
     }
     let name = bangdu_domain::field_error::required_text("name", "令牌名称", name, 50)?;
     let token = format!("{PREFIX}{}", random_token()?);
-    let row: TokenRow = c
-        .fetch_one(
-            Query::insert()
-                .into_table(ApiTokens::Table)
-                .columns([
-                    ApiTokens::UserId,
-                    ApiTokens::Name,
-                    ApiTokens::TokenHash,
-                    ApiTokens::Prefix,
-                    ApiTokens::CreatedAt,
-                    ApiTokens::ExpiresAt,
-                ])
-                .values_panic([
-                    user.0.into(),
-                    name.clone().into(),
-                    token_digest(&token).into(),
-                    token[..PREFIX.len() + 6].to_string().into(),
-                    now().into(),
-                    expires_at.into(),
-                ])
-                .returning(Query::returning().columns(columns())),
-        )
-        .await?;
+    let record = TokenRow {
+        id: 0,
+        user_id: user.0,
+        name: name.clone(),
+        token_hash: Secret(token_digest(&token)),
+        prefix: token[..PREFIX.len() + 6].to_string(),
+        created_at: now(),
+        last_used_at: None,
+        expires_at,
+        revoked_at: None,
+    };
+    let row: TokenRow =
+        c.fetch_one(record.insert().returning(Query::returning().columns(ApiTokens::COLUMNS.iter().copied()))).await?;
     audit::append(
         c,
         actor,
@@ -107,7 +71,7 @@ pub async fn find_valid(c: &mut Conn<'_>, token: &str, at: DateTime<Utc>) -> Res
     let row: Option<TokenRow> = c
         .fetch_optional(
             Query::select()
-                .columns(columns())
+                .columns(ApiTokens::COLUMNS.iter().copied())
                 .from(ApiTokens::Table)
                 .and_where(Expr::col(ApiTokens::TokenHash).eq(token_digest(token))),
         )
@@ -129,7 +93,7 @@ pub async fn touch(c: &mut Conn<'_>, id: i64, at: DateTime<Utc>) -> Result<()> {
 pub async fn list_for_user(c: &mut Conn<'_>, user: UserId) -> Result<Vec<TokenRow>> {
     c.fetch_all(
         Query::select()
-            .columns(columns())
+            .columns(ApiTokens::COLUMNS.iter().copied())
             .from(ApiTokens::Table)
             .and_where(Expr::col(ApiTokens::UserId).eq(user.0))
             .order_by(ApiTokens::CreatedAt, Order::Desc),
@@ -140,7 +104,12 @@ pub async fn list_for_user(c: &mut Conn<'_>, user: UserId) -> Result<Vec<TokenRo
 /// Revokes a token: the owner may revoke their own, an administrator any of a user in scope.
 pub async fn revoke(c: &mut Conn<'_>, actor: &Actor, id: i64) -> Result<TokenRow> {
     let row: TokenRow = c
-        .fetch_one(Query::select().columns(columns()).from(ApiTokens::Table).and_where(Expr::col(ApiTokens::Id).eq(id)))
+        .fetch_one(
+            Query::select()
+                .columns(ApiTokens::COLUMNS.iter().copied())
+                .from(ApiTokens::Table)
+                .and_where(Expr::col(ApiTokens::Id).eq(id)),
+        )
         .await?;
     if actor.user_id != Some(UserId(row.user_id)) {
         if !actor.can(Permission::ManageUsers) {

@@ -7,37 +7,23 @@ use crate::db::Conn;
 use crate::error::{Result, StoreError};
 use crate::paging::{CountRow, PageRequest, Paged, count_of};
 use crate::scope_sql;
-use crate::tables::Units;
+use crate::tables::{UnitRecord, Units};
 use crate::text_match;
 use crate::time::now;
 use bangdu_domain::UnitId;
 use bangdu_domain::permission::Permission;
 use bangdu_domain::scope::{Scope, UnitRef};
 use bangdu_domain::unit::{UnitKind, child_path};
-use chrono::{DateTime, Utc};
 use sea_query::{Alias, BinOper, Cond, Expr, ExprTrait, Func, JoinType, Order, Query, SelectStatement};
-use serde::Serialize;
 use serde_json::json;
 
-/// A unit as read from the database, with its parent's code and name.
-#[derive(Clone, Debug, PartialEq, Serialize, sqlx::FromRow)]
-pub struct Unit {
-    pub id: i64,
-    pub code: String,
-    pub name: String,
-    pub kind: String,
-    pub parent_id: Option<i64>,
-    pub parent_code: Option<String>,
-    pub parent_name: Option<String>,
-    pub region: Option<String>,
-    pub path: String,
-    pub depth: i64,
-    pub sort_order: i64,
-    pub active: bool,
-    pub created_by: Option<i64>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub version: i64,
+joined_row! {
+    /// A unit as read from the database, with its parent's code and name.
+    pub struct Unit {
+        unit: UnitRecord,
+        parent_code: Option<String>,
+        parent_name: Option<String>,
+    }
 }
 
 impl Unit {
@@ -73,22 +59,7 @@ fn parent_alias() -> Alias {
 fn select_units() -> SelectStatement {
     let parent = parent_alias();
     Query::select()
-        .columns([
-            (Units::Table, Units::Id),
-            (Units::Table, Units::Code),
-            (Units::Table, Units::Name),
-            (Units::Table, Units::Kind),
-            (Units::Table, Units::ParentId),
-            (Units::Table, Units::Region),
-            (Units::Table, Units::Path),
-            (Units::Table, Units::Depth),
-            (Units::Table, Units::SortOrder),
-            (Units::Table, Units::Active),
-            (Units::Table, Units::CreatedBy),
-            (Units::Table, Units::CreatedAt),
-            (Units::Table, Units::UpdatedAt),
-            (Units::Table, Units::Version),
-        ])
+        .columns(Units::qualified())
         .expr_as(Expr::col((parent.clone(), Units::Code)), Alias::new("parent_code"))
         .expr_as(Expr::col((parent.clone(), Units::Name)), Alias::new("parent_name"))
         .from(Units::Table)
@@ -297,43 +268,24 @@ pub(crate) async fn create_within(c: &mut Conn<'_>, actor: &Actor, scope: &Scope
     struct Inserted {
         id: i64,
     }
-    let inserted: Inserted = c
-        .fetch_one(
-            Query::insert()
-                .into_table(Units::Table)
-                .columns([
-                    Units::Code,
-                    Units::Name,
-                    Units::Kind,
-                    Units::ParentId,
-                    Units::Region,
-                    Units::Path,
-                    Units::Depth,
-                    Units::SortOrder,
-                    Units::Active,
-                    Units::CreatedBy,
-                    Units::CreatedAt,
-                    Units::UpdatedAt,
-                    Units::Version,
-                ])
-                .values_panic([
-                    new.code.clone().into(),
-                    new.name.clone().into(),
-                    new.kind.code().into(),
-                    parent.as_ref().map(|p| p.id).into(),
-                    new.region.clone().into(),
-                    "".into(),
-                    parent.as_ref().map_or(0, |p| p.depth + 1).into(),
-                    new.sort_order.into(),
-                    true.into(),
-                    actor.user_id.map(|u| u.0).into(),
-                    at.into(),
-                    at.into(),
-                    1i64.into(),
-                ])
-                .returning_col(Units::Id),
-        )
-        .await?;
+    let record = UnitRecord {
+        id: 0,
+        code: new.code.clone(),
+        name: new.name.clone(),
+        kind: new.kind.code().into(),
+        parent_id: parent.as_ref().map(|p| p.id),
+        region: new.region.clone(),
+        // Set once the id is known.
+        path: String::new(),
+        depth: parent.as_ref().map_or(0, |p| p.depth + 1),
+        sort_order: new.sort_order,
+        active: true,
+        created_by: actor.user_id.map(|u| u.0),
+        created_at: at,
+        updated_at: at,
+        version: 1,
+    };
+    let inserted: Inserted = c.fetch_one(record.insert().returning_col(Units::Id)).await?;
     let path = child_path(parent.as_ref().map(|p| p.path.as_str()), inserted.id);
     c.execute(
         Query::update().table(Units::Table).value(Units::Path, path).and_where(Expr::col(Units::Id).eq(inserted.id)),

@@ -7,7 +7,9 @@ use crate::error::{Result, StoreError};
 use crate::grants::{self, GrantInput, GrantView};
 use crate::paging::{CountRow, PageRequest, Paged, count_of};
 use crate::scope_sql;
+use crate::secrets::Secret;
 use crate::sessions;
+pub use crate::tables::UserRow;
 use crate::tables::{RoleGrants, Users};
 use crate::text_match;
 use crate::time::now;
@@ -19,23 +21,6 @@ use chrono::{DateTime, Utc};
 use sea_query::{Alias, Cond, Expr, ExprTrait, Func, Order, Query, SelectStatement};
 use serde::Serialize;
 use serde_json::json;
-
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
-pub struct UserRow {
-    pub id: i64,
-    pub username: String,
-    pub display_name: String,
-    pub phone: Option<String>,
-    pub active: bool,
-    pub must_change_password: bool,
-    pub failed_sign_ins: i64,
-    pub locked_until: Option<DateTime<Utc>>,
-    pub last_sign_in_at: Option<DateTime<Utc>>,
-    pub password_changed_at: DateTime<Utc>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub version: i64,
-}
 
 /// A user with their grants.
 #[derive(Clone, Debug, Serialize)]
@@ -64,24 +49,7 @@ impl User {
 }
 
 fn select_users() -> SelectStatement {
-    Query::select()
-        .columns([
-            (Users::Table, Users::Id),
-            (Users::Table, Users::Username),
-            (Users::Table, Users::DisplayName),
-            (Users::Table, Users::Phone),
-            (Users::Table, Users::Active),
-            (Users::Table, Users::MustChangePassword),
-            (Users::Table, Users::FailedSignIns),
-            (Users::Table, Users::LockedUntil),
-            (Users::Table, Users::LastSignInAt),
-            (Users::Table, Users::PasswordChangedAt),
-            (Users::Table, Users::CreatedAt),
-            (Users::Table, Users::UpdatedAt),
-            (Users::Table, Users::Version),
-        ])
-        .from(Users::Table)
-        .to_owned()
+    Query::select().columns(Users::qualified()).from(Users::Table).to_owned()
 }
 
 fn scoped(scope: &Scope) -> SelectStatement {
@@ -213,41 +181,25 @@ pub async fn create(c: &mut Conn<'_>, actor: &Actor, new: NewUser) -> Result<Use
     struct Inserted {
         id: i64,
     }
-    let inserted: Inserted = c
-        .fetch_one(
-            Query::insert()
-                .into_table(Users::Table)
-                .columns([
-                    Users::Username,
-                    Users::DisplayName,
-                    Users::Phone,
-                    Users::PasswordHash,
-                    Users::PasswordChangedAt,
-                    Users::MustChangePassword,
-                    Users::FailedSignIns,
-                    Users::Active,
-                    Users::CreatedBy,
-                    Users::CreatedAt,
-                    Users::UpdatedAt,
-                    Users::Version,
-                ])
-                .values_panic([
-                    new.username.clone().into(),
-                    new.display_name.clone().into(),
-                    new.phone.clone().into(),
-                    new.password_hash.clone().into(),
-                    at.into(),
-                    new.must_change_password.into(),
-                    0i64.into(),
-                    true.into(),
-                    actor.user_id.map(|u| u.0).into(),
-                    at.into(),
-                    at.into(),
-                    1i64.into(),
-                ])
-                .returning_col(Users::Id),
-        )
-        .await?;
+    let record = UserRow {
+        id: 0,
+        username: new.username.clone(),
+        display_name: new.display_name.clone(),
+        phone: new.phone.clone(),
+        email: None,
+        password_hash: Secret(new.password_hash.clone()),
+        password_changed_at: at,
+        must_change_password: new.must_change_password,
+        failed_sign_ins: 0,
+        locked_until: None,
+        active: true,
+        last_sign_in_at: None,
+        created_by: actor.user_id.map(|u| u.0),
+        created_at: at,
+        updated_at: at,
+        version: 1,
+    };
+    let inserted: Inserted = c.fetch_one(record.insert().returning_col(Users::Id)).await?;
     grants::replace(c, &scope, UserId(inserted.id), &new.grants).await?;
     let user = get(c, &Scope::everything(), UserId(inserted.id)).await?;
     audit::append(

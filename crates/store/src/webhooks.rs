@@ -7,38 +7,14 @@ use crate::db::Conn;
 use crate::error::{Result, StoreError};
 use crate::secrets::random_token;
 use crate::tables::UnitWebhooks;
+pub use crate::tables::WebhookRow;
 use crate::time::now;
 use crate::units;
 use bangdu_domain::UnitId;
 use bangdu_domain::permission::Permission;
-use chrono::{DateTime, Utc};
+
 use sea_query::{Expr, ExprTrait, Order, Query};
-use serde::Serialize;
 use serde_json::json;
-
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
-pub struct WebhookRow {
-    pub id: i64,
-    pub unit_id: i64,
-    pub url: String,
-    #[serde(skip)]
-    pub secret: String,
-    pub active: bool,
-    pub created_by: Option<i64>,
-    pub created_at: DateTime<Utc>,
-}
-
-fn columns() -> [UnitWebhooks; 7] {
-    [
-        UnitWebhooks::Id,
-        UnitWebhooks::UnitId,
-        UnitWebhooks::Url,
-        UnitWebhooks::Secret,
-        UnitWebhooks::Active,
-        UnitWebhooks::CreatedBy,
-        UnitWebhooks::CreatedAt,
-    ]
-}
 
 /// Administrators, and supervision offices for units in their scope, manage webhooks.
 fn manage_scope(actor: &Actor) -> Result<bangdu_domain::scope::Scope> {
@@ -55,7 +31,7 @@ pub async fn list(c: &mut Conn<'_>, actor: &Actor, unit: UnitId) -> Result<Vec<W
     units::get(c, &manage_scope(actor)?, unit).await?;
     c.fetch_all(
         Query::select()
-            .columns(columns())
+            .columns(UnitWebhooks::COLUMNS.iter().copied())
             .from(UnitWebhooks::Table)
             .and_where(Expr::col(UnitWebhooks::UnitId).eq(unit.0))
             .order_by(UnitWebhooks::Id, Order::Asc),
@@ -66,7 +42,10 @@ pub async fn list(c: &mut Conn<'_>, actor: &Actor, unit: UnitId) -> Result<Vec<W
 pub async fn get(c: &mut Conn<'_>, actor: &Actor, id: i64) -> Result<WebhookRow> {
     let row: WebhookRow = c
         .fetch_one(
-            Query::select().columns(columns()).from(UnitWebhooks::Table).and_where(Expr::col(UnitWebhooks::Id).eq(id)),
+            Query::select()
+                .columns(UnitWebhooks::COLUMNS.iter().copied())
+                .from(UnitWebhooks::Table)
+                .and_where(Expr::col(UnitWebhooks::Id).eq(id)),
         )
         .await?;
     units::get(c, &manage_scope(actor)?, UnitId(row.unit_id)).await?;
@@ -77,7 +56,10 @@ pub async fn get(c: &mut Conn<'_>, actor: &Actor, id: i64) -> Result<WebhookRow>
 pub async fn secret(c: &mut Conn<'_>, id: i64) -> Result<Option<String>> {
     let row: Option<WebhookRow> = c
         .fetch_optional(
-            Query::select().columns(columns()).from(UnitWebhooks::Table).and_where(Expr::col(UnitWebhooks::Id).eq(id)),
+            Query::select()
+                .columns(UnitWebhooks::COLUMNS.iter().copied())
+                .from(UnitWebhooks::Table)
+                .and_where(Expr::col(UnitWebhooks::Id).eq(id)),
         )
         .await?;
     Ok(row.filter(|r| r.active).map(|r| r.secret))
@@ -99,28 +81,17 @@ pub async fn create(c: &mut Conn<'_>, actor: &Actor, unit: UnitId, url: &str) ->
     let unit = units::get(c, &manage_scope(actor)?, unit).await?;
     let url = check_url(url)?;
     let secret = random_token()?;
+    let record = WebhookRow {
+        id: 0,
+        unit_id: unit.id,
+        url: url.clone(),
+        secret,
+        active: true,
+        created_by: actor.user_id.map(|u| u.0),
+        created_at: now(),
+    };
     let row: WebhookRow = c
-        .fetch_one(
-            Query::insert()
-                .into_table(UnitWebhooks::Table)
-                .columns([
-                    UnitWebhooks::UnitId,
-                    UnitWebhooks::Url,
-                    UnitWebhooks::Secret,
-                    UnitWebhooks::Active,
-                    UnitWebhooks::CreatedBy,
-                    UnitWebhooks::CreatedAt,
-                ])
-                .values_panic([
-                    unit.id.into(),
-                    url.clone().into(),
-                    secret.into(),
-                    true.into(),
-                    actor.user_id.map(|u| u.0).into(),
-                    now().into(),
-                ])
-                .returning(Query::returning().columns(columns())),
-        )
+        .fetch_one(record.insert().returning(Query::returning().columns(UnitWebhooks::COLUMNS.iter().copied())))
         .await?;
     audit::append(
         c,

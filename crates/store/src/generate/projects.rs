@@ -8,12 +8,14 @@ use super::Progress;
 use crate::db::{Conn, Db};
 use crate::error::{Result, StoreError};
 use crate::projects::milestones_json;
-use crate::tables::{ProjectPlans, ProjectReports, ProjectUnits, Projects, Units};
+use crate::tables::{
+    ProjectPlanRecord, ProjectPlans, ProjectRecord, ProjectReports, ProjectUnits, Projects, ReportRecord, Units,
+};
 use bangdu_domain::project::{Milestone, Percent, Period, planned_progress};
 use chrono::{Datelike, Duration, NaiveDate};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use sea_query::{Expr, Func, Query, SimpleExpr};
+use sea_query::{Expr, Func, Query};
 
 /// What to generate.
 #[derive(Clone, Debug)]
@@ -47,10 +49,10 @@ const WORKS: [&str; 10] = [
     "污水管网改造",
 ];
 /// Projects per transaction, and rows per insert statement (SQLite takes at most 32,766
-/// parameters a statement: 400 projects × 33 columns, 2,000 reports × 9 columns).
+/// parameters a statement: 400 projects × 37 columns, 1,000 reports × 19 columns).
 const BATCH: usize = 2_000;
 const PROJECT_ROWS: usize = 400;
-const REPORT_ROWS: usize = 2_000;
+const REPORT_ROWS: usize = 1_000;
 
 /// The lead units (departments and towns of the generated counties) with their county.
 async fn lead_units(c: &mut Conn<'_>) -> Result<Vec<(i64, i64)>> {
@@ -191,35 +193,7 @@ async fn write(c: &mut Conn<'_>, plans: &[Plan], today: NaiveDate) -> Result<u64
     let at = crate::time::now();
     for chunk in plans.chunks(PROJECT_ROWS) {
         let mut insert = Query::insert();
-        insert.into_table(Projects::Table).columns([
-            Projects::Id,
-            Projects::Year,
-            Projects::Level,
-            Projects::Kind,
-            Projects::Name,
-            Projects::OwnerUnitId,
-            Projects::LeadUnitId,
-            Projects::Address,
-            Projects::TargetText,
-            Projects::FundsPlanned,
-            Projects::FundsAllocated,
-            Projects::FundsSpent,
-            Projects::PlannedStart,
-            Projects::PlannedEnd,
-            Projects::Milestones,
-            Projects::Status,
-            Projects::CompletedOn,
-            Projects::ActualProgress,
-            Projects::LastReported,
-            Projects::Light,
-            Projects::LightReason,
-            Projects::PlannedProgress,
-            Projects::CompletedEarly,
-            Projects::LitOn,
-            Projects::Version,
-            Projects::CreatedAt,
-            Projects::UpdatedAt,
-        ]);
+        insert.into_table(Projects::Table).columns(Projects::COLUMNS.iter().copied());
         for p in chunk {
             let (last, actual) = p.reports.last().map_or((None, 0), |(k, v)| (Some(k.clone()), *v));
             let status = match (p.completed_on, actual) {
@@ -227,36 +201,47 @@ async fn write(c: &mut Conn<'_>, plans: &[Plan], today: NaiveDate) -> Result<u64
                 (None, 0) => "not_started",
                 _ => "in_progress",
             };
-            let values: Vec<SimpleExpr> = vec![
-                p.id.into(),
-                i64::from(p.year).into(),
-                "county".into(),
-                p.kind.into(),
-                p.name.clone().into(),
-                p.owner.into(),
-                p.lead.into(),
-                "（生成）".into(),
-                format!("{}，年内完成", p.name).into(),
-                p.funds.into(),
-                (p.funds / 10 * 8).into(),
-                (p.funds * actual / 10_000 / 10 * 7).into(),
-                p.start.into(),
-                p.end.into(),
-                milestones_json(&p.milestones).into(),
-                status.into(),
-                p.completed_on.into(),
-                actual.into(),
-                last.into(),
-                "gray".into(),
-                "".into(),
-                0i64.into(),
-                false.into(),
-                p.start.into(),
-                1i64.into(),
-                at.into(),
-                at.into(),
-            ];
-            insert.values_panic(values);
+            // Lights are left gray: `bench --only relight` lights them all.
+            let record = ProjectRecord {
+                id: p.id,
+                year: i64::from(p.year),
+                level: "county".into(),
+                kind: p.kind.into(),
+                series: None,
+                seq: None,
+                name: p.name.clone(),
+                owner_unit_id: p.owner,
+                lead_unit_id: p.lead,
+                manager_unit_id: None,
+                responsible_person: None,
+                address: Some("（生成）".into()),
+                lat_e6: None,
+                lon_e6: None,
+                target_text: Some(format!("{}，年内完成", p.name)),
+                indicator_value: None,
+                indicator_unit: None,
+                funds_planned: p.funds,
+                funds_allocated: p.funds / 10 * 8,
+                funds_spent: p.funds * actual / 10_000 / 10 * 7,
+                planned_start: p.start,
+                planned_end: p.end,
+                milestones: milestones_json(&p.milestones),
+                status: status.into(),
+                completed_on: p.completed_on,
+                actual_progress: actual,
+                indicator_achieved: None,
+                last_reported: last,
+                light: "gray".into(),
+                light_reason: String::new(),
+                planned_progress: 0,
+                completed_early: false,
+                lit_on: p.start,
+                version: 1,
+                created_by: None,
+                created_at: at,
+                updated_at: at,
+            };
+            insert.values_panic(record.values(Projects::COLUMNS));
         }
         c.execute(&insert).await?;
 
@@ -267,23 +252,18 @@ async fn write(c: &mut Conn<'_>, plans: &[Plan], today: NaiveDate) -> Result<u64
             ProjectUnits::Role,
         ]);
         let mut plans_insert = Query::insert();
-        plans_insert.into_table(ProjectPlans::Table).columns([
-            ProjectPlans::ProjectId,
-            ProjectPlans::ValidFrom,
-            ProjectPlans::PlannedStart,
-            ProjectPlans::PlannedEnd,
-            ProjectPlans::Milestones,
-        ]);
+        plans_insert.into_table(ProjectPlans::Table).columns(ProjectPlans::COLUMNS.iter().copied());
         for p in chunk {
             links.values_panic([p.id.into(), p.owner.into(), "owner".into()]);
             links.values_panic([p.id.into(), p.lead.into(), "lead".into()]);
-            plans_insert.values_panic([
-                p.id.into(),
-                p.start.into(),
-                p.start.into(),
-                p.end.into(),
-                milestones_json(&p.milestones).into(),
-            ]);
+            let plan = ProjectPlanRecord {
+                project_id: p.id,
+                valid_from: p.start,
+                planned_start: p.start,
+                planned_end: p.end,
+                milestones: milestones_json(&p.milestones),
+            };
+            plans_insert.values_panic(plan.values(ProjectPlans::COLUMNS));
         }
         c.execute(&links).await?;
         c.execute(&plans_insert).await?;
@@ -291,27 +271,34 @@ async fn write(c: &mut Conn<'_>, plans: &[Plan], today: NaiveDate) -> Result<u64
     let reports: Vec<(i64, &String, i64)> =
         plans.iter().flat_map(|p| p.reports.iter().map(move |(k, v)| (p.id, k, *v))).collect();
     for chunk in reports.chunks(REPORT_ROWS) {
+        let columns = ProjectReports::insert_columns();
         let mut insert = Query::insert();
-        insert.into_table(ProjectReports::Table).columns([
-            ProjectReports::ProjectId,
-            ProjectReports::Period,
-            ProjectReports::Progress,
-            ProjectReports::Narrative,
-            ProjectReports::SubmittedOn,
-            ProjectReports::SubmittedAt,
-            ProjectReports::CheckState,
-        ]);
+        insert.into_table(ProjectReports::Table).columns(columns.clone());
         for (id, period, progress) in chunk {
             let on = Period::parse(period).and_then(|p| p.next().first_day()).unwrap_or(today);
-            insert.values_panic([
-                (*id).into(),
-                (*period).clone().into(),
-                (*progress).into(),
-                "按计划推进（生成）".into(),
-                on.into(),
-                at.into(),
-                "accepted".into(),
-            ]);
+            let report = ReportRecord {
+                id: 0,
+                project_id: *id,
+                period: (*period).clone(),
+                progress: *progress,
+                progress_reason: None,
+                indicator_achieved: None,
+                funds_allocated: None,
+                funds_spent: None,
+                narrative: Some("按计划推进（生成）".into()),
+                problems: None,
+                status: None,
+                completed_on: None,
+                submitted_by: None,
+                submitted_on: on,
+                submitted_at: at,
+                superseded_on: None,
+                check_state: "accepted".into(),
+                check_note: None,
+                checked_by: None,
+                checked_at: None,
+            };
+            insert.values_panic(report.values(&columns));
         }
         c.execute(&insert).await?;
     }

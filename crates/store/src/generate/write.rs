@@ -5,12 +5,12 @@ use super::plan::{Actor, EventPlan, ItemPlan};
 use crate::audit;
 use crate::db::Conn;
 use crate::error::Result;
-use crate::tables::{ItemCounters, ItemUnits, Items};
+use crate::tables::{ItemCounters, ItemRecord, ItemUnits, Items};
 use crate::time::beijing_at;
 use bangdu_domain::audit_chain::AuditFields;
 use bangdu_domain::item::ItemState;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use sea_query::{Expr, ExprTrait, OnConflict, Query, SimpleExpr};
+use sea_query::{Expr, ExprTrait, OnConflict, Query};
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -29,34 +29,6 @@ pub struct Written {
 fn at(day: NaiveDate, minute: i64) -> DateTime<Utc> {
     beijing_at(day, 8, 30) + Duration::minutes(minute)
 }
-
-const ITEM_COLUMNS: [Items; 25] = [
-    Items::Id,
-    Items::Code,
-    Items::Title,
-    Items::Source,
-    Items::Priority,
-    Items::OwnerUnitId,
-    Items::ResponsibleUnitId,
-    Items::LeadUnitId,
-    Items::State,
-    Items::Version,
-    Items::AssignedOn,
-    Items::Deadline,
-    Items::DeadlineWorkdays,
-    Items::PausedSince,
-    Items::PausedWorkdays,
-    Items::ExtDeadline,
-    Items::Escalation,
-    Items::EscalatedOn,
-    Items::ReopenCount,
-    Items::CloseRequestedAt,
-    Items::ClosedAt,
-    Items::ConfirmedAt,
-    Items::CreatedBy,
-    Items::CreatedAt,
-    Items::UpdatedAt,
-];
 
 impl Writer {
     pub fn new(prefix: String) -> Writer {
@@ -82,7 +54,7 @@ impl Writer {
                 max.id.unwrap_or(0) + 1
             }
         };
-        let mut rows: Vec<Vec<SimpleExpr>> = Vec::with_capacity(plans.len());
+        let mut rows: Vec<ItemRecord> = Vec::with_capacity(plans.len());
         let mut links: Vec<(i64, i64, &'static str)> = Vec::new();
         let mut events: Vec<AuditFields> = Vec::new();
         for plan in plans {
@@ -90,35 +62,49 @@ impl Writer {
             let created_at = at(plan.created, 0);
             let updated_at = plan.events.last().map(|e| at(e.on, e.minute)).unwrap_or(created_at);
             let actions = plan.events.iter().filter(|e| e.action != "escalate" && e.action != "create").count() as i64;
-            let date = |d: Option<NaiveDate>| SimpleExpr::from(d);
-            let time = |d: Option<NaiveDate>, minute: i64| SimpleExpr::from(d.map(|d| at(d, minute)));
-            rows.push(vec![
-                id.into(),
-                code.clone().into(),
-                plan.title.clone().into(),
-                plan.source.code().into(),
-                plan.priority.code().into(),
-                plan.owner.into(),
-                (plan.state != ItemState::Draft).then_some(plan.responsible.unit).into(),
-                plan.lead.into(),
-                plan.state.code().into(),
-                (1 + actions).into(),
-                date(plan.assigned_on),
-                date(plan.deadline),
-                plan.deadline_workdays.into(),
-                date(plan.paused_since),
-                0i64.into(),
-                date(plan.ext_deadline),
-                plan.escalation.level().into(),
-                date(plan.escalated_on),
-                0i64.into(),
-                time(plan.close_requested, 400),
-                time(plan.closed, 90),
-                time(plan.confirmed, 100),
-                plan.office.id.into(),
-                created_at.into(),
-                updated_at.into(),
-            ]);
+            let time = |d: Option<NaiveDate>, minute: i64| d.map(|d| at(d, minute));
+            rows.push(ItemRecord {
+                id,
+                code: code.clone(),
+                title: plan.title.clone(),
+                description: None,
+                source: plan.source.code().into(),
+                source_link: None,
+                tags: None,
+                related_projects: None,
+                priority: plan.priority.code().into(),
+                parent_id: None,
+                owner_unit_id: plan.owner,
+                responsible_unit_id: (plan.state != ItemState::Draft).then_some(plan.responsible.unit),
+                lead_unit_id: plan.lead,
+                responsible_person: None,
+                measures: None,
+                completion_standard: None,
+                state: plan.state.code().into(),
+                version: 1 + actions,
+                assigned_on: plan.assigned_on,
+                deadline: plan.deadline,
+                deadline_workdays: plan.deadline_workdays,
+                paused_since: plan.paused_since,
+                paused_workdays: 0,
+                ext_deadline: plan.ext_deadline,
+                ext_reason: None,
+                ext_requested_by: None,
+                escalation: plan.escalation.level(),
+                escalated_on: plan.escalated_on,
+                reopen_count: 0,
+                close_measures: None,
+                close_result: None,
+                close_requested_by: None,
+                close_requested_at: time(plan.close_requested, 400),
+                closed_at: time(plan.closed, 90),
+                closed_by: None,
+                confirmed_at: time(plan.confirmed, 100),
+                created_by: Some(plan.office.id),
+                created_at,
+                updated_at,
+                project_id: None,
+            });
             links.push((id, plan.owner, "owner"));
             if plan.state != ItemState::Draft {
                 links.push((id, plan.responsible.unit, "responsible"));
@@ -137,11 +123,12 @@ impl Writer {
         self.next_id = Some(id);
         links.sort_unstable();
         links.dedup();
+        // 500 rows × 40 columns stay under SQLite's 32,766 parameters a statement.
         for chunk in rows.chunks(500) {
             let mut insert = Query::insert();
-            insert.into_table(Items::Table).columns(ITEM_COLUMNS);
+            insert.into_table(Items::Table).columns(Items::COLUMNS.iter().copied());
             for row in chunk {
-                insert.values_panic(row.iter().cloned());
+                insert.values_panic(row.values(Items::COLUMNS));
             }
             c.execute(&insert).await?;
         }

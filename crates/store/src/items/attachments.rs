@@ -9,11 +9,10 @@ use crate::audit::{self, AuditEvent};
 use crate::db::Conn;
 use crate::error::{Result, StoreError};
 use crate::settings;
+pub use crate::tables::AttachmentRow;
 use crate::tables::Attachments;
 use crate::time::now;
-use chrono::{DateTime, Utc};
 use sea_query::{Expr, ExprTrait, Order, Query};
-use serde::Serialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
@@ -99,39 +98,10 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
     Some("text/plain")
 }
 
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
-pub struct AttachmentRow {
-    pub id: i64,
-    pub item_id: i64,
-    pub action: Option<String>,
-    pub audit_seq: Option<i64>,
-    pub filename: String,
-    pub content_type: String,
-    pub size_bytes: i64,
-    pub sha256: String,
-    pub uploaded_by: Option<i64>,
-    pub uploaded_at: DateTime<Utc>,
-}
-
-fn columns() -> [Attachments; 10] {
-    [
-        Attachments::Id,
-        Attachments::ItemId,
-        Attachments::Action,
-        Attachments::AuditSeq,
-        Attachments::Filename,
-        Attachments::ContentType,
-        Attachments::SizeBytes,
-        Attachments::Sha256,
-        Attachments::UploadedBy,
-        Attachments::UploadedAt,
-    ]
-}
-
 pub async fn list(c: &mut Conn<'_>, item: i64) -> Result<Vec<AttachmentRow>> {
     c.fetch_all(
         Query::select()
-            .columns(columns())
+            .columns(Attachments::COLUMNS.iter().copied())
             .from(Attachments::Table)
             .and_where(Expr::col(Attachments::ItemId).eq(item))
             .order_by(Attachments::Id, Order::Asc),
@@ -143,7 +113,10 @@ pub async fn list(c: &mut Conn<'_>, item: i64) -> Result<Vec<AttachmentRow>> {
 pub async fn get(c: &mut Conn<'_>, actor: &Actor, id: i64) -> Result<AttachmentRow> {
     let row: AttachmentRow = c
         .fetch_one(
-            Query::select().columns(columns()).from(Attachments::Table).and_where(Expr::col(Attachments::Id).eq(id)),
+            Query::select()
+                .columns(Attachments::COLUMNS.iter().copied())
+                .from(Attachments::Table)
+                .and_where(Expr::col(Attachments::Id).eq(id)),
         )
         .await?;
     query::get(c, &view_scope(actor), row.item_id).await?;
@@ -207,31 +180,20 @@ pub async fn add(
         return Err(StoreError::Forbidden);
     }
     let Upload { name, content_type, sha256, size } = store_upload(c, files, filename, bytes).await?;
-    let row: AttachmentRow = c
-        .fetch_one(
-            Query::insert()
-                .into_table(Attachments::Table)
-                .columns([
-                    Attachments::ItemId,
-                    Attachments::Filename,
-                    Attachments::ContentType,
-                    Attachments::SizeBytes,
-                    Attachments::Sha256,
-                    Attachments::UploadedBy,
-                    Attachments::UploadedAt,
-                ])
-                .values_panic([
-                    item_id.into(),
-                    name.clone().into(),
-                    content_type.into(),
-                    size.into(),
-                    sha256.clone().into(),
-                    actor.user_id.map(|u| u.0).into(),
-                    now().into(),
-                ])
-                .returning(Query::returning().columns(columns())),
-        )
-        .await?;
+    let file = AttachmentRow {
+        id: 0,
+        item_id,
+        action: None,
+        audit_seq: None,
+        filename: name.clone(),
+        content_type: content_type.into(),
+        size_bytes: size,
+        sha256: sha256.clone(),
+        uploaded_by: actor.user_id.map(|u| u.0),
+        uploaded_at: now(),
+    };
+    let row: AttachmentRow =
+        c.fetch_one(file.insert().returning(Query::returning().columns(Attachments::COLUMNS.iter().copied()))).await?;
     audit::append(
         c,
         actor,

@@ -8,7 +8,7 @@ use crate::db::Conn;
 use crate::error::{Result, StoreError};
 use crate::notify::{self, Notice};
 use crate::settings;
-use crate::tables::{ItemCounters, ItemUnits, Items};
+use crate::tables::{ItemCounters, ItemRecord, ItemUnits, Items};
 use crate::time::now;
 use crate::units;
 use bangdu_domain::UnitId;
@@ -191,69 +191,53 @@ pub async fn create(c: &mut Conn<'_>, actor: &Actor, new: NewItem) -> Result<Ite
     let at = now();
     let code = next_code(c, crate::time::today().year()).await?;
     let state = if new.draft { ItemState::Draft } else { ItemState::Registered };
+    let record = ItemRecord {
+        id: 0,
+        code,
+        title: new.title.clone(),
+        description: new.description.clone(),
+        source: new.source.unwrap_or(Source::Other).code().into(),
+        source_link: new.source_link.clone(),
+        tags: (!new.tags.is_empty()).then(|| new.tags.join(",")),
+        related_projects: new.related_projects.clone(),
+        priority: new.priority.unwrap_or(Priority::Normal).code().into(),
+        parent_id: new.parent,
+        owner_unit_id: owner_unit.id,
+        responsible_unit_id: new.responsible_unit.map(|u| u.0),
+        lead_unit_id: new.lead_unit.map(|u| u.0),
+        responsible_person: new.responsible_person.clone(),
+        measures: new.measures.clone(),
+        completion_standard: new.completion_standard.clone(),
+        state: state.code().into(),
+        version: 1,
+        assigned_on: None,
+        deadline: None,
+        deadline_workdays: None,
+        paused_since: None,
+        paused_workdays: 0,
+        ext_deadline: None,
+        ext_reason: None,
+        ext_requested_by: None,
+        escalation: 0,
+        escalated_on: None,
+        reopen_count: 0,
+        close_measures: None,
+        close_result: None,
+        close_requested_by: None,
+        close_requested_at: None,
+        closed_at: None,
+        closed_by: None,
+        confirmed_at: None,
+        created_by: actor.user_id.map(|u| u.0),
+        created_at: at,
+        updated_at: at,
+        project_id: new.project,
+    };
     #[derive(sqlx::FromRow)]
     struct Inserted {
         id: i64,
     }
-    let inserted: Inserted = c
-        .fetch_one(
-            Query::insert()
-                .into_table(Items::Table)
-                .columns([
-                    Items::Code,
-                    Items::Title,
-                    Items::Description,
-                    Items::Source,
-                    Items::SourceLink,
-                    Items::Tags,
-                    Items::RelatedProjects,
-                    Items::Priority,
-                    Items::ParentId,
-                    Items::OwnerUnitId,
-                    Items::ResponsibleUnitId,
-                    Items::LeadUnitId,
-                    Items::ResponsiblePerson,
-                    Items::Measures,
-                    Items::CompletionStandard,
-                    Items::State,
-                    Items::Version,
-                    Items::PausedWorkdays,
-                    Items::Escalation,
-                    Items::ReopenCount,
-                    Items::CreatedBy,
-                    Items::CreatedAt,
-                    Items::UpdatedAt,
-                    Items::ProjectId,
-                ])
-                .values_panic([
-                    code.into(),
-                    new.title.clone().into(),
-                    new.description.clone().into(),
-                    new.source.unwrap_or(Source::Other).code().into(),
-                    new.source_link.clone().into(),
-                    (!new.tags.is_empty()).then(|| new.tags.join(",")).into(),
-                    new.related_projects.clone().into(),
-                    new.priority.unwrap_or(Priority::Normal).code().into(),
-                    new.parent.into(),
-                    owner_unit.id.into(),
-                    new.responsible_unit.map(|u| u.0).into(),
-                    new.lead_unit.map(|u| u.0).into(),
-                    new.responsible_person.clone().into(),
-                    new.measures.clone().into(),
-                    new.completion_standard.clone().into(),
-                    state.code().into(),
-                    1i64.into(),
-                    0i64.into(),
-                    0i64.into(),
-                    0i64.into(),
-                    actor.user_id.map(|u| u.0).into(),
-                    at.into(),
-                    at.into(),
-                    new.project.into(),
-                ])
-                .returning_col(Items::Id),
-        )
-        .await?;
+    let inserted: Inserted = c.fetch_one(record.insert().returning_col(Items::Id)).await?;
     for (unit, role) in links {
         link_unit(c, inserted.id, unit, role).await?;
     }

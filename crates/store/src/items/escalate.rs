@@ -227,7 +227,7 @@ async fn raise(
         .into_iter()
         .map(|(item, step)| {
             let mut raised = item.clone();
-            raised.escalation = step.level();
+            raised.item.escalation = step.level();
             (raised, Notice::Escalated(step))
         })
         .collect();

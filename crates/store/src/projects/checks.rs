@@ -9,7 +9,7 @@ use crate::audit::{self, AuditEvent};
 use crate::db::Conn;
 use crate::error::{Result, StoreError};
 use crate::items::create::{NewItem, create};
-use crate::tables::{ProjectChecks, Users};
+use crate::tables::{CheckRecord, ProjectChecks, Users};
 use crate::time::now;
 use bangdu_domain::UnitId;
 use bangdu_domain::field_error::optional_text;
@@ -17,9 +17,9 @@ use bangdu_domain::item::{Priority, Source};
 use bangdu_domain::permission::Permission;
 use bangdu_domain::project::plan::parse_date;
 use bangdu_domain::role::Role;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
@@ -35,18 +35,13 @@ pub struct CheckInput {
     pub notes: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
-pub struct CheckRow {
-    pub id: i64,
-    pub project_id: i64,
-    pub checked_on: NaiveDate,
-    pub normal: bool,
-    pub notes: Option<String>,
-    pub item_id: Option<i64>,
-    pub item_code: Option<String>,
-    pub checked_by: Option<i64>,
-    pub checked_by_name: Option<String>,
-    pub created_at: DateTime<Utc>,
+joined_row! {
+    /// A check with the code of the item it raised and the checker's name.
+    pub struct CheckRow {
+        check: CheckRecord,
+        item_code: Option<String>,
+        checked_by_name: Option<String>,
+    }
 }
 
 /// May the actor record a check? The management unit's or the lead unit's liaison, or an office
@@ -63,16 +58,7 @@ pub fn can_check(actor: &Actor, project: &super::ProjectRow, unit_paths: &[(i64,
 fn select() -> sea_query::SelectStatement {
     let (u, i) = (Alias::new("checker"), Alias::new("raised"));
     Query::select()
-        .columns([
-            (ProjectChecks::Table, ProjectChecks::Id),
-            (ProjectChecks::Table, ProjectChecks::ProjectId),
-            (ProjectChecks::Table, ProjectChecks::CheckedOn),
-            (ProjectChecks::Table, ProjectChecks::Normal),
-            (ProjectChecks::Table, ProjectChecks::Notes),
-            (ProjectChecks::Table, ProjectChecks::ItemId),
-            (ProjectChecks::Table, ProjectChecks::CheckedBy),
-            (ProjectChecks::Table, ProjectChecks::CreatedAt),
-        ])
+        .columns(ProjectChecks::qualified())
         .expr_as(Expr::col((i.clone(), crate::tables::Items::Code)), Alias::new("item_code"))
         .expr_as(Expr::col((u.clone(), Users::DisplayName)), Alias::new("checked_by_name"))
         .from(ProjectChecks::Table)
@@ -149,29 +135,17 @@ pub async fn record(
     struct Inserted {
         id: i64,
     }
-    let inserted: Inserted = c
-        .fetch_one(
-            Query::insert()
-                .into_table(ProjectChecks::Table)
-                .columns([
-                    ProjectChecks::ProjectId,
-                    ProjectChecks::CheckedOn,
-                    ProjectChecks::Normal,
-                    ProjectChecks::Notes,
-                    ProjectChecks::CheckedBy,
-                    ProjectChecks::CreatedAt,
-                ])
-                .values_panic([
-                    project_id.into(),
-                    checked_on.into(),
-                    input.normal.into(),
-                    notes.clone().into(),
-                    actor.user_id.map(|u| u.0).into(),
-                    now().into(),
-                ])
-                .returning_col(ProjectChecks::Id),
-        )
-        .await?;
+    let record = CheckRecord {
+        id: 0,
+        project_id,
+        checked_on,
+        normal: input.normal,
+        notes: notes.clone(),
+        item_id: None,
+        checked_by: actor.user_id.map(|u| u.0),
+        created_at: now(),
+    };
+    let inserted: Inserted = c.fetch_one(record.insert().returning_col(ProjectChecks::Id)).await?;
     audit::append(
         c,
         actor,

@@ -10,7 +10,7 @@ use crate::audit::{self, AuditEvent};
 use crate::db::Conn;
 use crate::error::{Result, StoreError};
 use crate::settings;
-use crate::tables::{ProjectPlans, ProjectUnits, Projects};
+use crate::tables::{ProjectPlans, ProjectRecord, ProjectUnits, Projects};
 use crate::time::now;
 use crate::units::{self, Unit};
 use bangdu_domain::permission::Permission;
@@ -229,43 +229,9 @@ pub(crate) async fn create_many(
     let mut ids = Vec::with_capacity(list.len());
     for chunk in list.chunks(CREATE_ROWS) {
         let at = now();
+        let columns = Projects::insert_columns();
         let mut insert = Query::insert();
-        insert.into_table(Projects::Table).columns([
-            Projects::Year,
-            Projects::Level,
-            Projects::Kind,
-            Projects::Series,
-            Projects::Seq,
-            Projects::Name,
-            Projects::OwnerUnitId,
-            Projects::LeadUnitId,
-            Projects::ManagerUnitId,
-            Projects::ResponsiblePerson,
-            Projects::Address,
-            Projects::LatE6,
-            Projects::LonE6,
-            Projects::TargetText,
-            Projects::IndicatorValue,
-            Projects::IndicatorUnit,
-            Projects::FundsPlanned,
-            Projects::FundsAllocated,
-            Projects::FundsSpent,
-            Projects::PlannedStart,
-            Projects::PlannedEnd,
-            Projects::Milestones,
-            Projects::Status,
-            Projects::CompletedOn,
-            Projects::ActualProgress,
-            Projects::Light,
-            Projects::LightReason,
-            Projects::PlannedProgress,
-            Projects::CompletedEarly,
-            Projects::LitOn,
-            Projects::Version,
-            Projects::CreatedBy,
-            Projects::CreatedAt,
-            Projects::UpdatedAt,
-        ]);
+        insert.into_table(Projects::Table).columns(columns.clone());
         let mut lits = Vec::with_capacity(chunk.len());
         for r in chunk {
             let p = &r.p;
@@ -280,42 +246,46 @@ pub(crate) async fn create_many(
                 last_reported: None,
             };
             let lit = lights::compute(rules, &facts, today);
-            insert.values_panic([
-                i64::from(p.year).into(),
-                p.level.code().into(),
-                p.kind.clone().into(),
-                p.series.clone().into(),
-                p.seq.into(),
-                p.name.clone().into(),
-                r.owner.id.into(),
-                r.lead.id.into(),
-                r.manager.as_ref().map(|u| u.id).into(),
-                p.responsible_person.clone().into(),
-                p.address.clone().into(),
-                p.lat_e6.into(),
-                p.lon_e6.into(),
-                p.target.clone().into(),
-                p.indicator_value.clone().into(),
-                p.indicator_unit.clone().into(),
-                p.funds_planned.into(),
-                p.funds_allocated.into(),
-                p.funds_spent.into(),
-                p.planned_start.into(),
-                p.planned_end.into(),
-                milestones_json(&p.milestones).into(),
-                p.status.code().into(),
-                p.completed_on.into(),
-                actual.0.into(),
-                lit.light.code().into(),
-                lit.reason.clone().into(),
-                lit.planned.0.into(),
-                lit.completed_early.into(),
-                today.into(),
-                1i64.into(),
-                actor.user_id.map(|u| u.0).into(),
-                at.into(),
-                at.into(),
-            ]);
+            let record = ProjectRecord {
+                id: 0,
+                year: i64::from(p.year),
+                level: p.level.code().into(),
+                kind: p.kind.clone(),
+                series: p.series.clone(),
+                seq: p.seq,
+                name: p.name.clone(),
+                owner_unit_id: r.owner.id,
+                lead_unit_id: r.lead.id,
+                manager_unit_id: r.manager.as_ref().map(|u| u.id),
+                responsible_person: p.responsible_person.clone(),
+                address: p.address.clone(),
+                lat_e6: p.lat_e6,
+                lon_e6: p.lon_e6,
+                target_text: p.target.clone(),
+                indicator_value: p.indicator_value.clone(),
+                indicator_unit: p.indicator_unit.clone(),
+                funds_planned: p.funds_planned,
+                funds_allocated: p.funds_allocated,
+                funds_spent: p.funds_spent,
+                planned_start: p.planned_start,
+                planned_end: p.planned_end,
+                milestones: milestones_json(&p.milestones),
+                status: p.status.code().into(),
+                completed_on: p.completed_on,
+                actual_progress: actual.0,
+                indicator_achieved: None,
+                last_reported: None,
+                light: lit.light.code().into(),
+                light_reason: lit.reason.clone(),
+                planned_progress: lit.planned.0,
+                completed_early: lit.completed_early,
+                lit_on: today,
+                version: 1,
+                created_by: actor.user_id.map(|u| u.0),
+                created_at: at,
+                updated_at: at,
+            };
+            insert.values_panic(record.values(&columns));
             lits.push(lit);
         }
         #[derive(sqlx::FromRow)]
@@ -397,6 +367,36 @@ pub(crate) async fn create_many(
     Ok(ids)
 }
 
+/// The columns the edit form changes (lights, reports and the version are not typed in).
+const EDITED: &[Projects] = &[
+    Projects::Year,
+    Projects::Level,
+    Projects::Kind,
+    Projects::Series,
+    Projects::Seq,
+    Projects::Name,
+    Projects::OwnerUnitId,
+    Projects::LeadUnitId,
+    Projects::ManagerUnitId,
+    Projects::ResponsiblePerson,
+    Projects::Address,
+    Projects::LatE6,
+    Projects::LonE6,
+    Projects::TargetText,
+    Projects::IndicatorValue,
+    Projects::IndicatorUnit,
+    Projects::FundsPlanned,
+    Projects::FundsAllocated,
+    Projects::FundsSpent,
+    Projects::PlannedStart,
+    Projects::PlannedEnd,
+    Projects::Milestones,
+    Projects::Status,
+    Projects::CompletedOn,
+    Projects::ActualProgress,
+    Projects::UpdatedAt,
+];
+
 /// Changes a project (the whole record, as the edit form and `PUT` send it), guarded by `version`.
 pub async fn update(
     c: &mut Conn<'_>,
@@ -432,38 +432,38 @@ pub async fn update(
         (false, true) => (before.actual().min(Percent(9_999)), None),
         (false, false) => (before.actual(), None),
     };
+    let mut changed = before.project.clone();
+    changed.year = i64::from(p.year);
+    changed.level = p.level.code().into();
+    changed.kind = p.kind.clone();
+    changed.series = p.series.clone();
+    changed.seq = p.seq;
+    changed.name = p.name.clone();
+    changed.owner_unit_id = r.owner.id;
+    changed.lead_unit_id = r.lead.id;
+    changed.manager_unit_id = r.manager.as_ref().map(|u| u.id);
+    changed.responsible_person = p.responsible_person.clone();
+    changed.address = p.address.clone();
+    changed.lat_e6 = p.lat_e6;
+    changed.lon_e6 = p.lon_e6;
+    changed.target_text = p.target.clone();
+    changed.indicator_value = p.indicator_value.clone();
+    changed.indicator_unit = p.indicator_unit.clone();
+    changed.funds_planned = p.funds_planned;
+    changed.funds_allocated = p.funds_allocated;
+    changed.funds_spent = p.funds_spent;
+    changed.planned_start = p.planned_start;
+    changed.planned_end = p.planned_end;
+    changed.milestones = milestones;
+    changed.status = p.status.code().into();
+    changed.completed_on = completed_on;
+    changed.actual_progress = actual.0;
+    changed.updated_at = now();
     let updated = c
         .execute(
             Query::update()
                 .table(Projects::Table)
-                .values([
-                    (Projects::Year, i64::from(p.year).into()),
-                    (Projects::Level, p.level.code().into()),
-                    (Projects::Kind, p.kind.clone().into()),
-                    (Projects::Series, p.series.clone().into()),
-                    (Projects::Seq, p.seq.into()),
-                    (Projects::Name, p.name.clone().into()),
-                    (Projects::OwnerUnitId, r.owner.id.into()),
-                    (Projects::LeadUnitId, r.lead.id.into()),
-                    (Projects::ManagerUnitId, r.manager.as_ref().map(|u| u.id).into()),
-                    (Projects::ResponsiblePerson, p.responsible_person.clone().into()),
-                    (Projects::Address, p.address.clone().into()),
-                    (Projects::LatE6, p.lat_e6.into()),
-                    (Projects::LonE6, p.lon_e6.into()),
-                    (Projects::TargetText, p.target.clone().into()),
-                    (Projects::IndicatorValue, p.indicator_value.clone().into()),
-                    (Projects::IndicatorUnit, p.indicator_unit.clone().into()),
-                    (Projects::FundsPlanned, p.funds_planned.into()),
-                    (Projects::FundsAllocated, p.funds_allocated.into()),
-                    (Projects::FundsSpent, p.funds_spent.into()),
-                    (Projects::PlannedStart, p.planned_start.into()),
-                    (Projects::PlannedEnd, p.planned_end.into()),
-                    (Projects::Milestones, milestones.into()),
-                    (Projects::Status, p.status.code().into()),
-                    (Projects::CompletedOn, completed_on.into()),
-                    (Projects::ActualProgress, actual.0.into()),
-                    (Projects::UpdatedAt, now().into()),
-                ])
+                .values(changed.assignments(EDITED))
                 .value(Projects::Version, Expr::col(Projects::Version).add(1))
                 .and_where(Expr::col(Projects::Id).eq(id))
                 .and_where(Expr::col(Projects::Version).eq(version)),

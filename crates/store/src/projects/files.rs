@@ -9,12 +9,11 @@ use crate::audit::{self, AuditEvent};
 use crate::db::Conn;
 use crate::error::{Result, StoreError};
 use crate::items::attachments::{FileStore, Upload, store_upload};
+pub use crate::tables::ProjectFileRow;
 use crate::tables::ProjectFiles;
 use crate::time::now;
 use bangdu_domain::project::Period;
-use chrono::{DateTime, Utc};
 use sea_query::{Expr, ExprTrait, Order, Query};
-use serde::Serialize;
 use serde_json::json;
 
 /// What a file is evidence for.
@@ -26,40 +25,11 @@ pub enum FileFor {
     Check(i64),
 }
 
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
-pub struct ProjectFileRow {
-    pub id: i64,
-    pub project_id: i64,
-    pub period: Option<String>,
-    pub check_id: Option<i64>,
-    pub filename: String,
-    pub content_type: String,
-    pub size_bytes: i64,
-    pub sha256: String,
-    pub uploaded_by: Option<i64>,
-    pub uploaded_at: DateTime<Utc>,
-}
-
-fn columns() -> [ProjectFiles; 10] {
-    [
-        ProjectFiles::Id,
-        ProjectFiles::ProjectId,
-        ProjectFiles::Period,
-        ProjectFiles::CheckId,
-        ProjectFiles::Filename,
-        ProjectFiles::ContentType,
-        ProjectFiles::SizeBytes,
-        ProjectFiles::Sha256,
-        ProjectFiles::UploadedBy,
-        ProjectFiles::UploadedAt,
-    ]
-}
-
 /// The files of a project, oldest first (the caller has already read the project in scope).
 pub async fn list(c: &mut Conn<'_>, project: i64) -> Result<Vec<ProjectFileRow>> {
     c.fetch_all(
         Query::select()
-            .columns(columns())
+            .columns(ProjectFiles::COLUMNS.iter().copied())
             .from(ProjectFiles::Table)
             .and_where(Expr::col(ProjectFiles::ProjectId).eq(project))
             .order_by(ProjectFiles::Id, Order::Asc),
@@ -72,7 +42,7 @@ pub async fn get(c: &mut Conn<'_>, actor: &Actor, project: i64, id: i64) -> Resu
     query::get(c, &view_scope(actor), project).await?;
     c.fetch_optional(
         Query::select()
-            .columns(columns())
+            .columns(ProjectFiles::COLUMNS.iter().copied())
             .from(ProjectFiles::Table)
             .and_where(Expr::col(ProjectFiles::ProjectId).eq(project))
             .and_where(Expr::col(ProjectFiles::Id).eq(id)),
@@ -126,35 +96,20 @@ pub async fn add(
         }
     };
     let Upload { name, content_type, sha256, size } = store_upload(c, files, filename, bytes).await?;
-    let row: ProjectFileRow = c
-        .fetch_one(
-            Query::insert()
-                .into_table(ProjectFiles::Table)
-                .columns([
-                    ProjectFiles::ProjectId,
-                    ProjectFiles::Period,
-                    ProjectFiles::CheckId,
-                    ProjectFiles::Filename,
-                    ProjectFiles::ContentType,
-                    ProjectFiles::SizeBytes,
-                    ProjectFiles::Sha256,
-                    ProjectFiles::UploadedBy,
-                    ProjectFiles::UploadedAt,
-                ])
-                .values_panic([
-                    project_id.into(),
-                    period.clone().into(),
-                    check_id.into(),
-                    name.clone().into(),
-                    content_type.into(),
-                    size.into(),
-                    sha256.clone().into(),
-                    actor.user_id.map(|u| u.0).into(),
-                    now().into(),
-                ])
-                .returning(Query::returning().columns(columns())),
-        )
-        .await?;
+    let file = ProjectFileRow {
+        id: 0,
+        project_id,
+        period: period.clone(),
+        check_id,
+        filename: name.clone(),
+        content_type: content_type.into(),
+        size_bytes: size,
+        sha256: sha256.clone(),
+        uploaded_by: actor.user_id.map(|u| u.0),
+        uploaded_at: now(),
+    };
+    let row: ProjectFileRow =
+        c.fetch_one(file.insert().returning(Query::returning().columns(ProjectFiles::COLUMNS.iter().copied()))).await?;
     audit::append(
         c,
         actor,

@@ -8,16 +8,16 @@ use crate::actor::Actor;
 use crate::audit::{self, AuditEvent};
 use crate::db::Conn;
 use crate::error::{Result, StoreError};
-use crate::tables::{ProjectFreezes, ProjectFrozen, ProjectReports, Units};
+pub use crate::tables::FrozenRow;
+use crate::tables::{FreezeRecord, ProjectFreezes, ProjectFrozen, ProjectReports, Units};
 use crate::time::now;
 use crate::units;
 use bangdu_domain::field_error::optional_text;
 use bangdu_domain::permission::Permission;
 use bangdu_domain::project::{Percent, Period};
 use bangdu_domain::scope::Scope;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query};
-use serde::Serialize;
 use serde_json::json;
 
 const QUARTERS: [&str; 4] = ["一", "二", "三", "四"];
@@ -30,19 +30,12 @@ pub fn label(kind: &str, year: i64, quarter: Option<i64>) -> String {
     }
 }
 
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
-pub struct FreezeRow {
-    pub id: i64,
-    pub kind: String,
-    pub year: i64,
-    pub quarter: Option<i64>,
-    pub through: String,
-    pub unit_id: i64,
-    pub unit_name: String,
-    pub note: Option<String>,
-    pub projects: i64,
-    pub frozen_by: Option<i64>,
-    pub frozen_at: DateTime<Utc>,
+joined_row! {
+    /// A freeze with the name of the unit whose subtree it closed.
+    pub struct FreezeRow {
+        freeze: FreezeRecord,
+        unit_name: String,
+    }
 }
 
 impl FreezeRow {
@@ -51,38 +44,11 @@ impl FreezeRow {
     }
 }
 
-/// A project's figures as a freeze fixed them.
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
-pub struct FrozenRow {
-    pub freeze_id: i64,
-    pub project_id: i64,
-    pub progress: i64,
-    pub indicator_achieved: Option<String>,
-    pub funds_allocated: i64,
-    pub funds_spent: i64,
-    pub light: String,
-    pub reason: String,
-}
-
 fn select_freezes() -> sea_query::SelectStatement {
     let u = Alias::new("freeze_unit");
     let mut select = Query::select();
     select
-        .columns(
-            [
-                ProjectFreezes::Id,
-                ProjectFreezes::Kind,
-                ProjectFreezes::Year,
-                ProjectFreezes::Quarter,
-                ProjectFreezes::Through,
-                ProjectFreezes::UnitId,
-                ProjectFreezes::Note,
-                ProjectFreezes::Projects,
-                ProjectFreezes::FrozenBy,
-                ProjectFreezes::FrozenAt,
-            ]
-            .map(|c| (ProjectFreezes::Table, c)),
-        )
+        .columns(ProjectFreezes::qualified())
         .expr_as(Expr::col((u.clone(), Units::Name)), Alias::new("unit_name"))
         .from(ProjectFreezes::Table)
         .join_as(
@@ -113,16 +79,7 @@ pub async fn of_project(c: &mut Conn<'_>, project: i64) -> Result<Vec<(FreezeRow
     let rows: Vec<FrozenRow> = c
         .fetch_all(
             Query::select()
-                .columns([
-                    ProjectFrozen::FreezeId,
-                    ProjectFrozen::ProjectId,
-                    ProjectFrozen::Progress,
-                    ProjectFrozen::IndicatorAchieved,
-                    ProjectFrozen::FundsAllocated,
-                    ProjectFrozen::FundsSpent,
-                    ProjectFrozen::Light,
-                    ProjectFrozen::Reason,
-                ])
+                .columns(ProjectFrozen::COLUMNS.iter().copied())
                 .from(ProjectFrozen::Table)
                 .and_where(Expr::col(ProjectFrozen::ProjectId).eq(project)),
         )
@@ -206,35 +163,19 @@ pub async fn freeze(
     struct Inserted {
         id: i64,
     }
-    let inserted: Inserted = c
-        .fetch_one(
-            Query::insert()
-                .into_table(ProjectFreezes::Table)
-                .columns([
-                    ProjectFreezes::Kind,
-                    ProjectFreezes::Year,
-                    ProjectFreezes::Quarter,
-                    ProjectFreezes::Through,
-                    ProjectFreezes::UnitId,
-                    ProjectFreezes::Note,
-                    ProjectFreezes::Projects,
-                    ProjectFreezes::FrozenBy,
-                    ProjectFreezes::FrozenAt,
-                ])
-                .values_panic([
-                    kind.into(),
-                    i64::from(year).into(),
-                    quarter.map(i64::from).into(),
-                    through.code().into(),
-                    unit.id.into(),
-                    note.clone().into(),
-                    (projects.len() as i64).into(),
-                    actor.user_id.map(|u| u.0).into(),
-                    now().into(),
-                ])
-                .returning_col(ProjectFreezes::Id),
-        )
-        .await?;
+    let record = FreezeRecord {
+        id: 0,
+        kind: kind.into(),
+        year: i64::from(year),
+        quarter: quarter.map(i64::from),
+        through: through.code(),
+        unit_id: unit.id,
+        note: note.clone(),
+        projects: projects.len() as i64,
+        frozen_by: actor.user_id.map(|u| u.0),
+        frozen_at: now(),
+    };
+    let inserted: Inserted = c.fetch_one(record.insert().returning_col(ProjectFreezes::Id)).await?;
     for project in &projects {
         // The figures of the latest report up to the period's last month, as they stand now.
         let figures: Option<Figures> = c
@@ -267,31 +208,17 @@ pub async fn freeze(
         // during the following month).
         let reported = figures.as_ref().map(|_| through);
         let lit = lights::with_figures(c, rules, project, end, Percent(progress), reported).await?;
-        c.execute(
-            Query::insert()
-                .into_table(ProjectFrozen::Table)
-                .columns([
-                    ProjectFrozen::FreezeId,
-                    ProjectFrozen::ProjectId,
-                    ProjectFrozen::Progress,
-                    ProjectFrozen::IndicatorAchieved,
-                    ProjectFrozen::FundsAllocated,
-                    ProjectFrozen::FundsSpent,
-                    ProjectFrozen::Light,
-                    ProjectFrozen::Reason,
-                ])
-                .values_panic([
-                    inserted.id.into(),
-                    project.id.into(),
-                    progress.into(),
-                    indicator.into(),
-                    allocated.into(),
-                    spent.into(),
-                    lit.light.code().into(),
-                    lit.reason.clone().into(),
-                ]),
-        )
-        .await?;
+        let frozen = FrozenRow {
+            freeze_id: inserted.id,
+            project_id: project.id,
+            progress,
+            indicator_achieved: indicator,
+            funds_allocated: allocated,
+            funds_spent: spent,
+            light: lit.light.code().into(),
+            reason: lit.reason.clone(),
+        };
+        c.execute(&frozen.insert()).await?;
     }
     audit::append(
         c,

@@ -6,7 +6,7 @@
 use crate::db::Conn;
 use crate::error::Result;
 use crate::settings;
-use crate::tables::{ProjectLights, ProjectPlans, ProjectReports, Projects};
+use crate::tables::{ProjectLightRecord, ProjectLights, ProjectPlans, ProjectReports, Projects};
 use bangdu_domain::calendar::Calendar;
 use bangdu_domain::project::{LightInput, LightSettings, Lit, Milestone, Percent, Period, light, missing_report};
 use chrono::NaiveDate;
@@ -223,23 +223,17 @@ async fn write_lights(c: &mut Conn<'_>, rows: &[(i64, Lit)], on: NaiveDate) -> R
 /// Adds (or replaces) the history rows of these projects for `on`, in one statement.
 pub(crate) async fn record_many(c: &mut Conn<'_>, rows: &[(i64, Lit)], on: NaiveDate) -> Result<()> {
     let mut insert = Query::insert();
-    insert.into_table(ProjectLights::Table).columns([
-        ProjectLights::ProjectId,
-        ProjectLights::OnDate,
-        ProjectLights::Light,
-        ProjectLights::Reason,
-        ProjectLights::Planned,
-        ProjectLights::Actual,
-    ]);
+    insert.into_table(ProjectLights::Table).columns(ProjectLights::COLUMNS.iter().copied());
     for (project, lit) in rows {
-        insert.values_panic([
-            (*project).into(),
-            on.into(),
-            lit.light.code().into(),
-            lit.reason.clone().into(),
-            lit.planned.0.into(),
-            lit.actual.0.into(),
-        ]);
+        let row = ProjectLightRecord {
+            project_id: *project,
+            on_date: on,
+            light: lit.light.code().into(),
+            reason: lit.reason.clone(),
+            planned: lit.planned.0,
+            actual: lit.actual.0,
+        };
+        insert.values_panic(row.values(ProjectLights::COLUMNS));
     }
     c.execute(
         insert.on_conflict(

@@ -25,52 +25,10 @@ fn joined_unit(select: &mut SelectStatement, alias: &str, column: Projects, code
 }
 
 pub(crate) fn select_projects() -> SelectStatement {
-    use Projects::*;
     let mut select = Query::select();
-    select.from(Table).columns(
-        [
-            Id,
-            Year,
-            Level,
-            Kind,
-            Series,
-            Seq,
-            Name,
-            OwnerUnitId,
-            LeadUnitId,
-            ManagerUnitId,
-            ResponsiblePerson,
-            Address,
-            LatE6,
-            LonE6,
-            TargetText,
-            IndicatorValue,
-            IndicatorUnit,
-            FundsPlanned,
-            FundsAllocated,
-            FundsSpent,
-            PlannedStart,
-            PlannedEnd,
-            Milestones,
-            Status,
-            CompletedOn,
-            ActualProgress,
-            IndicatorAchieved,
-            LastReported,
-            Light,
-            LightReason,
-            PlannedProgress,
-            CompletedEarly,
-            LitOn,
-            Version,
-            CreatedBy,
-            CreatedAt,
-            UpdatedAt,
-        ]
-        .map(|c| (Table, c)),
-    );
-    joined_unit(&mut select, "lead_unit", LeadUnitId, "lead_code", "lead_name");
-    joined_unit(&mut select, "owner_unit", OwnerUnitId, "owner_code", "owner_name");
+    select.from(Projects::Table).columns(Projects::qualified());
+    joined_unit(&mut select, "lead_unit", Projects::LeadUnitId, "lead_code", "lead_name");
+    joined_unit(&mut select, "owner_unit", Projects::OwnerUnitId, "owner_code", "owner_name");
     select
 }
 

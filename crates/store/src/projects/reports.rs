@@ -9,16 +9,16 @@ use crate::actor::Actor;
 use crate::audit::{self, AuditEvent};
 use crate::db::Conn;
 use crate::error::{Result, StoreError};
-use crate::tables::{ProjectFreezes, ProjectFrozen, ProjectReports, Projects};
+use crate::tables::{ProjectFreezes, ProjectFrozen, ProjectReports, Projects, ReportRecord};
 use crate::time::now;
 use bangdu_domain::FieldError;
 use bangdu_domain::field_error::optional_text;
 use bangdu_domain::permission::Permission;
 use bangdu_domain::project::plan::{check_progress, parse_date, parse_percent};
 use bangdu_domain::project::{Percent, Period, Status, money};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
@@ -55,30 +55,12 @@ pub struct ReportInput {
     pub completed_on: Option<String>,
 }
 
-/// A report as stored, with whether a freeze covers it.
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
-pub struct ReportRow {
-    pub id: i64,
-    pub project_id: i64,
-    pub period: String,
-    pub progress: i64,
-    pub progress_reason: Option<String>,
-    pub indicator_achieved: Option<String>,
-    pub funds_allocated: Option<i64>,
-    pub funds_spent: Option<i64>,
-    pub narrative: Option<String>,
-    pub problems: Option<String>,
-    pub status: Option<String>,
-    pub completed_on: Option<NaiveDate>,
-    pub submitted_by: Option<i64>,
-    pub submitted_on: NaiveDate,
-    pub submitted_at: DateTime<Utc>,
-    pub superseded_on: Option<NaiveDate>,
-    pub check_state: String,
-    pub check_note: Option<String>,
-    pub checked_by: Option<i64>,
-    pub checked_at: Option<DateTime<Utc>>,
-    pub submitter_name: Option<String>,
+joined_row! {
+    /// A report as stored, with the name of the person who submitted it.
+    pub struct ReportRow {
+        report: ReportRecord,
+        submitter_name: Option<String>,
+    }
 }
 
 fn select_reports() -> sea_query::SelectStatement {
@@ -86,31 +68,7 @@ fn select_reports() -> sea_query::SelectStatement {
     let u = Alias::new("submitter");
     let mut select = Query::select();
     select
-        .columns(
-            [
-                ProjectReports::Id,
-                ProjectReports::ProjectId,
-                ProjectReports::Period,
-                ProjectReports::Progress,
-                ProjectReports::ProgressReason,
-                ProjectReports::IndicatorAchieved,
-                ProjectReports::FundsAllocated,
-                ProjectReports::FundsSpent,
-                ProjectReports::Narrative,
-                ProjectReports::Problems,
-                ProjectReports::Status,
-                ProjectReports::CompletedOn,
-                ProjectReports::SubmittedBy,
-                ProjectReports::SubmittedOn,
-                ProjectReports::SubmittedAt,
-                ProjectReports::SupersededOn,
-                ProjectReports::CheckState,
-                ProjectReports::CheckNote,
-                ProjectReports::CheckedBy,
-                ProjectReports::CheckedAt,
-            ]
-            .map(|c| (ProjectReports::Table, c)),
-        )
+        .columns(ProjectReports::qualified())
         .expr_as(Expr::col((u.clone(), Users::DisplayName)), Alias::new("submitter_name"))
         .from(ProjectReports::Table)
         .join_as(
@@ -250,47 +208,29 @@ pub async fn submit(
     struct Inserted {
         id: i64,
     }
-    let inserted: Inserted = c
-        .fetch_one(
-            Query::insert()
-                .into_table(ProjectReports::Table)
-                .columns([
-                    ProjectReports::ProjectId,
-                    ProjectReports::Period,
-                    ProjectReports::Progress,
-                    ProjectReports::ProgressReason,
-                    ProjectReports::IndicatorAchieved,
-                    ProjectReports::FundsAllocated,
-                    ProjectReports::FundsSpent,
-                    ProjectReports::Narrative,
-                    ProjectReports::Problems,
-                    ProjectReports::Status,
-                    ProjectReports::CompletedOn,
-                    ProjectReports::SubmittedBy,
-                    ProjectReports::SubmittedOn,
-                    ProjectReports::SubmittedAt,
-                    ProjectReports::CheckState,
-                ])
-                .values_panic([
-                    project_id.into(),
-                    code.clone().into(),
-                    progress.0.into(),
-                    reason.clone().into(),
-                    indicator.clone().into(),
-                    funds_allocated.into(),
-                    funds_spent.into(),
-                    narrative.into(),
-                    problems.into(),
-                    status.map(|s| s.code()).into(),
-                    completed_on.into(),
-                    actor.user_id.map(|u| u.0).into(),
-                    today.into(),
-                    now().into(),
-                    "submitted".into(),
-                ])
-                .returning_col(ProjectReports::Id),
-        )
-        .await?;
+    let record = ReportRecord {
+        id: 0,
+        project_id,
+        period: code.clone(),
+        progress: progress.0,
+        progress_reason: reason.clone(),
+        indicator_achieved: indicator.clone(),
+        funds_allocated,
+        funds_spent,
+        narrative,
+        problems,
+        status: status.map(|s| s.code().to_string()),
+        completed_on,
+        submitted_by: actor.user_id.map(|u| u.0),
+        submitted_on: today,
+        submitted_at: now(),
+        superseded_on: None,
+        check_state: "submitted".into(),
+        check_note: None,
+        checked_by: None,
+        checked_at: None,
+    };
+    let inserted: Inserted = c.fetch_one(record.insert().returning_col(ProjectReports::Id)).await?;
     // The project carries the figures of its latest month.
     let latest = project.last_reported.as_deref().is_none_or(|last| code.as_str() >= last);
     if latest {

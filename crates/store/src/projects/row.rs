@@ -1,53 +1,20 @@
 //! A project as read from the database, with the codes and names of its lead and owner units.
 
+use crate::tables::ProjectRecord;
 use bangdu_domain::project::{Level, Light, Milestone, Percent, Status, money};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
-pub struct ProjectRow {
-    pub id: i64,
-    pub year: i64,
-    pub level: String,
-    pub kind: String,
-    pub series: Option<String>,
-    pub seq: Option<i64>,
-    pub name: String,
-    pub owner_unit_id: i64,
-    pub lead_unit_id: i64,
-    pub manager_unit_id: Option<i64>,
-    pub responsible_person: Option<String>,
-    pub address: Option<String>,
-    pub lat_e6: Option<i64>,
-    pub lon_e6: Option<i64>,
-    pub target_text: Option<String>,
-    pub indicator_value: Option<String>,
-    pub indicator_unit: Option<String>,
-    pub funds_planned: i64,
-    pub funds_allocated: i64,
-    pub funds_spent: i64,
-    pub planned_start: NaiveDate,
-    pub planned_end: NaiveDate,
-    pub milestones: String,
-    pub status: String,
-    pub completed_on: Option<NaiveDate>,
-    pub actual_progress: i64,
-    pub indicator_achieved: Option<String>,
-    pub last_reported: Option<String>,
-    pub light: String,
-    pub light_reason: String,
-    pub planned_progress: i64,
-    pub completed_early: bool,
-    pub lit_on: NaiveDate,
-    pub version: i64,
-    pub created_by: Option<i64>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub lead_code: String,
-    pub lead_name: String,
-    pub owner_code: String,
-    pub owner_name: String,
+joined_row! {
+    /// A project with the codes and names of its lead and owner units.
+    pub struct ProjectRow {
+        project: ProjectRecord,
+        lead_code: String,
+        lead_name: String,
+        owner_code: String,
+        owner_name: String,
+    }
 }
 
 /// A milestone as stored in the `milestones` JSON column (progress in hundredths of a percent).

@@ -184,6 +184,7 @@ async fn moving_a_unit_moves_the_visibility_of_its_items() {
         ..NewItem::default()
     };
     let item = create(&mut tx.conn(), &system(), new).await.unwrap();
+    let item_id = item.id;
     tx.commit().await.unwrap();
     let subtree = |unit: &bangdu_store::units::Unit| Scope { subtrees: [unit.path.clone()].into(), ..Scope::default() };
     let sees = |scope: Scope| {
@@ -198,7 +199,7 @@ async fn moving_a_unit_moves_the_visibility_of_its_items() {
                 query::list(&mut r.conn(), &scope, &ItemFilter::default(), ItemSort::Code, PageRequest::default())
                     .await
                     .unwrap();
-            let one = query::get(&mut r.conn(), &scope, item.id).await.is_ok();
+            let one = query::get(&mut r.conn(), &scope, item_id).await.is_ok();
             assert_eq!(fast.total, general.total, "both list paths agree");
             (fast.data.iter().map(|i| i.id).collect::<Vec<_>>(), one)
         }

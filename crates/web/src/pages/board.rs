@@ -93,8 +93,8 @@ pub async fn page(
             status: status.code(),
             status_label: status.label(),
             escalation: if item.escalation > 0 { item.escalation().label().to_string() } else { String::new() },
-            code: item.code,
-            title: item.title,
+            code: item.code.clone(),
+            title: item.title.clone(),
         });
     }
     let mut rows: Vec<BoardRow> = by_unit.into_values().collect();

@@ -166,7 +166,7 @@ pub async fn for_user(state: &AppState, authed: &Authed) -> ApiResult<Option<Das
     let due_soon = ItemFilter { due_between: Some((ctx.today, soon_until)), ..ItemFilter::default() };
     let (counter, unit_query) = match &seat {
         Seat::Unit(unit) => {
-            let code = bangdu_store::units::get(&mut c, &Scope::everything(), *unit).await?.code;
+            let code = bangdu_store::units::get(&mut c, &Scope::everything(), *unit).await?.code.clone();
             (Counter { scope: &scope, unit: Some(*unit) }, format!("&unit={code}&responsible=true"))
         }
         _ => (Counter { scope: &scope, unit: None }, String::new()),

@@ -339,9 +339,10 @@ async fn show_page(state: &AppState, authed: &Authed, id: i64, flash: Option<Fla
     let mut reader = state.db.reader().await?;
     let row = query::get(&mut reader.conn(), &view_scope(&authed.actor), id).await?;
     let parent = match row.parent_id {
-        Some(pid) => {
-            query::get(&mut reader.conn(), &view_scope(&authed.actor), pid).await.ok().map(|p| (p.id, p.code, p.title))
-        }
+        Some(pid) => query::get(&mut reader.conn(), &view_scope(&authed.actor), pid)
+            .await
+            .ok()
+            .map(|p| (p.id, p.code.clone(), p.title.clone())),
         None => None,
     };
     let item = full_item(&mut reader.conn(), &ctx.view(authed), row).await?;
@@ -355,7 +356,7 @@ async fn show_page(state: &AppState, authed: &Authed, id: i64, flash: Option<Fla
         if !unit_names.contains_key(code)
             && let Ok(unit) = bangdu_store::units::get_by_code(&mut reader.conn(), &unit_scope, code).await
         {
-            unit_names.insert(code.to_string(), unit.name);
+            unit_names.insert(code.to_string(), unit.name.clone());
         }
     }
     let record = events.into_iter().map(|e| record_line(e, &names, &unit_names)).collect();

@@ -78,7 +78,7 @@ pub async fn choices(state: &AppState, authed: &Authed, permission: Permission) 
                 Some(parent) => format!("{}（{}）", u.name, parent),
                 None => u.name.clone(),
             },
-            code: u.code,
+            code: u.code.clone(),
         })
         .collect())
 }

@@ -102,7 +102,7 @@ async fn webhooks_page(
         .await
         .flash(flash),
         unit_id,
-        unit_name: unit.name,
+        unit_name: unit.name.clone(),
         hooks,
         url,
         new_secret,

@@ -151,7 +151,7 @@ pub async fn item_filter(c: &mut Conn<'_>, authed: &Authed, ctx: &Context, q: &I
         filter.responsible_only = parse_bool("responsible", &q.responsible)?.unwrap_or(false);
     }
     if let Some(under) = nonempty(&q.under) {
-        filter.under_path = Some(resolve_unit(c, &unit_scope, "under", under).await?.path);
+        filter.under_path = Some(resolve_unit(c, &unit_scope, "under", under).await?.path.clone());
     }
     if parse_bool("overdue", &q.overdue)? == Some(true) {
         filter.overdue_on = Some(ctx.today);

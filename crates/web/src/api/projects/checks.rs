@@ -45,9 +45,9 @@ impl CheckOut {
             id: r.id,
             checked_on: r.checked_on,
             normal: r.normal,
-            notes: r.notes,
-            item: r.item_id.zip(r.item_code).map(|(id, code)| CheckItemOut { id, code }),
-            checked_by: r.checked_by_name,
+            notes: r.notes.clone(),
+            item: r.item_id.zip(r.item_code.clone()).map(|(id, code)| CheckItemOut { id, code }),
+            checked_by: r.checked_by_name.clone(),
             created_at: r.created_at,
             files,
         }

@@ -114,7 +114,7 @@ pub async fn project_filter(c: &mut Conn<'_>, authed: Option<&Authed>, q: &Proje
         f.unit = Some(resolve_unit(c, &unit_scope, "unit", unit).await?.id);
     }
     if let Some(under) = nonempty(&q.under) {
-        f.under_path = Some(resolve_unit(c, &unit_scope, "under", under).await?.path);
+        f.under_path = Some(resolve_unit(c, &unit_scope, "under", under).await?.path.clone());
     }
     f.q = nonempty(&q.q).map(String::from);
     Ok(f)

@@ -77,7 +77,7 @@ async fn public_page(
     let progress = reports::list(&mut reader.conn(), id)
         .await?
         .into_iter()
-        .map(|r| (r.period, crate::api::projects::dto::percent(r.progress)))
+        .map(|r| (r.period.clone(), crate::api::projects::dto::percent(r.progress)))
         .collect();
     let summary = feedback::summary(&mut reader.conn(), id).await?;
     let comments = feedback::approved(&mut reader.conn(), id, 50).await?;
