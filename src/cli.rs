@@ -164,7 +164,7 @@ pub enum AdminCommand {
     /// Revoke an API token by its id
     RevokeToken {
         #[arg(long)]
-        id: i64,
+        id: bangdu_domain::TokenId,
     },
     /// Lift a sign-in lock early
     Unlock {

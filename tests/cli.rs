@@ -400,7 +400,7 @@ async fn generate_makes_verifiable_data_and_bench_measures_it() {
     assert!(!again.status.success());
     assert!(stderr(&again).contains("已有 1500 个督导事项"), "{}", stderr(&again));
 
-    let sample: Vec<i64> = (1..=1500).step_by(37).collect();
+    let sample: Vec<bangdu_domain::ItemId> = (1..=1500).step_by(37).map(bangdu_domain::ItemId).collect();
     let mut tx = db.db.begin().await.unwrap();
     let mut before = Vec::new();
     for id in &sample {

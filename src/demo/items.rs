@@ -9,7 +9,7 @@ use bangdu_domain::calendar::Calendar;
 use bangdu_domain::item::{Action, Priority};
 use bangdu_domain::role::Role;
 use bangdu_domain::scope::Scope;
-use bangdu_domain::{UnitId, UserId};
+use bangdu_domain::{ItemId, UnitId, UserId};
 use bangdu_store::db::Conn;
 use bangdu_store::grants::GrantInput;
 use bangdu_store::items::act::{ActionRequest, act};
@@ -174,7 +174,7 @@ pub async fn load(
     let days = working_days_back(&cal, anchor);
     let events = timeline(&days);
     replay(async {
-        let mut ids: HashMap<Key, i64> = HashMap::new();
+        let mut ids: HashMap<Key, ItemId> = HashMap::new();
         let mut escalated_to = events.first().map(|e| e.date - Duration::days(1)).unwrap_or(anchor);
         let mut minute_of_day: (NaiveDate, i64) = (anchor, 0);
         for event in &events {
@@ -218,7 +218,7 @@ async fn run(
     c: &mut Conn<'_>,
     cal: &Calendar,
     cast: &Cast,
-    ids: &mut HashMap<Key, i64>,
+    ids: &mut HashMap<Key, ItemId>,
     event: &Event,
 ) -> anyhow::Result<()> {
     let story = &STORIES[event.key.0];

@@ -3,6 +3,7 @@
 //! last year (done early, on time or late) and 12 of this year, reported up to last month, so that
 //! every light shows: on plan, behind, far behind, a missing report, not started, done.
 
+use bangdu_domain::ProjectId;
 use bangdu_domain::calendar::Calendar;
 use bangdu_domain::project::{Milestone, Percent, Period, planned_progress};
 use bangdu_store::Actor;
@@ -380,7 +381,7 @@ pub async fn load(c: &mut Conn<'_>, cal: &Calendar, today: NaiveDate) -> anyhow:
     let mut count = jinjiang.created;
     // Last year's finished projects led in Jinjiang (what the demo office sees), with the day each
     // was finished: they get operating checks.
-    let mut built: Vec<(i64, NaiveDate)> = Vec::new();
+    let mut built: Vec<(ProjectId, NaiveDate)> = Vec::new();
     replay(async {
         for (year, list) in [(this_year - 1, &LAST_YEAR[..]), (this_year, &THIS_YEAR[..])] {
             for (i, d) in list.iter().enumerate() {
@@ -469,7 +470,7 @@ pub async fn load(c: &mut Conn<'_>, cal: &Calendar, today: NaiveDate) -> anyhow:
 async fn check_some_in_use(
     c: &mut Conn<'_>,
     actor: &Actor,
-    built: &[(i64, NaiveDate)],
+    built: &[(ProjectId, NaiveDate)],
     today: NaiveDate,
 ) -> anyhow::Result<()> {
     let notes = [

@@ -15,6 +15,65 @@ macro_rules! id_type {
                 self.0.fmt(f)
             }
         }
+
+        impl std::str::FromStr for $name {
+            type Err = std::num::ParseIntError;
+
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                text.parse().map($name)
+            }
+        }
+
+        impl From<i64> for $name {
+            fn from(id: i64) -> Self {
+                $name(id)
+            }
+        }
+
+        impl From<$name> for i64 {
+            fn from(id: $name) -> Self {
+                id.0
+            }
+        }
+
+        // Stored as a BIGINT on both backends (feature `sql`, for the storage crate).
+        #[cfg(feature = "sql")]
+        impl<DB: sqlx::Database> sqlx::Type<DB> for $name
+        where
+            i64: sqlx::Type<DB>,
+        {
+            fn type_info() -> DB::TypeInfo {
+                <i64 as sqlx::Type<DB>>::type_info()
+            }
+
+            fn compatible(ty: &DB::TypeInfo) -> bool {
+                <i64 as sqlx::Type<DB>>::compatible(ty)
+            }
+        }
+
+        #[cfg(feature = "sql")]
+        impl<'r, DB: sqlx::Database> sqlx::Decode<'r, DB> for $name
+        where
+            i64: sqlx::Decode<'r, DB>,
+        {
+            fn decode(value: <DB as sqlx::Database>::ValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+                <i64 as sqlx::Decode<'r, DB>>::decode(value).map($name)
+            }
+        }
+
+        #[cfg(feature = "sql")]
+        impl From<$name> for sea_query::Value {
+            fn from(id: $name) -> Self {
+                sea_query::Value::BigInt(Some(id.0))
+            }
+        }
+
+        #[cfg(feature = "sql")]
+        impl sea_query::Nullable for $name {
+            fn null() -> sea_query::Value {
+                sea_query::Value::BigInt(None)
+            }
+        }
     };
 }
 
@@ -25,4 +84,56 @@ id_type!(
 id_type!(
     /// A user account.
     UserId
+);
+id_type!(
+    /// A supervision item (督导事项).
+    ItemId
+);
+id_type!(
+    /// A file attached to an item.
+    AttachmentId
+);
+id_type!(
+    /// A project (为民办实事 / 民生微实事 / 重点项目).
+    ProjectId
+);
+id_type!(
+    /// A project's monthly report (月度记账).
+    ReportId
+);
+id_type!(
+    /// A file attached to a project's report or operating check.
+    FileId
+);
+id_type!(
+    /// An operating check of a finished project (运行使用情况).
+    CheckId
+);
+id_type!(
+    /// A quarter or year closed for an office's projects (收账 / 清账).
+    FreezeId
+);
+id_type!(
+    /// A citizen's rating of a project.
+    RatingId
+);
+id_type!(
+    /// A role grant (a role a user holds in a unit).
+    GrantId
+);
+id_type!(
+    /// An API token.
+    TokenId
+);
+id_type!(
+    /// A signed-in browser session.
+    SessionId
+);
+id_type!(
+    /// A unit's webhook.
+    WebhookId
+);
+id_type!(
+    /// An inbox notification.
+    NotificationId
 );

@@ -20,4 +20,7 @@ pub mod scope;
 pub mod unit;
 
 pub use field_error::FieldError;
-pub use ids::{UnitId, UserId};
+pub use ids::{
+    AttachmentId, CheckId, FileId, FreezeId, GrantId, ItemId, NotificationId, ProjectId, RatingId, ReportId, SessionId,
+    TokenId, UnitId, UserId, WebhookId,
+};

@@ -11,6 +11,7 @@ use crate::settings;
 use crate::tables::Deliveries;
 pub use crate::tables::DeliveryRow;
 use crate::time::now;
+use bangdu_domain::WebhookId;
 use chrono::{DateTime, Duration, Utc};
 use sea_query::{Expr, ExprTrait, Order, Query};
 use serde_json::Value;
@@ -22,7 +23,7 @@ pub const CLAIM: Duration = Duration::minutes(5);
 
 #[derive(Clone, Debug)]
 pub enum Outgoing {
-    Webhook { webhook_id: i64, url: String, secret: String, payload: Value },
+    Webhook { webhook_id: WebhookId, url: String, secret: String, payload: Value },
     Email { to: String, subject: String, body: String },
     Sms { to: String, text: String },
 }
@@ -151,7 +152,7 @@ pub async fn record(
 }
 
 /// The delivery log of one webhook, newest first.
-pub async fn for_webhook(c: &mut Conn<'_>, webhook: i64, limit: u64) -> Result<Vec<DeliveryRow>> {
+pub async fn for_webhook(c: &mut Conn<'_>, webhook: WebhookId, limit: u64) -> Result<Vec<DeliveryRow>> {
     c.fetch_all(
         Query::select()
             .columns(Deliveries::COLUMNS.iter().copied())

@@ -6,7 +6,7 @@ use crate::paging::{CountRow, PageRequest, Paged, count_of};
 pub use crate::tables::NotificationRow;
 use crate::tables::Notifications;
 use crate::time::now;
-use bangdu_domain::UserId;
+use bangdu_domain::{ItemId, NotificationId, UserId};
 
 use sea_query::{Alias, Expr, ExprTrait, Order, Query};
 use std::collections::BTreeMap;
@@ -71,7 +71,7 @@ pub async fn unread_total(c: &mut Conn<'_>, user: UserId) -> Result<i64> {
 }
 
 /// Marks one of the user's notifications read (not found when it is someone else's).
-pub async fn mark_read(c: &mut Conn<'_>, user: UserId, id: i64) -> Result<()> {
+pub async fn mark_read(c: &mut Conn<'_>, user: UserId, id: NotificationId) -> Result<()> {
     let exists: Option<CountRow> = c
         .fetch_optional(
             Query::select()
@@ -96,7 +96,7 @@ pub async fn mark_read(c: &mut Conn<'_>, user: UserId, id: i64) -> Result<()> {
 }
 
 /// Marks all the user's notifications read (about one item when given); returns how many.
-pub async fn mark_all_read(c: &mut Conn<'_>, user: UserId, item: Option<i64>) -> Result<u64> {
+pub async fn mark_all_read(c: &mut Conn<'_>, user: UserId, item: Option<ItemId>) -> Result<u64> {
     let mut update = Query::update();
     update
         .table(Notifications::Table)

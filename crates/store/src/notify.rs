@@ -11,6 +11,7 @@ use crate::tables::{NotificationRow, Notifications, RoleGrants, UnitWebhooks, Un
 use crate::time::now;
 use bangdu_domain::item::Escalation;
 use bangdu_domain::role::Role;
+use bangdu_domain::{ItemId, NotificationId, WebhookId};
 use sea_query::{Expr, ExprTrait, Query};
 use serde_json::json;
 use std::collections::HashMap;
@@ -146,7 +147,7 @@ struct Person {
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 struct Hook {
-    id: i64,
+    id: WebhookId,
     url: String,
     secret: String,
 }
@@ -311,7 +312,7 @@ impl Batch {
         let at = now();
         for person in &people {
             self.rows.push(NotificationRow {
-                id: 0,
+                id: NotificationId(0),
                 user_id: person.id,
                 kind: kind.code().into(),
                 title: title.clone(),
@@ -376,7 +377,7 @@ impl Batch {
 /// Marks the item's unread 待办 raised by these events as read: somebody has answered them (the
 /// unit signed for the item, the office decided on the write-off or the extension), so they no
 /// longer wait in anybody's inbox.
-pub async fn answered(c: &mut Conn<'_>, item_id: i64, events: &[&str]) -> Result<()> {
+pub async fn answered(c: &mut Conn<'_>, item_id: ItemId, events: &[&str]) -> Result<()> {
     if events.is_empty() {
         return Ok(());
     }

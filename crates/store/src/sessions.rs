@@ -9,7 +9,7 @@ use crate::secrets::{Secret, random_token, token_digest};
 pub use crate::tables::SessionRow;
 use crate::tables::Sessions;
 use crate::time::now;
-use bangdu_domain::UserId;
+use bangdu_domain::{SessionId, UserId};
 use chrono::{DateTime, Duration, Utc};
 use sea_query::{Expr, ExprTrait, Order, Query};
 
@@ -22,7 +22,7 @@ pub const TOUCH_INTERVAL: Duration = Duration::seconds(60);
 
 /// A new session: the token goes into the cookie and is never stored.
 pub struct NewSession {
-    pub id: i64,
+    pub id: SessionId,
     pub token: String,
     pub csrf_token: String,
 }
@@ -49,10 +49,10 @@ pub async fn create(
     let agent: Option<String> = user_agent.map(|a| a.chars().take(200).collect());
     #[derive(sqlx::FromRow)]
     struct Inserted {
-        id: i64,
+        id: SessionId,
     }
     let session = SessionRow {
-        id: 0,
+        id: SessionId(0),
         token_hash: Secret(token_digest(&token)),
         user_id: user.0,
         csrf_token: csrf_token.clone(),
@@ -79,7 +79,7 @@ pub async fn find_valid(c: &mut Conn<'_>, token: &str, at: DateTime<Utc>) -> Res
     Ok(row.filter(|s| s.is_valid(at)))
 }
 
-pub async fn touch(c: &mut Conn<'_>, id: i64, at: DateTime<Utc>) -> Result<()> {
+pub async fn touch(c: &mut Conn<'_>, id: SessionId, at: DateTime<Utc>) -> Result<()> {
     c.execute(
         Query::update()
             .table(Sessions::Table)
@@ -106,7 +106,7 @@ pub async fn list_for_user(c: &mut Conn<'_>, user: UserId) -> Result<Vec<Session
 }
 
 /// Ends one of the actor's own sessions (sign-out, or "end that session" from the list).
-pub async fn end_own(c: &mut Conn<'_>, actor: &Actor, session_id: i64, reason: &'static str) -> Result<()> {
+pub async fn end_own(c: &mut Conn<'_>, actor: &Actor, session_id: SessionId, reason: &'static str) -> Result<()> {
     let user = actor.user_id.ok_or(StoreError::Forbidden)?;
     let deleted = c
         .execute(
@@ -127,7 +127,7 @@ pub async fn end_all_for_user(c: &mut Conn<'_>, user: UserId) -> Result<u64> {
     end_all_for_user_except(c, user, None).await
 }
 
-pub async fn end_all_for_user_except(c: &mut Conn<'_>, user: UserId, keep: Option<i64>) -> Result<u64> {
+pub async fn end_all_for_user_except(c: &mut Conn<'_>, user: UserId, keep: Option<SessionId>) -> Result<u64> {
     let mut delete = Query::delete();
     delete.from_table(Sessions::Table).and_where(Expr::col(Sessions::UserId).eq(user.0));
     if let Some(keep) = keep {

@@ -10,8 +10,8 @@ use crate::tables::ApiTokens;
 pub use crate::tables::TokenRow;
 use crate::time::now;
 use crate::users;
-use bangdu_domain::UserId;
 use bangdu_domain::permission::Permission;
+use bangdu_domain::{TokenId, UserId};
 use chrono::{DateTime, Utc};
 use sea_query::{Expr, ExprTrait, Order, Query};
 
@@ -41,7 +41,7 @@ pub async fn create(
     let name = bangdu_domain::field_error::required_text("name", "令牌名称", name, 50)?;
     let token = format!("{PREFIX}{}", random_token()?);
     let record = TokenRow {
-        id: 0,
+        id: TokenId(0),
         user_id: user.0,
         name: name.clone(),
         token_hash: Secret(token_digest(&token)),
@@ -79,7 +79,7 @@ pub async fn find_valid(c: &mut Conn<'_>, token: &str, at: DateTime<Utc>) -> Res
     Ok(row.filter(|t| t.is_valid(at)))
 }
 
-pub async fn touch(c: &mut Conn<'_>, id: i64, at: DateTime<Utc>) -> Result<()> {
+pub async fn touch(c: &mut Conn<'_>, id: TokenId, at: DateTime<Utc>) -> Result<()> {
     c.execute(
         Query::update()
             .table(ApiTokens::Table)
@@ -102,7 +102,7 @@ pub async fn list_for_user(c: &mut Conn<'_>, user: UserId) -> Result<Vec<TokenRo
 }
 
 /// Revokes a token: the owner may revoke their own, an administrator any of a user in scope.
-pub async fn revoke(c: &mut Conn<'_>, actor: &Actor, id: i64) -> Result<TokenRow> {
+pub async fn revoke(c: &mut Conn<'_>, actor: &Actor, id: TokenId) -> Result<TokenRow> {
     let row: TokenRow = c
         .fetch_one(
             Query::select()

@@ -314,7 +314,7 @@ pub async fn set_password(
     id: UserId,
     password_hash: String,
     must_change: bool,
-    keep_session: Option<i64>,
+    keep_session: Option<bangdu_domain::SessionId>,
 ) -> Result<()> {
     let own = actor.user_id == Some(id);
     if !own {

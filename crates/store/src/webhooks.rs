@@ -10,8 +10,8 @@ use crate::tables::UnitWebhooks;
 pub use crate::tables::WebhookRow;
 use crate::time::now;
 use crate::units;
-use bangdu_domain::UnitId;
 use bangdu_domain::permission::Permission;
+use bangdu_domain::{UnitId, WebhookId};
 
 use sea_query::{Expr, ExprTrait, Order, Query};
 use serde_json::json;
@@ -39,7 +39,7 @@ pub async fn list(c: &mut Conn<'_>, actor: &Actor, unit: UnitId) -> Result<Vec<W
     .await
 }
 
-pub async fn get(c: &mut Conn<'_>, actor: &Actor, id: i64) -> Result<WebhookRow> {
+pub async fn get(c: &mut Conn<'_>, actor: &Actor, id: WebhookId) -> Result<WebhookRow> {
     let row: WebhookRow = c
         .fetch_one(
             Query::select()
@@ -53,7 +53,7 @@ pub async fn get(c: &mut Conn<'_>, actor: &Actor, id: i64) -> Result<WebhookRow>
 }
 
 /// For the sender: a webhook's secret, whoever asks (the system).
-pub async fn secret(c: &mut Conn<'_>, id: i64) -> Result<Option<String>> {
+pub async fn secret(c: &mut Conn<'_>, id: WebhookId) -> Result<Option<String>> {
     let row: Option<WebhookRow> = c
         .fetch_optional(
             Query::select()
@@ -82,7 +82,7 @@ pub async fn create(c: &mut Conn<'_>, actor: &Actor, unit: UnitId, url: &str) ->
     let url = check_url(url)?;
     let secret = random_token()?;
     let record = WebhookRow {
-        id: 0,
+        id: WebhookId(0),
         unit_id: unit.id,
         url: url.clone(),
         secret,
@@ -103,7 +103,7 @@ pub async fn create(c: &mut Conn<'_>, actor: &Actor, unit: UnitId, url: &str) ->
 }
 
 /// Switches a webhook off (its delivery log stays).
-pub async fn deactivate(c: &mut Conn<'_>, actor: &Actor, id: i64) -> Result<()> {
+pub async fn deactivate(c: &mut Conn<'_>, actor: &Actor, id: WebhookId) -> Result<()> {
     let row = get(c, actor, id).await?;
     c.execute(
         Query::update()

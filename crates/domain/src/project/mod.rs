@@ -13,4 +13,4 @@ pub use figures::{FigureGroup, FigureInput, Figures, figures, figures_of_groups,
 pub use light::{Light, LightInput, LightSettings, Lit, light};
 pub use progress::{Milestone, Percent, planned_progress};
 pub use reporting::{Period, missing_report, report_due};
-pub use status::{Level, Status};
+pub use status::{Level, Moderation, ReportVerdict, Status};

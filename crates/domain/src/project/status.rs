@@ -21,6 +21,22 @@ coded_enum!(
     }
 );
 
+coded_enum!(
+    /// The office's verdict on a monthly report: accept it, or return it with a note.
+    ReportVerdict {
+        Accept = "accept" / "通过",
+        Return = "return" / "退回",
+    }
+);
+
+coded_enum!(
+    /// The office's decision on a citizen's comment before it is shown.
+    Moderation {
+        Approve = "approve" / "公开",
+        Reject = "reject" / "不公开",
+    }
+);
+
 impl Status {
     /// Built: completed, accepted or in use.
     pub fn is_done(self) -> bool {

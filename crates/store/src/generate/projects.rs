@@ -12,6 +12,7 @@ use crate::tables::{
     ProjectPlanRecord, ProjectPlans, ProjectRecord, ProjectReports, ProjectUnits, Projects, ReportRecord, Units,
 };
 use bangdu_domain::project::{Milestone, Percent, Period, planned_progress};
+use bangdu_domain::{ProjectId, ReportId};
 use chrono::{Datelike, Duration, NaiveDate};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -203,7 +204,7 @@ async fn write(c: &mut Conn<'_>, plans: &[Plan], today: NaiveDate) -> Result<u64
             };
             // Lights are left gray: `bench --only relight` lights them all.
             let record = ProjectRecord {
-                id: p.id,
+                id: ProjectId(p.id),
                 year: i64::from(p.year),
                 level: "county".into(),
                 kind: p.kind.into(),
@@ -257,7 +258,7 @@ async fn write(c: &mut Conn<'_>, plans: &[Plan], today: NaiveDate) -> Result<u64
             links.values_panic([p.id.into(), p.owner.into(), "owner".into()]);
             links.values_panic([p.id.into(), p.lead.into(), "lead".into()]);
             let plan = ProjectPlanRecord {
-                project_id: p.id,
+                project_id: ProjectId(p.id),
                 valid_from: p.start,
                 planned_start: p.start,
                 planned_end: p.end,
@@ -277,8 +278,8 @@ async fn write(c: &mut Conn<'_>, plans: &[Plan], today: NaiveDate) -> Result<u64
         for (id, period, progress) in chunk {
             let on = Period::parse(period).and_then(|p| p.next().first_day()).unwrap_or(today);
             let report = ReportRecord {
-                id: 0,
-                project_id: *id,
+                id: ReportId(0),
+                project_id: ProjectId(*id),
                 period: (*period).clone(),
                 progress: *progress,
                 progress_reason: None,

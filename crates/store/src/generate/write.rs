@@ -7,6 +7,7 @@ use crate::db::Conn;
 use crate::error::Result;
 use crate::tables::{ItemCounters, ItemRecord, ItemUnits, Items};
 use crate::time::beijing_at;
+use bangdu_domain::ItemId;
 use bangdu_domain::audit_chain::AuditFields;
 use bangdu_domain::item::ItemState;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
@@ -64,7 +65,7 @@ impl Writer {
             let actions = plan.events.iter().filter(|e| e.action != "escalate" && e.action != "create").count() as i64;
             let time = |d: Option<NaiveDate>, minute: i64| d.map(|d| at(d, minute));
             rows.push(ItemRecord {
-                id,
+                id: ItemId(id),
                 code: code.clone(),
                 title: plan.title.clone(),
                 description: None,
@@ -141,7 +142,7 @@ impl Writer {
             c.execute(&insert).await?;
         }
         let first = id - plans.len() as i64;
-        crate::items::access::refresh(c, &(first..id).collect::<Vec<_>>()).await?;
+        crate::items::access::refresh(c, &(first..id).map(ItemId).collect::<Vec<_>>()).await?;
         let written = Written { links: links.len() as u64, events: events.len() as u64 };
         if !events.is_empty() {
             audit::append_fields(c, events).await?;

@@ -13,6 +13,7 @@
 use crate::db::Conn;
 use crate::error::Result;
 use crate::tables::{ItemAccess, ItemUnits, Items, Units};
+use bangdu_domain::ItemId;
 use chrono::NaiveDate;
 use sea_query::{Expr, ExprTrait, Order, Query};
 use std::collections::BTreeMap;
@@ -45,14 +46,14 @@ struct Link {
 }
 
 /// Rewrites the rows of these items from their current state and links.
-pub async fn refresh(c: &mut Conn<'_>, item_ids: &[i64]) -> Result<()> {
+pub async fn refresh(c: &mut Conn<'_>, item_ids: &[ItemId]) -> Result<()> {
     for chunk in item_ids.chunks(500) {
         refresh_chunk(c, chunk).await?;
     }
     Ok(())
 }
 
-async fn refresh_chunk(c: &mut Conn<'_>, ids: &[i64]) -> Result<()> {
+async fn refresh_chunk(c: &mut Conn<'_>, ids: &[ItemId]) -> Result<()> {
     if ids.is_empty() {
         return Ok(());
     }
@@ -133,9 +134,9 @@ pub async fn rebuild_all(c: &mut Conn<'_>) -> Result<()> {
     c.execute(Query::delete().from_table(ItemAccess::Table)).await?;
     #[derive(sqlx::FromRow)]
     struct Id {
-        id: i64,
+        id: ItemId,
     }
-    let mut after = 0i64;
+    let mut after = ItemId(0);
     loop {
         let batch: Vec<Id> = c
             .fetch_all(
@@ -158,7 +159,7 @@ pub async fn rebuild_all(c: &mut Conn<'_>) -> Result<()> {
 pub async fn refresh_for_units(c: &mut Conn<'_>, unit_ids: &[i64]) -> Result<()> {
     #[derive(sqlx::FromRow)]
     struct Id {
-        item_id: i64,
+        item_id: ItemId,
     }
     for chunk in unit_ids.chunks(500) {
         let ids: Vec<Id> = c
@@ -186,7 +187,7 @@ pub struct AccessRow {
 }
 
 /// The index rows of one item in unit order: for consistency checks (tests, diagnostics).
-pub async fn rows(c: &mut Conn<'_>, item_id: i64) -> Result<Vec<AccessRow>> {
+pub async fn rows(c: &mut Conn<'_>, item_id: ItemId) -> Result<Vec<AccessRow>> {
     c.fetch_all(
         Query::select()
             .columns([

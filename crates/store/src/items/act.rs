@@ -13,10 +13,10 @@ use crate::error::{Result, StoreError};
 use crate::notify::{self, Notice, Recipients};
 use crate::tables::{Attachments, Items};
 use crate::time::now;
-use bangdu_domain::UnitId;
 use bangdu_domain::calendar::Calendar;
 use bangdu_domain::item::{Action, ActionInput, Effect, Escalation, ItemState, Refusal, decide};
 use bangdu_domain::scope::Scope;
+use bangdu_domain::{AttachmentId, ItemId, UnitId};
 use chrono::NaiveDate;
 use sea_query::{Expr, ExprTrait, Query, SimpleExpr, UpdateStatement};
 use serde_json::{Map, Value, json};
@@ -36,7 +36,7 @@ pub struct ActionRequest {
     /// `assign`: the day the clock starts (today by default).
     pub assigned_on: Option<NaiveDate>,
     /// Attachments uploaded to the item before, to attach to this action (evidence, photos).
-    pub attachments: Vec<i64>,
+    pub attachments: Vec<AttachmentId>,
 }
 
 impl ActionRequest {
@@ -69,7 +69,7 @@ pub async fn act(
     c: &mut Conn<'_>,
     actor: &Actor,
     cal: &Calendar,
-    id: i64,
+    id: ItemId,
     request: ActionRequest,
     today: NaiveDate,
 ) -> Result<ItemRow> {
@@ -320,7 +320,7 @@ fn clear_extension(update: &mut UpdateStatement) {
         .value(Items::ExtRequestedBy, Option::<i64>::None);
 }
 
-async fn refuse_open_children(c: &mut Conn<'_>, id: i64) -> Result<()> {
+async fn refuse_open_children(c: &mut Conn<'_>, id: ItemId) -> Result<()> {
     let open = query::open_children(c, id).await?;
     if open > 0 {
         return Err(StoreError::conflict("open_children", format!("还有 {open} 个子事项未销号，不能销号")));
@@ -360,7 +360,12 @@ fn acting_role(action: Action, facts: &bangdu_domain::item::ActorFacts) -> &'sta
 }
 
 /// Attachments named by the request must belong to this item, be unused, and be the actor's own.
-async fn take_attachments(c: &mut Conn<'_>, actor: &Actor, item: i64, request: &ActionRequest) -> Result<Vec<i64>> {
+async fn take_attachments(
+    c: &mut Conn<'_>,
+    actor: &Actor,
+    item: ItemId,
+    request: &ActionRequest,
+) -> Result<Vec<AttachmentId>> {
     if request.attachments.is_empty() {
         return Ok(vec![]);
     }

@@ -12,6 +12,7 @@ use crate::settings;
 pub use crate::tables::AttachmentRow;
 use crate::tables::Attachments;
 use crate::time::now;
+use bangdu_domain::{AttachmentId, ItemId};
 use sea_query::{Expr, ExprTrait, Order, Query};
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -98,7 +99,7 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
     Some("text/plain")
 }
 
-pub async fn list(c: &mut Conn<'_>, item: i64) -> Result<Vec<AttachmentRow>> {
+pub async fn list(c: &mut Conn<'_>, item: ItemId) -> Result<Vec<AttachmentRow>> {
     c.fetch_all(
         Query::select()
             .columns(Attachments::COLUMNS.iter().copied())
@@ -110,7 +111,7 @@ pub async fn list(c: &mut Conn<'_>, item: i64) -> Result<Vec<AttachmentRow>> {
 }
 
 /// An attachment whose item the actor can see (otherwise not found).
-pub async fn get(c: &mut Conn<'_>, actor: &Actor, id: i64) -> Result<AttachmentRow> {
+pub async fn get(c: &mut Conn<'_>, actor: &Actor, id: AttachmentId) -> Result<AttachmentRow> {
     let row: AttachmentRow = c
         .fetch_one(
             Query::select()
@@ -169,7 +170,7 @@ pub async fn add(
     c: &mut Conn<'_>,
     files: &dyn FileStore,
     actor: &Actor,
-    item_id: i64,
+    item_id: ItemId,
     filename: &str,
     bytes: &[u8],
 ) -> Result<AttachmentRow> {
@@ -181,7 +182,7 @@ pub async fn add(
     }
     let Upload { name, content_type, sha256, size } = store_upload(c, files, filename, bytes).await?;
     let file = AttachmentRow {
-        id: 0,
+        id: AttachmentId(0),
         item_id,
         action: None,
         audit_seq: None,

@@ -11,12 +11,12 @@ use crate::settings;
 use crate::tables::{ItemCounters, ItemRecord, ItemUnits, Items};
 use crate::time::now;
 use crate::units;
-use bangdu_domain::UnitId;
 use bangdu_domain::calendar::Calendar;
 use bangdu_domain::field_error::{FieldError, optional_text, required_text};
 use bangdu_domain::item::{ItemState, Priority, Source};
 use bangdu_domain::permission::Permission;
 use bangdu_domain::scope::Scope;
+use bangdu_domain::{ItemId, ProjectId, UnitId};
 use chrono::{Datelike, NaiveDate};
 use sea_query::{Expr, ExprTrait, OnConflict, Query};
 use serde_json::json;
@@ -31,7 +31,7 @@ pub struct NewItem {
     pub tags: Vec<String>,
     pub related_projects: Option<String>,
     pub priority: Option<Priority>,
-    pub parent: Option<i64>,
+    pub parent: Option<ItemId>,
     /// The office (or leader's unit) that registers it; the actor's first such unit by default.
     pub owner_unit: Option<UnitId>,
     pub responsible_unit: Option<UnitId>,
@@ -42,7 +42,7 @@ pub struct NewItem {
     pub completion_standard: Option<String>,
     pub draft: bool,
     /// The project the item was raised from (source 项目滞后).
-    pub project: Option<i64>,
+    pub project: Option<ProjectId>,
 }
 
 impl NewItem {
@@ -102,7 +102,7 @@ async fn next_code(c: &mut Conn<'_>, year: i32) -> Result<String> {
     Ok(format!("{prefix}-{year}-{:06}", last.last))
 }
 
-pub(crate) async fn link_unit(c: &mut Conn<'_>, item: i64, unit: UnitId, role: &str) -> Result<()> {
+pub(crate) async fn link_unit(c: &mut Conn<'_>, item: ItemId, unit: UnitId, role: &str) -> Result<()> {
     c.execute(
         Query::insert()
             .into_table(ItemUnits::Table)
@@ -116,7 +116,7 @@ pub(crate) async fn link_unit(c: &mut Conn<'_>, item: i64, unit: UnitId, role: &
     Ok(())
 }
 
-pub(crate) async fn unlink_role(c: &mut Conn<'_>, item: i64, role: &str) -> Result<()> {
+pub(crate) async fn unlink_role(c: &mut Conn<'_>, item: ItemId, role: &str) -> Result<()> {
     c.execute(
         Query::delete()
             .from_table(ItemUnits::Table)
@@ -192,7 +192,7 @@ pub async fn create(c: &mut Conn<'_>, actor: &Actor, new: NewItem) -> Result<Ite
     let code = next_code(c, crate::time::today().year()).await?;
     let state = if new.draft { ItemState::Draft } else { ItemState::Registered };
     let record = ItemRecord {
-        id: 0,
+        id: ItemId(0),
         code,
         title: new.title.clone(),
         description: new.description.clone(),
@@ -235,7 +235,7 @@ pub async fn create(c: &mut Conn<'_>, actor: &Actor, new: NewItem) -> Result<Ite
     };
     #[derive(sqlx::FromRow)]
     struct Inserted {
-        id: i64,
+        id: ItemId,
     }
     let inserted: Inserted = c.fetch_one(record.insert().returning_col(Items::Id)).await?;
     for (unit, role) in links {
@@ -270,7 +270,7 @@ pub async fn split(
     c: &mut Conn<'_>,
     actor: &Actor,
     cal: &Calendar,
-    parent_id: i64,
+    parent_id: ItemId,
     children: Vec<ChildSpec>,
     today: NaiveDate,
 ) -> Result<Vec<ItemRow>> {

@@ -15,6 +15,7 @@ use crate::notify::{self, Notice, Recipients};
 use crate::settings;
 use crate::tables::{Items, JobRuns};
 use crate::time::now;
+use bangdu_domain::ItemId;
 use bangdu_domain::item::{Escalation, ItemState, escalation_target};
 use chrono::NaiveDate;
 use sea_query::{Expr, ExprTrait, Order, Query};
@@ -37,7 +38,7 @@ pub struct Report {
 
 #[derive(sqlx::FromRow)]
 struct Candidate {
-    id: i64,
+    id: ItemId,
     deadline: Option<NaiveDate>,
     escalation: i64,
 }
@@ -89,7 +90,7 @@ pub async fn run(db: &Db, today: NaiveDate, node: &str, force: bool) -> Result<R
     let actor = Actor::system("escalation");
     let mut report = Report::default();
     let mut recipients = Recipients::default();
-    let mut after = 0i64;
+    let mut after = ItemId(0);
     loop {
         let batch = candidates(&mut db.reader().await?.conn(), after).await?;
         let Some(last) = batch.last() else { break };
@@ -115,7 +116,7 @@ pub async fn run_in(c: &mut Conn<'_>, today: NaiveDate) -> Result<Report> {
     let actor = Actor::system("escalation");
     let mut report = Report::default();
     let mut recipients = Recipients::default();
-    let mut after = 0i64;
+    let mut after = ItemId(0);
     loop {
         let batch = candidates(c, after).await?;
         let Some(last) = batch.last() else { break };
@@ -130,7 +131,7 @@ pub async fn run_in(c: &mut Conn<'_>, today: NaiveDate) -> Result<Report> {
 }
 
 /// The next batch of open, running, unpaused items with a deadline and a step left to raise.
-async fn candidates(c: &mut Conn<'_>, after: i64) -> Result<Vec<Candidate>> {
+async fn candidates(c: &mut Conn<'_>, after: ItemId) -> Result<Vec<Candidate>> {
     c.fetch_all(
         Query::select()
             .columns([Items::Id, Items::Deadline, Items::Escalation])
@@ -152,7 +153,7 @@ fn due_steps(
     ladder: &bangdu_domain::item::EscalationSettings,
     today: NaiveDate,
     batch: &[Candidate],
-) -> Vec<(i64, Vec<Escalation>)> {
+) -> Vec<(ItemId, Vec<Escalation>)> {
     let mut due = Vec::new();
     for candidate in batch {
         let Some(deadline) = candidate.deadline else { continue };
@@ -179,16 +180,16 @@ async fn raise(
     c: &mut Conn<'_>,
     actor: &Actor,
     recipients: &mut Recipients,
-    due: &[(i64, Vec<Escalation>)],
+    due: &[(ItemId, Vec<Escalation>)],
     today: NaiveDate,
     report: &mut Report,
 ) -> Result<()> {
-    let ids: Vec<i64> = due.iter().map(|(id, _)| *id).collect();
+    let ids: Vec<ItemId> = due.iter().map(|(id, _)| *id).collect();
     let items: Vec<ItemRow> =
         c.fetch_all(select_items().and_where(Expr::col((Items::Table, Items::Id)).is_in(ids))).await?;
-    let by_id: BTreeMap<i64, &ItemRow> = items.iter().map(|i| (i.id, i)).collect();
+    let by_id: BTreeMap<ItemId, &ItemRow> = items.iter().map(|i| (i.id, i)).collect();
     let mut events = Vec::new();
-    let mut by_level: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+    let mut by_level: BTreeMap<i64, Vec<ItemId>> = BTreeMap::new();
     let mut notices: Vec<(&ItemRow, Escalation)> = Vec::new();
     for (id, steps) in due {
         let Some(item) = by_id.get(id) else { continue };

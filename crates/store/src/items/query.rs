@@ -11,6 +11,7 @@ use crate::tables::{ItemAccess, ItemUnits, Items, Projects, Units};
 use crate::text_match;
 use bangdu_domain::item::{Escalation, ItemState, Priority, Source};
 use bangdu_domain::scope::Scope;
+use bangdu_domain::{ItemId, ProjectId};
 use chrono::NaiveDate;
 use sea_query::{Alias, Cond, Expr, ExprTrait, JoinType, Order, Query, SelectStatement};
 use std::collections::HashMap;
@@ -57,7 +58,7 @@ fn scoped(scope: &Scope) -> SelectStatement {
 }
 
 /// An item by id, if it exists and is in scope.
-pub async fn get(c: &mut Conn<'_>, scope: &Scope, id: i64) -> Result<ItemRow> {
+pub async fn get(c: &mut Conn<'_>, scope: &Scope, id: ItemId) -> Result<ItemRow> {
     c.fetch_one(scoped(scope).and_where(Expr::col((Items::Table, Items::Id)).eq(id))).await
 }
 
@@ -66,8 +67,8 @@ pub async fn get_by_code(c: &mut Conn<'_>, scope: &Scope, code: &str) -> Result<
 }
 
 /// The units of these items, by item id.
-pub async fn units_of(c: &mut Conn<'_>, ids: &[i64]) -> Result<HashMap<i64, ItemUnitsOf>> {
-    let mut out: HashMap<i64, ItemUnitsOf> = HashMap::new();
+pub async fn units_of(c: &mut Conn<'_>, ids: &[ItemId]) -> Result<HashMap<ItemId, ItemUnitsOf>> {
+    let mut out: HashMap<ItemId, ItemUnitsOf> = HashMap::new();
     if ids.is_empty() {
         return Ok(out);
     }
@@ -95,12 +96,12 @@ pub async fn units_of(c: &mut Conn<'_>, ids: &[i64]) -> Result<HashMap<i64, Item
     Ok(out)
 }
 
-pub async fn units_of_one(c: &mut Conn<'_>, id: i64) -> Result<ItemUnitsOf> {
+pub async fn units_of_one(c: &mut Conn<'_>, id: ItemId) -> Result<ItemUnitsOf> {
     Ok(units_of(c, &[id]).await?.remove(&id).unwrap_or(ItemUnitsOf { links: vec![] }))
 }
 
 /// The children of an item (剥笋), all of them (the parent's scope decides what is shown).
-pub async fn children(c: &mut Conn<'_>, parent: i64) -> Result<Vec<ItemRow>> {
+pub async fn children(c: &mut Conn<'_>, parent: ItemId) -> Result<Vec<ItemRow>> {
     c.fetch_all(
         select_items()
             .and_where(Expr::col((Items::Table, Items::ParentId)).eq(parent))
@@ -110,7 +111,7 @@ pub async fn children(c: &mut Conn<'_>, parent: i64) -> Result<Vec<ItemRow>> {
 }
 
 /// How many children of an item are still open.
-pub async fn open_children(c: &mut Conn<'_>, parent: i64) -> Result<i64> {
+pub async fn open_children(c: &mut Conn<'_>, parent: ItemId) -> Result<i64> {
     let row: CountRow = c
         .fetch_one(
             Query::select()
@@ -145,11 +146,11 @@ pub struct ItemFilter {
     pub extension_pending: bool,
     /// Code or title contains this.
     pub q: Option<String>,
-    pub parent: Option<i64>,
+    pub parent: Option<ItemId>,
     /// Only top-level items (no parent).
     pub top_level: bool,
     /// Items raised from this project.
-    pub project: Option<i64>,
+    pub project: Option<ProjectId>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -385,7 +386,7 @@ pub async fn all(
 }
 
 /// The full record of an item, oldest first (its audit events).
-pub async fn events(c: &mut Conn<'_>, id: i64) -> Result<Vec<EventRow>> {
+pub async fn events(c: &mut Conn<'_>, id: ItemId) -> Result<Vec<EventRow>> {
     audit::for_object(c, "item", &id.to_string(), 100_000).await
 }
 
@@ -439,8 +440,8 @@ pub async fn count_grouped(
 
 /// Children of several items at once (for list pages), by parent id. Pass only the items whose
 /// `has_children` is set: the others have none.
-pub async fn children_of(c: &mut Conn<'_>, parents: &[i64]) -> Result<HashMap<i64, Vec<ItemRow>>> {
-    let mut out: HashMap<i64, Vec<ItemRow>> = HashMap::new();
+pub async fn children_of(c: &mut Conn<'_>, parents: &[ItemId]) -> Result<HashMap<ItemId, Vec<ItemRow>>> {
+    let mut out: HashMap<ItemId, Vec<ItemRow>> = HashMap::new();
     if parents.is_empty() {
         return Ok(out);
     }

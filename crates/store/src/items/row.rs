@@ -1,6 +1,7 @@
 //! An item as read from the database, with the codes and names of its units.
 
 use crate::tables::ItemRecord;
+use bangdu_domain::ItemId;
 use bangdu_domain::item::{Escalation, ItemState, Priority, Source};
 use serde::Serialize;
 
@@ -54,7 +55,7 @@ impl ItemRow {
 /// A unit linked to an item.
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct UnitLink {
-    pub item_id: i64,
+    pub item_id: ItemId,
     pub unit_id: i64,
     pub role: String,
     pub code: String,

@@ -17,6 +17,7 @@ use bangdu_domain::item::{Priority, Source};
 use bangdu_domain::permission::Permission;
 use bangdu_domain::project::plan::parse_date;
 use bangdu_domain::role::Role;
+use bangdu_domain::{CheckId, ProjectId};
 use chrono::NaiveDate;
 use sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query};
 use serde::Deserialize;
@@ -78,7 +79,7 @@ fn select() -> sea_query::SelectStatement {
 }
 
 /// The checks of a project, newest first.
-pub async fn list(c: &mut Conn<'_>, project: i64) -> Result<Vec<CheckRow>> {
+pub async fn list(c: &mut Conn<'_>, project: ProjectId) -> Result<Vec<CheckRow>> {
     c.fetch_all(
         select()
             .and_where(Expr::col((ProjectChecks::Table, ProjectChecks::ProjectId)).eq(project))
@@ -89,7 +90,7 @@ pub async fn list(c: &mut Conn<'_>, project: i64) -> Result<Vec<CheckRow>> {
 }
 
 /// A check of this project (otherwise not found).
-pub(crate) async fn get(c: &mut Conn<'_>, project: i64, id: i64) -> Result<CheckRow> {
+pub(crate) async fn get(c: &mut Conn<'_>, project: ProjectId, id: CheckId) -> Result<CheckRow> {
     c.fetch_optional(
         select()
             .and_where(Expr::col((ProjectChecks::Table, ProjectChecks::ProjectId)).eq(project))
@@ -104,7 +105,7 @@ pub(crate) async fn get(c: &mut Conn<'_>, project: i64, id: i64) -> Result<Check
 pub async fn record(
     c: &mut Conn<'_>,
     actor: &Actor,
-    project_id: i64,
+    project_id: ProjectId,
     input: &CheckInput,
     today: NaiveDate,
 ) -> Result<CheckRow> {
@@ -133,10 +134,10 @@ pub async fn record(
     }
     #[derive(sqlx::FromRow)]
     struct Inserted {
-        id: i64,
+        id: CheckId,
     }
     let record = CheckRecord {
-        id: 0,
+        id: CheckId(0),
         project_id,
         checked_on,
         normal: input.normal,
@@ -163,7 +164,7 @@ pub async fn record(
 
 /// Turns a check that found a problem into a supervision item (source 运行检查), the management
 /// unit (else the lead unit) responsible. Once per check.
-pub async fn raise_item(c: &mut Conn<'_>, actor: &Actor, project_id: i64, check_id: i64) -> Result<CheckRow> {
+pub async fn raise_item(c: &mut Conn<'_>, actor: &Actor, project_id: ProjectId, check_id: CheckId) -> Result<CheckRow> {
     let project = query::get(c, &view_scope(actor), project_id).await?;
     let units = query::units_of_one(c, project_id).await?;
     if !actor.can(Permission::CreateItems) || !can_manage(actor, &project, &query::unit_paths(&units)) {

@@ -13,6 +13,7 @@ use crate::settings;
 use crate::tables::{ProjectPlans, ProjectRecord, ProjectUnits, Projects};
 use crate::time::now;
 use crate::units::{self, Unit};
+use bangdu_domain::ProjectId;
 use bangdu_domain::permission::Permission;
 use bangdu_domain::project::Percent;
 use bangdu_domain::role::Role;
@@ -124,7 +125,7 @@ pub(crate) fn unit_links(r: &Resolved) -> Vec<(i64, &'static str)> {
     links
 }
 
-async fn link_units(c: &mut Conn<'_>, id: i64, r: &Resolved) -> Result<()> {
+async fn link_units(c: &mut Conn<'_>, id: ProjectId, r: &Resolved) -> Result<()> {
     c.execute(Query::delete().from_table(ProjectUnits::Table).and_where(Expr::col(ProjectUnits::ProjectId).eq(id)))
         .await?;
     for (unit, role) in unit_links(r) {
@@ -144,7 +145,7 @@ async fn link_units(c: &mut Conn<'_>, id: i64, r: &Resolved) -> Result<()> {
     Ok(())
 }
 
-async fn save_plan(c: &mut Conn<'_>, id: i64, from: NaiveDate, p: &CheckedProject) -> Result<()> {
+async fn save_plan(c: &mut Conn<'_>, id: ProjectId, from: NaiveDate, p: &CheckedProject) -> Result<()> {
     c.execute(
         Query::insert()
             .into_table(ProjectPlans::Table)
@@ -222,7 +223,7 @@ pub(crate) async fn create_many(
     rules: &LightRules<'_>,
     list: &[Resolved],
     today: NaiveDate,
-) -> Result<Vec<i64>> {
+) -> Result<Vec<ProjectId>> {
     if !actor.can(Permission::ManageProjects) {
         return Err(StoreError::Forbidden);
     }
@@ -247,7 +248,7 @@ pub(crate) async fn create_many(
             };
             let lit = lights::compute(rules, &facts, today);
             let record = ProjectRecord {
-                id: 0,
+                id: ProjectId(0),
                 year: i64::from(p.year),
                 level: p.level.code().into(),
                 kind: p.kind.clone(),
@@ -290,7 +291,7 @@ pub(crate) async fn create_many(
         }
         #[derive(sqlx::FromRow)]
         struct Inserted {
-            id: i64,
+            id: ProjectId,
             year: i64,
             kind: String,
             lead_unit_id: i64,
@@ -306,7 +307,7 @@ pub(crate) async fn create_many(
             ])))
             .await?;
         // RETURNING gives no order on either backend: match the rows back by their key.
-        let by_key: HashMap<(i64, &str, i64, &str), i64> =
+        let by_key: HashMap<(i64, &str, i64, &str), ProjectId> =
             inserted.iter().map(|i| ((i.year, i.kind.as_str(), i.lead_unit_id, i.name.as_str()), i.id)).collect();
         let chunk_ids = chunk
             .iter()
@@ -314,7 +315,7 @@ pub(crate) async fn create_many(
                 let key = (i64::from(r.p.year), r.p.kind.as_str(), r.lead.id, r.p.name.as_str());
                 by_key.get(&key).copied().ok_or_else(|| StoreError::Internal(format!("project {key:?} not inserted")))
             })
-            .collect::<Result<Vec<i64>>>()?;
+            .collect::<Result<Vec<ProjectId>>>()?;
         let mut links = Query::insert();
         links.into_table(ProjectUnits::Table).columns([
             ProjectUnits::ProjectId,
@@ -359,7 +360,7 @@ pub(crate) async fn create_many(
         )
         .await?;
         c.execute(&plans).await?;
-        let lit_rows: Vec<(i64, bangdu_domain::project::Lit)> = chunk_ids.iter().copied().zip(lits).collect();
+        let lit_rows: Vec<(ProjectId, bangdu_domain::project::Lit)> = chunk_ids.iter().copied().zip(lits).collect();
         lights::record_many(c, &lit_rows, today).await?;
         audit::append_many(c, actor, events).await?;
         ids.extend(chunk_ids);
@@ -402,7 +403,7 @@ pub async fn update(
     c: &mut Conn<'_>,
     actor: &Actor,
     rules: &LightRules<'_>,
-    id: i64,
+    id: ProjectId,
     version: i64,
     input: &ProjectInput,
     today: NaiveDate,

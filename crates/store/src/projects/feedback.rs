@@ -13,14 +13,16 @@ use crate::tables::{ProjectLikes, ProjectRatings, Projects};
 use crate::time::now;
 use bangdu_domain::field_error::optional_text;
 use bangdu_domain::permission::Permission;
+use bangdu_domain::project::Moderation;
 use bangdu_domain::scope::Scope;
+use bangdu_domain::{ProjectId, RatingId};
 use chrono::{DateTime, Utc};
 use sea_query::{Expr, ExprTrait, Func, Order, Query};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
 /// The stored identity of a visitor for one project.
-pub fn visitor_digest(token: &str, project: i64) -> String {
+pub fn visitor_digest(token: &str, project: ProjectId) -> String {
     hex::encode(Sha256::digest(format!("{project}:{token}").as_bytes()))
 }
 
@@ -38,7 +40,7 @@ struct Counts {
     total: Option<i64>,
 }
 
-pub async fn summary(c: &mut Conn<'_>, project: i64) -> Result<Summary> {
+pub async fn summary(c: &mut Conn<'_>, project: ProjectId) -> Result<Summary> {
     let r: Counts = c
         .fetch_one(
             Query::select()
@@ -63,8 +65,8 @@ pub async fn summary(c: &mut Conn<'_>, project: i64) -> Result<Summary> {
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct CommentRow {
-    pub id: i64,
-    pub project_id: i64,
+    pub id: RatingId,
+    pub project_id: ProjectId,
     pub project_name: String,
     pub stars: i64,
     pub comment: Option<String>,
@@ -93,7 +95,7 @@ fn comments_select() -> sea_query::SelectStatement {
 }
 
 /// The approved comments of a project, newest first.
-pub async fn approved(c: &mut Conn<'_>, project: i64, limit: u64) -> Result<Vec<CommentRow>> {
+pub async fn approved(c: &mut Conn<'_>, project: ProjectId, limit: u64) -> Result<Vec<CommentRow>> {
     c.fetch_all(
         comments_select()
             .and_where(Expr::col((ProjectRatings::Table, ProjectRatings::ProjectId)).eq(project))
@@ -117,7 +119,7 @@ pub async fn pending(c: &mut Conn<'_>, actor: &Actor, limit: u64) -> Result<Vec<
 }
 
 /// Whether this visitor has rated and liked the project.
-pub async fn done_by(c: &mut Conn<'_>, project: i64, visitor: &str) -> Result<(bool, bool)> {
+pub async fn done_by(c: &mut Conn<'_>, project: ProjectId, visitor: &str) -> Result<(bool, bool)> {
     let rated: CountRow = c
         .fetch_one(
             Query::select()
@@ -141,7 +143,13 @@ pub async fn done_by(c: &mut Conn<'_>, project: i64, visitor: &str) -> Result<(b
 
 /// A rating of 1–5 stars with an optional comment (held for moderation). 409 `already_rated`
 /// for a second rating of the same project by the same visitor.
-pub async fn rate(c: &mut Conn<'_>, project: i64, visitor: &str, stars: &str, comment: Option<&str>) -> Result<i64> {
+pub async fn rate(
+    c: &mut Conn<'_>,
+    project: ProjectId,
+    visitor: &str,
+    stars: &str,
+    comment: Option<&str>,
+) -> Result<RatingId> {
     query::get(c, &Scope::everything(), project).await?;
     let stars: i64 = stars
         .trim()
@@ -155,7 +163,7 @@ pub async fn rate(c: &mut Conn<'_>, project: i64, visitor: &str, stars: &str, co
     }
     #[derive(sqlx::FromRow)]
     struct Inserted {
-        id: i64,
+        id: RatingId,
     }
     let state = if comment.is_some() { "pending" } else { "none" };
     let row: Inserted = c
@@ -193,7 +201,7 @@ pub async fn rate(c: &mut Conn<'_>, project: i64, visitor: &str, stars: &str, co
 }
 
 /// A like; false when this visitor had already liked the project (nothing changes).
-pub async fn like(c: &mut Conn<'_>, project: i64, visitor: &str) -> Result<bool> {
+pub async fn like(c: &mut Conn<'_>, project: ProjectId, visitor: &str) -> Result<bool> {
     query::get(c, &Scope::everything(), project).await?;
     if done_by(c, project, visitor).await?.1 {
         return Ok(false);
@@ -216,7 +224,7 @@ pub async fn like(c: &mut Conn<'_>, project: i64, visitor: &str) -> Result<bool>
 
 /// The office approves a comment (it shows on the public page) or rejects it (it never shows; the
 /// stars still count).
-pub async fn moderate(c: &mut Conn<'_>, actor: &Actor, rating: i64, approve: bool) -> Result<()> {
+pub async fn moderate(c: &mut Conn<'_>, actor: &Actor, rating: RatingId, decision: Moderation) -> Result<()> {
     let row: CommentRow = c
         .fetch_optional(comments_select().and_where(Expr::col((ProjectRatings::Table, ProjectRatings::Id)).eq(rating)))
         .await?
@@ -229,7 +237,10 @@ pub async fn moderate(c: &mut Conn<'_>, actor: &Actor, rating: i64, approve: boo
     if row.comment_state != "pending" {
         return Err(StoreError::conflict("comment_moderated", "该留言已审核"));
     }
-    let state = if approve { "approved" } else { "rejected" };
+    let state = match decision {
+        Moderation::Approve => "approved",
+        Moderation::Reject => "rejected",
+    };
     c.execute(
         Query::update()
             .table(ProjectRatings::Table)

@@ -13,6 +13,7 @@ pub use crate::tables::ProjectFileRow;
 use crate::tables::ProjectFiles;
 use crate::time::now;
 use bangdu_domain::project::Period;
+use bangdu_domain::{CheckId, FileId, ProjectId};
 use sea_query::{Expr, ExprTrait, Order, Query};
 use serde_json::json;
 
@@ -22,11 +23,11 @@ pub enum FileFor {
     /// The report of a month, "YYYY-MM".
     Report(String),
     /// An operating check (its id).
-    Check(i64),
+    Check(CheckId),
 }
 
 /// The files of a project, oldest first (the caller has already read the project in scope).
-pub async fn list(c: &mut Conn<'_>, project: i64) -> Result<Vec<ProjectFileRow>> {
+pub async fn list(c: &mut Conn<'_>, project: ProjectId) -> Result<Vec<ProjectFileRow>> {
     c.fetch_all(
         Query::select()
             .columns(ProjectFiles::COLUMNS.iter().copied())
@@ -38,7 +39,7 @@ pub async fn list(c: &mut Conn<'_>, project: i64) -> Result<Vec<ProjectFileRow>>
 }
 
 /// A file of a project the actor can see (otherwise not found).
-pub async fn get(c: &mut Conn<'_>, actor: &Actor, project: i64, id: i64) -> Result<ProjectFileRow> {
+pub async fn get(c: &mut Conn<'_>, actor: &Actor, project: ProjectId, id: FileId) -> Result<ProjectFileRow> {
     query::get(c, &view_scope(actor), project).await?;
     c.fetch_optional(
         Query::select()
@@ -57,7 +58,7 @@ pub async fn add(
     c: &mut Conn<'_>,
     files: &dyn FileStore,
     actor: &Actor,
-    project_id: i64,
+    project_id: ProjectId,
     target: &FileFor,
     filename: &str,
     bytes: &[u8],
@@ -97,7 +98,7 @@ pub async fn add(
     };
     let Upload { name, content_type, sha256, size } = store_upload(c, files, filename, bytes).await?;
     let file = ProjectFileRow {
-        id: 0,
+        id: FileId(0),
         project_id,
         period: period.clone(),
         check_id,

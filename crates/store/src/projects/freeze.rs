@@ -16,6 +16,7 @@ use bangdu_domain::field_error::optional_text;
 use bangdu_domain::permission::Permission;
 use bangdu_domain::project::{Percent, Period};
 use bangdu_domain::scope::Scope;
+use bangdu_domain::{FreezeId, ProjectId};
 use chrono::NaiveDate;
 use sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query};
 use serde_json::json;
@@ -75,7 +76,7 @@ pub async fn list(c: &mut Conn<'_>, actor: &Actor) -> Result<Vec<FreezeRow>> {
 }
 
 /// The frozen figures of one project, with the freeze each belongs to.
-pub async fn of_project(c: &mut Conn<'_>, project: i64) -> Result<Vec<(FreezeRow, FrozenRow)>> {
+pub async fn of_project(c: &mut Conn<'_>, project: ProjectId) -> Result<Vec<(FreezeRow, FrozenRow)>> {
     let rows: Vec<FrozenRow> = c
         .fetch_all(
             Query::select()
@@ -161,10 +162,10 @@ pub async fn freeze(
     let projects = query::all(c, &covered, &filter, ProjectSort::Seq, u64::MAX >> 1).await?;
     #[derive(sqlx::FromRow)]
     struct Inserted {
-        id: i64,
+        id: FreezeId,
     }
     let record = FreezeRecord {
-        id: 0,
+        id: FreezeId(0),
         kind: kind.into(),
         year: i64::from(year),
         quarter: quarter.map(i64::from),

@@ -17,6 +17,7 @@ use crate::settings;
 use crate::tables::{Projects, Units};
 use crate::unit_csv::decode;
 use crate::units::{self, NewUnit};
+use bangdu_domain::ProjectId;
 use bangdu_domain::permission::Permission;
 use bangdu_domain::scope::Scope;
 use bangdu_domain::unit::UnitKind;
@@ -200,7 +201,7 @@ fn map_columns(
 
 #[derive(sqlx::FromRow)]
 struct Existing {
-    id: i64,
+    id: ProjectId,
     lead_unit_id: i64,
     name: String,
 }
@@ -284,7 +285,7 @@ pub async fn import(
     // New projects are checked row by row (an error names its line) and written in bulk.
     let mut pending: Vec<create::Resolved> = Vec::new();
     let mut report = ImportReport::default();
-    let mut existing: HashMap<(i64, String, i64, String), i64> = HashMap::new();
+    let mut existing: HashMap<(i64, String, i64, String), ProjectId> = HashMap::new();
     let mut loaded_years: Vec<(i64, String)> = Vec::new();
     let mut created_codes = 0usize;
     let mut seen: HashMap<(i64, String, i64, String), usize> = HashMap::new();

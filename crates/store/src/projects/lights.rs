@@ -7,6 +7,7 @@ use crate::db::Conn;
 use crate::error::Result;
 use crate::settings;
 use crate::tables::{ProjectLightRecord, ProjectLights, ProjectPlans, ProjectReports, Projects};
+use bangdu_domain::ProjectId;
 use bangdu_domain::calendar::Calendar;
 use bangdu_domain::project::{LightInput, LightSettings, Lit, Milestone, Percent, Period, light, missing_report};
 use chrono::NaiveDate;
@@ -77,7 +78,7 @@ pub fn compute(rules: &LightRules<'_>, facts: &LightFacts<'_>, on: NaiveDate) ->
 
 #[derive(sqlx::FromRow)]
 struct LightRow {
-    id: i64,
+    id: ProjectId,
     planned_start: NaiveDate,
     planned_end: NaiveDate,
     milestones: String,
@@ -101,9 +102,14 @@ pub struct Relit {
 }
 
 /// Recomputes the lights of the given projects (all when `ids` is `None`) for `on`.
-pub async fn relight(c: &mut Conn<'_>, rules: &LightRules<'_>, ids: Option<&[i64]>, on: NaiveDate) -> Result<Relit> {
+pub async fn relight(
+    c: &mut Conn<'_>,
+    rules: &LightRules<'_>,
+    ids: Option<&[ProjectId]>,
+    on: NaiveDate,
+) -> Result<Relit> {
     let mut relit = Relit::default();
-    let mut after = 0i64;
+    let mut after = ProjectId(0);
     loop {
         // In batches by id, so that a province's projects never sit in memory at once.
         let mut select = Query::select();
@@ -131,8 +137,8 @@ pub async fn relight(c: &mut Conn<'_>, rules: &LightRules<'_>, ids: Option<&[i64
         let rows: Vec<LightRow> = c.fetch_all(&select).await?;
         let Some(last) = rows.last() else { break };
         after = last.id;
-        let mut changed: Vec<(i64, Lit)> = Vec::new();
-        let mut recoloured: Vec<(i64, Lit)> = Vec::new();
+        let mut changed: Vec<(ProjectId, Lit)> = Vec::new();
+        let mut recoloured: Vec<(ProjectId, Lit)> = Vec::new();
         for row in &rows {
             relit.examined += 1;
             let milestones = super::row::parse_milestones(&row.milestones);
@@ -182,7 +188,7 @@ const WRITE_ROWS: usize = 100;
 
 /// Stores the computed lights of many projects in one statement: an `UPDATE … FROM` a list of
 /// values (SQLite ≥ 3.33 and PostgreSQL read the same text but for the placeholders).
-async fn write_lights(c: &mut Conn<'_>, rows: &[(i64, Lit)], on: NaiveDate) -> Result<()> {
+async fn write_lights(c: &mut Conn<'_>, rows: &[(ProjectId, Lit)], on: NaiveDate) -> Result<()> {
     let postgres = c.backend() == crate::db::Backend::Postgres;
     let mut n = 0;
     let mut next = || {
@@ -204,7 +210,7 @@ async fn write_lights(c: &mut Conn<'_>, rows: &[(i64, Lit)], on: NaiveDate) -> R
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(on);
             for (id, lit) in rows {
                 q = q
-                    .bind(*id)
+                    .bind(id.0)
                     .bind(lit.light.code())
                     .bind(lit.reason.as_str())
                     .bind(lit.planned.0)
@@ -221,7 +227,7 @@ async fn write_lights(c: &mut Conn<'_>, rows: &[(i64, Lit)], on: NaiveDate) -> R
 }
 
 /// Adds (or replaces) the history rows of these projects for `on`, in one statement.
-pub(crate) async fn record_many(c: &mut Conn<'_>, rows: &[(i64, Lit)], on: NaiveDate) -> Result<()> {
+pub(crate) async fn record_many(c: &mut Conn<'_>, rows: &[(ProjectId, Lit)], on: NaiveDate) -> Result<()> {
     let mut insert = Query::insert();
     insert.into_table(ProjectLights::Table).columns(ProjectLights::COLUMNS.iter().copied());
     for (project, lit) in rows {
@@ -261,7 +267,7 @@ pub struct LightChange {
     pub actual: i64,
 }
 
-pub async fn history(c: &mut Conn<'_>, project: i64) -> Result<Vec<LightChange>> {
+pub async fn history(c: &mut Conn<'_>, project: ProjectId) -> Result<Vec<LightChange>> {
     c.fetch_all(
         Query::select()
             .columns([

@@ -6,6 +6,7 @@ use crate::error::{Result, StoreError};
 use crate::paging::{CountRow, PageRequest, Paged, count_of};
 use crate::tables::{ProjectUnits, Projects, Units};
 use crate::text_match;
+use bangdu_domain::ProjectId;
 use bangdu_domain::project::{Level, Light, Status};
 use bangdu_domain::scope::Scope;
 use sea_query::{Alias, Cond, Expr, ExprTrait, JoinType, Order, Query, SelectStatement};
@@ -41,7 +42,7 @@ fn scoped(scope: &Scope) -> SelectStatement {
 }
 
 /// One project within scope (`NotFound` otherwise).
-pub async fn get(c: &mut Conn<'_>, scope: &Scope, id: i64) -> Result<ProjectRow> {
+pub async fn get(c: &mut Conn<'_>, scope: &Scope, id: ProjectId) -> Result<ProjectRow> {
     let mut select = scoped(scope);
     select.and_where(Expr::col((Projects::Table, Projects::Id)).eq(id));
     c.fetch_optional(&select).await?.ok_or(StoreError::NotFound)
@@ -210,7 +211,7 @@ pub async fn all(
 /// A unit linked to a project.
 #[derive(Clone, Debug, serde::Serialize, sqlx::FromRow)]
 pub struct ProjectUnit {
-    pub project_id: i64,
+    pub project_id: ProjectId,
     pub unit_id: i64,
     pub role: String,
     pub code: String,
@@ -219,8 +220,8 @@ pub struct ProjectUnit {
 }
 
 /// The units of some projects, by project.
-pub async fn units_of(c: &mut Conn<'_>, ids: &[i64]) -> Result<HashMap<i64, Vec<ProjectUnit>>> {
-    let mut out: HashMap<i64, Vec<ProjectUnit>> = HashMap::new();
+pub async fn units_of(c: &mut Conn<'_>, ids: &[ProjectId]) -> Result<HashMap<ProjectId, Vec<ProjectUnit>>> {
+    let mut out: HashMap<ProjectId, Vec<ProjectUnit>> = HashMap::new();
     if ids.is_empty() {
         return Ok(out);
     }
@@ -249,7 +250,7 @@ pub async fn units_of(c: &mut Conn<'_>, ids: &[i64]) -> Result<HashMap<i64, Vec<
     Ok(out)
 }
 
-pub async fn units_of_one(c: &mut Conn<'_>, id: i64) -> Result<Vec<ProjectUnit>> {
+pub async fn units_of_one(c: &mut Conn<'_>, id: ProjectId) -> Result<Vec<ProjectUnit>> {
     Ok(units_of(c, &[id]).await?.remove(&id).unwrap_or_default())
 }
 

@@ -15,7 +15,8 @@ use bangdu_domain::FieldError;
 use bangdu_domain::field_error::optional_text;
 use bangdu_domain::permission::Permission;
 use bangdu_domain::project::plan::{check_progress, parse_date, parse_percent};
-use bangdu_domain::project::{Percent, Period, Status, money};
+use bangdu_domain::project::{Percent, Period, ReportVerdict, Status, money};
+use bangdu_domain::{ProjectId, ReportId};
 use chrono::NaiveDate;
 use sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query};
 use serde::Deserialize;
@@ -81,7 +82,7 @@ fn select_reports() -> sea_query::SelectStatement {
 }
 
 /// The current (not replaced) reports of a project, newest month first.
-pub async fn list(c: &mut Conn<'_>, project: i64) -> Result<Vec<ReportRow>> {
+pub async fn list(c: &mut Conn<'_>, project: ProjectId) -> Result<Vec<ReportRow>> {
     let mut select = select_reports();
     select
         .and_where(Expr::col((ProjectReports::Table, ProjectReports::ProjectId)).eq(project))
@@ -90,7 +91,7 @@ pub async fn list(c: &mut Conn<'_>, project: i64) -> Result<Vec<ReportRow>> {
     c.fetch_all(&select).await
 }
 
-pub(crate) async fn current(c: &mut Conn<'_>, project: i64, period: &str) -> Result<Option<ReportRow>> {
+pub(crate) async fn current(c: &mut Conn<'_>, project: ProjectId, period: &str) -> Result<Option<ReportRow>> {
     let mut select = select_reports();
     select
         .and_where(Expr::col((ProjectReports::Table, ProjectReports::ProjectId)).eq(project))
@@ -100,7 +101,7 @@ pub(crate) async fn current(c: &mut Conn<'_>, project: i64, period: &str) -> Res
 }
 
 /// The latest current report for a month before `period`.
-async fn previous(c: &mut Conn<'_>, project: i64, period: &str) -> Result<Option<ReportRow>> {
+async fn previous(c: &mut Conn<'_>, project: ProjectId, period: &str) -> Result<Option<ReportRow>> {
     let mut select = select_reports();
     select
         .and_where(Expr::col((ProjectReports::Table, ProjectReports::ProjectId)).eq(project))
@@ -112,7 +113,7 @@ async fn previous(c: &mut Conn<'_>, project: i64, period: &str) -> Result<Option
 }
 
 /// The freeze (if any) that covers `period` for `project`: its label, e.g. "2025 年第一季度收账".
-pub async fn frozen_by(c: &mut Conn<'_>, project: i64, period: &str) -> Result<Option<String>> {
+pub async fn frozen_by(c: &mut Conn<'_>, project: ProjectId, period: &str) -> Result<Option<String>> {
     #[derive(sqlx::FromRow)]
     struct F {
         kind: String,
@@ -147,7 +148,7 @@ pub async fn submit(
     c: &mut Conn<'_>,
     actor: &Actor,
     rules: &LightRules<'_>,
-    project_id: i64,
+    project_id: ProjectId,
     input: &ReportInput,
     today: NaiveDate,
 ) -> Result<ReportRow> {
@@ -206,10 +207,10 @@ pub async fn submit(
     }
     #[derive(sqlx::FromRow)]
     struct Inserted {
-        id: i64,
+        id: ReportId,
     }
     let record = ReportRecord {
-        id: 0,
+        id: ReportId(0),
         project_id,
         period: code.clone(),
         progress: progress.0,
@@ -279,9 +280,9 @@ pub async fn submit(
 pub async fn check(
     c: &mut Conn<'_>,
     actor: &Actor,
-    project_id: i64,
-    report_id: i64,
-    accept: bool,
+    project_id: ProjectId,
+    report_id: ReportId,
+    verdict: ReportVerdict,
     note: Option<&str>,
 ) -> Result<ReportRow> {
     let project = query::get(c, &super::view_scope(actor), project_id).await?;
@@ -290,7 +291,7 @@ pub async fn check(
         return Err(StoreError::Forbidden);
     }
     let note = optional_text("note", "审核意见", note.unwrap_or(""), 1000)?;
-    if !accept && note.is_none() {
+    if verdict == ReportVerdict::Return && note.is_none() {
         return Err(StoreError::invalid("note", "退回时请写明需要修改的内容"));
     }
     let mut select = select_reports();
@@ -304,7 +305,10 @@ pub async fn check(
     if report.check_state != "submitted" {
         return Err(StoreError::conflict("report_checked", "该报告已审核"));
     }
-    let state = if accept { "accepted" } else { "returned" };
+    let state = match verdict {
+        ReportVerdict::Accept => "accepted",
+        ReportVerdict::Return => "returned",
+    };
     c.execute(
         Query::update()
             .table(ProjectReports::Table)

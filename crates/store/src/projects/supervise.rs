@@ -10,6 +10,7 @@ use crate::items::ItemRow;
 use crate::items::create::{NewItem, create};
 use crate::items::query::{ItemFilter, ItemSort};
 use crate::paging::PageRequest;
+use bangdu_domain::ProjectId;
 use bangdu_domain::UnitId;
 use bangdu_domain::item::{Priority, Source};
 use bangdu_domain::permission::Permission;
@@ -17,7 +18,7 @@ use bangdu_domain::project::Light;
 use bangdu_domain::scope::Scope;
 
 /// The items raised from a project, newest first (at most 100).
-pub async fn items_of(c: &mut Conn<'_>, scope: &Scope, project: i64) -> Result<Vec<ItemRow>> {
+pub async fn items_of(c: &mut Conn<'_>, scope: &Scope, project: ProjectId) -> Result<Vec<ItemRow>> {
     let filter = ItemFilter { project: Some(project), ..ItemFilter::default() };
     let page = PageRequest { page: 1, per_page: 100 };
     Ok(crate::items::query::list(c, scope, &filter, ItemSort::Newest, page).await?.data)
@@ -25,7 +26,7 @@ pub async fn items_of(c: &mut Conn<'_>, scope: &Scope, project: i64) -> Result<V
 
 /// Raises an item from a yellow or red project. Refused while an earlier one is still open, so a
 /// double click does not make two.
-pub async fn raise_item(c: &mut Conn<'_>, actor: &Actor, project_id: i64) -> Result<ItemRow> {
+pub async fn raise_item(c: &mut Conn<'_>, actor: &Actor, project_id: ProjectId) -> Result<ItemRow> {
     let project = query::get(c, &view_scope(actor), project_id).await?;
     let units = query::units_of_one(c, project_id).await?;
     if !actor.can(Permission::CreateItems) || !can_manage(actor, &project, &query::unit_paths(&units)) {

@@ -210,3 +210,29 @@ macro_rules! joined_row {
         }
     };
 }
+
+macro_rules! id_columns {
+    ($($id:ty),+ $(,)?) => {
+        $( impl ColumnType for $id {
+            const KIND: Kind = Kind::Int;
+        } )+
+    };
+}
+
+id_columns!(
+    bangdu_domain::ItemId,
+    bangdu_domain::AttachmentId,
+    bangdu_domain::ProjectId,
+    bangdu_domain::ReportId,
+    bangdu_domain::FileId,
+    bangdu_domain::CheckId,
+    bangdu_domain::FreezeId,
+    bangdu_domain::RatingId,
+    bangdu_domain::GrantId,
+    bangdu_domain::TokenId,
+    bangdu_domain::SessionId,
+    bangdu_domain::WebhookId,
+    bangdu_domain::NotificationId,
+    bangdu_domain::UnitId,
+    bangdu_domain::UserId,
+);

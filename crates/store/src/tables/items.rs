@@ -1,12 +1,13 @@
 //! Supervision items (督导事项): the items, the units they belong to, who can see them, their code counters and attachments.
 
+use bangdu_domain::{AttachmentId, ItemId, ProjectId};
 use chrono::{DateTime, NaiveDate, Utc};
 
 tables! {
     ITEMS;
 
     "items" => Items, ItemRecord { key: id, serial: true, backup: true } {
-        id: i64,
+        id: ItemId,
         code: String,
         title: String,
         description: Option<String>,
@@ -15,7 +16,7 @@ tables! {
         tags: Option<String>,
         related_projects: Option<String>,
         priority: String,
-        parent_id: Option<i64>,
+        parent_id: Option<ItemId>,
         owner_unit_id: i64,
         responsible_unit_id: Option<i64>,
         lead_unit_id: Option<i64>,
@@ -46,13 +47,13 @@ tables! {
         created_at: DateTime<Utc>,
         updated_at: DateTime<Utc>,
         /// The project an item was raised from (source 项目滞后), if any.
-        project_id: Option<i64>,
+        project_id: Option<ProjectId>,
     }
 
     /// The units an item belongs to, by role: `owner` (the office that registered it),
     /// `responsible`, `lead`, `cooperating`. Scope checks look here.
     "item_units" => ItemUnits, ItemUnitRecord { key: none, serial: false, backup: true } {
-        item_id: i64,
+        item_id: ItemId,
         unit_id: i64,
         role: String,
     }
@@ -64,7 +65,7 @@ tables! {
 
     /// Who can see an item, flattened for lists (see `items::access`).
     "item_access" => ItemAccess, ItemAccessRecord { key: none, serial: false, backup: false } {
-        item_id: i64,
+        item_id: ItemId,
         unit_id: i64,
         direct: bool,
         state: String,
@@ -73,8 +74,8 @@ tables! {
     }
 
     "attachments" => Attachments, AttachmentRow { key: id, serial: true, backup: true } {
-        id: i64,
-        item_id: i64,
+        id: AttachmentId,
+        item_id: ItemId,
         action: Option<String>,
         audit_seq: Option<i64>,
         filename: String,

@@ -1,17 +1,18 @@
 //! What goes out: the in-app inbox, units' webhooks and the outbox of deliveries.
 
+use bangdu_domain::{ItemId, NotificationId, WebhookId};
 use chrono::{DateTime, Utc};
 
 tables! {
     NOTICES;
 
     "notifications" => Notifications, NotificationRow { key: id, serial: true, backup: true } {
-        id: i64,
+        id: NotificationId,
         user_id: i64,
         kind: String,
         title: String,
         body: Option<String>,
-        item_id: Option<i64>,
+        item_id: Option<ItemId>,
         created_at: DateTime<Utc>,
         read_at: Option<DateTime<Utc>>,
         /// The event a notice is about (`item.assign`, …), so answering it marks it read.
@@ -20,7 +21,7 @@ tables! {
     }
 
     "unit_webhooks" => UnitWebhooks, WebhookRow { key: id, serial: true, backup: true } {
-        id: i64,
+        id: WebhookId,
         unit_id: i64,
         url: String,
         /// Signs each call (HMAC); shown once, when the webhook is made.
@@ -36,7 +37,7 @@ tables! {
         id: i64,
         channel: String,
         target: String,
-        webhook_id: Option<i64>,
+        webhook_id: Option<WebhookId>,
         subject: Option<String>,
         payload: String,
         status: String,

@@ -1,6 +1,7 @@
 //! The organisation and who may sign in: units, users and their role grants, sessions and API tokens.
 
 use crate::secrets::Secret;
+use bangdu_domain::{GrantId, SessionId, TokenId};
 use chrono::{DateTime, Utc};
 
 tables! {
@@ -49,7 +50,7 @@ tables! {
     }
 
     "role_grants" => RoleGrants, RoleGrantRecord { key: id, serial: true, backup: true } {
-        id: i64,
+        id: GrantId,
         user_id: i64,
         role: String,
         unit_id: i64,
@@ -58,12 +59,12 @@ tables! {
     }
 
     "grant_units" => GrantUnits, GrantUnitRecord { key: none, serial: false, backup: true } {
-        grant_id: i64,
+        grant_id: GrantId,
         unit_id: i64,
     }
 
     "sessions" => Sessions, SessionRow { key: none, serial: true, backup: false } {
-        id: i64,
+        id: SessionId,
         /// SHA-256 of the cookie's token; the token itself is never stored.
         #[serde(skip)]
         token_hash: Secret,
@@ -78,7 +79,7 @@ tables! {
     }
 
     "api_tokens" => ApiTokens, TokenRow { key: id, serial: true, backup: true } {
-        id: i64,
+        id: TokenId,
         user_id: i64,
         name: String,
         /// SHA-256 of the token; the token itself is shown once and never stored.

@@ -1,5 +1,6 @@
 //! Projects (为民办实事 / 民生微实事 / 重点项目) and everything recorded about them.
 
+use bangdu_domain::{CheckId, FileId, FreezeId, ItemId, ProjectId, RatingId, ReportId};
 use chrono::{DateTime, NaiveDate, Utc};
 
 tables! {
@@ -8,7 +9,7 @@ tables! {
     /// Projects (为民办实事 / 民生微实事 / 重点项目): the plan, the latest reported figures and the
     /// current light (recomputed, never typed in).
     "projects" => Projects, ProjectRecord { key: id, serial: true, backup: true } {
-        id: i64,
+        id: ProjectId,
         year: i64,
         level: String,
         kind: String,
@@ -55,7 +56,7 @@ tables! {
     /// The units of a project by role: `owner` (the office that registered it), `lead`,
     /// `cooperating`, `manager` (建成后管理责任单位). Scope checks look here.
     "project_units" => ProjectUnits, ProjectUnitRecord { key: none, serial: false, backup: true } {
-        project_id: i64,
+        project_id: ProjectId,
         unit_id: i64,
         role: String,
     }
@@ -63,7 +64,7 @@ tables! {
     /// Each version of a project's schedule with the day it took effect, so that the light on a past
     /// day is computed against the plan of that day.
     "project_plans" => ProjectPlans, ProjectPlanRecord { key: none, serial: false, backup: true } {
-        project_id: i64,
+        project_id: ProjectId,
         valid_from: NaiveDate,
         planned_start: NaiveDate,
         planned_end: NaiveDate,
@@ -73,8 +74,8 @@ tables! {
     /// 月度记账: one report per project and month; a replaced report keeps its row with
     /// `superseded_on` set, so what was known on a past day stays known.
     "project_reports" => ProjectReports, ReportRecord { key: id, serial: true, backup: true } {
-        id: i64,
-        project_id: i64,
+        id: ReportId,
+        project_id: ProjectId,
         period: String,
         progress: i64,
         progress_reason: Option<String>,
@@ -97,7 +98,7 @@ tables! {
 
     /// The light history: a row on each day a project's light or reason changed.
     "project_lights" => ProjectLights, ProjectLightRecord { key: none, serial: false, backup: true } {
-        project_id: i64,
+        project_id: ProjectId,
         on_date: NaiveDate,
         light: String,
         reason: String,
@@ -107,7 +108,7 @@ tables! {
 
     /// 季度收账 / 年度清账: a period closed by an office for the projects in its scope.
     "project_freezes" => ProjectFreezes, FreezeRecord { key: id, serial: true, backup: true } {
-        id: i64,
+        id: FreezeId,
         kind: String,
         year: i64,
         quarter: Option<i64>,
@@ -122,8 +123,8 @@ tables! {
 
     /// The figures of each project as a freeze fixed them.
     "project_frozen" => ProjectFrozen, FrozenRow { key: none, serial: false, backup: true } {
-        freeze_id: i64,
-        project_id: i64,
+        freeze_id: FreezeId,
+        project_id: ProjectId,
         progress: i64,
         indicator_achieved: Option<String>,
         funds_allocated: i64,
@@ -134,22 +135,22 @@ tables! {
 
     /// 运行使用情况: checks of a finished project in use; a problem found becomes an item.
     "project_checks" => ProjectChecks, CheckRecord { key: id, serial: true, backup: true } {
-        id: i64,
-        project_id: i64,
+        id: CheckId,
+        project_id: ProjectId,
         checked_on: NaiveDate,
         normal: bool,
         notes: Option<String>,
-        item_id: Option<i64>,
+        item_id: Option<ItemId>,
         checked_by: Option<i64>,
         created_at: DateTime<Utc>,
     }
 
     /// Files attached to a project's monthly report (by month) or to an operating check.
     "project_files" => ProjectFiles, ProjectFileRow { key: id, serial: true, backup: true } {
-        id: i64,
-        project_id: i64,
+        id: FileId,
+        project_id: ProjectId,
         period: Option<String>,
-        check_id: Option<i64>,
+        check_id: Option<CheckId>,
         filename: String,
         content_type: String,
         size_bytes: i64,
@@ -162,8 +163,8 @@ tables! {
     /// is a digest of an anonymous browser token and the project id: one rating per person per
     /// project, and no way to link one person's ratings of different projects.
     "project_ratings" => ProjectRatings, RatingRecord { key: id, serial: true, backup: true } {
-        id: i64,
-        project_id: i64,
+        id: RatingId,
+        project_id: ProjectId,
         visitor: String,
         stars: i64,
         comment: Option<String>,
@@ -176,7 +177,7 @@ tables! {
 
     /// A citizen's like (点赞) of a project, one per visitor digest.
     "project_likes" => ProjectLikes, LikeRecord { key: none, serial: false, backup: true } {
-        project_id: i64,
+        project_id: ProjectId,
         visitor: String,
         created_at: DateTime<Utc>,
     }

@@ -8,7 +8,7 @@ use bangdu_domain::item::Action;
 use bangdu_domain::role::Role;
 use bangdu_domain::scope::Scope;
 use bangdu_domain::unit::UnitKind;
-use bangdu_domain::{UnitId, UserId};
+use bangdu_domain::{ItemId, UnitId, UserId};
 use bangdu_store::Actor;
 use bangdu_store::db::Db;
 use bangdu_store::grants::GrantInput;
@@ -57,7 +57,7 @@ async fn world(t: &bangdu_store::testing::TestDb) -> World {
 async fn step(
     w: &World,
     actor: &Actor,
-    id: i64,
+    id: ItemId,
     action: Action,
     on: &str,
     fill: impl FnOnce(&mut ActionRequest),
@@ -82,7 +82,7 @@ async fn running_item(w: &World, title: &str, on: &str, days: u32) -> ItemRow {
     step(w, &w.liaison, id, Action::Accept, on, |_| {}).await
 }
 
-async fn escalation_of(w: &World, id: i64) -> i64 {
+async fn escalation_of(w: &World, id: ItemId) -> i64 {
     query::get(&mut w.db.reader().await.unwrap().conn(), &Scope::everything(), id).await.unwrap().escalation
 }
 

@@ -3,6 +3,7 @@
 //! go backwards or into a frozen quarter are refused; the quoted figures add up by hand.
 
 use crate::support::{db, system, unit};
+use bangdu_domain::ProjectId;
 use bangdu_domain::calendar::Calendar;
 use bangdu_domain::project::{Light, Percent};
 use bangdu_domain::scope::Scope;
@@ -145,7 +146,14 @@ fn plan(name: &str, lead: &str) -> ProjectInput {
     }
 }
 
-async fn report(db: &Db, cal: &Calendar, id: i64, period: &str, progress: &str, on: &str) -> Result<(), StoreError> {
+async fn report(
+    db: &Db,
+    cal: &Calendar,
+    id: ProjectId,
+    period: &str,
+    progress: &str,
+    on: &str,
+) -> Result<(), StoreError> {
     let mut tx = db.begin().await.unwrap();
     let rules = LightRules::load(&mut tx.conn(), cal).await.unwrap();
     let input = ReportInput { period: period.into(), progress: Some(progress.into()), ..ReportInput::default() };
@@ -154,7 +162,7 @@ async fn report(db: &Db, cal: &Calendar, id: i64, period: &str, progress: &str, 
     Ok(())
 }
 
-async fn fetch(db: &Db, id: i64) -> ProjectRow {
+async fn fetch(db: &Db, id: ProjectId) -> ProjectRow {
     let mut r = db.reader().await.unwrap();
     query::get(&mut r.conn(), &Scope::everything(), id).await.unwrap()
 }
@@ -332,7 +340,7 @@ async fn the_bulk_relight_stores_each_project_s_own_light_as_its_reports_give_it
     let mut r = t.db.reader().await.unwrap();
     let rules = LightRules::load(&mut r.conn(), &cal).await.unwrap();
     let mut colours = std::collections::BTreeSet::new();
-    for id in 1..=250 {
+    for id in (1..=250).map(ProjectId) {
         let p = query::get(&mut r.conn(), &Scope::everything(), id).await.unwrap();
         let lit = lights::as_of(&mut r.conn(), &rules, &p, today).await.unwrap();
         assert_eq!(

@@ -7,7 +7,7 @@ use bangdu_domain::permission::Permission;
 use bangdu_domain::role::{DataScope, Role};
 use bangdu_domain::scope::{RecordRef, Scope, UnitRef};
 use bangdu_domain::unit::UnitKind;
-use bangdu_domain::{UnitId, UserId};
+use bangdu_domain::{ItemId, UnitId, UserId};
 use bangdu_store::grants::{self, GrantInput};
 use bangdu_store::items::create::{NewItem, create};
 use bangdu_store::items::query::{self, ItemFilter, ItemSort};
@@ -75,7 +75,7 @@ fn world() -> impl Strategy<Value = World> {
 struct Built {
     units: Vec<Unit>,
     users: Vec<User>,
-    items: Vec<i64>,
+    items: Vec<ItemId>,
 }
 
 async fn build(t: &TestDb, w: &World) -> Built {
@@ -222,7 +222,7 @@ async fn check(t: &TestDb, built: &Built) {
 
         let actor = users::load_actor(&mut c, viewer.id(), None, "session").await.unwrap();
         let scope = view_scope(&actor);
-        let listed: BTreeSet<i64> =
+        let listed: BTreeSet<ItemId> =
             query::list(&mut c, &scope, &ItemFilter::default(), ItemSort::Code, PageRequest::new(Some(1), Some(500)))
                 .await
                 .unwrap()
@@ -252,8 +252,8 @@ async fn check(t: &TestDb, built: &Built) {
             let page = query::list(&mut c, &scope, &filter, ItemSort::Deadline, PageRequest::new(Some(1), Some(500)))
                 .await
                 .unwrap();
-            let fast: BTreeSet<i64> = page.data.iter().map(|i| i.id).collect();
-            let wanted: BTreeSet<i64> =
+            let fast: BTreeSet<ItemId> = page.data.iter().map(|i| i.id).collect();
+            let wanted: BTreeSet<ItemId> =
                 every.iter().filter(|i| allowed.contains(&i.id) && states.contains(&i.state())).map(|i| i.id).collect();
             assert_eq!(fast, wanted, "{states:?} for {} with {scope:?}", viewer.row.username);
             assert_eq!(page.total, wanted.len() as i64);

@@ -10,6 +10,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use bangdu_domain::permission::Permission;
+use bangdu_domain::{NotificationId, WebhookId};
 use bangdu_domain::{UnitId, UserId};
 use bangdu_store::deliveries::{self, DeliveryRow};
 use bangdu_store::items::escalate;
@@ -51,11 +52,11 @@ impl From<inbox::NotificationRow> for NotificationOut {
     fn from(n: inbox::NotificationRow) -> Self {
         NotificationOut {
             kind_label: Kind::parse(&n.kind).map(Kind::label).unwrap_or("通知").to_string(),
-            id: n.id,
+            id: i64::from(n.id),
             kind: n.kind,
             title: n.title,
             body: n.body,
-            item_id: n.item_id,
+            item_id: n.item_id.map(i64::from),
             created_at: n.created_at,
             read: n.read_at.is_some(),
         }
@@ -115,7 +116,7 @@ pub async fn notification_counts(
 pub async fn read_notification(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-    Id(id): Id,
+    Id(id): Id<NotificationId>,
 ) -> ApiResult<StatusCode> {
     let mut tx = state.db.begin().await?;
     inbox::mark_read(&mut tx.conn(), UserId(authed.user.id), id).await?;
@@ -152,7 +153,7 @@ pub struct WebhookOut {
 fn webhook_out(w: webhooks::WebhookRow, with_secret: bool) -> WebhookOut {
     WebhookOut {
         secret: with_secret.then(|| w.secret.clone()),
-        id: w.id,
+        id: i64::from(w.id),
         unit_id: w.unit_id,
         url: w.url,
         active: w.active,
@@ -166,10 +167,10 @@ fn webhook_out(w: webhooks::WebhookRow, with_secret: bool) -> WebhookOut {
 pub async fn unit_webhooks(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-    Id(id): Id,
+    Id(id): Id<UnitId>,
 ) -> ApiResult<Json<Vec<WebhookOut>>> {
     let mut reader = state.db.reader().await?;
-    let rows = webhooks::list(&mut reader.conn(), &authed.actor, UnitId(id)).await?;
+    let rows = webhooks::list(&mut reader.conn(), &authed.actor, id).await?;
     Ok(Json(rows.into_iter().map(|w| webhook_out(w, false)).collect()))
 }
 
@@ -186,11 +187,11 @@ pub struct WebhookCreate {
 pub async fn create_webhook(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-    Id(id): Id,
+    Id(id): Id<UnitId>,
     ApiJson(body): ApiJson<WebhookCreate>,
 ) -> ApiResult<(StatusCode, Json<WebhookOut>)> {
     let mut tx = state.db.begin().await?;
-    let row = webhooks::create(&mut tx.conn(), &authed.actor, UnitId(id), &body.url).await?;
+    let row = webhooks::create(&mut tx.conn(), &authed.actor, id, &body.url).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(webhook_out(row, true))))
 }
@@ -201,7 +202,7 @@ pub async fn create_webhook(
 pub async fn delete_webhook(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-    Id(id): Id,
+    Id(id): Id<WebhookId>,
 ) -> ApiResult<StatusCode> {
     let mut tx = state.db.begin().await?;
     webhooks::deactivate(&mut tx.conn(), &authed.actor, id).await?;
@@ -250,7 +251,7 @@ impl From<DeliveryRow> for DeliveryOut {
 pub async fn webhook_deliveries(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-    Id(id): Id,
+    Id(id): Id<WebhookId>,
 ) -> ApiResult<Json<Vec<DeliveryOut>>> {
     let mut reader = state.db.reader().await?;
     webhooks::get(&mut reader.conn(), &authed.actor, id).await?;

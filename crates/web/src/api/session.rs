@@ -10,6 +10,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum_extra::extract::CookieJar;
+use bangdu_domain::SessionId;
 use bangdu_domain::UserId;
 use bangdu_domain::password;
 use bangdu_domain::scope::Scope;
@@ -142,10 +143,10 @@ pub struct SessionOut {
     pub current: bool,
 }
 
-pub fn session_out(s: SessionRow, current: Option<i64>) -> SessionOut {
+pub fn session_out(s: SessionRow, current: Option<SessionId>) -> SessionOut {
     SessionOut {
         current: Some(s.id) == current,
-        id: s.id,
+        id: i64::from(s.id),
         created_at: s.created_at,
         last_seen_at: s.last_seen_at,
         expires_at: s.expires_at,
@@ -171,7 +172,7 @@ pub async fn my_sessions(State(state): State<AppState>, ApiUser(authed): ApiUser
 pub async fn end_my_session(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-    Id(id): Id,
+    Id(id): Id<SessionId>,
 ) -> ApiResult<StatusCode> {
     let mut tx = state.db.begin().await?;
     sessions::end_own(&mut tx.conn(), &authed.actor, id, "session.end").await?;

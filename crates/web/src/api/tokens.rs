@@ -8,6 +8,7 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use bangdu_domain::TokenId;
 use bangdu_domain::UserId;
 use bangdu_domain::permission::Permission;
 use bangdu_store::time::now;
@@ -42,7 +43,7 @@ pub struct TokenOut {
 impl From<TokenRow> for TokenOut {
     fn from(t: TokenRow) -> Self {
         TokenOut {
-            id: t.id,
+            id: i64::from(t.id),
             user_id: t.user_id,
             name: t.name,
             prefix: t.prefix,
@@ -106,7 +107,7 @@ pub async fn create_token(
 pub async fn revoke_token(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-    Id(id): Id,
+    Id(id): Id<TokenId>,
 ) -> ApiResult<StatusCode> {
     let mut tx = state.db.begin().await?;
     tokens::revoke(&mut tx.conn(), &authed.actor, id).await?;
@@ -120,11 +121,11 @@ pub async fn revoke_token(
 pub async fn user_tokens(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-    Id(id): Id,
+    Id(id): Id<UserId>,
 ) -> ApiResult<Json<Vec<TokenOut>>> {
     require(&authed, Permission::ManageUsers)?;
     let mut reader = state.db.reader().await?;
-    users::get(&mut reader.conn(), &authed.actor.scope(Permission::ManageUsers), UserId(id)).await?;
-    let rows = tokens::list_for_user(&mut reader.conn(), UserId(id)).await?;
+    users::get(&mut reader.conn(), &authed.actor.scope(Permission::ManageUsers), id).await?;
+    let rows = tokens::list_for_user(&mut reader.conn(), id).await?;
     Ok(Json(rows.into_iter().map(Into::into).collect()))
 }

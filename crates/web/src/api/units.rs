@@ -131,9 +131,13 @@ pub async fn list_units(
 /// A unit in the caller's scope (404 otherwise).
 #[utoipa::path(get, path = "/api/v1/units/{id}", tag = "units", params(("id" = i64, Path)),
     responses((status = 200, body = UnitOut), (status = 404, body = ErrorBody)))]
-pub async fn get_unit(State(state): State<AppState>, ApiUser(authed): ApiUser, Id(id): Id) -> ApiResult<Json<UnitOut>> {
+pub async fn get_unit(
+    State(state): State<AppState>,
+    ApiUser(authed): ApiUser,
+    Id(id): Id<UnitId>,
+) -> ApiResult<Json<UnitOut>> {
     let mut reader = state.db.reader().await?;
-    let unit = units::get(&mut reader.conn(), &authed.actor.scope(Permission::ViewUnits), UnitId(id)).await?;
+    let unit = units::get(&mut reader.conn(), &authed.actor.scope(Permission::ViewUnits), id).await?;
     Ok(Json(unit.into()))
 }
 
@@ -208,7 +212,7 @@ pub struct UnitPatch {
     pub version: Option<i64>,
 }
 
-async fn apply_patch(state: &AppState, authed: &Authed, id: i64, body: UnitPatch) -> ApiResult<UnitOut> {
+async fn apply_patch(state: &AppState, authed: &Authed, id: UnitId, body: UnitPatch) -> ApiResult<UnitOut> {
     require(authed, Permission::ManageUnits)?;
     let mut tx = state.db.begin().await?;
     let scope = authed.actor.scope(Permission::ManageUnits);
@@ -230,7 +234,7 @@ async fn apply_patch(state: &AppState, authed: &Authed, id: i64, body: UnitPatch
         parent,
         version: body.version,
     };
-    let unit = units::update(&mut tx.conn(), &authed.actor, UnitId(id), changes).await?;
+    let unit = units::update(&mut tx.conn(), &authed.actor, id, changes).await?;
     tx.commit().await?;
     Ok(unit.into())
 }
@@ -241,7 +245,7 @@ async fn apply_patch(state: &AppState, authed: &Authed, id: i64, body: UnitPatch
 pub async fn update_unit(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-    Id(id): Id,
+    Id(id): Id<UnitId>,
     ApiJson(body): ApiJson<UnitPatch>,
 ) -> ApiResult<Json<UnitOut>> {
     Ok(Json(apply_patch(&state, &authed, id, body).await?))
@@ -261,7 +265,7 @@ pub struct UnitMove {
 pub async fn move_unit(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-    Id(id): Id,
+    Id(id): Id<UnitId>,
     ApiJson(body): ApiJson<UnitMove>,
 ) -> ApiResult<Json<UnitOut>> {
     let patch = UnitPatch {
@@ -285,13 +289,13 @@ pub struct VersionOnly {
 async fn set_active(
     state: &AppState,
     authed: &Authed,
-    id: i64,
+    id: UnitId,
     active: bool,
     version: Option<i64>,
 ) -> ApiResult<UnitOut> {
     require(authed, Permission::ManageUnits)?;
     let mut tx = state.db.begin().await?;
-    let unit = units::set_active(&mut tx.conn(), &authed.actor, UnitId(id), active, version).await?;
+    let unit = units::set_active(&mut tx.conn(), &authed.actor, id, active, version).await?;
     tx.commit().await?;
     Ok(unit.into())
 }
@@ -302,7 +306,7 @@ async fn set_active(
 pub async fn deactivate_unit(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-    Id(id): Id,
+    Id(id): Id<UnitId>,
     MaybeJson(body): MaybeJson<VersionOnly>,
 ) -> ApiResult<Json<UnitOut>> {
     let version = body.and_then(|b| b.version);
@@ -315,7 +319,7 @@ pub async fn deactivate_unit(
 pub async fn activate_unit(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-    Id(id): Id,
+    Id(id): Id<UnitId>,
     MaybeJson(body): MaybeJson<VersionOnly>,
 ) -> ApiResult<Json<UnitOut>> {
     let version = body.and_then(|b| b.version);

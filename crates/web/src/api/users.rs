@@ -110,10 +110,14 @@ pub async fn list_users(
 /// A user in the caller's scope.
 #[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", params(("id" = i64, Path)),
     responses((status = 200, body = UserOut), (status = 404, body = ErrorBody)))]
-pub async fn get_user(State(state): State<AppState>, ApiUser(authed): ApiUser, Id(id): Id) -> ApiResult<Json<UserOut>> {
+pub async fn get_user(
+    State(state): State<AppState>,
+    ApiUser(authed): ApiUser,
+    Id(id): Id<UserId>,
+) -> ApiResult<Json<UserOut>> {
     let scope = visible_users(&authed);
     let mut reader = state.db.reader().await?;
-    Ok(Json(users::get(&mut reader.conn(), &scope, UserId(id)).await?.into()))
+    Ok(Json(users::get(&mut reader.conn(), &scope, id).await?.into()))
 }
 
 /// Users anyone may see: those in their ViewUsers scope, and themself.
@@ -207,7 +211,7 @@ pub struct UserPatch {
 pub async fn update_user(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-    Id(id): Id,
+    Id(id): Id<UserId>,
     ApiJson(body): ApiJson<UserPatch>,
 ) -> ApiResult<Json<UserOut>> {
     require(&authed, Permission::ManageUsers)?;
@@ -228,7 +232,7 @@ pub async fn update_user(
         grants,
         version: body.version,
     };
-    let user = users::update(&mut tx.conn(), &authed.actor, UserId(id), changes).await?;
+    let user = users::update(&mut tx.conn(), &authed.actor, id, changes).await?;
     tx.commit().await?;
     Ok(Json(user.into()))
 }
@@ -247,26 +251,19 @@ pub struct PasswordReset {
 pub async fn reset_password(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-    Id(id): Id,
+    Id(id): Id<UserId>,
     ApiJson(body): ApiJson<PasswordReset>,
 ) -> ApiResult<StatusCode> {
     require(&authed, Permission::ManageUsers)?;
     let target = {
         let mut reader = state.db.reader().await?;
-        users::get(&mut reader.conn(), &authed.actor.scope(Permission::ManageUsers), UserId(id)).await?
+        users::get(&mut reader.conn(), &authed.actor.scope(Permission::ManageUsers), id).await?
     };
     password::check_policy(&body.password, &target.row.username)?;
     let hash = hash_password(body.password).await?;
     let mut tx = state.db.begin().await?;
-    users::set_password(
-        &mut tx.conn(),
-        &authed.actor,
-        UserId(id),
-        hash,
-        body.must_change_password.unwrap_or(true),
-        None,
-    )
-    .await?;
+    users::set_password(&mut tx.conn(), &authed.actor, id, hash, body.must_change_password.unwrap_or(true), None)
+        .await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -277,11 +274,11 @@ pub async fn reset_password(
 pub async fn unlock_user(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-    Id(id): Id,
+    Id(id): Id<UserId>,
 ) -> ApiResult<Json<UserOut>> {
     require(&authed, Permission::ManageUsers)?;
     let mut tx = state.db.begin().await?;
-    let user = users::unlock(&mut tx.conn(), &authed.actor, UserId(id)).await?;
+    let user = users::unlock(&mut tx.conn(), &authed.actor, id).await?;
     tx.commit().await?;
     Ok(Json(user.into()))
 }

@@ -24,7 +24,7 @@ pub struct Authed {
     /// Set when signed in with the session cookie (the browser), with its CSRF token.
     pub session: Option<SessionRow>,
     /// Set when signed in with a bearer token.
-    pub token_id: Option<i64>,
+    pub token_id: Option<bangdu_domain::TokenId>,
 }
 
 /// What the middleware found: a signed-in user or nobody.

@@ -1,31 +1,43 @@
-//! `Id`: a record id from the path. Anything that is not a positive integer answers 404, as a
-//! missing record would — never 400 or 500.
+//! Typed record ids from the path: `Id(item): Id<ItemId>` for `/items/{id}`, and
+//! `Ids(project, file): Ids<ProjectId, FileId>` for `/projects/{id}/files/{file}`. Anything that is
+//! not a positive integer answers 404, as a missing record would — never 400 or 500.
 
 use crate::error::ApiError;
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 
+/// One id from the path.
 #[derive(Clone, Copy, Debug)]
-pub struct Id(pub i64);
+pub struct Id<T>(pub T);
+
+/// Two ids from the path, in their order.
+#[derive(Clone, Copy, Debug)]
+pub struct Ids<A, B>(pub A, pub B);
 
 pub fn parse_id(text: &str) -> Option<i64> {
     text.parse::<i64>().ok().filter(|id| *id > 0)
 }
 
-/// Two ids from a path such as `/projects/{id}/files/{file}`; 404 unless both are ids.
-pub fn two_ids(a: &str, b: &str) -> Result<(i64, i64), ApiError> {
-    match (parse_id(a), parse_id(b)) {
-        (Some(a), Some(b)) => Ok((a, b)),
-        _ => Err(ApiError::not_found()),
-    }
+fn typed<T: From<i64>>(text: &str) -> Result<T, ApiError> {
+    parse_id(text).map(T::from).ok_or_else(ApiError::not_found)
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for Id {
+impl<S: Send + Sync, T: From<i64> + Send> FromRequestParts<S> for Id<T> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let Path(raw) = Path::<String>::from_request_parts(parts, state).await.map_err(|_| ApiError::not_found())?;
-        parse_id(&raw).map(Id).ok_or_else(ApiError::not_found)
+        typed(&raw).map(Id)
+    }
+}
+
+impl<S: Send + Sync, A: From<i64> + Send, B: From<i64> + Send> FromRequestParts<S> for Ids<A, B> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Path((a, b)) =
+            Path::<(String, String)>::from_request_parts(parts, state).await.map_err(|_| ApiError::not_found())?;
+        Ok(Ids(typed(&a)?, typed(&b)?))
     }
 }
 

@@ -8,7 +8,7 @@ pub mod parts;
 pub mod query;
 
 pub use client::ClientInfo;
-pub use id::Id;
+pub use id::{Id, Ids};
 pub use json::{ApiJson, MaybeJson};
 pub use parts::Parts;
 pub use query::{ApiQuery, nonempty, parse_bool, parse_number, parse_opt};

@@ -14,6 +14,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use bangdu_domain::UserId;
+use bangdu_domain::{SessionId, TokenId};
 use bangdu_store::time::now;
 use bangdu_store::{grants, sessions, tokens};
 use chrono::Duration;
@@ -69,7 +70,7 @@ async fn account_page(
             .into_iter()
             .map(|s| SessionLine {
                 current: Some(s.id) == current,
-                id: s.id,
+                id: i64::from(s.id),
                 started: view::time(&s.created_at),
                 last_seen: view::time(&s.last_seen_at),
                 ip: view::or_dash(&s.source_ip),
@@ -115,7 +116,7 @@ pub async fn change_password(
 pub async fn end_session(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
-    Id(id): Id,
+    Id(id): Id<SessionId>,
     CsrfForm(_f): CsrfForm<super::forms::NoFields>,
 ) -> PageResult {
     let mut tx = state.db.begin().await?;
@@ -170,7 +171,7 @@ pub async fn create_token(
 pub async fn revoke_token(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
-    Id(id): Id,
+    Id(id): Id<TokenId>,
     CsrfForm(_f): CsrfForm<super::forms::NoFields>,
 ) -> PageResult {
     let mut tx = state.db.begin().await?;

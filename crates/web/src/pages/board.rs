@@ -88,7 +88,7 @@ pub async fn page(
             row.overdue += 1;
         }
         row.columns[column].push(Card {
-            id: item.id,
+            id: i64::from(item.id),
             deadline: item.deadline.map(|d| d.format("%m-%d").to_string()).unwrap_or_default(),
             status: status.code(),
             status_label: status.label(),

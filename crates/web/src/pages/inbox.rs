@@ -11,6 +11,7 @@ use crate::extract::Id;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
+use bangdu_domain::NotificationId;
 use bangdu_domain::UserId;
 use bangdu_store::inbox;
 use bangdu_store::notify::Kind;
@@ -84,12 +85,12 @@ pub async fn page(
         .map(|n| {
             let k = Kind::parse(&n.kind).unwrap_or(Kind::Info);
             Line {
-                id: n.id,
+                id: i64::from(n.id),
                 kind: k.code(),
                 kind_label: k.label(),
                 title: n.title,
                 code: n.body.unwrap_or_default(),
-                item_id: n.item_id,
+                item_id: n.item_id.map(i64::from),
                 at: view::time(&n.created_at),
                 read: n.read_at.is_some(),
             }
@@ -110,7 +111,7 @@ pub async fn page(
 pub async fn read(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
-    Id(id): Id,
+    Id(id): Id<NotificationId>,
     CsrfForm(_f): CsrfForm<super::forms::NoFields>,
 ) -> PageResult {
     let mut tx = state.db.begin().await?;

@@ -22,6 +22,7 @@ use axum::extract::{Multipart, Query, State};
 use axum::response::IntoResponse;
 use bangdu_domain::item::{Action, Escalation, ItemState, Priority, Source};
 use bangdu_domain::permission::Permission;
+use bangdu_domain::{AttachmentId, ItemId};
 use bangdu_store::items::act::act;
 use bangdu_store::items::create::{ChildSpec, create, split};
 use bangdu_store::items::{attachments, query, view_scope};
@@ -218,7 +219,7 @@ pub struct RecordLine {
     pub transition: String,
     pub reason: String,
     pub details: Vec<String>,
-    pub attachments: Vec<(i64, String)>,
+    pub attachments: Vec<(AttachmentId, String)>,
     pub escalation: bool,
 }
 
@@ -237,7 +238,7 @@ fn role_label(role: &Option<String>) -> String {
 
 fn record_line(
     e: ItemEventOut,
-    names: &std::collections::HashMap<i64, String>,
+    names: &std::collections::HashMap<AttachmentId, String>,
     unit_names: &std::collections::HashMap<String, String>,
 ) -> RecordLine {
     let state = |s: &Option<String>| s.as_deref().and_then(ItemState::parse).map(|s| s.label()).unwrap_or("");
@@ -331,10 +332,10 @@ struct ShowPage {
     today: String,
     can_split: bool,
     can_upload: bool,
-    parent: Option<(i64, String, String)>,
+    parent: Option<(ItemId, String, String)>,
 }
 
-async fn show_page(state: &AppState, authed: &Authed, id: i64, flash: Option<Flash>) -> PageResult {
+async fn show_page(state: &AppState, authed: &Authed, id: ItemId, flash: Option<Flash>) -> PageResult {
     let ctx = Context::load(state).await?;
     let mut reader = state.db.reader().await?;
     let row = query::get(&mut reader.conn(), &view_scope(&authed.actor), id).await?;
@@ -346,8 +347,8 @@ async fn show_page(state: &AppState, authed: &Authed, id: i64, flash: Option<Fla
         None => None,
     };
     let item = full_item(&mut reader.conn(), &ctx.view(authed), row).await?;
-    let names: std::collections::HashMap<i64, String> =
-        item.attachments.iter().map(|a| (a.id, a.filename.clone())).collect();
+    let names: std::collections::HashMap<AttachmentId, String> =
+        item.attachments.iter().map(|a| (AttachmentId(a.id), a.filename.clone())).collect();
     let events = item_record(&mut reader.conn(), id).await?;
     // Units named in the record (by code, as the audit keeps them), shown by name.
     let mut unit_names = std::collections::HashMap::new();
@@ -391,7 +392,7 @@ async fn show_page(state: &AppState, authed: &Authed, id: i64, flash: Option<Fla
 pub async fn show(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
-    Id(id): Id,
+    Id(id): Id<ItemId>,
     Query(d): Query<Done>,
 ) -> PageResult {
     show_page(&state, &authed, id, flash::from_code(d.done.as_deref())).await
@@ -413,7 +414,7 @@ fn date_field(fields: &std::collections::HashMap<String, String>, key: &str) -> 
 async fn try_act(
     state: &AppState,
     authed: &Authed,
-    id: i64,
+    id: ItemId,
     fields: std::collections::HashMap<String, String>,
     file: Option<(String, Vec<u8>)>,
 ) -> Result<(), ApiError> {
@@ -455,7 +456,7 @@ async fn try_act(
 pub async fn act_form(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
-    Id(id): Id,
+    Id(id): Id<ItemId>,
     multipart: Multipart,
 ) -> PageResult {
     let crate::extract::Parts { fields, file } = csrf_parts(&authed, multipart).await?;
@@ -472,7 +473,7 @@ pub async fn act_form(
 pub async fn upload(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
-    Id(id): Id,
+    Id(id): Id<ItemId>,
     multipart: Multipart,
 ) -> PageResult {
     let crate::extract::Parts { file, .. } = csrf_parts(&authed, multipart).await?;
@@ -495,7 +496,11 @@ pub async fn upload(
     }
 }
 
-pub async fn download(State(state): State<AppState>, PageUser(authed): PageUser, Id(id): Id) -> PageResult {
+pub async fn download(
+    State(state): State<AppState>,
+    PageUser(authed): PageUser,
+    Id(id): Id<AttachmentId>,
+) -> PageResult {
     Ok(attachment_response(&state, &authed, id).await?.into_response())
 }
 
@@ -596,7 +601,7 @@ pub async fn create_form(
         completion_standard: empty(&form.completion_standard),
         draft: form.draft.is_some(),
     };
-    let result: Result<i64, ApiError> = async {
+    let result: Result<ItemId, ApiError> = async {
         let mut tx = state.db.begin().await?;
         let new = new_item(&mut tx.conn(), &authed, body).await?;
         let row = create(&mut tx.conn(), &authed.actor, new).await?;
@@ -615,7 +620,7 @@ pub async fn create_form(
 pub async fn split_form(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
-    Id(id): Id,
+    Id(id): Id<ItemId>,
     body: axum::body::Bytes,
 ) -> PageResult {
     let pairs: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();

@@ -66,7 +66,7 @@ pub async fn page(
     let mut cooperating = HashMap::new();
     if list == List::Responsibilities {
         items.sort_by(|a, b| a.responsible_name.cmp(&b.responsible_name).then(a.deadline.cmp(&b.deadline)));
-        let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
+        let ids: Vec<bangdu_domain::ItemId> = items.iter().map(|i| i.id).collect();
         for (id, units) in query::units_of(&mut reader.conn(), &ids).await? {
             let names: Vec<String> =
                 units.links.iter().filter(|l| l.role == "cooperating").map(|l| l.name.clone()).collect();

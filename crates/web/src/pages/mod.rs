@@ -121,11 +121,6 @@ pub fn require(
     if authed.actor.can(permission) { Ok(()) } else { Err(PageError(crate::error::ApiError::forbidden())) }
 }
 
-/// Two ids from a path such as `/users/{id}/tokens/{token}`; 404 unless both are ids.
-pub fn two_ids(a: &str, b: &str) -> Result<(i64, i64), PageError> {
-    crate::extract::id::two_ids(a, b).map_err(PageError)
-}
-
 /// Renders a template as an HTML response.
 pub fn render<T: Template>(page: &T) -> PageResult {
     match page.render() {

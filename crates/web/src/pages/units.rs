@@ -195,21 +195,21 @@ struct ShowPage {
 pub async fn show(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
-    crate::extract::Id(id): crate::extract::Id,
+    crate::extract::Id(id): crate::extract::Id<bangdu_domain::UnitId>,
     Query(d): Query<Done>,
 ) -> PageResult {
     let scope = authed.actor.scope(Permission::ViewUnits);
     let mut reader = state.db.reader().await?;
-    let unit = units::get(&mut reader.conn(), &scope, UnitId(id)).await?;
+    let unit = units::get(&mut reader.conn(), &scope, id).await?;
     let children =
-        units::all(&mut reader.conn(), &scope, &UnitFilter { parent: Some(UnitId(id)), ..Default::default() }).await?;
+        units::all(&mut reader.conn(), &scope, &UnitFilter { parent: Some(id), ..Default::default() }).await?;
     let can_see_people = authed.actor.can(Permission::ViewUsers);
     let mut people = Vec::new();
     if can_see_people {
         let list = users::list(
             &mut reader.conn(),
             &authed.actor.scope(Permission::ViewUsers),
-            &UserFilter { unit: Some(id), ..Default::default() },
+            &UserFilter { unit: Some(i64::from(id)), ..Default::default() },
             PageRequest::new(Some(1), Some(100)),
         )
         .await?;
@@ -218,7 +218,13 @@ pub async fn show(
             .into_iter()
             .map(|u| UserLine {
                 id: u.row.id,
-                roles: u.grants.iter().filter(|g| g.unit.id == id).map(|g| g.role_label).collect::<Vec<_>>().join("、"),
+                roles: u
+                    .grants
+                    .iter()
+                    .filter(|g| g.unit.id == id.0)
+                    .map(|g| g.role_label)
+                    .collect::<Vec<_>>()
+                    .join("、"),
                 name: u.row.display_name,
                 username: u.row.username,
             })
@@ -375,12 +381,12 @@ pub async fn create(
 pub async fn edit_form(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
-    crate::extract::Id(id): crate::extract::Id,
+    crate::extract::Id(id): crate::extract::Id<bangdu_domain::UnitId>,
 ) -> PageResult {
     require_manage(&authed)?;
     let unit = {
         let mut reader = state.db.reader().await?;
-        units::get(&mut reader.conn(), &authed.actor.scope(Permission::ManageUnits), UnitId(id)).await?
+        units::get(&mut reader.conn(), &authed.actor.scope(Permission::ManageUnits), id).await?
     };
     let form = UnitForm {
         code: unit.code.clone(),
@@ -422,13 +428,13 @@ async fn try_update(state: &AppState, authed: &Authed, current: &Unit, form: &Un
 pub async fn update(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
-    crate::extract::Id(id): crate::extract::Id,
+    crate::extract::Id(id): crate::extract::Id<bangdu_domain::UnitId>,
     CsrfForm(form): CsrfForm<UnitForm>,
 ) -> PageResult {
     require_manage(&authed)?;
     let current = {
         let mut reader = state.db.reader().await?;
-        units::get(&mut reader.conn(), &authed.actor.scope(Permission::ManageUnits), UnitId(id)).await?
+        units::get(&mut reader.conn(), &authed.actor.scope(Permission::ManageUnits), id).await?
     };
     match try_update(&state, &authed, &current, &form).await {
         Ok(unit) => Ok(done(&format!("/units/{}", unit.id), "saved")),
@@ -443,11 +449,10 @@ pub struct VersionForm {
     pub version: String,
 }
 
-async fn set_active(state: &AppState, authed: &Authed, id: i64, active: bool, version: &str) -> PageResult {
+async fn set_active(state: &AppState, authed: &Authed, id: UnitId, active: bool, version: &str) -> PageResult {
     require_manage(authed)?;
     let mut tx = state.db.begin().await?;
-    let result =
-        units::set_active(&mut tx.conn(), &authed.actor, UnitId(id), active, version.trim().parse().ok()).await;
+    let result = units::set_active(&mut tx.conn(), &authed.actor, id, active, version.trim().parse().ok()).await;
     match result {
         Ok(_) => {
             tx.commit().await?;
@@ -460,7 +465,7 @@ async fn set_active(state: &AppState, authed: &Authed, id: i64, active: bool, ve
 pub async fn deactivate(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
-    crate::extract::Id(id): crate::extract::Id,
+    crate::extract::Id(id): crate::extract::Id<bangdu_domain::UnitId>,
     CsrfForm(form): CsrfForm<VersionForm>,
 ) -> PageResult {
     set_active(&state, &authed, id, false, &form.version).await
@@ -469,7 +474,7 @@ pub async fn deactivate(
 pub async fn activate(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
-    crate::extract::Id(id): crate::extract::Id,
+    crate::extract::Id(id): crate::extract::Id<bangdu_domain::UnitId>,
     CsrfForm(form): CsrfForm<VersionForm>,
 ) -> PageResult {
     set_active(&state, &authed, id, true, &form.version).await

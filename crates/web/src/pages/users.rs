@@ -6,17 +6,19 @@ use super::forms::CsrfForm;
 use super::pager::Pager;
 use super::shell::{Shell, shell};
 use super::units::{UnitChoice, choices};
-use super::{Done, done, render, require, two_ids, view};
+use super::{Done, done, render, require, view};
 use crate::api::units::{page_request, resolve_unit};
 use crate::api::users::hash_password;
 use crate::auth::{Authed, PageUser};
 use crate::error::ApiError;
 use crate::extract::Id;
+use crate::extract::Ids;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use bangdu_domain::permission::Permission;
 use bangdu_domain::role::{DataScope, Role};
+use bangdu_domain::{GrantId, TokenId};
 use bangdu_domain::{UnitId, UserId, password};
 use bangdu_store::grants::{GrantInput, GrantView};
 use bangdu_store::users::{self, NewUser, User, UserChanges, UserFilter};
@@ -301,7 +303,7 @@ pub fn token_lines(rows: Vec<tokens::TokenRow>) -> Vec<TokenLine> {
             } else {
                 "已过期".into()
             },
-            id: t.id,
+            id: i64::from(t.id),
             name: t.name,
             prefix: format!("{}…", t.prefix),
             created: view::time(&t.created_at),
@@ -310,12 +312,12 @@ pub fn token_lines(rows: Vec<tokens::TokenRow>) -> Vec<TokenLine> {
         .collect()
 }
 
-async fn show_page(state: &AppState, authed: &Authed, id: i64, flash: Option<super::shell::Flash>) -> PageResult {
+async fn show_page(state: &AppState, authed: &Authed, id: UserId, flash: Option<super::shell::Flash>) -> PageResult {
     let mut reader = state.db.reader().await?;
-    let user = users::get(&mut reader.conn(), &authed.actor.scope(Permission::ViewUsers), UserId(id)).await?;
+    let user = users::get(&mut reader.conn(), &authed.actor.scope(Permission::ViewUsers), id).await?;
     let can_manage = authed.actor.can(Permission::ManageUsers)
-        && users::get(&mut reader.conn(), &authed.actor.scope(Permission::ManageUsers), UserId(id)).await.is_ok();
-    let token_rows = if can_manage { tokens::list_for_user(&mut reader.conn(), UserId(id)).await? } else { vec![] };
+        && users::get(&mut reader.conn(), &authed.actor.scope(Permission::ManageUsers), id).await.is_ok();
+    let token_rows = if can_manage { tokens::list_for_user(&mut reader.conn(), id).await? } else { vec![] };
     let history = if authed.actor.can(Permission::ViewAudit) {
         audit::for_object(&mut reader.conn(), "user", &id.to_string(), 50)
             .await?
@@ -368,7 +370,7 @@ async fn show_page(state: &AppState, authed: &Authed, id: i64, flash: Option<sup
 pub async fn show(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
-    Id(id): Id,
+    Id(id): Id<UserId>,
     Query(d): Query<Done>,
 ) -> PageResult {
     require(&authed, Permission::ViewUsers)?;
@@ -376,7 +378,7 @@ pub async fn show(
 }
 
 /// Runs a change to user `id`; a client error shows the user's page again with the message.
-async fn change<F, Fut>(state: &AppState, authed: &Authed, id: i64, code: &str, f: F) -> PageResult
+async fn change<F, Fut>(state: &AppState, authed: &Authed, id: UserId, code: &str, f: F) -> PageResult
 where
     F: FnOnce() -> Fut,
     Fut: std::future::Future<Output = Result<(), ApiError>>,
@@ -406,7 +408,7 @@ pub struct EditForm {
 pub async fn update(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
-    Id(id): Id,
+    Id(id): Id<UserId>,
     CsrfForm(form): CsrfForm<EditForm>,
 ) -> PageResult {
     change(&state, &authed, id, "saved", || async {
@@ -418,7 +420,7 @@ pub async fn update(
             ..UserChanges::default()
         };
         let mut tx = state.db.begin().await?;
-        users::update(&mut tx.conn(), &authed.actor, UserId(id), changes).await?;
+        users::update(&mut tx.conn(), &authed.actor, id, changes).await?;
         tx.commit().await?;
         Ok(())
     })
@@ -438,22 +440,17 @@ fn current_grants(user: &User) -> Vec<GrantInput> {
     user.grants.iter().filter_map(grant_input).collect()
 }
 
-async fn set_grants(state: &AppState, authed: &Authed, id: i64, grants: Vec<GrantInput>) -> Result<(), ApiError> {
+async fn set_grants(state: &AppState, authed: &Authed, id: UserId, grants: Vec<GrantInput>) -> Result<(), ApiError> {
     let mut tx = state.db.begin().await?;
-    users::update(
-        &mut tx.conn(),
-        &authed.actor,
-        UserId(id),
-        UserChanges { grants: Some(grants), ..UserChanges::default() },
-    )
-    .await?;
+    users::update(&mut tx.conn(), &authed.actor, id, UserChanges { grants: Some(grants), ..UserChanges::default() })
+        .await?;
     tx.commit().await?;
     Ok(())
 }
 
-async fn load_managed(state: &AppState, authed: &Authed, id: i64) -> Result<User, ApiError> {
+async fn load_managed(state: &AppState, authed: &Authed, id: UserId) -> Result<User, ApiError> {
     let mut reader = state.db.reader().await?;
-    Ok(users::get(&mut reader.conn(), &authed.actor.scope(Permission::ManageUsers), UserId(id)).await?)
+    Ok(users::get(&mut reader.conn(), &authed.actor.scope(Permission::ManageUsers), id).await?)
 }
 
 #[derive(Deserialize)]
@@ -472,7 +469,7 @@ pub struct RoleForm {
 pub async fn add_role(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
-    Id(id): Id,
+    Id(id): Id<UserId>,
     CsrfForm(form): CsrfForm<RoleForm>,
 ) -> PageResult {
     change(&state, &authed, id, "roles", || async {
@@ -497,13 +494,12 @@ pub async fn add_role(
 pub async fn remove_role(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
-    Path((id, grant)): Path<(String, String)>,
+    Ids(id, grant): Ids<UserId, GrantId>,
     CsrfForm(_form): CsrfForm<super::forms::NoFields>,
 ) -> PageResult {
-    let (id, grant) = two_ids(&id, &grant)?;
     change(&state, &authed, id, "roles", || async {
         let user = load_managed(&state, &authed, id).await?;
-        let keep: Vec<GrantInput> = user.grants.iter().filter(|g| g.id != grant).filter_map(grant_input).collect();
+        let keep: Vec<GrantInput> = user.grants.iter().filter(|g| g.id != grant.0).filter_map(grant_input).collect();
         set_grants(&state, &authed, id, keep).await
     })
     .await
@@ -520,7 +516,7 @@ pub struct PasswordForm {
 pub async fn reset_password(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
-    Id(id): Id,
+    Id(id): Id<UserId>,
     CsrfForm(form): CsrfForm<PasswordForm>,
 ) -> PageResult {
     change(&state, &authed, id, "reset", || async {
@@ -528,8 +524,7 @@ pub async fn reset_password(
         password::check_policy(&form.password, &user.row.username)?;
         let hash = hash_password(form.password.clone()).await?;
         let mut tx = state.db.begin().await?;
-        users::set_password(&mut tx.conn(), &authed.actor, UserId(id), hash, form.must_change_password.is_some(), None)
-            .await?;
+        users::set_password(&mut tx.conn(), &authed.actor, id, hash, form.must_change_password.is_some(), None).await?;
         tx.commit().await?;
         Ok(())
     })
@@ -539,12 +534,12 @@ pub async fn reset_password(
 pub async fn unlock(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
-    Id(id): Id,
+    Id(id): Id<UserId>,
     CsrfForm(_f): CsrfForm<super::forms::NoFields>,
 ) -> PageResult {
     change(&state, &authed, id, "unlocked", || async {
         let mut tx = state.db.begin().await?;
-        users::unlock(&mut tx.conn(), &authed.actor, UserId(id)).await?;
+        users::unlock(&mut tx.conn(), &authed.actor, id).await?;
         tx.commit().await?;
         Ok(())
     })
@@ -554,10 +549,9 @@ pub async fn unlock(
 pub async fn revoke_token(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
-    Path((id, token)): Path<(String, String)>,
+    Ids(id, token): Ids<UserId, TokenId>,
     CsrfForm(_f): CsrfForm<super::forms::NoFields>,
 ) -> PageResult {
-    let (id, token) = two_ids(&id, &token)?;
     change(&state, &authed, id, "revoked", || async {
         let mut tx = state.db.begin().await?;
         tokens::revoke(&mut tx.conn(), &authed.actor, token).await?;

@@ -7,10 +7,13 @@ use super::shell::{Flash, shell};
 use super::{Done, done, flash, render, view};
 use crate::auth::{Authed, PageUser};
 use crate::error::ApiError;
+use crate::extract::Id;
+use crate::extract::Ids;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use bangdu_domain::UnitId;
+use bangdu_domain::WebhookId;
 use bangdu_domain::permission::Permission;
 use bangdu_store::{deliveries, units, webhooks};
 use serde::Deserialize;
@@ -71,18 +74,19 @@ fn delivery_line(d: deliveries::DeliveryRow) -> DeliveryLine {
 async fn webhooks_page(
     state: &AppState,
     authed: &Authed,
-    unit_id: i64,
+    unit_id: UnitId,
     url: String,
     new_secret: Option<String>,
     flash: Option<Flash>,
 ) -> PageResult {
     let mut reader = state.db.reader().await?;
-    let unit = units::get(&mut reader.conn(), &authed.actor.scope(Permission::ViewUnits), UnitId(unit_id)).await?;
+    let unit =
+        units::get(&mut reader.conn(), &authed.actor.scope(Permission::ViewUnits), UnitId(i64::from(unit_id))).await?;
     let mut hooks = Vec::new();
-    for hook in webhooks::list(&mut reader.conn(), &authed.actor, UnitId(unit_id)).await? {
+    for hook in webhooks::list(&mut reader.conn(), &authed.actor, UnitId(i64::from(unit_id))).await? {
         let log = deliveries::for_webhook(&mut reader.conn(), hook.id, 20).await?;
         hooks.push(HookLine {
-            id: hook.id,
+            id: i64::from(hook.id),
             url: hook.url,
             active: hook.active,
             created: view::time(&hook.created_at),
@@ -101,7 +105,7 @@ async fn webhooks_page(
         )
         .await
         .flash(flash),
-        unit_id,
+        unit_id: i64::from(unit_id),
         unit_name: unit.name.clone(),
         hooks,
         url,
@@ -112,7 +116,7 @@ async fn webhooks_page(
 pub async fn page(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
-    Path(id): Path<i64>,
+    Id(id): Id<UnitId>,
     Query(d): Query<Done>,
 ) -> PageResult {
     webhooks_page(&state, &authed, id, String::new(), None, flash::from_code(d.done.as_deref())).await
@@ -127,12 +131,12 @@ pub struct HookForm {
 pub async fn create(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
-    Path(id): Path<i64>,
+    Id(id): Id<UnitId>,
     CsrfForm(form): CsrfForm<HookForm>,
 ) -> PageResult {
     let result: Result<String, ApiError> = async {
         let mut tx = state.db.begin().await?;
-        let row = webhooks::create(&mut tx.conn(), &authed.actor, UnitId(id), &form.url).await?;
+        let row = webhooks::create(&mut tx.conn(), &authed.actor, id, &form.url).await?;
         tx.commit().await?;
         Ok(row.secret)
     }
@@ -152,12 +156,12 @@ pub async fn create(
 pub async fn deactivate(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
-    Path((unit, hook)): Path<(i64, i64)>,
+    Ids(unit, hook): Ids<UnitId, WebhookId>,
     CsrfForm(_): CsrfForm<super::forms::NoFields>,
 ) -> PageResult {
     let mut tx = state.db.begin().await?;
     let row = webhooks::get(&mut tx.conn(), &authed.actor, hook).await?;
-    if row.unit_id != unit {
+    if row.unit_id != unit.0 {
         return Err(PageError(ApiError::not_found()));
     }
     webhooks::deactivate(&mut tx.conn(), &authed.actor, hook).await?;

@@ -269,5 +269,8 @@ async fn citizens_see_the_public_table_and_rate_once_with_comments_shown_after_a
         .unwrap();
     assert_eq!(stored.len(), 1);
     assert_ne!(stored[0].visitor, cookie, "the visitor token itself is not stored");
-    assert_eq!(stored[0].visitor, bangdu_store::projects::feedback::visitor_digest(&cookie, id));
+    assert_eq!(
+        stored[0].visitor,
+        bangdu_store::projects::feedback::visitor_digest(&cookie, bangdu_domain::ProjectId(id))
+    );
 }

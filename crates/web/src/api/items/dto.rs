@@ -57,7 +57,7 @@ impl From<AttachmentRow> for AttachmentOut {
     fn from(a: AttachmentRow) -> Self {
         AttachmentOut {
             url: format!("/api/v1/attachments/{}", a.id),
-            id: a.id,
+            id: i64::from(a.id),
             filename: a.filename,
             content_type: a.content_type,
             size: a.size_bytes,
@@ -152,7 +152,7 @@ fn unit(id: Option<i64>, code: &Option<String>, name: &Option<String>) -> Option
 
 pub fn child_out(c: &ItemRow) -> ChildOut {
     ChildOut {
-        id: c.id,
+        id: i64::from(c.id),
         code: c.code.clone(),
         title: c.title.clone(),
         state: c.state.clone(),
@@ -237,7 +237,7 @@ impl ItemView<'_> {
             children,
             attachments,
             actions,
-            id: item.id,
+            id: i64::from(item.id),
             code: item.code.clone(),
             title: item.title.clone(),
             description: item.description.clone(),
@@ -246,9 +246,9 @@ impl ItemView<'_> {
             related_projects: item.related_projects.clone(),
             project: item
                 .project_id
-                .map(|id| ProjectRefOut { id, name: item.project_name.clone().unwrap_or_default() }),
+                .map(|id| ProjectRefOut { id: i64::from(id), name: item.project_name.clone().unwrap_or_default() }),
             priority: item.priority.clone(),
-            parent_id: item.parent_id,
+            parent_id: item.parent_id.map(i64::from),
             responsible_person: item.responsible_person.clone(),
             measures: item.measures.clone(),
             completion_standard: item.completion_standard.clone(),

@@ -11,6 +11,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
+use bangdu_domain::ItemId;
 use bangdu_domain::item::{DueStatus, due_status};
 use bangdu_store::items::query::{self, ItemSort};
 use bangdu_store::items::{ItemRow, view_scope};
@@ -98,7 +99,7 @@ pub fn headers(list: List) -> Vec<&'static str> {
 }
 
 /// The rows of a list, as text cells.
-pub fn rows(list: List, ctx: &Context, items: &[ItemRow], cooperating: &HashMap<i64, String>) -> Vec<Vec<String>> {
+pub fn rows(list: List, ctx: &Context, items: &[ItemRow], cooperating: &HashMap<ItemId, String>) -> Vec<Vec<String>> {
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     items
@@ -210,11 +211,11 @@ pub async fn build(state: &AppState, authed: &crate::auth::Authed, list: List, q
     let filter = item_filter(&mut reader.conn(), authed, &ctx, q).await?;
     let sort = if nonempty(&q.sort).is_some() { item_sort(q)? } else { ItemSort::Deadline };
     let mut items = query::all(&mut reader.conn(), &view_scope(&authed.actor), &filter, sort, MAX_ROWS).await?;
-    let mut cooperating: HashMap<i64, String> = HashMap::new();
+    let mut cooperating: HashMap<ItemId, String> = HashMap::new();
     if list == List::Responsibilities {
         // Unit → items: grouped by responsible unit, each unit's items by deadline.
         items.sort_by(|a, b| a.responsible_name.cmp(&b.responsible_name).then(a.deadline.cmp(&b.deadline)));
-        let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
+        let ids: Vec<ItemId> = items.iter().map(|i| i.id).collect();
         for chunk in ids.chunks(900) {
             for (id, units) in query::units_of(&mut reader.conn(), chunk).await? {
                 let names: Vec<String> =

@@ -17,6 +17,7 @@ use axum::response::IntoResponse;
 use bangdu_domain::UnitId;
 use bangdu_domain::item::{Action, ActionInput, Escalation, ItemState, Priority, Source};
 use bangdu_domain::permission::Permission;
+use bangdu_domain::{AttachmentId, ItemId};
 use bangdu_store::Conn;
 use bangdu_store::items::act::{ActionRequest, act};
 use bangdu_store::items::attachments;
@@ -77,9 +78,9 @@ pub async fn full_item(c: &mut Conn<'_>, view: &ItemView<'_>, row: ItemRow) -> A
 
 /// Items of a page, with their units and children loaded in two queries.
 pub async fn page_items(c: &mut Conn<'_>, view: &ItemView<'_>, rows: Vec<ItemRow>) -> ApiResult<Vec<ItemOut>> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let ids: Vec<ItemId> = rows.iter().map(|r| r.id).collect();
     let mut units = query::units_of(c, &ids).await?;
-    let parents: Vec<i64> = rows.iter().filter(|r| r.has_children).map(|r| r.id).collect();
+    let parents: Vec<ItemId> = rows.iter().filter(|r| r.has_children).map(|r| r.id).collect();
     let mut children = query::children_of(c, &parents).await?;
     Ok(rows
         .into_iter()
@@ -228,7 +229,8 @@ pub struct ItemCreate {
     /// `normal` (default), `high`, `urgent`.
     pub priority: Option<String>,
     /// The parent item's id.
-    pub parent: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub parent: Option<ItemId>,
     /// The registering unit (code); the caller's office unit by default.
     pub owner_unit: Option<String>,
     /// Unit codes.
@@ -312,7 +314,11 @@ pub async fn create_item(
 /// An item in the caller's scope (404 otherwise), with what the caller may do with it now.
 #[utoipa::path(get, path = "/api/v1/items/{id}", tag = "items", params(("id" = i64, Path)),
     responses((status = 200, body = ItemOut), (status = 404, body = ErrorBody)))]
-pub async fn get_item(State(state): State<AppState>, ApiUser(authed): ApiUser, Id(id): Id) -> ApiResult<Json<ItemOut>> {
+pub async fn get_item(
+    State(state): State<AppState>,
+    ApiUser(authed): ApiUser,
+    Id(id): Id<ItemId>,
+) -> ApiResult<Json<ItemOut>> {
     let ctx = Context::load(&state).await?;
     let mut reader = state.db.reader().await?;
     let row = query::get(&mut reader.conn(), &view_scope(&authed.actor), id).await?;
@@ -352,7 +358,8 @@ pub struct ActionBody {
     pub assigned_on: Option<NaiveDate>,
     /// Ids of attachments uploaded to this item before, attached to this action.
     #[serde(default)]
-    pub attachments: Vec<i64>,
+    #[schema(value_type = Vec<i64>)]
+    pub attachments: Vec<AttachmentId>,
 }
 
 pub async fn action_request(c: &mut Conn<'_>, authed: &Authed, body: ActionBody) -> ApiResult<ActionRequest> {
@@ -401,7 +408,7 @@ pub async fn action_request(c: &mut Conn<'_>, authed: &Authed, body: ActionBody)
 pub async fn item_action(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-    Id(id): Id,
+    Id(id): Id<ItemId>,
     ApiJson(body): ApiJson<ActionBody>,
 ) -> ApiResult<Json<ItemOut>> {
     let ctx = Context::load(&state).await?;
@@ -433,7 +440,8 @@ pub struct ItemEventOut {
     pub reason: Option<String>,
     #[schema(value_type = Object)]
     pub payload: serde_json::Value,
-    pub attachments: Vec<i64>,
+    #[schema(value_type = Vec<i64>)]
+    pub attachments: Vec<AttachmentId>,
     pub hash: String,
 }
 
@@ -448,7 +456,7 @@ pub fn event_label(action: &str, payload: &serde_json::Value) -> String {
 }
 
 /// The record of an item with the actors' display names.
-pub async fn item_record(c: &mut Conn<'_>, id: i64) -> ApiResult<Vec<ItemEventOut>> {
+pub async fn item_record(c: &mut Conn<'_>, id: ItemId) -> ApiResult<Vec<ItemEventOut>> {
     let events = bangdu_store::items::query::events(c, id).await?;
     let ids: Vec<i64> = events.iter().filter_map(|e| e.actor_id).collect();
     let names = bangdu_store::users::display_names(c, &ids).await?;
@@ -486,7 +494,7 @@ fn item_event_out(e: bangdu_store::audit::EventRow, names: &std::collections::Ha
 pub async fn item_events(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-    Id(id): Id,
+    Id(id): Id<ItemId>,
 ) -> ApiResult<Json<Vec<ItemEventOut>>> {
     let mut reader = state.db.reader().await?;
     query::get(&mut reader.conn(), &view_scope(&authed.actor), id).await?;
@@ -518,7 +526,7 @@ pub struct SplitBody {
 pub async fn split_item(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-    Id(id): Id,
+    Id(id): Id<ItemId>,
     ApiJson(body): ApiJson<SplitBody>,
 ) -> ApiResult<(StatusCode, Json<ItemOut>)> {
     if !authed.actor.can(Permission::ManageItems) {
@@ -553,7 +561,7 @@ pub async fn split_item(
 pub async fn upload_attachment(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-    Id(id): Id,
+    Id(id): Id<ItemId>,
     multipart: Multipart,
 ) -> ApiResult<(StatusCode, Json<AttachmentOut>)> {
     let file = crate::extract::Parts::read(multipart).await?.file;
@@ -585,7 +593,7 @@ pub fn upload_error(e: bangdu_store::StoreError) -> ApiError {
 pub async fn list_attachments(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-    Id(id): Id,
+    Id(id): Id<ItemId>,
 ) -> ApiResult<Json<Vec<AttachmentOut>>> {
     let mut reader = state.db.reader().await?;
     query::get(&mut reader.conn(), &view_scope(&authed.actor), id).await?;
@@ -598,12 +606,16 @@ pub async fn list_attachments(
 pub async fn download_attachment(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-    Id(id): Id,
+    Id(id): Id<AttachmentId>,
 ) -> ApiResult<impl IntoResponse> {
     attachment_response(&state, &authed, id).await
 }
 
-pub async fn attachment_response(state: &AppState, authed: &Authed, id: i64) -> ApiResult<impl IntoResponse + use<>> {
+pub async fn attachment_response(
+    state: &AppState,
+    authed: &Authed,
+    id: AttachmentId,
+) -> ApiResult<impl IntoResponse + use<>> {
     let row = {
         let mut reader = state.db.reader().await?;
         attachments::get(&mut reader.conn(), &authed.actor, id).await?

@@ -4,12 +4,15 @@
 use super::files::ProjectFileOut;
 use crate::auth::ApiUser;
 use crate::error::{ApiResult, ErrorBody};
+use crate::extract::Ids;
 use crate::extract::{ApiJson, Id};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
+use bangdu_domain::CheckId;
+use bangdu_domain::ProjectId;
 use bangdu_store::Conn;
 use bangdu_store::projects::checks::{self, CheckInput, CheckRow};
 use bangdu_store::projects::{files, query, view_scope};
@@ -42,11 +45,11 @@ pub struct CheckItemOut {
 impl CheckOut {
     pub fn new(r: CheckRow, files: Vec<ProjectFileOut>) -> CheckOut {
         CheckOut {
-            id: r.id,
+            id: i64::from(r.id),
             checked_on: r.checked_on,
             normal: r.normal,
             notes: r.notes.clone(),
-            item: r.item_id.zip(r.item_code.clone()).map(|(id, code)| CheckItemOut { id, code }),
+            item: r.item_id.zip(r.item_code.clone()).map(|(id, code)| CheckItemOut { id: i64::from(id), code }),
             checked_by: r.checked_by_name.clone(),
             created_at: r.created_at,
             files,
@@ -55,7 +58,7 @@ impl CheckOut {
 }
 
 /// The checks of a project with their files, newest first.
-pub async fn check_outs(c: &mut Conn<'_>, project: i64) -> ApiResult<Vec<CheckOut>> {
+pub async fn check_outs(c: &mut Conn<'_>, project: ProjectId) -> ApiResult<Vec<CheckOut>> {
     let all_files = files::list(c, project).await?;
     Ok(checks::list(c, project)
         .await?
@@ -73,7 +76,7 @@ pub async fn check_outs(c: &mut Conn<'_>, project: i64) -> ApiResult<Vec<CheckOu
 pub async fn list_checks(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-    Id(id): Id,
+    Id(id): Id<ProjectId>,
 ) -> ApiResult<Json<Vec<CheckOut>>> {
     let mut reader = state.db.reader().await?;
     query::get(&mut reader.conn(), &view_scope(&authed.actor), id).await?;
@@ -89,7 +92,7 @@ pub async fn list_checks(
 pub async fn record_check(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-    Id(id): Id,
+    Id(id): Id<ProjectId>,
     ApiJson(body): ApiJson<CheckInput>,
 ) -> ApiResult<impl IntoResponse> {
     let mut tx = state.db.begin().await?;
@@ -106,9 +109,8 @@ pub async fn record_check(
 pub async fn raise_check_item(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-    Path((id, check)): Path<(String, String)>,
+    Ids(id, check): Ids<ProjectId, CheckId>,
 ) -> ApiResult<impl IntoResponse> {
-    let (id, check) = crate::extract::id::two_ids(&id, &check)?;
     let mut tx = state.db.begin().await?;
     let row = checks::raise_item(&mut tx.conn(), &authed.actor, id, check).await?;
     tx.commit().await?;

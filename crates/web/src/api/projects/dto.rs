@@ -89,7 +89,7 @@ impl ProjectOut {
         let unit = |u: &ProjectUnit| UnitRefOut { id: u.unit_id, code: u.code.clone(), name: u.name.clone() };
         let (lat, lon) = p.location().map_or((None, None), |(a, b)| (Some(a), Some(b)));
         ProjectOut {
-            id: p.id,
+            id: i64::from(p.id),
             year: p.year,
             level_label: p.level().label().into(),
             level: p.level.clone(),
@@ -176,7 +176,7 @@ pub struct ReportOut {
 impl ReportOut {
     pub fn new(r: ReportRow, frozen_by: Option<String>) -> ReportOut {
         ReportOut {
-            id: r.id,
+            id: i64::from(r.id),
             period: r.period.clone(),
             progress: percent(r.progress),
             progress_reason: r.progress_reason.clone(),
@@ -333,7 +333,7 @@ impl From<FreezeRow> for FreezeOut {
     fn from(f: FreezeRow) -> Self {
         FreezeOut {
             label: f.label(),
-            id: f.id,
+            id: i64::from(f.id),
             kind: f.kind.clone(),
             year: f.year,
             quarter: f.quarter,

@@ -10,6 +10,7 @@ use crate::extract::ApiQuery;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::IntoResponse;
+use bangdu_domain::ProjectId;
 use bangdu_domain::project::{Level, Light, Status};
 use bangdu_store::projects::query::{self, ProjectUnit};
 use bangdu_store::projects::{ProjectRow, view_scope};
@@ -90,8 +91,8 @@ pub async fn build(state: &AppState, authed: &crate::auth::Authed, q: &ProjectQu
     let mut reader = state.db.reader().await?;
     let filter = project_filter(&mut reader.conn(), Some(authed), q).await?;
     let rows = query::all(&mut reader.conn(), &view_scope(&authed.actor), &filter, project_sort(q)?, MAX_ROWS).await?;
-    let mut units: HashMap<i64, Vec<ProjectUnit>> = HashMap::new();
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut units: HashMap<ProjectId, Vec<ProjectUnit>> = HashMap::new();
+    let ids: Vec<ProjectId> = rows.iter().map(|r| r.id).collect();
     for chunk in ids.chunks(900) {
         units.extend(query::units_of(&mut reader.conn(), chunk).await?);
     }

@@ -4,12 +4,15 @@
 use crate::api::items::upload_error;
 use crate::auth::{ApiUser, Authed};
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::Ids;
 use crate::extract::{Id, Parts};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
+use bangdu_domain::FileId;
+use bangdu_domain::ProjectId;
 use bangdu_store::projects::files::{self, FileFor, ProjectFileRow};
 use bangdu_store::projects::{query, view_scope};
 use chrono::{DateTime, Utc};
@@ -37,9 +40,9 @@ impl From<ProjectFileRow> for ProjectFileOut {
     fn from(f: ProjectFileRow) -> Self {
         ProjectFileOut {
             url: format!("/api/v1/projects/{}/files/{}", f.project_id, f.id),
-            id: f.id,
+            id: i64::from(f.id),
             period: f.period,
-            check: f.check_id,
+            check: f.check_id.map(i64::from),
             filename: f.filename,
             content_type: f.content_type,
             size: f.size_bytes,
@@ -56,7 +59,7 @@ impl From<ProjectFileRow> for ProjectFileOut {
 pub async fn list_files(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-    Id(id): Id,
+    Id(id): Id<ProjectId>,
 ) -> ApiResult<Json<Vec<ProjectFileOut>>> {
     let mut reader = state.db.reader().await?;
     query::get(&mut reader.conn(), &view_scope(&authed.actor), id).await?;
@@ -67,9 +70,9 @@ pub async fn list_files(
 pub fn target_of(parts: &Parts) -> ApiResult<FileFor> {
     match (parts.text("period"), parts.text("check")) {
         (Some(p), None) => Ok(FileFor::Report(p)),
-        (None, Some(c)) => Ok(FileFor::Check(
+        (None, Some(c)) => Ok(FileFor::Check(bangdu_domain::CheckId(
             crate::extract::id::parse_id(&c).ok_or_else(|| ApiError::invalid("check", "运行检查编号无效"))?,
-        )),
+        ))),
         _ => Err(ApiError::invalid("period", "请指明附件属于哪个月的报告（period）或哪次运行检查（check）")),
     }
 }
@@ -84,7 +87,7 @@ pub fn target_of(parts: &Parts) -> ApiResult<FileFor> {
 pub async fn upload_file(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-    Id(id): Id,
+    Id(id): Id<ProjectId>,
     multipart: Multipart,
 ) -> ApiResult<(StatusCode, Json<ProjectFileOut>)> {
     let parts = Parts::read(multipart).await?;
@@ -105,18 +108,17 @@ pub async fn upload_file(
 pub async fn download_file(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-    Path((id, file)): Path<(String, String)>,
+    Ids(id, file): Ids<ProjectId, FileId>,
 ) -> ApiResult<impl IntoResponse> {
-    file_response(&state, &authed, &id, &file).await
+    file_response(&state, &authed, id, file).await
 }
 
 pub async fn file_response(
     state: &AppState,
     authed: &Authed,
-    project: &str,
-    file: &str,
+    project: ProjectId,
+    file: FileId,
 ) -> ApiResult<impl IntoResponse + use<>> {
-    let (project, file) = crate::extract::id::two_ids(project, file)?;
     let row = {
         let mut reader = state.db.reader().await?;
         files::get(&mut reader.conn(), &authed.actor, project, file).await?

@@ -10,6 +10,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
+use bangdu_domain::ProjectId;
 use bangdu_store::projects::{query, supervise, view_scope};
 
 /// The supervision items raised from a project that the caller may see, newest first.
@@ -18,7 +19,7 @@ use bangdu_store::projects::{query, supervise, view_scope};
 pub async fn project_items(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-    Id(id): Id,
+    Id(id): Id<ProjectId>,
 ) -> ApiResult<Json<Vec<ItemOut>>> {
     let ctx = Context::load(&state).await?;
     let mut reader = state.db.reader().await?;
@@ -36,7 +37,7 @@ pub async fn project_items(
 pub async fn raise_item(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-    Id(id): Id,
+    Id(id): Id<ProjectId>,
 ) -> ApiResult<impl IntoResponse> {
     let ctx = Context::load(&state).await?;
     let mut tx = state.db.begin().await?;

@@ -11,15 +11,18 @@ use crate::api::dto::ListOf;
 use crate::api::units::{page_request, require, resolve_unit};
 use crate::auth::{ApiUser, Authed};
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::Ids;
 use crate::extract::{ApiJson, ApiQuery, Id, nonempty};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
+use bangdu_domain::ProjectId;
+use bangdu_domain::ReportId;
 use bangdu_domain::permission::Permission;
 use bangdu_domain::project::plan::parse_date;
-use bangdu_domain::project::{Level, Light, Status};
+use bangdu_domain::project::{Level, Light, ReportVerdict, Status};
 use bangdu_store::Conn;
 use bangdu_store::projects::import::{ImportOptions, ImportReport};
 use bangdu_store::projects::input::ProjectInput;
@@ -130,7 +133,7 @@ pub fn project_sort(q: &ProjectQuery) -> ApiResult<ProjectSort> {
 
 /// Projects with their units, for a page of rows.
 pub async fn outs(c: &mut Conn<'_>, rows: Vec<ProjectRow>) -> ApiResult<Vec<ProjectOut>> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let ids: Vec<ProjectId> = rows.iter().map(|r| r.id).collect();
     let mut units = query::units_of(c, &ids).await?;
     Ok(rows
         .into_iter()
@@ -191,7 +194,7 @@ pub struct AsOfQuery {
 pub async fn get_project(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-    Id(id): Id,
+    Id(id): Id<ProjectId>,
     ApiQuery(q): ApiQuery<AsOfQuery>,
 ) -> ApiResult<Json<ProjectOut>> {
     let as_of = nonempty(&q.as_of).map(|d| parse_date("as_of", d)).transpose()?;
@@ -224,7 +227,7 @@ pub struct VersionQuery {
 pub async fn update_project(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-    Id(id): Id,
+    Id(id): Id<ProjectId>,
     ApiQuery(v): ApiQuery<VersionQuery>,
     ApiJson(body): ApiJson<ProjectInput>,
 ) -> ApiResult<Json<ProjectOut>> {
@@ -243,7 +246,7 @@ pub async fn update_project(
 pub async fn list_reports(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-    Id(id): Id,
+    Id(id): Id<ProjectId>,
 ) -> ApiResult<Json<Vec<ReportOut>>> {
     let mut reader = state.db.reader().await?;
     query::get(&mut reader.conn(), &view_scope(&authed.actor), id).await?;
@@ -251,7 +254,7 @@ pub async fn list_reports(
 }
 
 /// The reports of a project, each with its freeze and the files attached to its month.
-pub async fn report_outs(c: &mut Conn<'_>, id: i64) -> ApiResult<Vec<ReportOut>> {
+pub async fn report_outs(c: &mut Conn<'_>, id: ProjectId) -> ApiResult<Vec<ReportOut>> {
     let rows = reports::list(c, id).await?;
     let all_files = bangdu_store::projects::files::list(c, id).await?;
     let mut out = Vec::new();
@@ -276,7 +279,7 @@ pub async fn report_outs(c: &mut Conn<'_>, id: i64) -> ApiResult<Vec<ReportOut>>
 pub async fn submit_report(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-    Id(id): Id,
+    Id(id): Id<ProjectId>,
     ApiJson(body): ApiJson<ReportInput>,
 ) -> ApiResult<impl IntoResponse> {
     let cal = state.calendar().await?;
@@ -295,6 +298,11 @@ pub struct CheckBody {
     pub note: Option<String>,
 }
 
+/// The API says `accept: true/false`; the store takes the verdict by name.
+fn verdict(accept: bool) -> ReportVerdict {
+    if accept { ReportVerdict::Accept } else { ReportVerdict::Return }
+}
+
 /// The office checks a report (审核): accept it, or return it with what to fix.
 #[utoipa::path(post, path = "/api/v1/projects/{id}/reports/{report_id}/check", tag = "projects", request_body = CheckBody,
     params(("id" = i64, Path), ("report_id" = i64, Path)),
@@ -302,12 +310,12 @@ pub struct CheckBody {
 pub async fn check_report(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-    Path((id, report_id)): Path<(String, String)>,
+    Ids(id, report_id): Ids<ProjectId, ReportId>,
     ApiJson(body): ApiJson<CheckBody>,
 ) -> ApiResult<Json<ReportOut>> {
-    let (id, report_id) = crate::extract::id::two_ids(&id, &report_id)?;
     let mut tx = state.db.begin().await?;
-    let row = reports::check(&mut tx.conn(), &authed.actor, id, report_id, body.accept, body.note.as_deref()).await?;
+    let row = reports::check(&mut tx.conn(), &authed.actor, id, report_id, verdict(body.accept), body.note.as_deref())
+        .await?;
     tx.commit().await?;
     Ok(Json(ReportOut::new(row, None)))
 }
@@ -326,7 +334,7 @@ pub struct LightsOut {
 pub async fn light_history(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-    Id(id): Id,
+    Id(id): Id<ProjectId>,
 ) -> ApiResult<Json<LightsOut>> {
     let mut reader = state.db.reader().await?;
     query::get(&mut reader.conn(), &view_scope(&authed.actor), id).await?;

@@ -10,7 +10,9 @@ use crate::pages::{Done, done, flash, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
+use bangdu_domain::RatingId;
 use bangdu_domain::permission::Permission;
+use bangdu_domain::project::Moderation;
 use bangdu_store::projects::feedback::{self, CommentRow};
 use serde::Deserialize;
 
@@ -43,9 +45,9 @@ pub async fn page(State(state): State<AppState>, PageUser(authed): PageUser, Que
 
 #[derive(Deserialize)]
 pub struct ModerateForm {
-    pub rating: i64,
+    pub rating: RatingId,
     /// `approve` or `reject`.
-    pub verdict: String,
+    pub verdict: Moderation,
 }
 
 pub async fn moderate(
@@ -55,7 +57,7 @@ pub async fn moderate(
 ) -> PageResult {
     let result: Result<(), ApiError> = async {
         let mut tx = state.db.begin().await?;
-        feedback::moderate(&mut tx.conn(), &authed.actor, form.rating, form.verdict == "approve").await?;
+        feedback::moderate(&mut tx.conn(), &authed.actor, form.rating, form.verdict).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -13,6 +13,7 @@ use crate::pages::{done, flash, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
+use bangdu_domain::ProjectId;
 use bangdu_domain::permission::Permission;
 use bangdu_domain::project::{Level, Status};
 use bangdu_store::projects::input::{MilestoneInput, ProjectInput};
@@ -227,7 +228,7 @@ pub async fn create_form(
     CsrfForm(form): CsrfForm<ProjectForm>,
 ) -> PageResult {
     crate::pages::require(&authed, Permission::ManageProjects)?;
-    let result: Result<i64, ApiError> = async {
+    let result: Result<ProjectId, ApiError> = async {
         let cal = state.calendar().await?;
         let mut tx = state.db.begin().await?;
         let rules = LightRules::load(&mut tx.conn(), &cal).await?;
@@ -243,7 +244,7 @@ pub async fn create_form(
     }
 }
 
-pub async fn edit_form(State(state): State<AppState>, PageUser(authed): PageUser, Id(id): Id) -> PageResult {
+pub async fn edit_form(State(state): State<AppState>, PageUser(authed): PageUser, Id(id): Id<ProjectId>) -> PageResult {
     let mut reader = state.db.reader().await?;
     let row = query::get(&mut reader.conn(), &view_scope(&authed.actor), id).await?;
     let units = query::units_of_one(&mut reader.conn(), id).await?;
@@ -252,13 +253,13 @@ pub async fn edit_form(State(state): State<AppState>, PageUser(authed): PageUser
     }
     drop(reader);
     let form = ProjectForm::of(&ProjectOut::new(row, &units));
-    edit_page(&state, &authed, Some(id), form, None).await
+    edit_page(&state, &authed, Some(i64::from(id)), form, None).await
 }
 
 pub async fn update_form(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
-    Id(id): Id,
+    Id(id): Id<ProjectId>,
     CsrfForm(form): CsrfForm<ProjectForm>,
 ) -> PageResult {
     let version: i64 = form.version.trim().parse().unwrap_or(0);
@@ -274,7 +275,7 @@ pub async fn update_form(
     match result {
         Ok(()) => Ok(done(&format!("/projects/{id}"), "saved")),
         Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
-            edit_page(&state, &authed, Some(id), form, Some(&e)).await
+            edit_page(&state, &authed, Some(i64::from(id)), form, Some(&e)).await
         }
         Err(e) => Err(PageError(e)),
     }

@@ -8,11 +8,14 @@ use crate::api::projects::files::{file_response, target_of};
 use crate::auth::PageUser;
 use crate::error::ApiError;
 use crate::extract::Id;
+use crate::extract::Ids;
 use crate::pages::errors::{PageError, PageResult};
 use crate::pages::forms::{CsrfForm, NoFields, csrf_parts};
 use crate::state::AppState;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::response::IntoResponse;
+use bangdu_domain::ProjectId;
+use bangdu_domain::{CheckId, FileId};
 use bangdu_store::projects::checks::{self, CheckInput};
 use bangdu_store::projects::files::{self, FileFor};
 
@@ -20,7 +23,7 @@ use bangdu_store::projects::files::{self, FileFor};
 pub async fn upload(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
-    Id(id): Id,
+    Id(id): Id<ProjectId>,
     multipart: Multipart,
 ) -> PageResult {
     let parts = csrf_parts(&authed, multipart).await?;
@@ -42,16 +45,16 @@ pub async fn upload(
 pub async fn download(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
-    Path((id, file)): Path<(String, String)>,
+    Ids(id, file): Ids<ProjectId, FileId>,
 ) -> Result<impl IntoResponse, PageError> {
-    file_response(&state, &authed, &id, &file).await.map_err(PageError)
+    file_response(&state, &authed, id, file).await.map_err(PageError)
 }
 
 /// Records an operating check, with a photo when one is chosen.
 pub async fn record_check(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
-    Id(id): Id,
+    Id(id): Id<ProjectId>,
     multipart: Multipart,
 ) -> PageResult {
     let parts = csrf_parts(&authed, multipart).await?;
@@ -84,10 +87,9 @@ pub async fn record_check(
 pub async fn raise_item(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
-    Path((id, check)): Path<(String, String)>,
+    Ids(id, check): Ids<ProjectId, CheckId>,
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> PageResult {
-    let (id, check) = crate::pages::two_ids(&id, &check)?;
     let result = async {
         let mut tx = state.db.begin().await?;
         checks::raise_item(&mut tx.conn(), &authed.actor, id, check).await?;

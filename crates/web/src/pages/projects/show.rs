@@ -11,16 +11,18 @@ use crate::api::projects::report_outs;
 use crate::auth::{Authed, PageUser};
 use crate::error::ApiError;
 use crate::extract::Id;
+use crate::extract::Ids;
 use crate::extract::Parts;
 use crate::pages::errors::{PageError, PageResult};
 use crate::pages::forms::{CsrfForm, NoFields, csrf_parts};
 use crate::pages::shell::{Flash, Shell, shell};
-use crate::pages::{done, flash, render, two_ids};
+use crate::pages::{done, flash, render};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, Query, State};
 use bangdu_domain::project::plan::parse_date;
-use bangdu_domain::project::{Light, Period, Status};
+use bangdu_domain::project::{Light, Period, ReportVerdict, Status};
+use bangdu_domain::{ItemId, ProjectId, ReportId};
 use bangdu_store::projects::files::{self, FileFor};
 use bangdu_store::projects::lights::{self, LightRules};
 use bangdu_store::projects::reports::{self, ReportInput};
@@ -144,7 +146,7 @@ impl ShowPage {
 pub(super) async fn show_page(
     state: &AppState,
     authed: &Authed,
-    id: i64,
+    id: ProjectId,
     as_of: Option<&str>,
     flash: Option<Flash>,
     form: Option<ReportForm>,
@@ -215,7 +217,7 @@ pub(super) async fn show_page(
 pub async fn page(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
-    Id(id): Id,
+    Id(id): Id<ProjectId>,
     Query(params): Query<ShowParams>,
 ) -> PageResult {
     let flash = flash::from_code(params.done.as_deref());
@@ -227,7 +229,7 @@ pub async fn page(
 pub async fn submit_report(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
-    Id(id): Id,
+    Id(id): Id<ProjectId>,
     multipart: Multipart,
 ) -> PageResult {
     let parts = csrf_parts(&authed, multipart).await?;
@@ -260,7 +262,7 @@ pub async fn submit_report(
 #[derive(Deserialize)]
 pub struct CheckForm {
     /// `accept` or `return`.
-    pub verdict: String,
+    pub verdict: ReportVerdict,
     #[serde(default)]
     pub note: String,
 }
@@ -269,14 +271,13 @@ pub struct CheckForm {
 pub async fn check_report(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
-    Path((id, report)): Path<(String, String)>,
+    Ids(id, report): Ids<ProjectId, ReportId>,
     CsrfForm(form): CsrfForm<CheckForm>,
 ) -> PageResult {
-    let (id, report) = two_ids(&id, &report)?;
     let note = Some(form.note.trim()).filter(|n| !n.is_empty());
     let result = async {
         let mut tx = state.db.begin().await?;
-        reports::check(&mut tx.conn(), &authed.actor, id, report, form.verdict == "accept", note).await?;
+        reports::check(&mut tx.conn(), &authed.actor, id, report, form.verdict, note).await?;
         tx.commit().await?;
         Ok("checked")
     }
@@ -286,7 +287,12 @@ pub async fn check_report(
 
 /// A form on the project's page is done: back to the page with the message of `code`; refused
 /// (4xx but 404): the page again with the reason.
-pub(super) async fn answer(state: &AppState, authed: &Authed, id: i64, result: Result<&str, ApiError>) -> PageResult {
+pub(super) async fn answer(
+    state: &AppState,
+    authed: &Authed,
+    id: ProjectId,
+    result: Result<&str, ApiError>,
+) -> PageResult {
     match result {
         Ok(code) => Ok(done(&format!("/projects/{id}"), code)),
         Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
@@ -300,10 +306,10 @@ pub(super) async fn answer(state: &AppState, authed: &Authed, id: i64, result: R
 pub async fn raise_item(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
-    Id(id): Id,
+    Id(id): Id<ProjectId>,
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> PageResult {
-    let result: Result<i64, ApiError> = async {
+    let result: Result<ItemId, ApiError> = async {
         let mut tx = state.db.begin().await?;
         let item = supervise::raise_item(&mut tx.conn(), &authed.actor, id).await?;
         tx.commit().await?;

@@ -12,6 +12,7 @@ use crate::state::AppState;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bangdu_board::{Board, Fact, Milestone};
+use bangdu_domain::ProjectId;
 use bangdu_domain::scope::Scope;
 use bangdu_store::Conn;
 use bangdu_store::projects::query;
@@ -185,7 +186,7 @@ pub fn file_response(bytes: Vec<u8>, format: Format, ascii_name: &str, name: &st
         .into_response()
 }
 
-async fn one(state: AppState, headers: HeaderMap, id: i64, format: Format) -> Result<Response, ApiError> {
+async fn one(state: AppState, headers: HeaderMap, id: ProjectId, format: Format) -> Result<Response, ApiError> {
     let (p, site) = {
         let mut reader = state.db.reader().await?;
         let row = query::get(&mut reader.conn(), &Scope::everything(), id).await?;
@@ -201,7 +202,7 @@ async fn one(state: AppState, headers: HeaderMap, id: i64, format: Format) -> Re
 pub async fn pdf(
     axum::extract::State(state): axum::extract::State<AppState>,
     headers: HeaderMap,
-    Id(id): Id,
+    Id(id): Id<ProjectId>,
 ) -> PageResult {
     Ok(one(state, headers, id, Format::Pdf).await?)
 }
@@ -209,7 +210,7 @@ pub async fn pdf(
 pub async fn png(
     axum::extract::State(state): axum::extract::State<AppState>,
     headers: HeaderMap,
-    Id(id): Id,
+    Id(id): Id<ProjectId>,
 ) -> PageResult {
     Ok(one(state, headers, id, Format::Png).await?)
 }

@@ -16,6 +16,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect};
+use bangdu_domain::ProjectId;
 use bangdu_domain::scope::Scope;
 use bangdu_store::projects::feedback::{self, CommentRow, Summary, visitor_digest};
 use bangdu_store::projects::{lights, query, reports};
@@ -66,7 +67,7 @@ pub struct PublicParams {
 async fn public_page(
     state: &AppState,
     headers: &HeaderMap,
-    id: i64,
+    id: ProjectId,
     message: Option<(&'static str, String)>,
     status: StatusCode,
 ) -> PageResult {
@@ -107,7 +108,7 @@ async fn public_page(
 pub async fn page(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Id(id): Id,
+    Id(id): Id<ProjectId>,
     Query(q): Query<PublicParams>,
 ) -> PageResult {
     let message = match q.done.as_deref() {
@@ -133,7 +134,7 @@ fn visitor(
     headers: &HeaderMap,
     public: &PublicOrigin,
     client: &ClientInfo,
-    project: i64,
+    project: ProjectId,
 ) -> Result<(String, Option<String>), ApiError> {
     if csrf::cross_site(headers, public) {
         return Err(ApiError::new(StatusCode::FORBIDDEN, "csrf_failed", "请求来源校验失败，请刷新页面后重试"));
@@ -156,7 +157,7 @@ fn visitor(
 async fn answer(
     state: &AppState,
     headers: &HeaderMap,
-    id: i64,
+    id: ProjectId,
     done: &str,
     result: Result<Option<String>, ApiError>,
 ) -> PageResult {
@@ -178,7 +179,7 @@ async fn answer(
 pub async fn rate(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Id(id): Id,
+    Id(id): Id<ProjectId>,
     axum::Extension(public): axum::Extension<PublicOrigin>,
     axum::Extension(client): axum::Extension<ClientInfo>,
     axum::Form(form): axum::Form<RateForm>,
@@ -198,7 +199,7 @@ pub async fn rate(
 pub async fn like(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Id(id): Id,
+    Id(id): Id<ProjectId>,
     axum::Extension(public): axum::Extension<PublicOrigin>,
     axum::Extension(client): axum::Extension<ClientInfo>,
 ) -> PageResult {
