@@ -333,7 +333,7 @@ async fn two_nodes_started_together_with_the_demo_share_one_database() {
     let mut reader = db.db.reader().await.unwrap();
     let users = bangdu_store::users::list(
         &mut reader.conn(),
-        &bangdu_domain::scope::Scope::everything(),
+        &bangdu_store::Actor::system("cli"),
         &Default::default(),
         bangdu_store::paging::PageRequest::new(Some(1), Some(100)),
     )
@@ -343,7 +343,7 @@ async fn two_nodes_started_together_with_the_demo_share_one_database() {
     assert_eq!(users.total, 37, "the demo accounts exist once");
     let items = bangdu_store::items::query::list(
         &mut reader.conn(),
-        &bangdu_domain::scope::Scope::everything(),
+        &bangdu_store::Actor::system("cli"),
         &Default::default(),
         Default::default(),
         bangdu_store::paging::PageRequest::new(Some(1), Some(1)),

@@ -116,13 +116,8 @@ pub async fn run(url: &str, attachments: &Path, args: BenchArgs) -> anyhow::Resu
                 "this database was not made by `bangdu generate items` or `generate projects`; generate the data first"
             )
         })?;
-        let projects = bangdu_store::projects::stats::figures(
-            &mut c,
-            &bangdu_domain::scope::Scope::everything(),
-            &Default::default(),
-        )
-        .await?
-        .total;
+        let projects =
+            bangdu_store::projects::stats::figures(&mut c, &Actor::system("bench"), &Default::default()).await?.total;
         (today, generate::accounts(&mut c).await?, generate::item_ids(&mut c).await?, projects)
     };
     // By default, every measurement the data allows; `--only` names them.

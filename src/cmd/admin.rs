@@ -3,7 +3,6 @@ use crate::cli::{AdminCommand, CreateUserArgs};
 use anyhow::{Context, anyhow, bail};
 use bangdu_domain::password;
 use bangdu_domain::role::{DataScope, Role};
-use bangdu_domain::scope::Scope;
 use bangdu_store::grants::GrantInput;
 use bangdu_store::time::now;
 use bangdu_store::users::{self, NewUser};
@@ -58,7 +57,7 @@ pub async fn run(url: &str, cmd: AdminCommand) -> anyhow::Result<ExitCode> {
 
 async fn find_user(db: &Db, username: &str) -> anyhow::Result<users::User> {
     let mut reader = db.reader().await?;
-    users::get_by_username(&mut reader.conn(), &Scope::everything(), username)
+    users::get_by_username(&mut reader.conn(), &super::operator(), username)
         .await
         .map_err(|_| anyhow!("no user named {username}"))
 }
@@ -68,7 +67,7 @@ async fn hash(password: String) -> anyhow::Result<String> {
 }
 
 async fn unit_id(c: &mut Conn<'_>, code: &str) -> anyhow::Result<bangdu_domain::UnitId> {
-    Ok(units::get_by_code(c, &Scope::everything(), code)
+    Ok(units::get_by_code(c, &super::operator(), code)
         .await
         .map_err(|_| anyhow!("no unit with code {code}"))?
         .unit_id())

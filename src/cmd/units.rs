@@ -1,7 +1,6 @@
 use super::{open, operator};
 use crate::cli::{ExportCommand, ImportCommand};
 use anyhow::Context;
-use bangdu_domain::scope::Scope;
 use bangdu_store::unit_csv;
 use bangdu_store::units::UnitFilter;
 use std::process::ExitCode;
@@ -39,7 +38,7 @@ pub async fn export(url: &str, cmd: ExportCommand) -> anyhow::Result<ExitCode> {
     let ExportCommand::Units { output } = cmd;
     let db = open(url).await?;
     let mut reader = db.reader().await?;
-    let csv = unit_csv::export(&mut reader.conn(), &Scope::everything(), &UnitFilter::default()).await?;
+    let csv = unit_csv::export(&mut reader.conn(), &super::operator(), &UnitFilter::default()).await?;
     match output {
         Some(path) => {
             std::fs::write(&path, csv).with_context(|| format!("cannot write {}", path.display()))?;

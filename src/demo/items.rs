@@ -8,7 +8,6 @@ use anyhow::{Context, anyhow};
 use bangdu_domain::calendar::Calendar;
 use bangdu_domain::item::{Action, Priority};
 use bangdu_domain::role::Role;
-use bangdu_domain::scope::Scope;
 use bangdu_domain::{ItemId, UnitId, UserId};
 use bangdu_store::db::Conn;
 use bangdu_store::grants::GrantInput;
@@ -118,7 +117,10 @@ fn acting_units() -> BTreeSet<&'static str> {
 }
 
 async fn unit_id(c: &mut Conn<'_>, code: &str) -> anyhow::Result<UnitId> {
-    Ok(units::get_by_code(c, &Scope::everything(), code).await.with_context(|| format!("demo unit {code}"))?.unit_id())
+    Ok(units::get_by_code(c, &Actor::system("demo"), code)
+        .await
+        .with_context(|| format!("demo unit {code}"))?
+        .unit_id())
 }
 
 async fn cast(c: &mut Conn<'_>, accounts: &HashMap<&'static str, UserId>, password_hash: &str) -> anyhow::Result<Cast> {
@@ -131,7 +133,7 @@ async fn cast(c: &mut Conn<'_>, accounts: &HashMap<&'static str, UserId>, passwo
         let id = match own {
             Some((own_code, id)) if own_code == code => id,
             _ => {
-                let unit = units::get_by_code(c, &Scope::everything(), code).await?;
+                let unit = units::get_by_code(c, &Actor::system("demo"), code).await?;
                 let user = users::create(
                     c,
                     &Actor::system("demo"),
@@ -252,7 +254,7 @@ async fn run(
         What::Step(step) => step,
     };
     let id = *ids.get(&event.key).ok_or_else(|| anyhow!("step before the item exists"))?;
-    let version = query::get(c, &Scope::everything(), id).await?.version;
+    let version = query::get(c, &Actor::system("demo"), id).await?.version;
     let liaison = cast.liaison(unit_code)?;
     let (actor, req) = match step {
         Step::Assign(n) => {

@@ -8,7 +8,6 @@ mod stories;
 
 use bangdu_domain::UserId;
 use bangdu_domain::role::Role;
-use bangdu_domain::scope::Scope;
 use bangdu_store::grants::GrantInput;
 use bangdu_store::users::{self, NewUser};
 use bangdu_store::{Actor, Db, passwords, unit_csv, units};
@@ -83,7 +82,7 @@ pub async fn load_if_empty(db: &Db) -> anyhow::Result<bool> {
     unit_csv::import(&mut c, &demo_actor(), csv.as_bytes()).await?;
     let mut ids: HashMap<&'static str, UserId> = HashMap::new();
     for account in &ACCOUNTS {
-        let unit = units::get_by_code(&mut c, &Scope::everything(), account.unit_code).await?;
+        let unit = units::get_by_code(&mut c, &Actor::system("demo"), account.unit_code).await?;
         let user = users::create(
             &mut c,
             &demo_actor(),

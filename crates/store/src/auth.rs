@@ -33,6 +33,7 @@ pub struct Origin {
 
 fn attempt_actor(username: &str, user: Option<UserId>, origin: &Origin) -> Actor {
     Actor {
+        kind: crate::actor::ActorKind::Person,
         user_id: user,
         // What was typed, cut short: the audit log must show who tried, not store essays.
         username: username.trim().chars().take(64).collect(),

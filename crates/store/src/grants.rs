@@ -3,11 +3,13 @@
 //! Granting is guarded against privilege escalation: an administrator can only grant roles in units
 //! within their own management scope, and never a wider data scope than they hold.
 
+use crate::actor::Actor;
 use crate::db::Conn;
 use crate::error::{Result, StoreError};
 use crate::tables::{GrantUnits, RoleGrants, Units};
 use crate::time::now;
 use crate::units;
+use bangdu_domain::permission::Permission;
 use bangdu_domain::role::{DataScope, Role};
 use bangdu_domain::scope::{Grant, Scope};
 use bangdu_domain::{UnitId, UserId};
@@ -184,14 +186,22 @@ fn invalid(message: impl Into<String>) -> StoreError {
 }
 
 /// Replaces all grants of a user, after checking each against the granting actor's scope.
-pub async fn replace(c: &mut Conn<'_>, actor_scope: &Scope, user: UserId, wanted: &[GrantInput]) -> Result<()> {
+/// A unit named for a grant (by code or id): one within the actor's management scope, or the
+/// field is invalid.
+pub async fn resolve_unit(c: &mut Conn<'_>, actor: &Actor, field: &str, text: &str) -> Result<units::Unit> {
+    units::resolve_in(c, &actor.scope(Permission::ManageUsers), field, text).await
+}
+
+/// Replaces a user's grants; every unit named must lie in the actor's management scope.
+pub async fn replace(c: &mut Conn<'_>, actor: &Actor, user: UserId, wanted: &[GrantInput]) -> Result<()> {
+    let actor_scope = &actor.scope(Permission::ManageUsers);
     let everything = Scope::everything();
     let mut seen = BTreeSet::new();
     for grant in wanted {
         if !seen.insert((grant.role, grant.unit)) {
             return Err(invalid(format!("重复授予“{}”角色", grant.role.label())));
         }
-        let unit = units::get(c, &everything, grant.unit).await.map_err(|_| invalid("授权单位不存在"))?;
+        let unit = units::get_in(c, &everything, grant.unit).await.map_err(|_| invalid("授权单位不存在"))?;
         if !actor_scope.covers_unit(unit.as_ref()) {
             return Err(invalid(format!("单位“{}”不在您的管理范围内", unit.name)));
         }
@@ -207,7 +217,7 @@ pub async fn replace(c: &mut Conn<'_>, actor_scope: &Scope, user: UserId, wanted
                     return Err(invalid("“指定单位”范围须至少选择一个单位"));
                 }
                 for id in &grant.custom_units {
-                    let chosen = units::get(c, &everything, *id).await.map_err(|_| invalid("指定的单位不存在"))?;
+                    let chosen = units::get_in(c, &everything, *id).await.map_err(|_| invalid("指定的单位不存在"))?;
                     if !actor_scope.covers_unit(chosen.as_ref()) {
                         return Err(invalid(format!("单位“{}”不在您的管理范围内", chosen.name)));
                     }

@@ -35,7 +35,7 @@ pub mod user_input;
 pub mod users;
 pub mod webhooks;
 
-pub use actor::Actor;
+pub use actor::{Actor, ActorKind};
 pub use db::{Conn, Db};
 pub use error::{Result, StoreError};
 pub use sqlx;

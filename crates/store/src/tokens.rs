@@ -36,7 +36,7 @@ pub async fn create(
         if !actor.can(Permission::ManageUsers) {
             return Err(StoreError::Forbidden);
         }
-        users::get(c, &actor.scope(Permission::ManageUsers), user).await?;
+        users::get_to_manage(c, actor, user).await?;
     }
     let name = bangdu_domain::field_error::required_text("name", "令牌名称", name, 50)?;
     let token = format!("{PREFIX}{}", random_token()?);
@@ -115,7 +115,7 @@ pub async fn revoke(c: &mut Conn<'_>, actor: &Actor, id: TokenId) -> Result<Toke
         if !actor.can(Permission::ManageUsers) {
             return Err(StoreError::NotFound);
         }
-        users::get(c, &actor.scope(Permission::ManageUsers), UserId(row.user_id)).await?;
+        users::get_to_manage(c, actor, UserId(row.user_id)).await?;
     }
     if row.revoked_at.is_some() {
         return Ok(row);

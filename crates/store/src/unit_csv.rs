@@ -128,7 +128,7 @@ pub async fn import(c: &mut Conn<'_>, actor: &Actor, bytes: &[u8]) -> Result<Imp
                 None => None,
                 Some(code) => match known.get(code) {
                     Some(unit) => Some(unit.clone()),
-                    None => match units::get_by_code(c, &everything, code).await {
+                    None => match units::get_by_code_in(c, &everything, code).await {
                         Ok(unit) => Some(unit),
                         Err(StoreError::NotFound) => {
                             waiting.push(row);
@@ -178,7 +178,7 @@ async fn store_row(
         StoreError::Forbidden | StoreError::NotFound => import_error(row.line, "parent", "无权在该上级单位下导入单位"),
         other => other,
     };
-    let existing = match units::get_by_code(c, &Scope::everything(), &row.code).await {
+    let existing = match units::get_by_code_in(c, &Scope::everything(), &row.code).await {
         Ok(unit) => Some(unit),
         Err(StoreError::NotFound) => None,
         Err(e) => return Err(e),
@@ -216,9 +216,10 @@ async fn store_row(
     }
 }
 
-/// Units in scope as CSV, parents before children; re-importing the output changes nothing.
-pub async fn export(c: &mut Conn<'_>, scope: &Scope, filter: &UnitFilter) -> Result<String> {
-    let all = units::all(c, scope, filter).await?;
+/// The units the actor may see as CSV, parents before children; re-importing the output changes
+/// nothing.
+pub async fn export(c: &mut Conn<'_>, actor: &Actor, filter: &UnitFilter) -> Result<String> {
+    let all = units::all(c, actor, filter).await?;
     let mut writer = csv::Writer::from_writer(Vec::new());
     let csv_err = |e: csv::Error| StoreError::Internal(format!("csv: {e}"));
     writer.write_record(HEADER).map_err(csv_err)?;

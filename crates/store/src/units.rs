@@ -80,18 +80,72 @@ fn scoped(scope: &Scope) -> SelectStatement {
     select
 }
 
-/// A unit by id, if it exists and is in scope (otherwise `NotFound`).
-pub async fn get(c: &mut Conn<'_>, scope: &Scope, id: UnitId) -> Result<Unit> {
+fn view_scope(actor: &Actor) -> Scope {
+    actor.scope(Permission::ViewUnits)
+}
+
+/// A unit by id, if it exists and the actor may see it (otherwise `NotFound`).
+pub async fn get(c: &mut Conn<'_>, actor: &Actor, id: UnitId) -> Result<Unit> {
+    get_in(c, &view_scope(actor), id).await
+}
+
+/// A unit the actor may change (an administrator's, within their management scope).
+pub async fn get_to_manage(c: &mut Conn<'_>, actor: &Actor, id: UnitId) -> Result<Unit> {
+    get_in(c, &require_manage(actor)?, id).await
+}
+
+/// A unit in which the actor holds a role: theirs to see whatever their data scope.
+pub async fn of_grant(c: &mut Conn<'_>, actor: &Actor, id: UnitId) -> Result<Unit> {
+    if !actor.is_system() && !actor.grants.iter().any(|g| g.unit == id) {
+        return Err(StoreError::NotFound);
+    }
+    get_in(c, &Scope::everything(), id).await
+}
+
+pub(crate) async fn get_in(c: &mut Conn<'_>, scope: &Scope, id: UnitId) -> Result<Unit> {
     c.fetch_one(scoped(scope).and_where(Expr::col((Units::Table, Units::Id)).eq(id.0))).await
 }
 
-/// A unit by its code, if it exists and is in scope.
-pub async fn get_by_code(c: &mut Conn<'_>, scope: &Scope, code: &str) -> Result<Unit> {
+/// A unit by its code, if the actor may see it.
+pub async fn get_by_code(c: &mut Conn<'_>, actor: &Actor, code: &str) -> Result<Unit> {
+    get_by_code_in(c, &view_scope(actor), code).await
+}
+
+pub(crate) async fn get_by_code_in(c: &mut Conn<'_>, scope: &Scope, code: &str) -> Result<Unit> {
     c.fetch_one(scoped(scope).and_where(Expr::col((Units::Table, Units::Code)).eq(code.trim()))).await
 }
 
-/// Several units by id (those in scope).
-pub async fn get_many(c: &mut Conn<'_>, scope: &Scope, ids: &[i64]) -> Result<Vec<Unit>> {
+/// A unit named in input by its code or, failing that, its id, if the actor may see it;
+/// otherwise the field is invalid ("单位“X”不存在").
+pub async fn resolve(c: &mut Conn<'_>, actor: &Actor, field: &str, text: &str) -> Result<Unit> {
+    resolve_in(c, &view_scope(actor), field, text).await
+}
+
+/// A unit named in input (code or id) that the actor may manage, e.g. a new unit's parent.
+pub async fn resolve_to_manage(c: &mut Conn<'_>, actor: &Actor, field: &str, text: &str) -> Result<Unit> {
+    resolve_in(c, &require_manage(actor)?, field, text).await
+}
+
+pub(crate) async fn resolve_in(c: &mut Conn<'_>, scope: &Scope, field: &str, text: &str) -> Result<Unit> {
+    let found = match get_by_code_in(c, scope, text).await {
+        Err(StoreError::NotFound) => match text.trim().parse::<i64>().ok().filter(|id| *id > 0) {
+            Some(id) => get_in(c, scope, UnitId(id)).await,
+            None => Err(StoreError::NotFound),
+        },
+        other => other,
+    };
+    found.map_err(|e| match e {
+        StoreError::NotFound => StoreError::invalid(field, format!("单位“{}”不存在", text.trim())),
+        other => other,
+    })
+}
+
+/// Several units by id, those the actor may see.
+pub async fn get_many(c: &mut Conn<'_>, actor: &Actor, ids: &[i64]) -> Result<Vec<Unit>> {
+    get_many_in(c, &view_scope(actor), ids).await
+}
+
+pub(crate) async fn get_many_in(c: &mut Conn<'_>, scope: &Scope, ids: &[i64]) -> Result<Vec<Unit>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -155,7 +209,7 @@ async fn apply_filter(
     }
     if let Some(under) = filter.under {
         // The root of the subtree must itself be visible, or the filter would reveal its path.
-        let root = get(c, scope, under).await?;
+        let root = get_in(c, scope, under).await?;
         select.and_where(text_match::starts_with((Units::Table, Units::Path), &root.path));
     }
     if let Some(active) = filter.active {
@@ -170,13 +224,14 @@ async fn apply_filter(
 /// Units in scope matching the filter, one page.
 pub async fn list(
     c: &mut Conn<'_>,
-    scope: &Scope,
+    actor: &Actor,
     filter: &UnitFilter,
     sort: UnitSort,
     page: PageRequest,
 ) -> Result<Paged<Unit>> {
-    let mut select = scoped(scope);
-    apply_filter(c, scope, &mut select, filter).await?;
+    let scope = view_scope(actor);
+    let mut select = scoped(&scope);
+    apply_filter(c, &scope, &mut select, filter).await?;
     let total: CountRow = c.fetch_one(&count_of(&select)).await?;
     match sort {
         UnitSort::Tree => select.order_by((Units::Table, Units::Path), Order::Asc),
@@ -190,7 +245,35 @@ pub async fn list(
 }
 
 /// Every unit in scope matching the filter, in tree order (for the tree page, exports and pickers).
-pub async fn all(c: &mut Conn<'_>, scope: &Scope, filter: &UnitFilter) -> Result<Vec<Unit>> {
+pub async fn all(c: &mut Conn<'_>, actor: &Actor, filter: &UnitFilter) -> Result<Vec<Unit>> {
+    all_in(c, &view_scope(actor), filter).await
+}
+
+/// What a unit picker is for, which decides the units it offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Picking {
+    /// Any unit the person can see (an item's responsible unit, a filter).
+    Any,
+    /// The parent of a unit an administrator creates or moves.
+    Parent,
+    /// The unit of a role grant an administrator gives.
+    Grant,
+    /// The office that registers a project.
+    ProjectOwner,
+}
+
+/// The active units a picker offers the actor, in tree order.
+pub async fn pickable(c: &mut Conn<'_>, actor: &Actor, picking: Picking) -> Result<Vec<Unit>> {
+    let permission = match picking {
+        Picking::Any => Permission::ViewUnits,
+        Picking::Parent => Permission::ManageUnits,
+        Picking::Grant => Permission::ManageUsers,
+        Picking::ProjectOwner => Permission::ManageProjects,
+    };
+    all_in(c, &actor.scope(permission), &UnitFilter { active: Some(true), ..UnitFilter::default() }).await
+}
+
+pub(crate) async fn all_in(c: &mut Conn<'_>, scope: &Scope, filter: &UnitFilter) -> Result<Vec<Unit>> {
     let mut select = scoped(scope);
     apply_filter(c, scope, &mut select, filter).await?;
     select.order_by((Units::Table, Units::Path), Order::Asc);
@@ -231,7 +314,7 @@ async fn resolve_parent(c: &mut Conn<'_>, scope: &Scope, parent: Option<UnitId>)
         }
         return Ok(None);
     };
-    let unit = get(c, scope, parent).await.map_err(|e| match e {
+    let unit = get_in(c, scope, parent).await.map_err(|e| match e {
         StoreError::NotFound => StoreError::invalid("parent", "上级单位不存在或不在管理范围内"),
         other => other,
     })?;
@@ -291,7 +374,7 @@ pub(crate) async fn create_within(c: &mut Conn<'_>, actor: &Actor, scope: &Scope
         Query::update().table(Units::Table).value(Units::Path, path).and_where(Expr::col(Units::Id).eq(inserted.id)),
     )
     .await?;
-    let unit = get(c, &Scope::everything(), UnitId(inserted.id)).await?;
+    let unit = get_in(c, &Scope::everything(), UnitId(inserted.id)).await?;
     audit::append(
         c,
         actor,
@@ -320,7 +403,7 @@ pub struct UnitChanges {
 
 pub async fn update(c: &mut Conn<'_>, actor: &Actor, id: UnitId, changes: UnitChanges) -> Result<Unit> {
     let scope = require_manage(actor)?;
-    let before = get(c, &scope, id).await?;
+    let before = get_in(c, &scope, id).await?;
     if changes.version.is_some_and(|v| v != before.version) {
         return Err(StoreError::VersionConflict);
     }
@@ -372,7 +455,7 @@ pub async fn update(c: &mut Conn<'_>, actor: &Actor, id: UnitId, changes: UnitCh
     if c.execute(&update).await? == 0 {
         return Err(StoreError::VersionConflict);
     }
-    let after = get(c, &Scope::everything(), id).await?;
+    let after = get_in(c, &Scope::everything(), id).await?;
     let action = if moved { "unit.move" } else { "unit.update" };
     audit::append(
         c,
@@ -433,7 +516,7 @@ pub async fn set_active(
     version: Option<i64>,
 ) -> Result<Unit> {
     let scope = require_manage(actor)?;
-    let before = get(c, &scope, id).await?;
+    let before = get_in(c, &scope, id).await?;
     if version.is_some_and(|v| v != before.version) {
         return Err(StoreError::VersionConflict);
     }
@@ -457,7 +540,7 @@ pub async fn set_active(
             ));
         }
     } else if let Some(parent_id) = before.parent_id {
-        let parent = get(c, &Scope::everything(), UnitId(parent_id)).await?;
+        let parent = get_in(c, &Scope::everything(), UnitId(parent_id)).await?;
         if !parent.active {
             return Err(StoreError::conflict(
                 "parent_inactive",
@@ -474,7 +557,7 @@ pub async fn set_active(
             .and_where(Expr::col(Units::Id).eq(before.id)),
     )
     .await?;
-    let after = get(c, &Scope::everything(), id).await?;
+    let after = get_in(c, &Scope::everything(), id).await?;
     audit::append(
         c,
         actor,

@@ -72,16 +72,36 @@ async fn with_grants(c: &mut Conn<'_>, rows: Vec<UserRow>) -> Result<Vec<User>> 
         .collect())
 }
 
-/// A user by id, if in scope.
-pub async fn get(c: &mut Conn<'_>, scope: &Scope, id: UserId) -> Result<User> {
+/// The users a person may see: those in their ViewUsers scope, and themself.
+fn view_scope(actor: &Actor) -> Scope {
+    let mut scope = actor.scope(Permission::ViewUsers);
+    if let Some(me) = actor.user_id {
+        scope.user = Some(me);
+        scope.own_records = true;
+    }
+    scope
+}
+
+/// A user by id, if the actor may see them (themself included).
+pub async fn get(c: &mut Conn<'_>, actor: &Actor, id: UserId) -> Result<User> {
+    get_in(c, &view_scope(actor), id).await
+}
+
+/// A user the actor may change (an administrator's, within their management scope).
+pub async fn get_to_manage(c: &mut Conn<'_>, actor: &Actor, id: UserId) -> Result<User> {
+    get_in(c, &require_manage(actor)?, id).await
+}
+
+pub(crate) async fn get_in(c: &mut Conn<'_>, scope: &Scope, id: UserId) -> Result<User> {
     let row: UserRow = c.fetch_one(scoped(scope).and_where(Expr::col((Users::Table, Users::Id)).eq(id.0))).await?;
     with_grants(c, vec![row]).await?.pop().ok_or(StoreError::NotFound)
 }
 
-pub async fn get_by_username(c: &mut Conn<'_>, scope: &Scope, username: &str) -> Result<User> {
+/// A user by name, if the actor may see them.
+pub async fn get_by_username(c: &mut Conn<'_>, actor: &Actor, username: &str) -> Result<User> {
     let name = username.trim().to_lowercase();
     let row: UserRow =
-        c.fetch_one(scoped(scope).and_where(Expr::col((Users::Table, Users::Username)).eq(name))).await?;
+        c.fetch_one(scoped(&view_scope(actor)).and_where(Expr::col((Users::Table, Users::Username)).eq(name))).await?;
     with_grants(c, vec![row]).await?.pop().ok_or(StoreError::NotFound)
 }
 
@@ -94,8 +114,9 @@ pub struct UserFilter {
     pub active: Option<bool>,
 }
 
-pub async fn list(c: &mut Conn<'_>, scope: &Scope, filter: &UserFilter, page: PageRequest) -> Result<Paged<User>> {
-    let mut select = scoped(scope);
+/// The users in the actor's ViewUsers scope, one page.
+pub async fn list(c: &mut Conn<'_>, actor: &Actor, filter: &UserFilter, page: PageRequest) -> Result<Paged<User>> {
+    let mut select = scoped(&actor.scope(Permission::ViewUsers));
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         select.cond_where(
             Cond::any()
@@ -172,7 +193,7 @@ fn require_manage(actor: &Actor) -> Result<Scope> {
 }
 
 pub async fn create(c: &mut Conn<'_>, actor: &Actor, new: NewUser) -> Result<User> {
-    let scope = require_manage(actor)?;
+    require_manage(actor)?;
     if credentials(c, &new.username).await?.is_some() {
         return Err(StoreError::conflict("duplicate_username", format!("用户名“{}”已存在", new.username)));
     }
@@ -200,8 +221,8 @@ pub async fn create(c: &mut Conn<'_>, actor: &Actor, new: NewUser) -> Result<Use
         version: 1,
     };
     let inserted: Inserted = c.fetch_one(record.insert().returning_col(Users::Id)).await?;
-    grants::replace(c, &scope, UserId(inserted.id), &new.grants).await?;
-    let user = get(c, &Scope::everything(), UserId(inserted.id)).await?;
+    grants::replace(c, actor, UserId(inserted.id), &new.grants).await?;
+    let user = get_in(c, &Scope::everything(), UserId(inserted.id)).await?;
     audit::append(
         c,
         actor,
@@ -226,7 +247,7 @@ pub struct UserChanges {
 
 pub async fn update(c: &mut Conn<'_>, actor: &Actor, id: UserId, changes: UserChanges) -> Result<User> {
     let scope = require_manage(actor)?;
-    let before = get(c, &scope, id).await?;
+    let before = get_in(c, &scope, id).await?;
     if changes.version.is_some_and(|v| v != before.row.version) {
         return Err(StoreError::VersionConflict);
     }
@@ -253,7 +274,7 @@ pub async fn update(c: &mut Conn<'_>, actor: &Actor, id: UserId, changes: UserCh
     if let Some(new_grants) = &changes.grants
         && grants::differ(&before.grants, new_grants)
     {
-        grants::replace(c, &scope, id, new_grants).await?;
+        grants::replace(c, actor, id, new_grants).await?;
         changed = true;
     }
     if !changed {
@@ -271,7 +292,7 @@ pub async fn update(c: &mut Conn<'_>, actor: &Actor, id: UserId, changes: UserCh
     if deactivating {
         sessions::end_all_for_user(c, id).await?;
     }
-    let after = get(c, &Scope::everything(), id).await?;
+    let after = get_in(c, &Scope::everything(), id).await?;
     audit::append(
         c,
         actor,
@@ -319,7 +340,7 @@ pub async fn set_password(
     let own = actor.user_id == Some(id);
     if !own {
         let scope = require_manage(actor)?;
-        get(c, &scope, id).await?;
+        get_in(c, &scope, id).await?;
     }
     let at = now();
     c.execute(
@@ -349,7 +370,7 @@ pub async fn set_password(
 /// Lifts a sign-in lock before its 30 minutes are over.
 pub async fn unlock(c: &mut Conn<'_>, actor: &Actor, id: UserId) -> Result<User> {
     let scope = require_manage(actor)?;
-    get(c, &scope, id).await?;
+    get_in(c, &scope, id).await?;
     c.execute(
         Query::update()
             .table(Users::Table)
@@ -359,7 +380,7 @@ pub async fn unlock(c: &mut Conn<'_>, actor: &Actor, id: UserId) -> Result<User>
     .await?;
     audit::append(c, actor, AuditEvent::new("user.unlock", "user", id.0).acting_as(actor, Permission::ManageUsers))
         .await?;
-    get(c, &Scope::everything(), id).await
+    get_in(c, &Scope::everything(), id).await
 }
 
 /// Counts a failed sign-in; returns the lock's end when this failure locks the account.
@@ -428,14 +449,8 @@ pub async fn session_user(
         c.fetch_optional(select_users().and_where(Expr::col((Users::Table, Users::Id)).eq(id.0))).await?;
     let Some(row) = row.filter(|r| r.active) else { return Ok(None) };
     let grants = grants::domain_grants(c, id).await?;
-    let actor = Actor {
-        user_id: Some(id),
-        username: row.username.clone(),
-        display_name: row.display_name.clone(),
-        grants,
-        source_ip,
-        via,
-    };
+    let mut actor = Actor::person(id, row.username.clone(), row.display_name.clone(), grants, via);
+    actor.source_ip = source_ip;
     Ok(Some((actor, row)))
 }
 

@@ -28,7 +28,7 @@ fn manage_scope(actor: &Actor) -> Result<bangdu_domain::scope::Scope> {
 }
 
 pub async fn list(c: &mut Conn<'_>, actor: &Actor, unit: UnitId) -> Result<Vec<WebhookRow>> {
-    units::get(c, &manage_scope(actor)?, unit).await?;
+    units::get_in(c, &manage_scope(actor)?, unit).await?;
     c.fetch_all(
         Query::select()
             .columns(UnitWebhooks::COLUMNS.iter().copied())
@@ -48,7 +48,7 @@ pub async fn get(c: &mut Conn<'_>, actor: &Actor, id: WebhookId) -> Result<Webho
                 .and_where(Expr::col(UnitWebhooks::Id).eq(id)),
         )
         .await?;
-    units::get(c, &manage_scope(actor)?, UnitId(row.unit_id)).await?;
+    units::get_in(c, &manage_scope(actor)?, UnitId(row.unit_id)).await?;
     Ok(row)
 }
 
@@ -78,7 +78,7 @@ fn check_url(url: &str) -> Result<String> {
 
 /// Adds a webhook; returns it with its secret (shown once).
 pub async fn create(c: &mut Conn<'_>, actor: &Actor, unit: UnitId, url: &str) -> Result<WebhookRow> {
-    let unit = units::get(c, &manage_scope(actor)?, unit).await?;
+    let unit = units::get_in(c, &manage_scope(actor)?, unit).await?;
     let url = check_url(url)?;
     let secret = random_token()?;
     let record = WebhookRow {

@@ -64,7 +64,7 @@ pub async fn run(db: &Db, spec: &Spec, progress: &mut dyn Progress) -> Result<Su
         let mut c = reader.conn();
         let existing = crate::items::query::list(
             &mut c,
-            &bangdu_domain::scope::Scope::everything(),
+            &crate::Actor::system("generate"),
             &Default::default(),
             Default::default(),
             crate::paging::PageRequest::new(Some(1), Some(1)),

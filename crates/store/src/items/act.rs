@@ -5,7 +5,7 @@
 use super::create::{link_unit, unlink_role, usable_unit};
 use super::query;
 use super::row::ItemRow;
-use super::{actor_facts, item_facts, view_scope};
+use super::{actor_facts, item_facts};
 use crate::actor::Actor;
 use crate::audit::{self, AuditEvent};
 use crate::db::Conn;
@@ -15,7 +15,6 @@ use crate::tables::{Attachments, Items};
 use crate::time::now;
 use bangdu_domain::calendar::Calendar;
 use bangdu_domain::item::{Action, ActionInput, Effect, Escalation, ItemState, Refusal, decide};
-use bangdu_domain::scope::Scope;
 use bangdu_domain::{AttachmentId, ItemId, UnitId};
 use chrono::NaiveDate;
 use sea_query::{Expr, ExprTrait, Query, SimpleExpr, UpdateStatement};
@@ -73,8 +72,8 @@ pub async fn act(
     request: ActionRequest,
     today: NaiveDate,
 ) -> Result<ItemRow> {
-    let item = query::get(c, &view_scope(actor), id).await?;
-    let units = query::units_of_one(c, id).await?;
+    let item = query::get(c, actor, id).await?;
+    let units = query::links_of(c, id).await?;
     let facts = actor_facts(actor, &item, &units);
     let decided = decide(&item_facts(&item), request.action, &facts);
     if let Err(Refusal::Forbidden) = decided {
@@ -280,7 +279,7 @@ pub async fn act(
         .await?;
     }
     notify::answered(c, id, answers(request.action)).await?;
-    let after = query::get(c, &Scope::everything(), id).await?;
+    let after = query::fetch(c, id).await?;
     if let Some(notice) = notice {
         notify::item_event(c, &mut Recipients::default(), &after, notice).await?;
     }
@@ -372,7 +371,7 @@ async fn take_attachments(
     let mut ids = request.attachments.clone();
     ids.sort_unstable();
     ids.dedup();
-    let found = super::attachments::list(c, item).await?;
+    let found = super::attachments::list_of(c, item).await?;
     for id in &ids {
         let Some(a) = found.iter().find(|a| a.id == *id) else {
             return Err(StoreError::invalid("attachments", format!("附件 {id} 不属于本事项")));

@@ -2,8 +2,8 @@
 //! under its SHA-256, outside any served path; the database keeps who uploaded what, when, and
 //! which action it was used for. The type is decided from the bytes, never from the name.
 
+use super::actor_facts;
 use super::query;
-use super::{actor_facts, view_scope};
 use crate::actor::Actor;
 use crate::audit::{self, AuditEvent};
 use crate::db::Conn;
@@ -99,7 +99,12 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
     Some("text/plain")
 }
 
-pub async fn list(c: &mut Conn<'_>, item: ItemId) -> Result<Vec<AttachmentRow>> {
+/// The attachments of an item the caller has read.
+pub async fn list(c: &mut Conn<'_>, item: &super::ItemRow) -> Result<Vec<AttachmentRow>> {
+    list_of(c, item.id).await
+}
+
+pub(crate) async fn list_of(c: &mut Conn<'_>, item: ItemId) -> Result<Vec<AttachmentRow>> {
     c.fetch_all(
         Query::select()
             .columns(Attachments::COLUMNS.iter().copied())
@@ -120,7 +125,7 @@ pub async fn get(c: &mut Conn<'_>, actor: &Actor, id: AttachmentId) -> Result<At
                 .and_where(Expr::col(Attachments::Id).eq(id)),
         )
         .await?;
-    query::get(c, &view_scope(actor), row.item_id).await?;
+    query::get(c, actor, row.item_id).await?;
     Ok(row)
 }
 
@@ -174,8 +179,8 @@ pub async fn add(
     filename: &str,
     bytes: &[u8],
 ) -> Result<AttachmentRow> {
-    let item = query::get(c, &view_scope(actor), item_id).await?;
-    let units = query::units_of_one(c, item_id).await?;
+    let item = query::get(c, actor, item_id).await?;
+    let units = query::links_of(c, item_id).await?;
     let facts = actor_facts(actor, &item, &units);
     if !(facts.office || facts.unit || facts.inspector) {
         return Err(StoreError::Forbidden);

@@ -15,7 +15,6 @@ use bangdu_domain::calendar::Calendar;
 use bangdu_domain::field_error::{FieldError, optional_text, required_text};
 use bangdu_domain::item::{ItemState, Priority, Source};
 use bangdu_domain::permission::Permission;
-use bangdu_domain::scope::Scope;
 use bangdu_domain::{ItemId, ProjectId, UnitId};
 use chrono::{Datelike, NaiveDate};
 use sea_query::{Expr, ExprTrait, OnConflict, Query};
@@ -134,7 +133,7 @@ pub(crate) async fn usable_unit(
     id: UnitId,
     field: &'static str,
 ) -> Result<units::Unit> {
-    let unit = units::get(c, &actor.scope(Permission::ViewUnits), id)
+    let unit = units::get_in(c, &actor.scope(Permission::ViewUnits), id)
         .await
         .map_err(query::not_found_as(field, "单位不存在或不在您的范围内"))?;
     if !unit.active {
@@ -167,7 +166,7 @@ pub async fn create(c: &mut Conn<'_>, actor: &Actor, new: NewItem) -> Result<Ite
             .map(|g| g.unit)
             .ok_or_else(|| StoreError::invalid("owner_unit", "请指定立项单位"))?,
     };
-    let owner_unit = units::get(c, &create_scope, owner)
+    let owner_unit = units::get_in(c, &create_scope, owner)
         .await
         .map_err(query::not_found_as("owner_unit", "立项单位不在您的范围内"))?;
     let mut links = vec![(owner_unit.unit_id(), "owner")];
@@ -181,9 +180,7 @@ pub async fn create(c: &mut Conn<'_>, actor: &Actor, new: NewItem) -> Result<Ite
         links.push((usable_unit(c, actor, *u, "cooperating_units").await?.unit_id(), "cooperating"));
     }
     if let Some(parent) = new.parent {
-        let parent = query::get(c, &super::view_scope(actor), parent)
-            .await
-            .map_err(query::not_found_as("parent", "上级事项不存在"))?;
+        let parent = query::get(c, actor, parent).await.map_err(query::not_found_as("parent", "上级事项不存在"))?;
         if !parent.state().is_open() {
             return Err(StoreError::invalid("parent", "上级事项已办结或撤销"));
         }
@@ -242,7 +239,7 @@ pub async fn create(c: &mut Conn<'_>, actor: &Actor, new: NewItem) -> Result<Ite
         link_unit(c, inserted.id, unit, role).await?;
     }
     super::access::refresh(c, &[inserted.id]).await?;
-    let item = query::get(c, &Scope::everything(), inserted.id).await?;
+    let item = query::fetch(c, inserted.id).await?;
     audit::append(
         c,
         actor,
@@ -274,8 +271,8 @@ pub async fn split(
     children: Vec<ChildSpec>,
     today: NaiveDate,
 ) -> Result<Vec<ItemRow>> {
-    let parent = query::get(c, &super::view_scope(actor), parent_id).await?;
-    let parent_units = query::units_of_one(c, parent_id).await?;
+    let parent = query::get(c, actor, parent_id).await?;
+    let parent_units = query::links_of(c, parent_id).await?;
     if !super::actor_facts(actor, &parent, &parent_units).office || !actor.can(Permission::ManageItems) {
         return Err(StoreError::Forbidden);
     }
@@ -372,7 +369,7 @@ async fn create_assigned(
             .acting_as(actor, Permission::ManageItems),
     )
     .await?;
-    item = query::get(c, &Scope::everything(), item.id).await?;
+    item = query::fetch(c, item.id).await?;
     notify::item_event(c, &mut notify::Recipients::default(), &item, Notice::Assigned).await?;
     Ok(item)
 }

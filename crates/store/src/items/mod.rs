@@ -59,7 +59,7 @@ pub fn item_facts(item: &ItemRow) -> ItemFacts {
 }
 
 /// The scope in which the actor sees items (every role sees items in its data scope).
-pub fn view_scope(actor: &Actor) -> Scope {
+pub(crate) fn view_scope(actor: &Actor) -> Scope {
     actor.scope(Permission::ViewItems)
 }
 

@@ -2,6 +2,7 @@
 
 use super::ItemUnitsOf;
 use super::row::{ItemRow, UnitLink};
+use crate::actor::Actor;
 use crate::audit::{self, EventRow};
 use crate::db::Conn;
 use crate::error::{Result, StoreError};
@@ -57,17 +58,39 @@ fn scoped(scope: &Scope) -> SelectStatement {
     select
 }
 
-/// An item by id, if it exists and is in scope.
-pub async fn get(c: &mut Conn<'_>, scope: &Scope, id: ItemId) -> Result<ItemRow> {
+/// An item by id, if it exists and the actor may see it (`NotFound` otherwise).
+pub async fn get(c: &mut Conn<'_>, actor: &Actor, id: ItemId) -> Result<ItemRow> {
+    get_in(c, &super::view_scope(actor), id).await
+}
+
+/// An item by id within a scope the store chose.
+pub(crate) async fn get_in(c: &mut Conn<'_>, scope: &Scope, id: ItemId) -> Result<ItemRow> {
     c.fetch_one(scoped(scope).and_where(Expr::col((Items::Table, Items::Id)).eq(id))).await
 }
 
-pub async fn get_by_code(c: &mut Conn<'_>, scope: &Scope, code: &str) -> Result<ItemRow> {
-    c.fetch_one(scoped(scope).and_where(Expr::col((Items::Table, Items::Code)).eq(code.trim()))).await
+/// An item read again after a change (the actor was checked before the change).
+pub(crate) async fn fetch(c: &mut Conn<'_>, id: ItemId) -> Result<ItemRow> {
+    c.fetch_one(select_items().and_where(Expr::col((Items::Table, Items::Id)).eq(id))).await
+}
+
+/// An item by its code (JJDB-2025-000001), if the actor may see it.
+pub async fn get_by_code(c: &mut Conn<'_>, actor: &Actor, code: &str) -> Result<ItemRow> {
+    let scope = super::view_scope(actor);
+    c.fetch_one(scoped(&scope).and_where(Expr::col((Items::Table, Items::Code)).eq(code.trim()))).await
+}
+
+/// The units of items the caller has read, by item id.
+pub async fn units_of(c: &mut Conn<'_>, items: &[ItemRow]) -> Result<HashMap<ItemId, ItemUnitsOf>> {
+    unit_links(c, &items.iter().map(|i| i.id).collect::<Vec<_>>()).await
+}
+
+/// The units of an item the caller has read.
+pub async fn units_of_one(c: &mut Conn<'_>, item: &ItemRow) -> Result<ItemUnitsOf> {
+    links_of(c, item.id).await
 }
 
 /// The units of these items, by item id.
-pub async fn units_of(c: &mut Conn<'_>, ids: &[ItemId]) -> Result<HashMap<ItemId, ItemUnitsOf>> {
+pub(crate) async fn unit_links(c: &mut Conn<'_>, ids: &[ItemId]) -> Result<HashMap<ItemId, ItemUnitsOf>> {
     let mut out: HashMap<ItemId, ItemUnitsOf> = HashMap::new();
     if ids.is_empty() {
         return Ok(out);
@@ -96,22 +119,23 @@ pub async fn units_of(c: &mut Conn<'_>, ids: &[ItemId]) -> Result<HashMap<ItemId
     Ok(out)
 }
 
-pub async fn units_of_one(c: &mut Conn<'_>, id: ItemId) -> Result<ItemUnitsOf> {
-    Ok(units_of(c, &[id]).await?.remove(&id).unwrap_or(ItemUnitsOf { links: vec![] }))
+pub(crate) async fn links_of(c: &mut Conn<'_>, id: ItemId) -> Result<ItemUnitsOf> {
+    Ok(unit_links(c, &[id]).await?.remove(&id).unwrap_or(ItemUnitsOf { links: vec![] }))
 }
 
-/// The children of an item (剥笋), all of them (the parent's scope decides what is shown).
-pub async fn children(c: &mut Conn<'_>, parent: ItemId) -> Result<Vec<ItemRow>> {
+/// The children of an item the caller has read (剥笋), all of them: the parent's visibility
+/// decides what is shown.
+pub async fn children(c: &mut Conn<'_>, parent: &ItemRow) -> Result<Vec<ItemRow>> {
     c.fetch_all(
         select_items()
-            .and_where(Expr::col((Items::Table, Items::ParentId)).eq(parent))
+            .and_where(Expr::col((Items::Table, Items::ParentId)).eq(parent.id))
             .order_by((Items::Table, Items::Id), Order::Asc),
     )
     .await
 }
 
 /// How many children of an item are still open.
-pub async fn open_children(c: &mut Conn<'_>, parent: ItemId) -> Result<i64> {
+pub(crate) async fn open_children(c: &mut Conn<'_>, parent: ItemId) -> Result<i64> {
     let row: CountRow = c
         .fetch_one(
             Query::select()
@@ -281,6 +305,17 @@ fn apply_sort(select: &mut SelectStatement, sort: ItemSort) {
 /// Items in scope matching the filter, one page.
 pub async fn list(
     c: &mut Conn<'_>,
+    actor: &Actor,
+    filter: &ItemFilter,
+    sort: ItemSort,
+    page: PageRequest,
+) -> Result<Paged<ItemRow>> {
+    list_in(c, &super::view_scope(actor), filter, sort, page).await
+}
+
+/// A page of items within a scope the store chose.
+pub(crate) async fn list_in(
+    c: &mut Conn<'_>,
     scope: &Scope,
     filter: &ItemFilter,
     sort: ItemSort,
@@ -373,21 +408,21 @@ impl AccessRange {
 /// Every matching item in scope (exports and the wall chart), capped at `limit`.
 pub async fn all(
     c: &mut Conn<'_>,
-    scope: &Scope,
+    actor: &Actor,
     filter: &ItemFilter,
     sort: ItemSort,
     limit: u64,
 ) -> Result<Vec<ItemRow>> {
-    let mut select = scoped(scope);
+    let mut select = scoped(&super::view_scope(actor));
     apply_filter(&mut select, filter);
     apply_sort(&mut select, sort);
     select.limit(limit);
     c.fetch_all(&select).await
 }
 
-/// The full record of an item, oldest first (its audit events).
-pub async fn events(c: &mut Conn<'_>, id: ItemId) -> Result<Vec<EventRow>> {
-    audit::for_object(c, "item", &id.to_string(), 100_000).await
+/// The full record of an item the caller has read, oldest first (its audit events).
+pub async fn events(c: &mut Conn<'_>, item: &ItemRow) -> Result<Vec<EventRow>> {
+    audit::for_object(c, "item", &item.id.to_string(), 100_000).await
 }
 
 /// Turns a missing item into "not found" for callers that resolve a parent or a link.
@@ -409,10 +444,11 @@ pub enum GroupBy {
 /// Counts of matching items in scope, by a column (as text), biggest first.
 pub async fn count_grouped(
     c: &mut Conn<'_>,
-    scope: &Scope,
+    actor: &Actor,
     filter: &ItemFilter,
     by: GroupBy,
 ) -> Result<Vec<(String, i64)>> {
+    let scope = super::view_scope(actor);
     #[derive(sqlx::FromRow)]
     struct Row {
         k: Option<String>,
@@ -430,7 +466,7 @@ pub async fn count_grouped(
         .from(Items::Table)
         .group_by_col((Items::Table, column))
         .order_by_expr(Expr::cust("COUNT(*)"), Order::Desc);
-    if let Some(cond) = scope_sql::items_visible(scope) {
+    if let Some(cond) = scope_sql::items_visible(&scope) {
         select.cond_where(cond);
     }
     apply_filter(&mut select, filter);
@@ -438,9 +474,24 @@ pub async fn count_grouped(
     Ok(rows.into_iter().map(|r| (r.k.unwrap_or_default(), r.n)).collect())
 }
 
-/// Children of several items at once (for list pages), by parent id. Pass only the items whose
-/// `has_children` is set: the others have none.
-pub async fn children_of(c: &mut Conn<'_>, parents: &[ItemId]) -> Result<HashMap<ItemId, Vec<ItemRow>>> {
+/// Counts of matching items the actor may see by responsible unit, biggest first, with the unit
+/// (`None` for items without one). The units are named whatever the actor's unit scope: they are
+/// responsible for items the actor sees.
+pub async fn count_by_responsible_unit(
+    c: &mut Conn<'_>,
+    actor: &Actor,
+    filter: &ItemFilter,
+) -> Result<Vec<(Option<crate::units::Unit>, i64)>> {
+    let counts = count_grouped(c, actor, filter, GroupBy::ResponsibleUnit).await?;
+    let ids: Vec<i64> = counts.iter().filter_map(|(id, _)| id.parse().ok()).collect();
+    let units = crate::units::get_many_in(c, &Scope::everything(), &ids).await?;
+    Ok(counts.into_iter().map(|(id, n)| (units.iter().find(|u| u.id.to_string() == id).cloned(), n)).collect())
+}
+
+/// Children of several items the caller has read (for list pages), by parent id; only the items
+/// whose `has_children` is set are looked at.
+pub async fn children_of(c: &mut Conn<'_>, items: &[ItemRow]) -> Result<HashMap<ItemId, Vec<ItemRow>>> {
+    let parents: Vec<ItemId> = items.iter().filter(|i| i.has_children).map(|i| i.id).collect();
     let mut out: HashMap<ItemId, Vec<ItemRow>> = HashMap::new();
     if parents.is_empty() {
         return Ok(out);

@@ -3,7 +3,7 @@
 //! A check that finds a problem becomes a supervision item: at once when the office records it,
 //! or with one action of the office when a unit reported it.
 
-use super::{can_manage, query, view_scope};
+use super::{can_manage, query};
 use crate::actor::Actor;
 use crate::audit::{self, AuditEvent};
 use crate::db::Conn;
@@ -79,7 +79,8 @@ fn select() -> sea_query::SelectStatement {
 }
 
 /// The checks of a project, newest first.
-pub async fn list(c: &mut Conn<'_>, project: ProjectId) -> Result<Vec<CheckRow>> {
+pub async fn list(c: &mut Conn<'_>, project: &super::ProjectRow) -> Result<Vec<CheckRow>> {
+    let project = project.id;
     c.fetch_all(
         select()
             .and_where(Expr::col((ProjectChecks::Table, ProjectChecks::ProjectId)).eq(project))
@@ -109,8 +110,8 @@ pub async fn record(
     input: &CheckInput,
     today: NaiveDate,
 ) -> Result<CheckRow> {
-    let project = query::get(c, &view_scope(actor), project_id).await?;
-    let units = query::units_of_one(c, project_id).await?;
+    let project = query::get(c, actor, project_id).await?;
+    let units = query::links_of(c, project_id).await?;
     let paths = query::unit_paths(&units);
     if !can_check(actor, &project, &paths) {
         return Err(StoreError::Forbidden);
@@ -165,8 +166,8 @@ pub async fn record(
 /// Turns a check that found a problem into a supervision item (source 运行检查), the management
 /// unit (else the lead unit) responsible. Once per check.
 pub async fn raise_item(c: &mut Conn<'_>, actor: &Actor, project_id: ProjectId, check_id: CheckId) -> Result<CheckRow> {
-    let project = query::get(c, &view_scope(actor), project_id).await?;
-    let units = query::units_of_one(c, project_id).await?;
+    let project = query::get(c, actor, project_id).await?;
+    let units = query::links_of(c, project_id).await?;
     if !actor.can(Permission::CreateItems) || !can_manage(actor, &project, &query::unit_paths(&units)) {
         return Err(StoreError::Forbidden);
     }

@@ -25,7 +25,7 @@ use std::collections::HashMap;
 
 /// A unit named by code: it exists, is active and is visible to the actor.
 async fn named_unit(c: &mut Conn<'_>, actor: &Actor, field: &str, code: &str) -> Result<Unit> {
-    let unit = units::get_by_code(c, &actor.scope(Permission::ViewUnits), code).await.map_err(|e| match e {
+    let unit = units::get_by_code_in(c, &actor.scope(Permission::ViewUnits), code).await.map_err(|e| match e {
         StoreError::NotFound => StoreError::invalid(field, format!("单位“{code}”不存在或不在您的范围内")),
         other => other,
     })?;
@@ -40,7 +40,7 @@ async fn named_unit(c: &mut Conn<'_>, actor: &Actor, field: &str, code: &str) ->
 async fn owner_unit(c: &mut Conn<'_>, actor: &Actor, code: Option<&str>) -> Result<Unit> {
     let scope = actor.scope(Permission::ManageProjects);
     match code {
-        Some(code) => units::get_by_code(c, &scope, code).await.map_err(|e| match e {
+        Some(code) => units::get_by_code_in(c, &scope, code).await.map_err(|e| match e {
             StoreError::NotFound => StoreError::invalid("owner_unit", format!("立项单位“{code}”不在您的管理范围内")),
             other => other,
         }),
@@ -51,7 +51,7 @@ async fn owner_unit(c: &mut Conn<'_>, actor: &Actor, code: Option<&str>) -> Resu
                 .find(|g| g.role == Role::Office)
                 .map(|g| g.unit)
                 .ok_or_else(|| StoreError::invalid("owner_unit", "请指定立项单位"))?;
-            units::get(c, &Scope::everything(), unit).await
+            units::get_in(c, &Scope::everything(), unit).await
         }
     }
 }
@@ -206,7 +206,7 @@ pub async fn create(
     }
     let r = resolve(c, actor, input).await?;
     let ids = create_many(c, actor, rules, std::slice::from_ref(&r), today).await?;
-    query::get(c, &Scope::everything(), ids[0]).await
+    query::fetch(c, ids[0]).await
 }
 
 /// Projects written per statement by `create_many`: 100 rows of 35 values stay well under
@@ -408,8 +408,8 @@ pub async fn update(
     input: &ProjectInput,
     today: NaiveDate,
 ) -> Result<ProjectRow> {
-    let before = query::get(c, &super::view_scope(actor), id).await?;
-    let units = query::units_of_one(c, id).await?;
+    let before = query::get(c, actor, id).await?;
+    let units = query::links_of(c, id).await?;
     if !super::can_manage(actor, &before, &query::unit_paths(&units)) {
         return Err(StoreError::Forbidden);
     }
@@ -478,7 +478,7 @@ pub async fn update(
         save_plan(c, id, today, p).await?;
     }
     lights::relight(c, rules, Some(&[id]), today).await?;
-    let after = query::get(c, &Scope::everything(), id).await?;
+    let after = query::fetch(c, id).await?;
     audit::append(
         c,
         actor,

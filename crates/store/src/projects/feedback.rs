@@ -9,12 +9,11 @@ use crate::audit::{self, AuditEvent};
 use crate::db::Conn;
 use crate::error::{Result, StoreError};
 use crate::paging::CountRow;
-use crate::tables::{ProjectLikes, ProjectRatings, Projects};
+use crate::tables::{ProjectLikes, ProjectRatings, Projects, RatingRecord};
 use crate::time::now;
 use bangdu_domain::field_error::optional_text;
 use bangdu_domain::permission::Permission;
 use bangdu_domain::project::Moderation;
-use bangdu_domain::scope::Scope;
 use bangdu_domain::{ProjectId, RatingId};
 use chrono::{DateTime, Utc};
 use sea_query::{Expr, ExprTrait, Func, Order, Query};
@@ -40,7 +39,8 @@ struct Counts {
     total: Option<i64>,
 }
 
-pub async fn summary(c: &mut Conn<'_>, project: ProjectId) -> Result<Summary> {
+pub async fn summary(c: &mut Conn<'_>, project: &super::ProjectRow) -> Result<Summary> {
+    let project = project.id;
     let r: Counts = c
         .fetch_one(
             Query::select()
@@ -95,7 +95,8 @@ fn comments_select() -> sea_query::SelectStatement {
 }
 
 /// The approved comments of a project, newest first.
-pub async fn approved(c: &mut Conn<'_>, project: ProjectId, limit: u64) -> Result<Vec<CommentRow>> {
+pub async fn approved(c: &mut Conn<'_>, project: &super::ProjectRow, limit: u64) -> Result<Vec<CommentRow>> {
+    let project = project.id;
     c.fetch_all(
         comments_select()
             .and_where(Expr::col((ProjectRatings::Table, ProjectRatings::ProjectId)).eq(project))
@@ -119,7 +120,8 @@ pub async fn pending(c: &mut Conn<'_>, actor: &Actor, limit: u64) -> Result<Vec<
 }
 
 /// Whether this visitor has rated and liked the project.
-pub async fn done_by(c: &mut Conn<'_>, project: ProjectId, visitor: &str) -> Result<(bool, bool)> {
+pub async fn done_by(c: &mut Conn<'_>, project: &super::ProjectRow, visitor: &str) -> Result<(bool, bool)> {
+    let project = project.id;
     let rated: CountRow = c
         .fetch_one(
             Query::select()
@@ -145,12 +147,13 @@ pub async fn done_by(c: &mut Conn<'_>, project: ProjectId, visitor: &str) -> Res
 /// for a second rating of the same project by the same visitor.
 pub async fn rate(
     c: &mut Conn<'_>,
+    actor: &Actor,
     project: ProjectId,
     visitor: &str,
     stars: &str,
     comment: Option<&str>,
 ) -> Result<RatingId> {
-    query::get(c, &Scope::everything(), project).await?;
+    let rated = query::get(c, actor, project).await?;
     let stars: i64 = stars
         .trim()
         .parse()
@@ -158,7 +161,7 @@ pub async fn rate(
         .filter(|s| (1..=5).contains(s))
         .ok_or_else(|| StoreError::invalid("stars", "请选择 1–5 颗星"))?;
     let comment = optional_text("comment", "留言", comment.unwrap_or(""), 500)?;
-    if done_by(c, project, visitor).await?.0 {
+    if done_by(c, &rated, visitor).await?.0 {
         return Err(StoreError::conflict("already_rated", "您已评价过该项目，感谢参与"));
     }
     #[derive(sqlx::FromRow)]
@@ -166,33 +169,22 @@ pub async fn rate(
         id: RatingId,
     }
     let state = if comment.is_some() { "pending" } else { "none" };
-    let row: Inserted = c
-        .fetch_one(
-            Query::insert()
-                .into_table(ProjectRatings::Table)
-                .columns([
-                    ProjectRatings::ProjectId,
-                    ProjectRatings::Visitor,
-                    ProjectRatings::Stars,
-                    ProjectRatings::Comment,
-                    ProjectRatings::CommentState,
-                    ProjectRatings::CreatedAt,
-                ])
-                .values_panic([
-                    project.into(),
-                    visitor.into(),
-                    stars.into(),
-                    comment.clone().into(),
-                    state.into(),
-                    now().into(),
-                ])
-                .returning_col(ProjectRatings::Id),
-        )
-        .await?;
+    let rating = RatingRecord {
+        id: RatingId(0),
+        project_id: project,
+        visitor: visitor.into(),
+        stars,
+        comment: comment.clone(),
+        comment_state: state.into(),
+        created_at: now(),
+        moderated_by: None,
+        moderated_at: None,
+    };
+    let row: Inserted = c.fetch_one(rating.insert().returning_col(ProjectRatings::Id)).await?;
     // The audit keeps the stars and whether there was a comment; the text stays in its table.
     audit::append(
         c,
-        &Actor::system("public"),
+        actor,
         AuditEvent::new("project.rate", "project", project)
             .change(json!({"rating": row.id, "stars": stars, "comment": comment.is_some()})),
     )
@@ -201,9 +193,9 @@ pub async fn rate(
 }
 
 /// A like; false when this visitor had already liked the project (nothing changes).
-pub async fn like(c: &mut Conn<'_>, project: ProjectId, visitor: &str) -> Result<bool> {
-    query::get(c, &Scope::everything(), project).await?;
-    if done_by(c, project, visitor).await?.1 {
+pub async fn like(c: &mut Conn<'_>, actor: &Actor, project: ProjectId, visitor: &str) -> Result<bool> {
+    let row = query::get(c, actor, project).await?;
+    if done_by(c, &row, visitor).await?.1 {
         return Ok(false);
     }
     c.execute(
@@ -218,7 +210,7 @@ pub async fn like(c: &mut Conn<'_>, project: ProjectId, visitor: &str) -> Result
             ),
     )
     .await?;
-    audit::append(c, &Actor::system("public"), AuditEvent::new("project.like", "project", project)).await?;
+    audit::append(c, actor, AuditEvent::new("project.like", "project", project)).await?;
     Ok(true)
 }
 
@@ -229,8 +221,8 @@ pub async fn moderate(c: &mut Conn<'_>, actor: &Actor, rating: RatingId, decisio
         .fetch_optional(comments_select().and_where(Expr::col((ProjectRatings::Table, ProjectRatings::Id)).eq(rating)))
         .await?
         .ok_or(StoreError::NotFound)?;
-    let project = query::get(c, &super::view_scope(actor), row.project_id).await?;
-    let units = query::units_of_one(c, row.project_id).await?;
+    let project = query::get(c, actor, row.project_id).await?;
+    let units = query::links_of(c, row.project_id).await?;
     if !can_manage(actor, &project, &query::unit_paths(&units)) {
         return Err(StoreError::Forbidden);
     }

@@ -3,7 +3,7 @@
 //! accepted keeps them; once the month is accepted or frozen its evidence is fixed too.
 
 use super::checks::can_check;
-use super::{can_report, query, reports, view_scope};
+use super::{can_report, query, reports};
 use crate::actor::Actor;
 use crate::audit::{self, AuditEvent};
 use crate::db::Conn;
@@ -27,7 +27,8 @@ pub enum FileFor {
 }
 
 /// The files of a project, oldest first (the caller has already read the project in scope).
-pub async fn list(c: &mut Conn<'_>, project: ProjectId) -> Result<Vec<ProjectFileRow>> {
+pub async fn list(c: &mut Conn<'_>, project: &super::ProjectRow) -> Result<Vec<ProjectFileRow>> {
+    let project = project.id;
     c.fetch_all(
         Query::select()
             .columns(ProjectFiles::COLUMNS.iter().copied())
@@ -40,7 +41,7 @@ pub async fn list(c: &mut Conn<'_>, project: ProjectId) -> Result<Vec<ProjectFil
 
 /// A file of a project the actor can see (otherwise not found).
 pub async fn get(c: &mut Conn<'_>, actor: &Actor, project: ProjectId, id: FileId) -> Result<ProjectFileRow> {
-    query::get(c, &view_scope(actor), project).await?;
+    query::get(c, actor, project).await?;
     c.fetch_optional(
         Query::select()
             .columns(ProjectFiles::COLUMNS.iter().copied())
@@ -63,8 +64,8 @@ pub async fn add(
     filename: &str,
     bytes: &[u8],
 ) -> Result<ProjectFileRow> {
-    let project = query::get(c, &view_scope(actor), project_id).await?;
-    let units = query::units_of_one(c, project_id).await?;
+    let project = query::get(c, actor, project_id).await?;
+    let units = query::links_of(c, project_id).await?;
     let paths = query::unit_paths(&units);
     let (period, check_id) = match target {
         FileFor::Report(period) => {

@@ -12,11 +12,11 @@ pub use crate::tables::FrozenRow;
 use crate::tables::{FreezeRecord, ProjectFreezes, ProjectFrozen, ProjectReports, Units};
 use crate::time::now;
 use crate::units;
+use bangdu_domain::FreezeId;
 use bangdu_domain::field_error::optional_text;
 use bangdu_domain::permission::Permission;
 use bangdu_domain::project::{Percent, Period};
 use bangdu_domain::scope::Scope;
-use bangdu_domain::{FreezeId, ProjectId};
 use chrono::NaiveDate;
 use sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query};
 use serde_json::json;
@@ -76,7 +76,8 @@ pub async fn list(c: &mut Conn<'_>, actor: &Actor) -> Result<Vec<FreezeRow>> {
 }
 
 /// The frozen figures of one project, with the freeze each belongs to.
-pub async fn of_project(c: &mut Conn<'_>, project: ProjectId) -> Result<Vec<(FreezeRow, FrozenRow)>> {
+pub async fn of_project(c: &mut Conn<'_>, project: &super::ProjectRow) -> Result<Vec<(FreezeRow, FrozenRow)>> {
+    let project = project.id;
     let rows: Vec<FrozenRow> = c
         .fetch_all(
             Query::select()
@@ -122,7 +123,7 @@ pub async fn freeze(
         return Err(StoreError::Forbidden);
     }
     let unit =
-        units::get_by_code(c, &actor.scope(Permission::ManageProjects), unit_code).await.map_err(|e| match e {
+        units::get_by_code_in(c, &actor.scope(Permission::ManageProjects), unit_code).await.map_err(|e| match e {
             StoreError::NotFound => StoreError::invalid("unit", format!("单位“{unit_code}”不在您的管理范围内")),
             other => other,
         })?;
@@ -159,7 +160,7 @@ pub async fn freeze(
     }
     let covered = Scope { subtrees: [unit.path.clone()].into(), ..Scope::default() };
     let filter = ProjectFilter { year: Some(year), ..ProjectFilter::default() };
-    let projects = query::all(c, &covered, &filter, ProjectSort::Seq, u64::MAX >> 1).await?;
+    let projects = query::all_in(c, &covered, &filter, ProjectSort::Seq, u64::MAX >> 1).await?;
     #[derive(sqlx::FromRow)]
     struct Inserted {
         id: FreezeId,

@@ -19,7 +19,6 @@ use crate::unit_csv::decode;
 use crate::units::{self, NewUnit};
 use bangdu_domain::ProjectId;
 use bangdu_domain::permission::Permission;
-use bangdu_domain::scope::Scope;
 use bangdu_domain::unit::UnitKind;
 use chrono::NaiveDate;
 use sea_query::{Expr, ExprTrait, Query};
@@ -273,7 +272,7 @@ pub async fn import(
     let header_of = |field: &str| columns.get(field).map_or(field.to_string(), |i| table.headers[*i].clone());
     let parent = match &options.parent_unit {
         Some(code) => {
-            Some(units::get_by_code(c, &actor.scope(Permission::ViewUnits), code).await.map_err(|e| match e {
+            Some(units::get_by_code_in(c, &actor.scope(Permission::ViewUnits), code).await.map_err(|e| match e {
                 StoreError::NotFound => import_error(0, "--parent-unit", format!("单位“{code}”不存在")),
                 other => other,
             })?)
@@ -447,7 +446,7 @@ pub async fn import(
         };
         match existing.get(&key) {
             Some(id) => {
-                let row = super::query::get(c, &Scope::everything(), *id).await?;
+                let row = super::query::fetch(c, *id).await?;
                 if same(&row, &checked) {
                     report.unchanged += 1;
                 } else {

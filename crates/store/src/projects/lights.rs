@@ -267,7 +267,8 @@ pub struct LightChange {
     pub actual: i64,
 }
 
-pub async fn history(c: &mut Conn<'_>, project: ProjectId) -> Result<Vec<LightChange>> {
+pub async fn history(c: &mut Conn<'_>, project: &super::ProjectRow) -> Result<Vec<LightChange>> {
+    let project = project.id;
     c.fetch_all(
         Query::select()
             .columns([

@@ -26,7 +26,7 @@ use sea_query::{Alias, Condition, Expr, ExprTrait, Query};
 use crate::actor::Actor;
 
 /// The scope in which the actor sees projects.
-pub fn view_scope(actor: &Actor) -> Scope {
+pub(crate) fn view_scope(actor: &Actor) -> Scope {
     actor.scope(Permission::ViewProjects)
 }
 

@@ -1,6 +1,7 @@
 //! Reading projects within scope: one, a filtered page, their units.
 
 use super::ProjectRow;
+use crate::actor::Actor;
 use crate::db::Conn;
 use crate::error::{Result, StoreError};
 use crate::paging::{CountRow, PageRequest, Paged, count_of};
@@ -41,9 +42,16 @@ fn scoped(scope: &Scope) -> SelectStatement {
     select
 }
 
-/// One project within scope (`NotFound` otherwise).
-pub async fn get(c: &mut Conn<'_>, scope: &Scope, id: ProjectId) -> Result<ProjectRow> {
-    let mut select = scoped(scope);
+/// One project the actor may see (`NotFound` otherwise).
+pub async fn get(c: &mut Conn<'_>, actor: &Actor, id: ProjectId) -> Result<ProjectRow> {
+    let mut select = scoped(&super::view_scope(actor));
+    select.and_where(Expr::col((Projects::Table, Projects::Id)).eq(id));
+    c.fetch_optional(&select).await?.ok_or(StoreError::NotFound)
+}
+
+/// A project read again after a change (the actor was checked before the change).
+pub(crate) async fn fetch(c: &mut Conn<'_>, id: ProjectId) -> Result<ProjectRow> {
+    let mut select = select_projects();
     select.and_where(Expr::col((Projects::Table, Projects::Id)).eq(id));
     c.fetch_optional(&select).await?.ok_or(StoreError::NotFound)
 }
@@ -179,12 +187,12 @@ fn apply_sort(select: &mut SelectStatement, sort: ProjectSort) {
 /// A filtered, sorted page of the projects in scope.
 pub async fn list(
     c: &mut Conn<'_>,
-    scope: &Scope,
+    actor: &Actor,
     filter: &ProjectFilter,
     sort: ProjectSort,
     page: PageRequest,
 ) -> Result<Paged<ProjectRow>> {
-    let mut select = scoped(scope);
+    let mut select = scoped(&super::view_scope(actor));
     apply_filter(&mut select, filter);
     let total: CountRow = c.fetch_one(&count_of(&select)).await?;
     apply_sort(&mut select, sort);
@@ -193,8 +201,19 @@ pub async fn list(
     Ok(Paged { data, total: total.n, page: page.page, per_page: page.per_page })
 }
 
-/// Every project of a filter (exports, boards, the wall chart), up to `limit`.
+/// Every project of a filter that the actor may see (exports, boards, the wall chart), up to `limit`.
 pub async fn all(
+    c: &mut Conn<'_>,
+    actor: &Actor,
+    filter: &ProjectFilter,
+    sort: ProjectSort,
+    limit: u64,
+) -> Result<Vec<ProjectRow>> {
+    all_in(c, &super::view_scope(actor), filter, sort, limit).await
+}
+
+/// Every project of a filter within a scope the store chose (a freeze's subtree).
+pub(crate) async fn all_in(
     c: &mut Conn<'_>,
     scope: &Scope,
     filter: &ProjectFilter,
@@ -219,8 +238,18 @@ pub struct ProjectUnit {
     pub path: String,
 }
 
+/// The units of projects the caller has read, by project.
+pub async fn units_of(c: &mut Conn<'_>, projects: &[ProjectRow]) -> Result<HashMap<ProjectId, Vec<ProjectUnit>>> {
+    unit_links(c, &projects.iter().map(|p| p.id).collect::<Vec<_>>()).await
+}
+
+/// The units of a project the caller has read.
+pub async fn units_of_one(c: &mut Conn<'_>, project: &ProjectRow) -> Result<Vec<ProjectUnit>> {
+    links_of(c, project.id).await
+}
+
 /// The units of some projects, by project.
-pub async fn units_of(c: &mut Conn<'_>, ids: &[ProjectId]) -> Result<HashMap<ProjectId, Vec<ProjectUnit>>> {
+pub(crate) async fn unit_links(c: &mut Conn<'_>, ids: &[ProjectId]) -> Result<HashMap<ProjectId, Vec<ProjectUnit>>> {
     let mut out: HashMap<ProjectId, Vec<ProjectUnit>> = HashMap::new();
     if ids.is_empty() {
         return Ok(out);
@@ -250,8 +279,8 @@ pub async fn units_of(c: &mut Conn<'_>, ids: &[ProjectId]) -> Result<HashMap<Pro
     Ok(out)
 }
 
-pub async fn units_of_one(c: &mut Conn<'_>, id: ProjectId) -> Result<Vec<ProjectUnit>> {
-    Ok(units_of(c, &[id]).await?.remove(&id).unwrap_or_default())
+pub(crate) async fn links_of(c: &mut Conn<'_>, id: ProjectId) -> Result<Vec<ProjectUnit>> {
+    Ok(unit_links(c, &[id]).await?.remove(&id).unwrap_or_default())
 }
 
 /// (unit id, path) pairs, as scope checks take them.

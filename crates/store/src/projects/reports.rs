@@ -82,7 +82,8 @@ fn select_reports() -> sea_query::SelectStatement {
 }
 
 /// The current (not replaced) reports of a project, newest month first.
-pub async fn list(c: &mut Conn<'_>, project: ProjectId) -> Result<Vec<ReportRow>> {
+pub async fn list(c: &mut Conn<'_>, project: &super::ProjectRow) -> Result<Vec<ReportRow>> {
+    let project = project.id;
     let mut select = select_reports();
     select
         .and_where(Expr::col((ProjectReports::Table, ProjectReports::ProjectId)).eq(project))
@@ -112,8 +113,13 @@ async fn previous(c: &mut Conn<'_>, project: ProjectId, period: &str) -> Result<
     c.fetch_optional(&select).await
 }
 
+/// The freeze (if any) that covers `period` for a project the caller has read: its label.
+pub async fn frozen_for(c: &mut Conn<'_>, project: &super::ProjectRow, period: &str) -> Result<Option<String>> {
+    frozen_by(c, project.id, period).await
+}
+
 /// The freeze (if any) that covers `period` for `project`: its label, e.g. "2025 年第一季度收账".
-pub async fn frozen_by(c: &mut Conn<'_>, project: ProjectId, period: &str) -> Result<Option<String>> {
+pub(crate) async fn frozen_by(c: &mut Conn<'_>, project: ProjectId, period: &str) -> Result<Option<String>> {
     #[derive(sqlx::FromRow)]
     struct F {
         kind: String,
@@ -152,8 +158,8 @@ pub async fn submit(
     input: &ReportInput,
     today: NaiveDate,
 ) -> Result<ReportRow> {
-    let project = query::get(c, &super::view_scope(actor), project_id).await?;
-    let units = query::units_of_one(c, project_id).await?;
+    let project = query::get(c, actor, project_id).await?;
+    let units = query::links_of(c, project_id).await?;
     if !super::can_report(actor, &project, &query::unit_paths(&units)) {
         return Err(StoreError::Forbidden);
     }
@@ -285,8 +291,8 @@ pub async fn check(
     verdict: ReportVerdict,
     note: Option<&str>,
 ) -> Result<ReportRow> {
-    let project = query::get(c, &super::view_scope(actor), project_id).await?;
-    let units = query::units_of_one(c, project_id).await?;
+    let project = query::get(c, actor, project_id).await?;
+    let units = query::links_of(c, project_id).await?;
     if !super::can_manage(actor, &project, &query::unit_paths(&units)) {
         return Err(StoreError::Forbidden);
     }

@@ -3,6 +3,7 @@
 //! on schedule, funds allocated against plan — overall, by series and by lead unit.
 
 use super::query::{ProjectFilter, apply_filter};
+use crate::actor::Actor;
 use crate::db::Conn;
 use crate::error::Result;
 use crate::tables::{Projects, Units};
@@ -105,16 +106,16 @@ fn slices(rows: &[GroupRow], key_name: impl Fn(&GroupRow) -> (String, String)) -
 }
 
 /// The overall figures only (one grouped query), for pages that show no slices.
-pub async fn figures(c: &mut Conn<'_>, scope: &Scope, filter: &ProjectFilter) -> Result<Figures> {
-    let overall: Vec<GroupRow> = c.fetch_all(&grouped(scope, filter, false)).await?;
+pub async fn figures(c: &mut Conn<'_>, actor: &Actor, filter: &ProjectFilter) -> Result<Figures> {
+    let overall: Vec<GroupRow> = c.fetch_all(&grouped(&super::view_scope(actor), filter, false)).await?;
     let groups: Vec<FigureGroup> = overall.iter().map(group).collect();
     Ok(figures_of_groups(&groups))
 }
 
 /// The figures of the projects in scope matching the filter, with the same by series and by lead
 /// unit: one grouped query, gathered three ways here.
-pub async fn stats(c: &mut Conn<'_>, scope: &Scope, filter: &ProjectFilter) -> Result<Stats> {
-    let rows: Vec<GroupRow> = c.fetch_all(&grouped(scope, filter, true)).await?;
+pub async fn stats(c: &mut Conn<'_>, actor: &Actor, filter: &ProjectFilter) -> Result<Stats> {
+    let rows: Vec<GroupRow> = c.fetch_all(&grouped(&super::view_scope(actor), filter, true)).await?;
     let groups: Vec<FigureGroup> = rows.iter().map(group).collect();
     let by_series = slices(&rows, |r| {
         let series = r.series.clone().unwrap_or_default();

@@ -2,7 +2,7 @@
 //! action — source 项目滞后, the lead unit responsible, the light's reason as the problem — linked
 //! both ways so the project page lists its items and the item page leads back.
 
-use super::{can_manage, query, view_scope};
+use super::{can_manage, query};
 use crate::actor::Actor;
 use crate::db::Conn;
 use crate::error::{Result, StoreError};
@@ -17,18 +17,22 @@ use bangdu_domain::permission::Permission;
 use bangdu_domain::project::Light;
 use bangdu_domain::scope::Scope;
 
-/// The items raised from a project, newest first (at most 100).
-pub async fn items_of(c: &mut Conn<'_>, scope: &Scope, project: ProjectId) -> Result<Vec<ItemRow>> {
+/// The items raised from a project that the actor may see, newest first (at most 100).
+pub async fn items_of(c: &mut Conn<'_>, actor: &Actor, project: ProjectId) -> Result<Vec<ItemRow>> {
+    raised_from(c, &crate::items::view_scope(actor), project).await
+}
+
+async fn raised_from(c: &mut Conn<'_>, scope: &Scope, project: ProjectId) -> Result<Vec<ItemRow>> {
     let filter = ItemFilter { project: Some(project), ..ItemFilter::default() };
     let page = PageRequest { page: 1, per_page: 100 };
-    Ok(crate::items::query::list(c, scope, &filter, ItemSort::Newest, page).await?.data)
+    Ok(crate::items::query::list_in(c, scope, &filter, ItemSort::Newest, page).await?.data)
 }
 
 /// Raises an item from a yellow or red project. Refused while an earlier one is still open, so a
 /// double click does not make two.
 pub async fn raise_item(c: &mut Conn<'_>, actor: &Actor, project_id: ProjectId) -> Result<ItemRow> {
-    let project = query::get(c, &view_scope(actor), project_id).await?;
-    let units = query::units_of_one(c, project_id).await?;
+    let project = query::get(c, actor, project_id).await?;
+    let units = query::links_of(c, project_id).await?;
     if !actor.can(Permission::CreateItems) || !can_manage(actor, &project, &query::unit_paths(&units)) {
         return Err(StoreError::Forbidden);
     }
@@ -36,7 +40,8 @@ pub async fn raise_item(c: &mut Conn<'_>, actor: &Actor, project_id: ProjectId) 
     if !matches!(light, Light::Yellow | Light::Red) {
         return Err(StoreError::conflict("project_on_track", "只有黄灯、红灯项目可以转为督导事项"));
     }
-    let open = items_of(c, &Scope::everything(), project_id).await?.into_iter().find(|i| i.state().is_open());
+    // Every item of the project counts, whoever can see it.
+    let open = raised_from(c, &Scope::everything(), project_id).await?.into_iter().find(|i| i.state().is_open());
     if let Some(item) = open {
         return Err(StoreError::conflict(
             "project_item_open",

@@ -5,8 +5,8 @@
 use crate::support::{db, system, unit};
 use bangdu_domain::calendar::Calendar;
 use bangdu_domain::item::Action;
-use bangdu_domain::role::Role;
-use bangdu_domain::scope::Scope;
+use bangdu_domain::role::{DataScope, Role};
+use bangdu_domain::scope::Grant;
 use bangdu_domain::unit::UnitKind;
 use bangdu_domain::{ItemId, UnitId, UserId};
 use bangdu_store::Actor;
@@ -63,7 +63,7 @@ async fn step(
     fill: impl FnOnce(&mut ActionRequest),
 ) -> ItemRow {
     let mut tx = w.db.begin().await.unwrap();
-    let version = query::get(&mut tx.conn(), &Scope::everything(), id).await.unwrap().version;
+    let version = query::get(&mut tx.conn(), &system(), id).await.unwrap().version;
     let mut request = ActionRequest::new(action, version);
     fill(&mut request);
     let row = act(&mut tx.conn(), actor, &w.cal, id, request, d(on)).await.unwrap();
@@ -83,7 +83,7 @@ async fn running_item(w: &World, title: &str, on: &str, days: u32) -> ItemRow {
 }
 
 async fn escalation_of(w: &World, id: ItemId) -> i64 {
-    query::get(&mut w.db.reader().await.unwrap().conn(), &Scope::everything(), id).await.unwrap().escalation
+    query::get(&mut w.db.reader().await.unwrap().conn(), &system(), id).await.unwrap().escalation
 }
 
 #[tokio::test]
@@ -146,7 +146,7 @@ async fn the_escalation_job_raises_each_step_once_across_runs_and_nodes() {
     assert_eq!(escalation_of(&w, late.id).await, 4);
 
     // Each step is one audit event on the item, and the chain holds.
-    let events = query::events(&mut w.db.reader().await.unwrap().conn(), item.id).await.unwrap();
+    let events = query::events(&mut w.db.reader().await.unwrap().conn(), &item).await.unwrap();
     let steps: Vec<String> = events
         .iter()
         .filter(|e| e.action == "item.escalate")
@@ -186,25 +186,37 @@ async fn moving_a_unit_moves_the_visibility_of_its_items() {
     let item = create(&mut tx.conn(), &system(), new).await.unwrap();
     let item_id = item.id;
     tx.commit().await.unwrap();
-    let subtree = |unit: &bangdu_store::units::Unit| Scope { subtrees: [unit.path.clone()].into(), ..Scope::default() };
-    let sees = |scope: Scope| {
+    // A person whose one grant sees this unit (and, with `UnitAndBelow`, everything under it).
+    let viewer = |unit: &bangdu_store::units::Unit, data_scope: DataScope| {
+        let grant = Grant {
+            role: Role::Office,
+            unit: unit.unit_id(),
+            unit_path: unit.path.clone(),
+            data_scope,
+            custom_units: vec![],
+        };
+        Actor::person(UserId(1_000_000), "viewer".into(), "查看人".into(), vec![grant], "session")
+    };
+    let subtree = |unit: &bangdu_store::units::Unit| viewer(unit, DataScope::UnitAndBelow);
+    let sees = |actor: Actor| {
         let db = t.db.clone();
         async move {
             let mut r = db.reader().await.unwrap();
             let registered = ItemFilter { states: vec![ItemState::Registered], ..ItemFilter::default() };
-            let fast = query::list(&mut r.conn(), &scope, &registered, ItemSort::Deadline, PageRequest::default())
+            let fast = query::list(&mut r.conn(), &actor, &registered, ItemSort::Deadline, PageRequest::default())
                 .await
                 .unwrap();
             let general =
-                query::list(&mut r.conn(), &scope, &ItemFilter::default(), ItemSort::Code, PageRequest::default())
+                query::list(&mut r.conn(), &actor, &ItemFilter::default(), ItemSort::Code, PageRequest::default())
                     .await
                     .unwrap();
-            let one = query::get(&mut r.conn(), &scope, item_id).await.is_ok();
+            let one = query::get(&mut r.conn(), &actor, item_id).await.is_ok();
             assert_eq!(fast.total, general.total, "both list paths agree");
             (fast.data.iter().map(|i| i.id).collect::<Vec<_>>(), one)
         }
     };
-    let owner = Scope { units: [w.jj].into(), ..Scope::default() };
+    let jinjiang = units::get(&mut t.db.reader().await.unwrap().conn(), &system(), w.jj).await.unwrap();
+    let owner = viewer(&jinjiang, DataScope::Unit);
     assert_eq!(sees(subtree(&nanan)).await, (vec![item.id], true));
     assert_eq!(sees(subtree(&huian)).await, (vec![], false));
 
@@ -216,7 +228,7 @@ async fn moving_a_unit_moves_the_visibility_of_its_items() {
     assert_eq!(sees(subtree(&nanan)).await, (vec![], false));
     assert_eq!(sees(subtree(&huian)).await, (vec![item.id], true));
     // The department's own view and the owning office's do not change.
-    assert_eq!(sees(Scope { units: [water.unit_id()].into(), ..Scope::default() }).await, (vec![item.id], true));
+    assert_eq!(sees(viewer(&water, DataScope::Unit)).await, (vec![item.id], true));
     assert_eq!(sees(owner).await, (vec![item.id], true));
 }
 

@@ -6,7 +6,6 @@ use crate::support::{db, system, unit};
 use bangdu_domain::ProjectId;
 use bangdu_domain::calendar::Calendar;
 use bangdu_domain::project::{Light, Percent};
-use bangdu_domain::scope::Scope;
 use bangdu_domain::unit::UnitKind;
 use bangdu_store::StoreError;
 use bangdu_store::db::Db;
@@ -59,19 +58,25 @@ async fn the_jinjiang_table_imports_to_its_published_counts_and_again_changes_no
 
     let mut r = t.db.reader().await.unwrap();
     let filter = ProjectFilter { year: Some(2023), kind: Some("民生微实事".into()), ..ProjectFilter::default() };
-    let s = stats::stats(&mut r.conn(), &Scope::everything(), &filter).await.unwrap().figures;
+    let s = stats::stats(&mut r.conn(), &bangdu_store::Actor::system("cli"), &filter).await.unwrap().figures;
     // Done on the planned end (the table gives no dates): none early; the 35 unfinished are past
     // their planned end on 15 January 2024 — 超时序; the rest count as on schedule (117 − 0 − 35).
     assert_eq!((s.total, s.completed, s.completed_early, s.over_schedule, s.on_schedule), (117, 82, 0, 35, 82));
-    let first = query::list(&mut r.conn(), &Scope::everything(), &filter, Default::default(), Default::default())
-        .await
-        .unwrap();
+    let first = query::list(
+        &mut r.conn(),
+        &bangdu_store::Actor::system("cli"),
+        &filter,
+        Default::default(),
+        Default::default(),
+    )
+    .await
+    .unwrap();
     let p1 = &first.data[0];
     assert_eq!((p1.seq, p1.lead_name.as_str(), p1.name.as_str()), (Some(1), "市纪委监委", "举办“家风书场”展演活动"));
     assert_eq!(p1.light(), Light::Blue);
     let p17 = query::list(
         &mut r.conn(),
-        &Scope::everything(),
+        &bangdu_store::Actor::system("cli"),
         &ProjectFilter { q: Some("口袋公园".into()), ..filter.clone() },
         Default::default(),
         Default::default(),
@@ -118,7 +123,7 @@ async fn a_bad_row_names_its_line_and_column_and_stores_nothing() {
     let mut r = t.db.reader().await.unwrap();
     let all = query::list(
         &mut r.conn(),
-        &Scope::everything(),
+        &bangdu_store::Actor::system("cli"),
         &ProjectFilter::default(),
         Default::default(),
         Default::default(),
@@ -164,7 +169,7 @@ async fn report(
 
 async fn fetch(db: &Db, id: ProjectId) -> ProjectRow {
     let mut r = db.reader().await.unwrap();
-    query::get(&mut r.conn(), &Scope::everything(), id).await.unwrap()
+    query::get(&mut r.conn(), &bangdu_store::Actor::system("cli"), id).await.unwrap()
 }
 
 #[tokio::test]
@@ -205,7 +210,9 @@ async fn lights_follow_the_reports_and_a_past_day_shows_what_was_known_then() {
     assert_eq!(early.light, Light::Yellow);
     assert_eq!(early.reason, "计划进度 10%，实际 0%，落后 10 个百分点");
     // Colour changes kept: green (created), yellow (3 April), green (6 May).
-    let history: Vec<String> = lights::history(&mut r.conn(), id).await.unwrap().into_iter().map(|h| h.light).collect();
+    let project = fetch(&t.db, id).await;
+    let history: Vec<String> =
+        lights::history(&mut r.conn(), &project).await.unwrap().into_iter().map(|h| h.light).collect();
     assert_eq!(history, ["green", "yellow", "green"]);
     drop(r);
 
@@ -248,7 +255,7 @@ async fn a_frozen_quarter_keeps_its_figures_and_refuses_new_reports() {
     report(&t.db, &cal, id, "2025-04", "40", "2025-05-06").await.unwrap();
 
     let mut r = t.db.reader().await.unwrap();
-    let frozen = freeze::of_project(&mut r.conn(), id).await.unwrap();
+    let frozen = freeze::of_project(&mut r.conn(), &fetch(&t.db, id).await).await.unwrap();
     assert_eq!(frozen.len(), 1);
     // Frozen at the end of March: 25 % reported; planned on 31 March = 60 × 89 / 180 = 29.67 % → 4.67
     // behind: green.
@@ -284,10 +291,13 @@ async fn the_quoted_figures_add_up_by_hand() {
     }
     tx.commit().await.unwrap();
     let mut r = t.db.reader().await.unwrap();
-    let s =
-        stats::stats(&mut r.conn(), &Scope::everything(), &ProjectFilter { year: Some(2025), ..Default::default() })
-            .await
-            .unwrap();
+    let s = stats::stats(
+        &mut r.conn(),
+        &bangdu_store::Actor::system("cli"),
+        &ProjectFilter { year: Some(2025), ..Default::default() },
+    )
+    .await
+    .unwrap();
     let f = &s.figures;
     // fine: nothing reported, against the plan for 31 July: 60 + 40 × 31 / 184 = 66.74 % → red too.
     assert_eq!((f.total, f.completed, f.completed_early, f.over_schedule), (3, 1, 1, 2));
@@ -341,7 +351,7 @@ async fn the_bulk_relight_stores_each_project_s_own_light_as_its_reports_give_it
     let rules = LightRules::load(&mut r.conn(), &cal).await.unwrap();
     let mut colours = std::collections::BTreeSet::new();
     for id in (1..=250).map(ProjectId) {
-        let p = query::get(&mut r.conn(), &Scope::everything(), id).await.unwrap();
+        let p = query::get(&mut r.conn(), &bangdu_store::Actor::system("cli"), id).await.unwrap();
         let lit = lights::as_of(&mut r.conn(), &rules, &p, today).await.unwrap();
         assert_eq!(
             (p.light(), &p.light_reason, p.planned_progress),
@@ -349,7 +359,7 @@ async fn the_bulk_relight_stores_each_project_s_own_light_as_its_reports_give_it
             "project {id}"
         );
         assert_eq!(p.lit_on, today);
-        let history = lights::history(&mut r.conn(), id).await.unwrap();
+        let history = lights::history(&mut r.conn(), &p).await.unwrap();
         assert_eq!(
             history.last().map(|h| (h.on_date, h.light.clone())),
             Some((today, p.light.clone())),
@@ -403,7 +413,8 @@ async fn a_backup_carries_the_files_of_a_month_s_report_and_restores_them() {
     assert!(report.ok, "the audit chain (with project.attach) survives");
     assert_eq!(copy.get(&row.sha256).unwrap(), photo);
     let mut r = restored.db.reader().await.unwrap();
-    let listed = files::list(&mut r.conn(), id).await.unwrap();
+    let project = query::get(&mut r.conn(), &system(), id).await.unwrap();
+    let listed = files::list(&mut r.conn(), &project).await.unwrap();
     assert_eq!(
         (listed.len(), listed[0].period.as_deref(), listed[0].filename.as_str()),
         (1, Some("2025-03"), "现场.txt")
@@ -444,7 +455,9 @@ async fn a_bulk_import_writes_each_project_as_registering_it_one_by_one_would() 
     let mut r = t.db.reader().await.unwrap();
     let filter = ProjectFilter { year: Some(2025), ..ProjectFilter::default() };
     let page = bangdu_store::paging::PageRequest::new(Some(1), Some(500));
-    let all = query::list(&mut r.conn(), &Scope::everything(), &filter, Default::default(), page).await.unwrap();
+    let all = query::list(&mut r.conn(), &bangdu_store::Actor::system("cli"), &filter, Default::default(), page)
+        .await
+        .unwrap();
     assert_eq!(all.total, 250);
     for p in &all.data {
         let i = p.seq.unwrap();
@@ -456,7 +469,7 @@ async fn a_bulk_import_writes_each_project_as_registering_it_one_by_one_would() 
         );
         assert_eq!(p.lead_name, if i % 2 == 0 { "住建局" } else { "教育局" });
         let roles: Vec<String> =
-            query::units_of_one(&mut r.conn(), p.id).await.unwrap().into_iter().map(|u| u.role).collect();
+            query::units_of_one(&mut r.conn(), p).await.unwrap().into_iter().map(|u| u.role).collect();
         assert_eq!(roles.len(), 3, "owner, lead and co-operating unit: {roles:?}");
         // Done: blue. Not done: the light its own plan gives today (past the planned end, nothing
         // reported), the same as computing it again for today. Either way a history row for today.
@@ -467,6 +480,6 @@ async fn a_bulk_import_writes_each_project_as_registering_it_one_by_one_would() 
             assert_eq!((p.light(), p.light_reason.as_str()), (Light::Red, "超过计划完工日期 15 天"), "{i}");
             assert_eq!((p.light.as_str(), p.light_reason.as_str()), (lit.light.code(), lit.reason.as_str()), "{i}");
         }
-        assert_eq!(lights::history(&mut r.conn(), p.id).await.unwrap().len(), 1);
+        assert_eq!(lights::history(&mut r.conn(), p).await.unwrap().len(), 1);
     }
 }

@@ -1,5 +1,4 @@
 use crate::support::{self, system};
-use bangdu_domain::scope::Scope;
 use bangdu_store::StoreError;
 use bangdu_store::unit_csv::{self, ImportReport};
 use bangdu_store::units::{self, UnitFilter};
@@ -22,7 +21,7 @@ async fn import(t: &bangdu_store::testing::TestDb, text: &str) -> Result<ImportR
 
 async fn count(t: &bangdu_store::testing::TestDb) -> usize {
     let mut r = t.db.reader().await.unwrap();
-    units::all(&mut r.conn(), &Scope::everything(), &UnitFilter::default()).await.unwrap().len()
+    units::all(&mut r.conn(), &bangdu_store::Actor::system("cli"), &UnitFilter::default()).await.unwrap().len()
 }
 
 #[tokio::test]
@@ -33,7 +32,7 @@ async fn imports_in_any_order_and_reimport_changes_nothing() {
     let again = import(&t, TREE).await.unwrap();
     assert_eq!(again, ImportReport { rows: 4, created: 0, updated: 0, unchanged: 4 });
     let mut r = t.db.reader().await.unwrap();
-    let town = units::get_by_code(&mut r.conn(), &Scope::everything(), "350582100").await.unwrap();
+    let town = units::get_by_code(&mut r.conn(), &bangdu_store::Actor::system("cli"), "350582100").await.unwrap();
     assert_eq!(town.parent_code.as_deref(), Some("350582"));
     assert_eq!(town.kind, "town");
     assert_eq!(town.depth, 2);
@@ -44,7 +43,8 @@ async fn export_then_import_round_trips() {
     let t = support::db().await;
     import(&t, TREE).await.unwrap();
     let mut r = t.db.reader().await.unwrap();
-    let csv = unit_csv::export(&mut r.conn(), &Scope::everything(), &UnitFilter::default()).await.unwrap();
+    let csv =
+        unit_csv::export(&mut r.conn(), &bangdu_store::Actor::system("cli"), &UnitFilter::default()).await.unwrap();
     drop(r);
     assert!(csv.starts_with("code,name,parent,kind,region\n350500,泉州市,,government,350500\n"), "{csv}");
     let other = support::db().await;
@@ -88,5 +88,8 @@ async fn chinese_headers_bom_and_gbk_are_understood() {
     tx.commit().await.unwrap();
     assert_eq!(report.created, 1);
     let mut r = t.db.reader().await.unwrap();
-    assert_eq!(units::get_by_code(&mut r.conn(), &Scope::everything(), "QZ-1").await.unwrap().name, "泉州经开区");
+    assert_eq!(
+        units::get_by_code(&mut r.conn(), &bangdu_store::Actor::system("cli"), "QZ-1").await.unwrap().name,
+        "泉州经开区"
+    );
 }

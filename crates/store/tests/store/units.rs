@@ -1,6 +1,5 @@
 use crate::support::{self, system};
 use bangdu_domain::UnitId;
-use bangdu_domain::scope::Scope;
 use bangdu_domain::unit::{UnitKind, child_path};
 use bangdu_store::StoreError;
 use bangdu_store::paging::PageRequest;
@@ -37,7 +36,8 @@ async fn moving_a_unit_moves_its_subtree() {
     )
     .await
     .unwrap();
-    let village_after = units::get(&mut tx.conn(), &Scope::everything(), UnitId(village.id)).await.unwrap();
+    let village_after =
+        units::get(&mut tx.conn(), &bangdu_store::Actor::system("cli"), UnitId(village.id)).await.unwrap();
     tx.commit().await.unwrap();
     assert_eq!(moved.path, child_path(Some(&shishi.path), town.id));
     assert_eq!(village_after.path, child_path(Some(&moved.path), village.id));
@@ -126,7 +126,7 @@ async fn list_filters_paginates_and_counts() {
     }
     support::unit(&t.db, "S1", "青阳街道", UnitKind::Street, Some(&county)).await;
     let mut r = t.db.reader().await.unwrap();
-    let everything = Scope::everything();
+    let everything = system();
     let towns = units::list(
         &mut r.conn(),
         &everything,

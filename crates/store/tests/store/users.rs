@@ -1,7 +1,6 @@
 use crate::support::{self, system};
 use bangdu_domain::UnitId;
 use bangdu_domain::role::{DataScope, Role};
-use bangdu_domain::scope::Scope;
 use bangdu_domain::unit::UnitKind;
 use bangdu_store::grants::GrantInput;
 use bangdu_store::users::{self, NewUser, UserChanges};
@@ -116,6 +115,6 @@ async fn duplicate_usernames_conflict_case_insensitively() {
     users::create(&mut c, &system(), new_user("office", vec![])).await.unwrap();
     let err = users::create(&mut c, &system(), new_user("office", vec![])).await.unwrap_err();
     assert!(matches!(err, StoreError::Conflict { code: "duplicate_username", .. }));
-    assert!(users::get_by_username(&mut c, &Scope::everything(), "OFFICE").await.is_ok());
+    assert!(users::get_by_username(&mut c, &bangdu_store::Actor::system("cli"), "OFFICE").await.is_ok());
     let _ = Actor::system("cli");
 }

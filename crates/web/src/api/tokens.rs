@@ -125,7 +125,7 @@ pub async fn user_tokens(
 ) -> ApiResult<Json<Vec<TokenOut>>> {
     require(&authed, Permission::ManageUsers)?;
     let mut reader = state.db.reader().await?;
-    users::get(&mut reader.conn(), &authed.actor.scope(Permission::ManageUsers), id).await?;
+    users::get_to_manage(&mut reader.conn(), &authed.actor, id).await?;
     let rows = tokens::list_for_user(&mut reader.conn(), id).await?;
     Ok(Json(rows.into_iter().map(Into::into).collect()))
 }

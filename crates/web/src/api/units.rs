@@ -13,12 +13,11 @@ use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use bangdu_domain::UnitId;
 use bangdu_domain::permission::Permission;
-use bangdu_domain::scope::Scope;
 use bangdu_domain::unit::UnitKind;
 use bangdu_store::paging::PageRequest;
 use bangdu_store::unit_csv::{self, ImportReport};
 use bangdu_store::units::{self, UnitChanges, UnitFilter, UnitSort};
-use bangdu_store::{Conn, StoreError, unit_input};
+use bangdu_store::{Actor, Conn, unit_input};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -60,28 +59,8 @@ pub struct UnitQuery {
     pub per_page: Option<String>,
 }
 
-/// A unit named by its code (or, when no unit has that code, by id), within `scope`.
-/// Codes come first because many are numeric (region codes such as 350582).
-pub async fn resolve_unit(
-    c: &mut Conn<'_>,
-    scope: &Scope,
-    field: &str,
-    text: &str,
-) -> ApiResult<bangdu_store::units::Unit> {
-    let found = match units::get_by_code(c, scope, text).await {
-        Err(StoreError::NotFound) => match crate::extract::id::parse_id(text.trim()) {
-            Some(id) => units::get(c, scope, UnitId(id)).await,
-            None => Err(StoreError::NotFound),
-        },
-        other => other,
-    };
-    found.map_err(|e| match e {
-        StoreError::NotFound => ApiError::invalid(field, format!("单位“{}”不存在", text.trim())),
-        other => other.into(),
-    })
-}
-
-pub async fn unit_filter(c: &mut Conn<'_>, scope: &Scope, q: &UnitQuery) -> ApiResult<UnitFilter> {
+/// The filter a unit list asks for; units it names must be visible to the actor.
+pub async fn unit_filter(c: &mut Conn<'_>, actor: &Actor, q: &UnitQuery) -> ApiResult<UnitFilter> {
     let kind = match q.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
         Some(k) => Some(UnitKind::parse_field("kind", k)?),
         None => None,
@@ -94,10 +73,10 @@ pub async fn unit_filter(c: &mut Conn<'_>, scope: &Scope, q: &UnitQuery) -> ApiR
         ..UnitFilter::default()
     };
     if let Some(p) = q.parent.as_deref().filter(|p| !p.trim().is_empty()) {
-        filter.parent = Some(resolve_unit(c, scope, "parent", p).await?.unit_id());
+        filter.parent = Some(units::resolve(c, actor, "parent", p).await?.unit_id());
     }
     if let Some(u) = q.under.as_deref().filter(|u| !u.trim().is_empty()) {
-        filter.under = Some(resolve_unit(c, scope, "under", u).await?.unit_id());
+        filter.under = Some(units::resolve(c, actor, "under", u).await?.unit_id());
     }
     Ok(filter)
 }
@@ -114,7 +93,6 @@ pub async fn list_units(
     ApiUser(authed): ApiUser,
     ApiQuery(q): ApiQuery<UnitQuery>,
 ) -> ApiResult<Json<ListOf<UnitOut>>> {
-    let scope = authed.actor.scope(Permission::ViewUnits);
     let sort = match q.sort.as_deref().filter(|s| !s.is_empty()) {
         Some(s) => {
             UnitSort::parse(s).ok_or_else(|| ApiError::invalid("sort", "排序应为 tree、code、name 或 updated"))?
@@ -123,8 +101,8 @@ pub async fn list_units(
     };
     let page = page_request(&q.page, &q.per_page)?;
     let mut reader = state.db.reader().await?;
-    let filter = unit_filter(&mut reader.conn(), &scope, &q).await?;
-    let paged = units::list(&mut reader.conn(), &scope, &filter, sort, page).await?;
+    let filter = unit_filter(&mut reader.conn(), &authed.actor, &q).await?;
+    let paged = units::list(&mut reader.conn(), &authed.actor, &filter, sort, page).await?;
     Ok(Json(ListOf::from(paged, UnitOut::from)))
 }
 
@@ -137,7 +115,7 @@ pub async fn get_unit(
     Id(id): Id<UnitId>,
 ) -> ApiResult<Json<UnitOut>> {
     let mut reader = state.db.reader().await?;
-    let unit = units::get(&mut reader.conn(), &authed.actor.scope(Permission::ViewUnits), id).await?;
+    let unit = units::get(&mut reader.conn(), &authed.actor, id).await?;
     Ok(Json(unit.into()))
 }
 
@@ -171,9 +149,8 @@ pub async fn create_unit(
 ) -> ApiResult<impl IntoResponse> {
     require(&authed, Permission::ManageUnits)?;
     let mut tx = state.db.begin().await?;
-    let scope = authed.actor.scope(Permission::ManageUnits);
     let parent = match body.parent.as_deref().filter(|p| !p.trim().is_empty()) {
-        Some(code) => Some(resolve_unit(&mut tx.conn(), &scope, "parent", code).await?.unit_id()),
+        Some(code) => Some(units::resolve_to_manage(&mut tx.conn(), &authed.actor, "parent", code).await?.unit_id()),
         None => None,
     };
     let new = unit_input::new_unit(
@@ -215,9 +192,10 @@ pub struct UnitPatch {
 async fn apply_patch(state: &AppState, authed: &Authed, id: UnitId, body: UnitPatch) -> ApiResult<UnitOut> {
     require(authed, Permission::ManageUnits)?;
     let mut tx = state.db.begin().await?;
-    let scope = authed.actor.scope(Permission::ManageUnits);
     let parent = match body.parent {
-        Some(Some(code)) => Some(Some(resolve_unit(&mut tx.conn(), &scope, "parent", &code).await?.unit_id())),
+        Some(Some(code)) => {
+            Some(Some(units::resolve_to_manage(&mut tx.conn(), &authed.actor, "parent", &code).await?.unit_id()))
+        }
         Some(None) => Some(None),
         None => None,
     };
@@ -334,10 +312,9 @@ pub async fn export_units(
     ApiUser(authed): ApiUser,
     ApiQuery(q): ApiQuery<UnitQuery>,
 ) -> ApiResult<impl IntoResponse> {
-    let scope = authed.actor.scope(Permission::ViewUnits);
     let mut reader = state.db.reader().await?;
-    let filter = unit_filter(&mut reader.conn(), &scope, &q).await?;
-    let csv = unit_csv::export(&mut reader.conn(), &scope, &filter).await?;
+    let filter = unit_filter(&mut reader.conn(), &authed.actor, &q).await?;
+    let csv = unit_csv::export(&mut reader.conn(), &authed.actor, &filter).await?;
     Ok(csv_download("units.csv", csv))
 }
 

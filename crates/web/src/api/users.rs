@@ -2,7 +2,7 @@
 
 use crate::api::dto::{ListOf, UserOut};
 use crate::api::serde_helpers::double_option;
-use crate::api::units::{page_request, require, resolve_unit};
+use crate::api::units::{page_request, require};
 use crate::auth::{ApiUser, Authed};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiJson, ApiQuery, Id, parse_bool};
@@ -13,11 +13,11 @@ use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use bangdu_domain::permission::Permission;
 use bangdu_domain::role::{DataScope, Role};
-use bangdu_domain::scope::Scope;
 use bangdu_domain::{UserId, password};
 use bangdu_store::grants::GrantInput;
 use bangdu_store::users::{self, NewUser, UserChanges, UserFilter};
 use bangdu_store::{Conn, passwords, user_input};
+use bangdu_store::{grants, units};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -61,12 +61,11 @@ pub struct GrantIn {
 
 /// Resolves requested grants, naming the field at fault (`roles[1].unit`).
 pub async fn resolve_grants(c: &mut Conn<'_>, authed: &Authed, grants: &[GrantIn]) -> ApiResult<Vec<GrantInput>> {
-    let scope = authed.actor.scope(Permission::ManageUsers);
     let mut out = Vec::new();
     for (i, g) in grants.iter().enumerate() {
         let role = Role::parse(&g.role)
             .ok_or_else(|| ApiError::invalid(format!("roles[{i}].role"), format!("未知角色“{}”", g.role)))?;
-        let unit = resolve_unit(c, &scope, &format!("roles[{i}].unit"), &g.unit).await?.unit_id();
+        let unit = grants::resolve_unit(c, &authed.actor, &format!("roles[{i}].unit"), &g.unit).await?.unit_id();
         let data_scope = match g.data_scope.as_deref().filter(|s| !s.is_empty()) {
             Some(s) => Some(
                 DataScope::parse(s)
@@ -76,7 +75,9 @@ pub async fn resolve_grants(c: &mut Conn<'_>, authed: &Authed, grants: &[GrantIn
         };
         let mut custom_units = Vec::new();
         for code in &g.custom_units {
-            custom_units.push(resolve_unit(c, &scope, &format!("roles[{i}].custom_units"), code).await?.unit_id());
+            custom_units.push(
+                grants::resolve_unit(c, &authed.actor, &format!("roles[{i}].custom_units"), code).await?.unit_id(),
+            );
         }
         out.push(GrantInput { role, unit, data_scope, custom_units });
     }
@@ -92,7 +93,6 @@ pub async fn list_users(
     ApiQuery(q): ApiQuery<UserQuery>,
 ) -> ApiResult<Json<ListOf<UserOut>>> {
     require(&authed, Permission::ViewUsers)?;
-    let scope = authed.actor.scope(Permission::ViewUsers);
     let page = page_request(&q.page, &q.per_page)?;
     let mut reader = state.db.reader().await?;
     let mut filter = UserFilter { q: q.q.clone(), active: parse_bool("active", &q.active)?, ..UserFilter::default() };
@@ -100,10 +100,9 @@ pub async fn list_users(
         filter.role = Some(Role::parse(role).ok_or_else(|| ApiError::invalid("role", format!("未知角色“{role}”")))?);
     }
     if let Some(unit) = q.unit.as_deref().filter(|u| !u.is_empty()) {
-        let unit_scope = authed.actor.scope(Permission::ViewUnits);
-        filter.unit = Some(resolve_unit(&mut reader.conn(), &unit_scope, "unit", unit).await?.id);
+        filter.unit = Some(units::resolve(&mut reader.conn(), &authed.actor, "unit", unit).await?.id);
     }
-    let paged = users::list(&mut reader.conn(), &scope, &filter, page).await?;
+    let paged = users::list(&mut reader.conn(), &authed.actor, &filter, page).await?;
     Ok(Json(ListOf::from(paged, UserOut::from)))
 }
 
@@ -115,17 +114,8 @@ pub async fn get_user(
     ApiUser(authed): ApiUser,
     Id(id): Id<UserId>,
 ) -> ApiResult<Json<UserOut>> {
-    let scope = visible_users(&authed);
     let mut reader = state.db.reader().await?;
-    Ok(Json(users::get(&mut reader.conn(), &scope, id).await?.into()))
-}
-
-/// Users anyone may see: those in their ViewUsers scope, and themself.
-fn visible_users(authed: &Authed) -> Scope {
-    let mut scope = authed.actor.scope(Permission::ViewUsers);
-    scope.user = Some(UserId(authed.user.id));
-    scope.own_records = true;
-    scope
+    Ok(Json(users::get(&mut reader.conn(), &authed.actor, id).await?.into()))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -257,7 +247,7 @@ pub async fn reset_password(
     require(&authed, Permission::ManageUsers)?;
     let target = {
         let mut reader = state.db.reader().await?;
-        users::get(&mut reader.conn(), &authed.actor.scope(Permission::ManageUsers), id).await?
+        users::get_to_manage(&mut reader.conn(), &authed.actor, id).await?
     };
     password::check_policy(&body.password, &target.row.username)?;
     let hash = hash_password(body.password).await?;

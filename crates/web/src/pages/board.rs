@@ -14,9 +14,8 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use bangdu_domain::item::{DueStatus, ItemState, Source};
-use bangdu_domain::permission::Permission;
 use bangdu_store::items::query::{self, ItemSort};
-use bangdu_store::items::view_scope;
+use bangdu_store::units::Picking;
 use std::collections::BTreeMap;
 
 /// At most this many cards on one chart.
@@ -66,8 +65,7 @@ pub async fn page(
     if filter.states.is_empty() {
         filter.states = COLUMNS.to_vec();
     }
-    let items =
-        query::all(&mut reader.conn(), &view_scope(&authed.actor), &filter, ItemSort::Deadline, MAX_CARDS).await?;
+    let items = query::all(&mut reader.conn(), &authed.actor, &filter, ItemSort::Deadline, MAX_CARDS).await?;
     drop(reader);
     let truncated = items.len() as u64 >= MAX_CARDS;
     let mut by_unit: BTreeMap<String, BoardRow> = BTreeMap::new();
@@ -113,7 +111,7 @@ pub async fn page(
             .iter()
             .map(|s| Choice { code: s.code(), label: s.label(), selected: p.source.as_deref() == Some(s.code()) })
             .collect(),
-        choices: choices(&state, &authed, Permission::ViewUnits).await?,
+        choices: choices(&state, &authed, Picking::Any).await?,
         truncated,
         today: ctx.today.to_string(),
         p,

@@ -11,10 +11,10 @@ use bangdu_domain::UnitId;
 use bangdu_domain::item::{Escalation, ItemState};
 use bangdu_domain::permission::Permission;
 use bangdu_domain::role::Role;
-use bangdu_domain::scope::Scope;
+use bangdu_store::Actor;
 use bangdu_store::db::Conn;
+use bangdu_store::items::ItemRow;
 use bangdu_store::items::query::{self, GroupBy, ItemFilter, ItemSort};
-use bangdu_store::items::{ItemRow, view_scope};
 use bangdu_store::paging::PageRequest;
 use std::collections::BTreeMap;
 
@@ -79,7 +79,7 @@ fn tile(label: &'static str, value: i64, href: impl Into<String>, tone: &'static
 }
 
 struct Counter<'a> {
-    scope: &'a Scope,
+    actor: &'a Actor,
     /// The unit's own items only (as the responsible unit), for liaisons.
     unit: Option<UnitId>,
 }
@@ -94,17 +94,17 @@ impl Counter<'_> {
 
     async fn count(&self, c: &mut Conn<'_>, filter: ItemFilter) -> ApiResult<i64> {
         let filter = self.filter(filter);
-        Ok(query::count_grouped(c, self.scope, &filter, GroupBy::State).await?.iter().map(|(_, n)| n).sum())
+        Ok(query::count_grouped(c, self.actor, &filter, GroupBy::State).await?.iter().map(|(_, n)| n).sum())
     }
 
     async fn by_state(&self, c: &mut Conn<'_>) -> ApiResult<BTreeMap<String, i64>> {
         let filter = self.filter(ItemFilter::default());
-        Ok(query::count_grouped(c, self.scope, &filter, GroupBy::State).await?.into_iter().collect())
+        Ok(query::count_grouped(c, self.actor, &filter, GroupBy::State).await?.into_iter().collect())
     }
 
     async fn rows(&self, c: &mut Conn<'_>, filter: ItemFilter, n: u64) -> ApiResult<Vec<ItemRow>> {
         let filter = self.filter(filter);
-        Ok(query::list(c, self.scope, &filter, ItemSort::Deadline, PageRequest::new(Some(1), Some(n))).await?.data)
+        Ok(query::list(c, self.actor, &filter, ItemSort::Deadline, PageRequest::new(Some(1), Some(n))).await?.data)
     }
 }
 
@@ -116,7 +116,7 @@ const LADDER_STATES: [ItemState; 3] = [ItemState::Assigned, ItemState::InProgres
 
 async fn ladder(c: &mut Conn<'_>, counter: &Counter<'_>, unit_query: &str) -> ApiResult<Vec<Rung>> {
     let filter = counter.filter(states(&LADDER_STATES));
-    let counts: BTreeMap<i64, i64> = query::count_grouped(c, counter.scope, &filter, GroupBy::Escalation)
+    let counts: BTreeMap<i64, i64> = query::count_grouped(c, counter.actor, &filter, GroupBy::Escalation)
         .await?
         .into_iter()
         .map(|(level, n)| (level.parse().unwrap_or(0), n))
@@ -137,19 +137,18 @@ async fn ladder(c: &mut Conn<'_>, counter: &Counter<'_>, unit_query: &str) -> Ap
 
 async fn overdue_units(c: &mut Conn<'_>, counter: &Counter<'_>, ctx: &Context) -> ApiResult<Vec<UnitLine>> {
     let filter = ItemFilter { overdue_on: Some(ctx.today), ..ItemFilter::default() };
-    let per_unit = query::count_grouped(c, counter.scope, &filter, GroupBy::ResponsibleUnit).await?;
-    let ids: Vec<i64> = per_unit.iter().filter_map(|(id, _)| id.parse().ok()).take(10).collect();
-    let units = bangdu_store::units::get_many(c, &Scope::everything(), &ids).await?;
+    let per_unit = query::count_by_responsible_unit(c, counter.actor, &filter).await?;
     Ok(per_unit
         .iter()
-        .filter_map(|(id, n)| {
-            let unit = units.iter().find(|u| u.id.to_string() == *id)?;
+        .filter_map(|(unit, n)| {
+            let unit = unit.as_ref()?;
             Some(UnitLine {
                 name: unit.name.clone(),
                 count: *n,
                 href: format!("/items?unit={}&responsible=true&overdue=true", unit.code),
             })
         })
+        .take(10)
         .collect())
 }
 
@@ -157,7 +156,6 @@ async fn overdue_units(c: &mut Conn<'_>, counter: &Counter<'_>, ctx: &Context) -
 pub async fn for_user(state: &AppState, authed: &Authed) -> ApiResult<Option<Dashboard>> {
     let Some(seat) = seat(authed) else { return Ok(None) };
     let ctx = Context::load(state).await?;
-    let scope = view_scope(&authed.actor);
     let mut reader = state.db.reader().await?;
     let mut c = reader.conn();
     let soon = ctx.due_soon_days.max(1);
@@ -166,10 +164,10 @@ pub async fn for_user(state: &AppState, authed: &Authed) -> ApiResult<Option<Das
     let due_soon = ItemFilter { due_between: Some((ctx.today, soon_until)), ..ItemFilter::default() };
     let (counter, unit_query) = match &seat {
         Seat::Unit(unit) => {
-            let code = bangdu_store::units::get(&mut c, &Scope::everything(), *unit).await?.code.clone();
-            (Counter { scope: &scope, unit: Some(*unit) }, format!("&unit={code}&responsible=true"))
+            let code = bangdu_store::units::of_grant(&mut c, &authed.actor, *unit).await?.code.clone();
+            (Counter { actor: &authed.actor, unit: Some(*unit) }, format!("&unit={code}&responsible=true"))
         }
-        _ => (Counter { scope: &scope, unit: None }, String::new()),
+        _ => (Counter { actor: &authed.actor, unit: None }, String::new()),
     };
     let by_state = counter.by_state(&mut c).await?;
     let n = |s: ItemState| by_state.get(s.code()).copied().unwrap_or(0);

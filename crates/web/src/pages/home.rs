@@ -102,21 +102,23 @@ pub async fn page(State(state): State<AppState>, PageUser(authed): PageUser) -> 
     let mut events = Vec::new();
     if admin {
         let one = PageRequest::new(Some(1), Some(1));
-        let unit_scope = authed.actor.scope(Permission::ViewUnits);
         let active = units::list(
             &mut reader.conn(),
-            &unit_scope,
+            &authed.actor,
             &UnitFilter { active: Some(true), ..Default::default() },
             UnitSort::Tree,
             one,
         )
         .await?;
         let all_units =
-            units::list(&mut reader.conn(), &unit_scope, &UnitFilter::default(), UnitSort::Tree, one).await?;
-        let user_scope = authed.actor.scope(Permission::ViewUsers);
-        let active_users =
-            users::list(&mut reader.conn(), &user_scope, &UserFilter { active: Some(true), ..Default::default() }, one)
-                .await?;
+            units::list(&mut reader.conn(), &authed.actor, &UnitFilter::default(), UnitSort::Tree, one).await?;
+        let active_users = users::list(
+            &mut reader.conn(),
+            &authed.actor,
+            &UserFilter { active: Some(true), ..Default::default() },
+            one,
+        )
+        .await?;
         stats.push(Stat { label: "启用单位", value: active.total.to_string(), href: "/units?active=true" });
         stats.push(Stat {
             label: "停用单位",

@@ -25,7 +25,8 @@ use bangdu_domain::permission::Permission;
 use bangdu_domain::{AttachmentId, ItemId};
 use bangdu_store::items::act::act;
 use bangdu_store::items::create::{ChildSpec, create, split};
-use bangdu_store::items::{attachments, query, view_scope};
+use bangdu_store::items::{attachments, query};
+use bangdu_store::units::Picking;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
@@ -182,7 +183,7 @@ pub async fn list(
     let page = page_request(&p.page, &Some("25".into()))?;
     let mut reader = state.db.reader().await?;
     let filter = item_filter(&mut reader.conn(), &authed, &ctx, &q).await?;
-    let paged = query::list(&mut reader.conn(), &view_scope(&authed.actor), &filter, item_sort(&q)?, page).await?;
+    let paged = query::list(&mut reader.conn(), &authed.actor, &filter, item_sort(&q)?, page).await?;
     let pager = Pager::new(&paged, "/items", &p.pairs());
     let items = page_items(&mut reader.conn(), &ctx.view(&authed), paged.data).await?;
     drop(reader);
@@ -195,7 +196,7 @@ pub async fn list(
         states: state_choices(&text(&p.state)),
         sources: source_choices(&text(&p.source)),
         escalations: escalation_choices(&text(&p.escalation)),
-        choices: choices(&state, &authed, Permission::ViewUnits).await?,
+        choices: choices(&state, &authed, Picking::Any).await?,
         export_query: p.query_string(),
         can_create: authed.actor.can(Permission::CreateItems),
         hidden: extra_conditions(&p).0,
@@ -338,24 +339,23 @@ struct ShowPage {
 async fn show_page(state: &AppState, authed: &Authed, id: ItemId, flash: Option<Flash>) -> PageResult {
     let ctx = Context::load(state).await?;
     let mut reader = state.db.reader().await?;
-    let row = query::get(&mut reader.conn(), &view_scope(&authed.actor), id).await?;
+    let row = query::get(&mut reader.conn(), &authed.actor, id).await?;
     let parent = match row.parent_id {
-        Some(pid) => query::get(&mut reader.conn(), &view_scope(&authed.actor), pid)
+        Some(pid) => query::get(&mut reader.conn(), &authed.actor, pid)
             .await
             .ok()
             .map(|p| (p.id, p.code.clone(), p.title.clone())),
         None => None,
     };
+    let events = item_record(&mut reader.conn(), &row).await?;
     let item = full_item(&mut reader.conn(), &ctx.view(authed), row).await?;
     let names: std::collections::HashMap<AttachmentId, String> =
         item.attachments.iter().map(|a| (AttachmentId(a.id), a.filename.clone())).collect();
-    let events = item_record(&mut reader.conn(), id).await?;
     // Units named in the record (by code, as the audit keeps them), shown by name.
     let mut unit_names = std::collections::HashMap::new();
-    let unit_scope = authed.actor.scope(Permission::ViewUnits);
     for code in events.iter().filter_map(|e| e.payload.get("unit").and_then(|v| v.as_str())) {
         if !unit_names.contains_key(code)
-            && let Ok(unit) = bangdu_store::units::get_by_code(&mut reader.conn(), &unit_scope, code).await
+            && let Ok(unit) = bangdu_store::units::get_by_code(&mut reader.conn(), &authed.actor, code).await
         {
             unit_names.insert(code.to_string(), unit.name.clone());
         }
@@ -375,7 +375,7 @@ async fn show_page(state: &AppState, authed: &Authed, id: ItemId, flash: Option<
             .await
             .flash(flash),
         choices: if forms.iter().any(|f| f.assign) || can_split {
-            choices(state, authed, Permission::ViewUnits).await?
+            choices(state, authed, Picking::Any).await?
         } else {
             vec![]
         },
@@ -555,7 +555,7 @@ async fn new_page(state: &AppState, authed: &Authed, form: ItemForm, error: Opti
         shell,
         sources: source_choices(&form.source),
         priorities: priority_choices(&form.priority),
-        choices: choices(state, authed, Permission::ViewUnits).await?,
+        choices: choices(state, authed, Picking::Any).await?,
         error_field: error.and_then(|e| e.field.clone()).unwrap_or_default(),
         form,
     })
@@ -641,13 +641,7 @@ pub async fn split_form(
                 continue;
             }
             let unit_code = units.get(i).cloned().unwrap_or_default();
-            let unit = crate::api::units::resolve_unit(
-                &mut tx.conn(),
-                &authed.actor.scope(Permission::ViewUnits),
-                "unit",
-                &unit_code,
-            )
-            .await?;
+            let unit = bangdu_store::units::resolve(&mut tx.conn(), &authed.actor, "unit", &unit_code).await?;
             let workdays = match days.get(i).filter(|d| !d.is_empty()) {
                 Some(d) => {
                     Some(d.parse::<u32>().map_err(|_| ApiError::invalid("deadline_workdays", "工作日数应为正整数"))?)

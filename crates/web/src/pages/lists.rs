@@ -11,7 +11,6 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use bangdu_store::items::query;
-use bangdu_store::items::view_scope;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -59,15 +58,13 @@ pub async fn page(
     let q = p.filters.query();
     let mut reader = state.db.reader().await?;
     let filter = item_filter(&mut reader.conn(), &authed, &ctx, &q).await?;
-    let scope = view_scope(&authed.actor);
     let page = bangdu_store::paging::PageRequest::new(Some(1), Some(1));
-    let total = query::list(&mut reader.conn(), &scope, &filter, item_sort(&q)?, page).await?.total;
-    let mut items = query::all(&mut reader.conn(), &scope, &filter, item_sort(&q)?, SHOWN).await?;
+    let total = query::list(&mut reader.conn(), &authed.actor, &filter, item_sort(&q)?, page).await?.total;
+    let mut items = query::all(&mut reader.conn(), &authed.actor, &filter, item_sort(&q)?, SHOWN).await?;
     let mut cooperating = HashMap::new();
     if list == List::Responsibilities {
         items.sort_by(|a, b| a.responsible_name.cmp(&b.responsible_name).then(a.deadline.cmp(&b.deadline)));
-        let ids: Vec<bangdu_domain::ItemId> = items.iter().map(|i| i.id).collect();
-        for (id, units) in query::units_of(&mut reader.conn(), &ids).await? {
+        for (id, units) in query::units_of(&mut reader.conn(), &items).await? {
             let names: Vec<String> =
                 units.links.iter().filter(|l| l.role == "cooperating").map(|l| l.name.clone()).collect();
             cooperating.insert(id, names.join("、"));

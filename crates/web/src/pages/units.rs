@@ -6,7 +6,7 @@ use super::forms::{CsrfForm, expired};
 use super::pager::Pager;
 use super::shell::{Flash, shell};
 use super::{Done, done, render, view};
-use crate::api::units::{UnitQuery, csv_download, import_csv, page_request, resolve_unit, unit_filter};
+use crate::api::units::{UnitQuery, csv_download, import_csv, page_request, unit_filter};
 use crate::auth::{Authed, PageUser, csrf};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -20,6 +20,7 @@ use bangdu_store::audit;
 use bangdu_store::paging::PageRequest;
 use bangdu_store::unit_csv::{self, ImportReport};
 use bangdu_store::unit_input;
+use bangdu_store::units::Picking;
 use bangdu_store::units::{self, Unit, UnitChanges, UnitFilter, UnitSort};
 use bangdu_store::users::{self, UserFilter};
 use serde::Deserialize;
@@ -63,14 +64,9 @@ pub struct UnitChoice {
     pub label: String,
 }
 
-pub async fn choices(state: &AppState, authed: &Authed, permission: Permission) -> Result<Vec<UnitChoice>, PageError> {
+pub async fn choices(state: &AppState, authed: &Authed, picking: Picking) -> Result<Vec<UnitChoice>, PageError> {
     let mut reader = state.db.reader().await?;
-    let all = units::all(
-        &mut reader.conn(),
-        &authed.actor.scope(permission),
-        &UnitFilter { active: Some(true), ..Default::default() },
-    )
-    .await?;
+    let all = units::pickable(&mut reader.conn(), &authed.actor, picking).await?;
     Ok(all
         .into_iter()
         .map(|u| UnitChoice {
@@ -114,7 +110,6 @@ pub async fn list(
     PageUser(authed): PageUser,
     Query(p): Query<ListParams>,
 ) -> PageResult {
-    let scope = authed.actor.scope(Permission::ViewUnits);
     let query = UnitQuery {
         q: p.q.clone(),
         kind: p.kind.clone(),
@@ -123,12 +118,17 @@ pub async fn list(
         ..UnitQuery::default()
     };
     let mut reader = state.db.reader().await?;
-    let filter = unit_filter(&mut reader.conn(), &scope, &query).await?;
+    let filter = unit_filter(&mut reader.conn(), &authed.actor, &query).await?;
     let page = page_request(&p.page, &Some("50".into()))?;
     let tree = filter.q.as_deref().is_none_or(|q| q.trim().is_empty());
-    let paged =
-        units::list(&mut reader.conn(), &scope, &filter, if tree { UnitSort::Tree } else { UnitSort::Name }, page)
-            .await?;
+    let paged = units::list(
+        &mut reader.conn(),
+        &authed.actor,
+        &filter,
+        if tree { UnitSort::Tree } else { UnitSort::Name },
+        page,
+    )
+    .await?;
     drop(reader);
     let base_depth = paged.data.iter().map(|u| u.depth).min().unwrap_or(0);
     let params = [
@@ -157,7 +157,7 @@ pub async fn list(
         export_query,
         can_manage: authed.actor.can(Permission::ManageUnits),
         tree,
-        choices: choices(&state, &authed, Permission::ViewUnits).await?,
+        choices: choices(&state, &authed, Picking::Any).await?,
     })
 }
 
@@ -198,17 +198,16 @@ pub async fn show(
     crate::extract::Id(id): crate::extract::Id<bangdu_domain::UnitId>,
     Query(d): Query<Done>,
 ) -> PageResult {
-    let scope = authed.actor.scope(Permission::ViewUnits);
     let mut reader = state.db.reader().await?;
-    let unit = units::get(&mut reader.conn(), &scope, id).await?;
+    let unit = units::get(&mut reader.conn(), &authed.actor, id).await?;
     let children =
-        units::all(&mut reader.conn(), &scope, &UnitFilter { parent: Some(id), ..Default::default() }).await?;
+        units::all(&mut reader.conn(), &authed.actor, &UnitFilter { parent: Some(id), ..Default::default() }).await?;
     let can_see_people = authed.actor.can(Permission::ViewUsers);
     let mut people = Vec::new();
     if can_see_people {
         let list = users::list(
             &mut reader.conn(),
-            &authed.actor.scope(Permission::ViewUsers),
+            &authed.actor,
             &UserFilter { unit: Some(i64::from(id)), ..Default::default() },
             PageRequest::new(Some(1), Some(100)),
         )
@@ -315,7 +314,7 @@ async fn form_page(
     render(&FormPage {
         shell,
         kinds: kind_options(&form.kind),
-        choices: choices(state, authed, Permission::ManageUnits).await?,
+        choices: choices(state, authed, Picking::Parent).await?,
         form,
         action,
         cancel,
@@ -353,10 +352,9 @@ fn sort_order(text: &str) -> Result<i64, ApiError> {
 
 async fn try_create(state: &AppState, authed: &Authed, form: &UnitForm) -> Result<Unit, ApiError> {
     let mut tx = state.db.begin().await?;
-    let scope = authed.actor.scope(Permission::ManageUnits);
     let parent = match form.parent.trim() {
         "" => None,
-        code => Some(resolve_unit(&mut tx.conn(), &scope, "parent", code).await?.unit_id()),
+        code => Some(units::resolve_to_manage(&mut tx.conn(), &authed.actor, "parent", code).await?.unit_id()),
     };
     let new =
         unit_input::new_unit(&form.code, &form.name, &form.kind, &form.region, parent, sort_order(&form.sort_order)?)?;
@@ -386,7 +384,7 @@ pub async fn edit_form(
     require_manage(&authed)?;
     let unit = {
         let mut reader = state.db.reader().await?;
-        units::get(&mut reader.conn(), &authed.actor.scope(Permission::ManageUnits), id).await?
+        units::get_to_manage(&mut reader.conn(), &authed.actor, id).await?
     };
     let form = UnitForm {
         code: unit.code.clone(),
@@ -402,14 +400,13 @@ pub async fn edit_form(
 
 async fn try_update(state: &AppState, authed: &Authed, current: &Unit, form: &UnitForm) -> Result<Unit, ApiError> {
     let mut tx = state.db.begin().await?;
-    let scope = authed.actor.scope(Permission::ManageUnits);
     // Only a changed parent is a move: the current parent may lie outside the editor's scope.
     let parent = if form.parent.trim() == current.parent_code.as_deref().unwrap_or("") {
         None
     } else if form.parent.trim().is_empty() {
         Some(None)
     } else {
-        Some(Some(resolve_unit(&mut tx.conn(), &scope, "parent", &form.parent).await?.unit_id()))
+        Some(Some(units::resolve_to_manage(&mut tx.conn(), &authed.actor, "parent", &form.parent).await?.unit_id()))
     };
     let changes = UnitChanges {
         code: Some(unit_input::code(&form.code)?),
@@ -434,7 +431,7 @@ pub async fn update(
     require_manage(&authed)?;
     let current = {
         let mut reader = state.db.reader().await?;
-        units::get(&mut reader.conn(), &authed.actor.scope(Permission::ManageUnits), id).await?
+        units::get_to_manage(&mut reader.conn(), &authed.actor, id).await?
     };
     match try_update(&state, &authed, &current, &form).await {
         Ok(unit) => Ok(done(&format!("/units/{}", unit.id), "saved")),
@@ -485,11 +482,10 @@ pub async fn export(
     PageUser(authed): PageUser,
     Query(p): Query<ListParams>,
 ) -> PageResult {
-    let scope = authed.actor.scope(Permission::ViewUnits);
     let query = UnitQuery { q: p.q, kind: p.kind, active: p.active, under: p.under, ..UnitQuery::default() };
     let mut reader = state.db.reader().await?;
-    let filter = unit_filter(&mut reader.conn(), &scope, &query).await?;
-    let csv = unit_csv::export(&mut reader.conn(), &scope, &filter).await?;
+    let filter = unit_filter(&mut reader.conn(), &authed.actor, &query).await?;
+    let csv = unit_csv::export(&mut reader.conn(), &authed.actor, &filter).await?;
     Ok(csv_download("组织机构.csv", csv).into_response())
 }
 

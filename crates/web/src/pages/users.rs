@@ -7,7 +7,7 @@ use super::pager::Pager;
 use super::shell::{Shell, shell};
 use super::units::{UnitChoice, choices};
 use super::{Done, done, render, require, view};
-use crate::api::units::{page_request, resolve_unit};
+use crate::api::units::page_request;
 use crate::api::users::hash_password;
 use crate::auth::{Authed, PageUser};
 use crate::error::ApiError;
@@ -21,6 +21,7 @@ use bangdu_domain::role::{DataScope, Role};
 use bangdu_domain::{GrantId, TokenId};
 use bangdu_domain::{UnitId, UserId, password};
 use bangdu_store::grants::{GrantInput, GrantView};
+use bangdu_store::units::Picking;
 use bangdu_store::users::{self, NewUser, User, UserChanges, UserFilter};
 use bangdu_store::{audit, time, tokens, user_input};
 use serde::Deserialize;
@@ -108,7 +109,7 @@ pub async fn list(
     let page = page_request(&p.page, &Some("50".into()))?;
     let paged = {
         let mut reader = state.db.reader().await?;
-        users::list(&mut reader.conn(), &authed.actor.scope(Permission::ViewUsers), &filter, page).await?
+        users::list(&mut reader.conn(), &authed.actor, &filter, page).await?
     };
     let params = [
         ("q", p.q.clone().unwrap_or_default()),
@@ -167,7 +168,7 @@ async fn new_page(state: &AppState, authed: &Authed, form: NewUserForm, error: O
         shell,
         roles: role_options(&form.role),
         scopes: scope_options(&form.data_scope),
-        choices: choices(state, authed, Permission::ManageUsers).await?,
+        choices: choices(state, authed, Picking::Grant).await?,
         error_field: error.and_then(|e| e.field.clone()).unwrap_or_default(),
         form,
     })
@@ -191,7 +192,7 @@ async fn grant_from_form(
         return Err(ApiError::invalid("unit", "请填写角色所在单位"));
     }
     let mut reader = state.db.reader().await?;
-    let unit = resolve_unit(&mut reader.conn(), &authed.actor.scope(Permission::ManageUsers), "unit", unit).await?;
+    let unit = bangdu_store::grants::resolve_unit(&mut reader.conn(), &authed.actor, "unit", unit).await?;
     let data_scope = match scope.trim() {
         "" => None,
         s => Some(DataScope::parse(s).ok_or_else(|| ApiError::invalid("data_scope", "未知数据范围"))?),
@@ -314,9 +315,9 @@ pub fn token_lines(rows: Vec<tokens::TokenRow>) -> Vec<TokenLine> {
 
 async fn show_page(state: &AppState, authed: &Authed, id: UserId, flash: Option<super::shell::Flash>) -> PageResult {
     let mut reader = state.db.reader().await?;
-    let user = users::get(&mut reader.conn(), &authed.actor.scope(Permission::ViewUsers), id).await?;
+    let user = users::get(&mut reader.conn(), &authed.actor, id).await?;
     let can_manage = authed.actor.can(Permission::ManageUsers)
-        && users::get(&mut reader.conn(), &authed.actor.scope(Permission::ManageUsers), id).await.is_ok();
+        && users::get_to_manage(&mut reader.conn(), &authed.actor, id).await.is_ok();
     let token_rows = if can_manage { tokens::list_for_user(&mut reader.conn(), id).await? } else { vec![] };
     let history = if authed.actor.can(Permission::ViewAudit) {
         audit::for_object(&mut reader.conn(), "user", &id.to_string(), 50)
@@ -362,7 +363,7 @@ async fn show_page(state: &AppState, authed: &Authed, id: UserId, flash: Option<
         can_manage,
         roles: role_options("unit"),
         scopes: scope_options(""),
-        choices: if can_manage { choices(state, authed, Permission::ManageUsers).await? } else { vec![] },
+        choices: if can_manage { choices(state, authed, Picking::Grant).await? } else { vec![] },
         user,
     })
 }
@@ -450,7 +451,7 @@ async fn set_grants(state: &AppState, authed: &Authed, id: UserId, grants: Vec<G
 
 async fn load_managed(state: &AppState, authed: &Authed, id: UserId) -> Result<User, ApiError> {
     let mut reader = state.db.reader().await?;
-    Ok(users::get(&mut reader.conn(), &authed.actor.scope(Permission::ManageUsers), id).await?)
+    Ok(users::get_to_manage(&mut reader.conn(), &authed.actor, id).await?)
 }
 
 #[derive(Deserialize)]
@@ -478,8 +479,7 @@ pub async fn add_role(
         let mut reader = state.db.reader().await?;
         for code in form.custom_units.split([',', '，', ' ', '、']).filter(|c| !c.trim().is_empty()) {
             let unit =
-                resolve_unit(&mut reader.conn(), &authed.actor.scope(Permission::ManageUsers), "custom_units", code)
-                    .await?;
+                bangdu_store::grants::resolve_unit(&mut reader.conn(), &authed.actor, "custom_units", code).await?;
             grant.custom_units.push(UnitId(unit.id));
         }
         drop(reader);

@@ -14,7 +14,6 @@ use askama::Template;
 use axum::extract::{Query, State};
 use bangdu_domain::UnitId;
 use bangdu_domain::WebhookId;
-use bangdu_domain::permission::Permission;
 use bangdu_store::{deliveries, units, webhooks};
 use serde::Deserialize;
 
@@ -80,8 +79,7 @@ async fn webhooks_page(
     flash: Option<Flash>,
 ) -> PageResult {
     let mut reader = state.db.reader().await?;
-    let unit =
-        units::get(&mut reader.conn(), &authed.actor.scope(Permission::ViewUnits), UnitId(i64::from(unit_id))).await?;
+    let unit = units::get(&mut reader.conn(), &authed.actor, UnitId(i64::from(unit_id))).await?;
     let mut hooks = Vec::new();
     for hook in webhooks::list(&mut reader.conn(), &authed.actor, UnitId(i64::from(unit_id))).await? {
         let log = deliveries::for_webhook(&mut reader.conn(), hook.id, 20).await?;

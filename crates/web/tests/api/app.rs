@@ -5,7 +5,6 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use bangdu_domain::UnitId;
 use bangdu_domain::role::{DataScope, Role};
-use bangdu_domain::scope::Scope;
 use bangdu_domain::unit::UnitKind;
 use bangdu_store::grants::GrantInput;
 use bangdu_store::testing::TestDb;
@@ -285,6 +284,6 @@ impl TestApp {
 
     pub async fn unit_count(&self) -> usize {
         let mut r = self.db.db.reader().await.unwrap();
-        units::all(&mut r.conn(), &Scope::everything(), &Default::default()).await.unwrap().len()
+        units::all(&mut r.conn(), &bangdu_store::Actor::system("cli"), &Default::default()).await.unwrap().len()
     }
 }

@@ -13,8 +13,8 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use bangdu_domain::ItemId;
 use bangdu_domain::item::{DueStatus, due_status};
+use bangdu_store::items::ItemRow;
 use bangdu_store::items::query::{self, ItemSort};
-use bangdu_store::items::{ItemRow, view_scope};
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 use std::collections::HashMap;
 use utoipa_axum::router::OpenApiRouter;
@@ -210,13 +210,12 @@ pub async fn build(state: &AppState, authed: &crate::auth::Authed, list: List, q
     let mut reader = state.db.reader().await?;
     let filter = item_filter(&mut reader.conn(), authed, &ctx, q).await?;
     let sort = if nonempty(&q.sort).is_some() { item_sort(q)? } else { ItemSort::Deadline };
-    let mut items = query::all(&mut reader.conn(), &view_scope(&authed.actor), &filter, sort, MAX_ROWS).await?;
+    let mut items = query::all(&mut reader.conn(), &authed.actor, &filter, sort, MAX_ROWS).await?;
     let mut cooperating: HashMap<ItemId, String> = HashMap::new();
     if list == List::Responsibilities {
         // Unit → items: grouped by responsible unit, each unit's items by deadline.
         items.sort_by(|a, b| a.responsible_name.cmp(&b.responsible_name).then(a.deadline.cmp(&b.deadline)));
-        let ids: Vec<ItemId> = items.iter().map(|i| i.id).collect();
-        for chunk in ids.chunks(900) {
+        for chunk in items.chunks(900) {
             for (id, units) in query::units_of(&mut reader.conn(), chunk).await? {
                 let names: Vec<String> =
                     units.links.iter().filter(|l| l.role == "cooperating").map(|l| l.name.clone()).collect();

@@ -5,7 +5,7 @@ pub mod export;
 
 use crate::api::dto::ListOf;
 use crate::api::serde_helpers::double_option;
-use crate::api::units::{page_request, resolve_unit};
+use crate::api::units::page_request;
 use crate::auth::{ApiUser, Authed};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiJson, ApiQuery, Id, nonempty, parse_bool, parse_number, parse_opt};
@@ -18,12 +18,12 @@ use bangdu_domain::UnitId;
 use bangdu_domain::item::{Action, ActionInput, Escalation, ItemState, Priority, Source};
 use bangdu_domain::permission::Permission;
 use bangdu_domain::{AttachmentId, ItemId};
-use bangdu_store::Conn;
+use bangdu_store::items::ItemRow;
 use bangdu_store::items::act::{ActionRequest, act};
 use bangdu_store::items::attachments;
 use bangdu_store::items::create::{ChildSpec, NewItem, create, split};
 use bangdu_store::items::query::{self, GroupBy, ItemFilter, ItemSort};
-use bangdu_store::items::{ItemRow, view_scope};
+use bangdu_store::{Conn, units};
 use chrono::NaiveDate;
 use dto::{AttachmentOut, ItemOut, ItemView, child_out};
 use serde::{Deserialize, Serialize};
@@ -70,18 +70,16 @@ impl Context {
 
 /// An item with its units, children and attachments, as one person sees it.
 pub async fn full_item(c: &mut Conn<'_>, view: &ItemView<'_>, row: ItemRow) -> ApiResult<ItemOut> {
-    let units = query::units_of_one(c, row.id).await?;
-    let children = query::children(c, row.id).await?.iter().map(child_out).collect();
-    let files = attachments::list(c, row.id).await?.into_iter().map(AttachmentOut::from).collect();
+    let units = query::units_of_one(c, &row).await?;
+    let children = query::children(c, &row).await?.iter().map(child_out).collect();
+    let files = attachments::list(c, &row).await?.into_iter().map(AttachmentOut::from).collect();
     Ok(view.out(row, &units, children, files))
 }
 
 /// Items of a page, with their units and children loaded in two queries.
 pub async fn page_items(c: &mut Conn<'_>, view: &ItemView<'_>, rows: Vec<ItemRow>) -> ApiResult<Vec<ItemOut>> {
-    let ids: Vec<ItemId> = rows.iter().map(|r| r.id).collect();
-    let mut units = query::units_of(c, &ids).await?;
-    let parents: Vec<ItemId> = rows.iter().filter(|r| r.has_children).map(|r| r.id).collect();
-    let mut children = query::children_of(c, &parents).await?;
+    let mut units = query::units_of(c, &rows).await?;
+    let mut children = query::children_of(c, &rows).await?;
     Ok(rows
         .into_iter()
         .map(|row| {
@@ -146,13 +144,12 @@ pub async fn item_filter(c: &mut Conn<'_>, authed: &Authed, ctx: &Context, q: &I
             filter.states.clear();
         }
     }
-    let unit_scope = authed.actor.scope(Permission::ViewUnits);
     if let Some(unit) = nonempty(&q.unit) {
-        filter.unit = Some(resolve_unit(c, &unit_scope, "unit", unit).await?.id);
+        filter.unit = Some(units::resolve(c, &authed.actor, "unit", unit).await?.id);
         filter.responsible_only = parse_bool("responsible", &q.responsible)?.unwrap_or(false);
     }
     if let Some(under) = nonempty(&q.under) {
-        filter.under_path = Some(resolve_unit(c, &unit_scope, "under", under).await?.path.clone());
+        filter.under_path = Some(units::resolve(c, &authed.actor, "under", under).await?.path.clone());
     }
     if parse_bool("overdue", &q.overdue)? == Some(true) {
         filter.overdue_on = Some(ctx.today);
@@ -207,7 +204,7 @@ pub async fn list_items(
     let sort = item_sort(&q)?;
     let mut reader = state.db.reader().await?;
     let filter = item_filter(&mut reader.conn(), &authed, &ctx, &q).await?;
-    let paged = query::list(&mut reader.conn(), &view_scope(&authed.actor), &filter, sort, page).await?;
+    let paged = query::list(&mut reader.conn(), &authed.actor, &filter, sort, page).await?;
     let view = ctx.view(&authed);
     let (total, page_no, per_page) = (paged.total, paged.page, paged.per_page);
     let data = page_items(&mut reader.conn(), &view, paged.data).await?;
@@ -248,9 +245,7 @@ pub struct ItemCreate {
 
 async fn unit_id(c: &mut Conn<'_>, authed: &Authed, field: &str, code: Option<&str>) -> ApiResult<Option<UnitId>> {
     match code.map(str::trim).filter(|c| !c.is_empty()) {
-        Some(code) => {
-            Ok(Some(resolve_unit(c, &authed.actor.scope(Permission::ViewUnits), field, code).await?.unit_id()))
-        }
+        Some(code) => Ok(Some(units::resolve(c, &authed.actor, field, code).await?.unit_id())),
         None => Ok(None),
     }
 }
@@ -321,7 +316,7 @@ pub async fn get_item(
 ) -> ApiResult<Json<ItemOut>> {
     let ctx = Context::load(&state).await?;
     let mut reader = state.db.reader().await?;
-    let row = query::get(&mut reader.conn(), &view_scope(&authed.actor), id).await?;
+    let row = query::get(&mut reader.conn(), &authed.actor, id).await?;
     Ok(Json(full_item(&mut reader.conn(), &ctx.view(&authed), row).await?))
 }
 
@@ -456,8 +451,8 @@ pub fn event_label(action: &str, payload: &serde_json::Value) -> String {
 }
 
 /// The record of an item with the actors' display names.
-pub async fn item_record(c: &mut Conn<'_>, id: ItemId) -> ApiResult<Vec<ItemEventOut>> {
-    let events = bangdu_store::items::query::events(c, id).await?;
+pub async fn item_record(c: &mut Conn<'_>, item: &ItemRow) -> ApiResult<Vec<ItemEventOut>> {
+    let events = bangdu_store::items::query::events(c, item).await?;
     let ids: Vec<i64> = events.iter().filter_map(|e| e.actor_id).collect();
     let names = bangdu_store::users::display_names(c, &ids).await?;
     Ok(events.into_iter().map(|e| item_event_out(e, &names)).collect())
@@ -497,8 +492,8 @@ pub async fn item_events(
     Id(id): Id<ItemId>,
 ) -> ApiResult<Json<Vec<ItemEventOut>>> {
     let mut reader = state.db.reader().await?;
-    query::get(&mut reader.conn(), &view_scope(&authed.actor), id).await?;
-    Ok(Json(item_record(&mut reader.conn(), id).await?))
+    let item = query::get(&mut reader.conn(), &authed.actor, id).await?;
+    Ok(Json(item_record(&mut reader.conn(), &item).await?))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -548,7 +543,7 @@ pub async fn split_item(
         });
     }
     split(&mut tx.conn(), &authed.actor, &ctx.cal, id, specs, ctx.today).await?;
-    let parent = query::get(&mut tx.conn(), &view_scope(&authed.actor), id).await?;
+    let parent = query::get(&mut tx.conn(), &authed.actor, id).await?;
     let out = full_item(&mut tx.conn(), &ctx.view(&authed), parent).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(out)))
@@ -596,8 +591,8 @@ pub async fn list_attachments(
     Id(id): Id<ItemId>,
 ) -> ApiResult<Json<Vec<AttachmentOut>>> {
     let mut reader = state.db.reader().await?;
-    query::get(&mut reader.conn(), &view_scope(&authed.actor), id).await?;
-    Ok(Json(attachments::list(&mut reader.conn(), id).await?.into_iter().map(Into::into).collect()))
+    let item = query::get(&mut reader.conn(), &authed.actor, id).await?;
+    Ok(Json(attachments::list(&mut reader.conn(), &item).await?.into_iter().map(Into::into).collect()))
 }
 
 /// Downloads an attachment, always as a download (never shown inline).
@@ -641,29 +636,27 @@ pub struct UnitCount {
 }
 
 pub async fn summary(state: &AppState, authed: &Authed, ctx: &Context) -> ApiResult<SummaryOut> {
-    let scope = view_scope(&authed.actor);
+    let actor = &authed.actor;
     let mut reader = state.db.reader().await?;
     let mut c = reader.conn();
     let by_state =
-        query::count_grouped(&mut c, &scope, &ItemFilter::default(), GroupBy::State).await?.into_iter().collect();
+        query::count_grouped(&mut c, actor, &ItemFilter::default(), GroupBy::State).await?.into_iter().collect();
     let open = ItemFilter {
         states: vec![ItemState::Assigned, ItemState::InProgress, ItemState::CloseRequested],
         ..ItemFilter::default()
     };
-    let by_escalation = query::count_grouped(&mut c, &scope, &open, GroupBy::Escalation)
+    let by_escalation = query::count_grouped(&mut c, actor, &open, GroupBy::Escalation)
         .await?
         .into_iter()
         .map(|(level, n)| (Escalation::from_level(level.parse().unwrap_or(0)).code().to_string(), n))
         .collect();
     let overdue_filter = ItemFilter { overdue_on: Some(ctx.today), ..ItemFilter::default() };
-    let per_unit = query::count_grouped(&mut c, &scope, &overdue_filter, GroupBy::ResponsibleUnit).await?;
+    let per_unit = query::count_by_responsible_unit(&mut c, actor, &overdue_filter).await?;
     let overdue = per_unit.iter().map(|(_, n)| n).sum();
-    let ids: Vec<i64> = per_unit.iter().filter_map(|(id, _)| id.parse().ok()).collect();
-    let units = bangdu_store::units::get_many(&mut c, &bangdu_domain::scope::Scope::everything(), &ids).await?;
     let overdue_by_unit = per_unit
         .iter()
-        .filter_map(|(id, n)| {
-            let unit = units.iter().find(|u| u.id.to_string() == *id)?;
+        .filter_map(|(unit, n)| {
+            let unit = unit.as_ref()?;
             Some(UnitCount {
                 unit: crate::api::dto::UnitRefOut { id: unit.id, code: unit.code.clone(), name: unit.name.clone() },
                 count: *n,
@@ -673,7 +666,7 @@ pub async fn summary(state: &AppState, authed: &Authed, ctx: &Context) -> ApiRes
     let soon_until = ctx.cal.add_workdays(ctx.today, ctx.due_soon_days.max(1)).unwrap_or(ctx.today);
     let due_soon_filter = ItemFilter { due_between: Some((ctx.today, soon_until)), ..ItemFilter::default() };
     let due_soon =
-        query::count_grouped(&mut c, &scope, &due_soon_filter, GroupBy::State).await?.iter().map(|(_, n)| n).sum();
+        query::count_grouped(&mut c, actor, &due_soon_filter, GroupBy::State).await?.iter().map(|(_, n)| n).sum();
     Ok(SummaryOut { by_state, by_escalation, overdue, due_soon, overdue_by_unit })
 }
 

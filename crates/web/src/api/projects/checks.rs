@@ -15,7 +15,7 @@ use bangdu_domain::CheckId;
 use bangdu_domain::ProjectId;
 use bangdu_store::Conn;
 use bangdu_store::projects::checks::{self, CheckInput, CheckRow};
-use bangdu_store::projects::{files, query, view_scope};
+use bangdu_store::projects::{ProjectRow, files, query};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -58,7 +58,7 @@ impl CheckOut {
 }
 
 /// The checks of a project with their files, newest first.
-pub async fn check_outs(c: &mut Conn<'_>, project: ProjectId) -> ApiResult<Vec<CheckOut>> {
+pub async fn check_outs(c: &mut Conn<'_>, project: &ProjectRow) -> ApiResult<Vec<CheckOut>> {
     let all_files = files::list(c, project).await?;
     Ok(checks::list(c, project)
         .await?
@@ -79,8 +79,8 @@ pub async fn list_checks(
     Id(id): Id<ProjectId>,
 ) -> ApiResult<Json<Vec<CheckOut>>> {
     let mut reader = state.db.reader().await?;
-    query::get(&mut reader.conn(), &view_scope(&authed.actor), id).await?;
-    Ok(Json(check_outs(&mut reader.conn(), id).await?))
+    let project = query::get(&mut reader.conn(), &authed.actor, id).await?;
+    Ok(Json(check_outs(&mut reader.conn(), &project).await?))
 }
 
 /// Records an operating check of a finished project (the management unit, the lead unit or the

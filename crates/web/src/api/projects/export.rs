@@ -12,8 +12,8 @@ use axum::extract::State;
 use axum::response::IntoResponse;
 use bangdu_domain::ProjectId;
 use bangdu_domain::project::{Level, Light, Status};
+use bangdu_store::projects::ProjectRow;
 use bangdu_store::projects::query::{self, ProjectUnit};
-use bangdu_store::projects::{ProjectRow, view_scope};
 use std::collections::HashMap;
 
 /// At most this many projects in one export.
@@ -89,11 +89,10 @@ pub fn row(p: &ProjectRow, units: &[ProjectUnit]) -> Vec<String> {
 /// The workbook for the caller: the projects in scope matching the query.
 pub async fn build(state: &AppState, authed: &crate::auth::Authed, q: &ProjectQuery) -> ApiResult<Vec<u8>> {
     let mut reader = state.db.reader().await?;
-    let filter = project_filter(&mut reader.conn(), Some(authed), q).await?;
-    let rows = query::all(&mut reader.conn(), &view_scope(&authed.actor), &filter, project_sort(q)?, MAX_ROWS).await?;
+    let filter = project_filter(&mut reader.conn(), &authed.actor, q).await?;
+    let rows = query::all(&mut reader.conn(), &authed.actor, &filter, project_sort(q)?, MAX_ROWS).await?;
     let mut units: HashMap<ProjectId, Vec<ProjectUnit>> = HashMap::new();
-    let ids: Vec<ProjectId> = rows.iter().map(|r| r.id).collect();
-    for chunk in ids.chunks(900) {
+    for chunk in rows.chunks(900) {
         units.extend(query::units_of(&mut reader.conn(), chunk).await?);
     }
     drop(reader);

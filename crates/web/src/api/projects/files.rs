@@ -14,7 +14,7 @@ use axum::response::IntoResponse;
 use bangdu_domain::FileId;
 use bangdu_domain::ProjectId;
 use bangdu_store::projects::files::{self, FileFor, ProjectFileRow};
-use bangdu_store::projects::{query, view_scope};
+use bangdu_store::projects::query;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -62,8 +62,8 @@ pub async fn list_files(
     Id(id): Id<ProjectId>,
 ) -> ApiResult<Json<Vec<ProjectFileOut>>> {
     let mut reader = state.db.reader().await?;
-    query::get(&mut reader.conn(), &view_scope(&authed.actor), id).await?;
-    Ok(Json(files::list(&mut reader.conn(), id).await?.into_iter().map(Into::into).collect()))
+    let project = query::get(&mut reader.conn(), &authed.actor, id).await?;
+    Ok(Json(files::list(&mut reader.conn(), &project).await?.into_iter().map(Into::into).collect()))
 }
 
 /// Which report or check an upload is for, from its `period` or `check` field.

@@ -11,7 +11,7 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use bangdu_domain::ProjectId;
-use bangdu_store::projects::{query, supervise, view_scope};
+use bangdu_store::projects::{query, supervise};
 
 /// The supervision items raised from a project that the caller may see, newest first.
 #[utoipa::path(get, path = "/api/v1/projects/{id}/items", tag = "projects", params(("id" = i64, Path)),
@@ -23,9 +23,8 @@ pub async fn project_items(
 ) -> ApiResult<Json<Vec<ItemOut>>> {
     let ctx = Context::load(&state).await?;
     let mut reader = state.db.reader().await?;
-    query::get(&mut reader.conn(), &view_scope(&authed.actor), id).await?;
-    let items_scope = bangdu_store::items::view_scope(&authed.actor);
-    let rows = supervise::items_of(&mut reader.conn(), &items_scope, id).await?;
+    query::get(&mut reader.conn(), &authed.actor, id).await?;
+    let rows = supervise::items_of(&mut reader.conn(), &authed.actor, id).await?;
     Ok(Json(page_items(&mut reader.conn(), &ctx.view(&authed), rows).await?))
 }
 

@@ -8,7 +8,7 @@ pub mod files;
 pub mod items;
 
 use crate::api::dto::ListOf;
-use crate::api::units::{page_request, require, resolve_unit};
+use crate::api::units::{page_request, require};
 use crate::auth::{ApiUser, Authed};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::Ids;
@@ -23,13 +23,13 @@ use bangdu_domain::ReportId;
 use bangdu_domain::permission::Permission;
 use bangdu_domain::project::plan::parse_date;
 use bangdu_domain::project::{Level, Light, ReportVerdict, Status};
-use bangdu_store::Conn;
 use bangdu_store::projects::import::{ImportOptions, ImportReport};
 use bangdu_store::projects::input::ProjectInput;
 use bangdu_store::projects::lights::{self, LightRules};
 use bangdu_store::projects::query::{self, ProjectFilter, ProjectSort};
 use bangdu_store::projects::reports::{self, ReportInput};
-use bangdu_store::projects::{ProjectRow, create, freeze, stats, view_scope};
+use bangdu_store::projects::{ProjectRow, create, freeze, stats};
+use bangdu_store::{Actor, Conn, units};
 use dto::{FreezeOut, FrozenOut, LightChangeOut, ProjectOut, ReportOut, StatsOut};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -83,7 +83,7 @@ pub struct ProjectQuery {
     pub per_page: Option<String>,
 }
 
-pub async fn project_filter(c: &mut Conn<'_>, authed: Option<&Authed>, q: &ProjectQuery) -> ApiResult<ProjectFilter> {
+pub async fn project_filter(c: &mut Conn<'_>, actor: &Actor, q: &ProjectQuery) -> ApiResult<ProjectFilter> {
     let mut f = ProjectFilter::default();
     if let Some(y) = nonempty(&q.year) {
         f.year = Some(
@@ -108,16 +108,12 @@ pub async fn project_filter(c: &mut Conn<'_>, authed: Option<&Authed>, q: &Proje
             f.statuses.push(Status::parse(s).ok_or_else(|| ApiError::invalid("status", format!("未知状态“{s}”")))?);
         }
     }
-    // Units are named by code; the public pages (no sign-in) may name any unit.
-    let unit_scope = match authed {
-        Some(a) => a.actor.scope(Permission::ViewUnits),
-        None => bangdu_domain::scope::Scope::everything(),
-    };
+    // Units are named by code (the public pages, as the public, may name any unit).
     if let Some(unit) = nonempty(&q.unit) {
-        f.unit = Some(resolve_unit(c, &unit_scope, "unit", unit).await?.id);
+        f.unit = Some(units::resolve(c, actor, "unit", unit).await?.id);
     }
     if let Some(under) = nonempty(&q.under) {
-        f.under_path = Some(resolve_unit(c, &unit_scope, "under", under).await?.path.clone());
+        f.under_path = Some(units::resolve(c, actor, "under", under).await?.path.clone());
     }
     f.q = nonempty(&q.q).map(String::from);
     Ok(f)
@@ -133,8 +129,7 @@ pub fn project_sort(q: &ProjectQuery) -> ApiResult<ProjectSort> {
 
 /// Projects with their units, for a page of rows.
 pub async fn outs(c: &mut Conn<'_>, rows: Vec<ProjectRow>) -> ApiResult<Vec<ProjectOut>> {
-    let ids: Vec<ProjectId> = rows.iter().map(|r| r.id).collect();
-    let mut units = query::units_of(c, &ids).await?;
+    let mut units = query::units_of(c, &rows).await?;
     Ok(rows
         .into_iter()
         .map(|r| {
@@ -155,8 +150,8 @@ pub async fn list_projects(
     let page = page_request(&q.page, &q.per_page)?;
     let sort = project_sort(&q)?;
     let mut reader = state.db.reader().await?;
-    let filter = project_filter(&mut reader.conn(), Some(&authed), &q).await?;
-    let paged = query::list(&mut reader.conn(), &view_scope(&authed.actor), &filter, sort, page).await?;
+    let filter = project_filter(&mut reader.conn(), &authed.actor, &q).await?;
+    let paged = query::list(&mut reader.conn(), &authed.actor, &filter, sort, page).await?;
     let (total, page_no, per_page) = (paged.total, paged.page, paged.per_page);
     let data = outs(&mut reader.conn(), paged.data).await?;
     Ok(Json(ListOf { data, total, page: page_no, per_page }))
@@ -175,7 +170,7 @@ pub async fn create_project(
     let mut tx = state.db.begin().await?;
     let rules = LightRules::load(&mut tx.conn(), &cal).await?;
     let row = create::create(&mut tx.conn(), &authed.actor, &rules, &body, state.today()).await?;
-    let units = query::units_of_one(&mut tx.conn(), row.id).await?;
+    let units = query::units_of_one(&mut tx.conn(), &row).await?;
     tx.commit().await?;
     let out = ProjectOut::new(row, &units);
     Ok((StatusCode::CREATED, [(header::LOCATION, format!("/api/v1/projects/{}", out.id))], Json(out)))
@@ -199,8 +194,8 @@ pub async fn get_project(
 ) -> ApiResult<Json<ProjectOut>> {
     let as_of = nonempty(&q.as_of).map(|d| parse_date("as_of", d)).transpose()?;
     let mut reader = state.db.reader().await?;
-    let row = query::get(&mut reader.conn(), &view_scope(&authed.actor), id).await?;
-    let units = query::units_of_one(&mut reader.conn(), id).await?;
+    let row = query::get(&mut reader.conn(), &authed.actor, id).await?;
+    let units = query::units_of_one(&mut reader.conn(), &row).await?;
     let out = match as_of {
         Some(on) => {
             let cal = state.calendar().await?;
@@ -235,7 +230,7 @@ pub async fn update_project(
     let mut tx = state.db.begin().await?;
     let rules = LightRules::load(&mut tx.conn(), &cal).await?;
     let row = create::update(&mut tx.conn(), &authed.actor, &rules, id, v.version, &body, state.today()).await?;
-    let units = query::units_of_one(&mut tx.conn(), id).await?;
+    let units = query::units_of_one(&mut tx.conn(), &row).await?;
     tx.commit().await?;
     Ok(Json(ProjectOut::new(row, &units)))
 }
@@ -249,17 +244,17 @@ pub async fn list_reports(
     Id(id): Id<ProjectId>,
 ) -> ApiResult<Json<Vec<ReportOut>>> {
     let mut reader = state.db.reader().await?;
-    query::get(&mut reader.conn(), &view_scope(&authed.actor), id).await?;
-    Ok(Json(report_outs(&mut reader.conn(), id).await?))
+    let project = query::get(&mut reader.conn(), &authed.actor, id).await?;
+    Ok(Json(report_outs(&mut reader.conn(), &project).await?))
 }
 
 /// The reports of a project, each with its freeze and the files attached to its month.
-pub async fn report_outs(c: &mut Conn<'_>, id: ProjectId) -> ApiResult<Vec<ReportOut>> {
-    let rows = reports::list(c, id).await?;
-    let all_files = bangdu_store::projects::files::list(c, id).await?;
+pub async fn report_outs(c: &mut Conn<'_>, project: &ProjectRow) -> ApiResult<Vec<ReportOut>> {
+    let rows = reports::list(c, project).await?;
+    let all_files = bangdu_store::projects::files::list(c, project).await?;
     let mut out = Vec::new();
     for r in rows {
-        let frozen = reports::frozen_by(c, id, &r.period).await?;
+        let frozen = reports::frozen_for(c, project, &r.period).await?;
         let mine: Vec<files::ProjectFileOut> = all_files
             .iter()
             .filter(|f| f.period.as_deref() == Some(r.period.as_str()))
@@ -337,10 +332,13 @@ pub async fn light_history(
     Id(id): Id<ProjectId>,
 ) -> ApiResult<Json<LightsOut>> {
     let mut reader = state.db.reader().await?;
-    query::get(&mut reader.conn(), &view_scope(&authed.actor), id).await?;
-    let changes = lights::history(&mut reader.conn(), id).await?.into_iter().map(LightChangeOut::from).collect();
-    let frozen =
-        freeze::of_project(&mut reader.conn(), id).await?.into_iter().map(|(f, v)| FrozenOut::new(&f, v)).collect();
+    let project = query::get(&mut reader.conn(), &authed.actor, id).await?;
+    let changes = lights::history(&mut reader.conn(), &project).await?.into_iter().map(LightChangeOut::from).collect();
+    let frozen = freeze::of_project(&mut reader.conn(), &project)
+        .await?
+        .into_iter()
+        .map(|(f, v)| FrozenOut::new(&f, v))
+        .collect();
     Ok(Json(LightsOut { changes, frozen }))
 }
 
@@ -381,8 +379,8 @@ pub async fn project_stats(
     ApiQuery(q): ApiQuery<StatsQuery>,
 ) -> ApiResult<Json<StatsOut>> {
     let mut reader = state.db.reader().await?;
-    let filter = project_filter(&mut reader.conn(), Some(&authed), &q.as_project_query()).await?;
-    let s = stats::stats(&mut reader.conn(), &view_scope(&authed.actor), &filter).await?;
+    let filter = project_filter(&mut reader.conn(), &authed.actor, &q.as_project_query()).await?;
+    let s = stats::stats(&mut reader.conn(), &authed.actor, &filter).await?;
     Ok(Json(StatsOut::from(&s)))
 }
 

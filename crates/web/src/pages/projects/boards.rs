@@ -10,7 +10,7 @@ use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use bangdu_domain::permission::Permission;
-use bangdu_store::projects::{query, view_scope};
+use bangdu_store::projects::query;
 
 /// Boards in one file at most: about 60 MB of PDF and a minute of drawing; more is a narrower filter.
 pub const MAX_BOARDS: u64 = 200;
@@ -25,10 +25,8 @@ pub async fn pdf(
     let q = f.query();
     let (projects, site) = {
         let mut reader = state.db.reader().await?;
-        let filter = project_filter(&mut reader.conn(), Some(&authed), &q).await?;
-        let rows =
-            query::all(&mut reader.conn(), &view_scope(&authed.actor), &filter, project_sort(&q)?, MAX_BOARDS + 1)
-                .await?;
+        let filter = project_filter(&mut reader.conn(), &authed.actor, &q).await?;
+        let rows = query::all(&mut reader.conn(), &authed.actor, &filter, project_sort(&q)?, MAX_BOARDS + 1).await?;
         if rows.len() as u64 > MAX_BOARDS {
             return Err(ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,

@@ -15,7 +15,7 @@ use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::IntoResponse;
 use bangdu_domain::permission::Permission;
-use bangdu_store::projects::{ProjectRow, parse_milestones, query, view_scope};
+use bangdu_store::projects::{ProjectRow, parse_milestones, query};
 use chrono::{Datelike, NaiveDate};
 use std::fmt::Write;
 
@@ -165,9 +165,8 @@ async fn rows_of(
 ) -> Result<(Vec<ProjectRow>, bool), crate::error::ApiError> {
     let q = f.query();
     let mut reader = state.db.reader().await?;
-    let filter = project_filter(&mut reader.conn(), Some(authed), &q).await?;
-    let mut rows =
-        query::all(&mut reader.conn(), &view_scope(&authed.actor), &filter, project_sort(&q)?, MAX_ROWS + 1).await?;
+    let filter = project_filter(&mut reader.conn(), &authed.actor, &q).await?;
+    let mut rows = query::all(&mut reader.conn(), &authed.actor, &filter, project_sort(&q)?, MAX_ROWS + 1).await?;
     let truncated = rows.len() as u64 > MAX_ROWS;
     rows.truncate(MAX_ROWS as usize);
     Ok((rows, truncated))

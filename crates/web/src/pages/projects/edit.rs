@@ -18,7 +18,8 @@ use bangdu_domain::permission::Permission;
 use bangdu_domain::project::{Level, Status};
 use bangdu_store::projects::input::{MilestoneInput, ProjectInput};
 use bangdu_store::projects::lights::LightRules;
-use bangdu_store::projects::{create, query, view_scope};
+use bangdu_store::projects::{create, query};
+use bangdu_store::units::Picking;
 use chrono::Datelike;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -201,7 +202,7 @@ async fn edit_page(
         id,
         rows: form.rows(),
         error_field: error.and_then(|e| e.field.clone()).unwrap_or_default(),
-        units: choices(state, authed, Permission::ViewUnits).await?,
+        units: choices(state, authed, Picking::Any).await?,
         kinds: kinds.into_iter().map(|k| (k.clone(), k == form.kind)).collect(),
         levels: Level::ALL.iter().map(|l| (l.code(), l.label(), l.code() == form.level)).collect(),
         statuses: Status::ALL.iter().map(|s| (s.code(), s.label(), s.code() == form.status)).collect(),
@@ -246,8 +247,8 @@ pub async fn create_form(
 
 pub async fn edit_form(State(state): State<AppState>, PageUser(authed): PageUser, Id(id): Id<ProjectId>) -> PageResult {
     let mut reader = state.db.reader().await?;
-    let row = query::get(&mut reader.conn(), &view_scope(&authed.actor), id).await?;
-    let units = query::units_of_one(&mut reader.conn(), id).await?;
+    let row = query::get(&mut reader.conn(), &authed.actor, id).await?;
+    let units = query::units_of_one(&mut reader.conn(), &row).await?;
     if !bangdu_store::projects::can_manage(&authed.actor, &row, &query::unit_paths(&units)) {
         return Err(PageError(ApiError::forbidden()));
     }

@@ -15,6 +15,7 @@ use axum::extract::{Query, State};
 use bangdu_domain::permission::Permission;
 use bangdu_store::projects::freeze;
 use bangdu_store::projects::lights::LightRules;
+use bangdu_store::units::Picking;
 use chrono::Datelike;
 use serde::Deserialize;
 
@@ -50,7 +51,7 @@ async fn freezes_page(state: &AppState, authed: &Authed, form: FreezeForm, flash
         let mut reader = state.db.reader().await?;
         freeze::list(&mut reader.conn(), &authed.actor).await?.into_iter().map(FreezeOut::from).collect()
     };
-    let units = choices(state, authed, Permission::ManageProjects).await?;
+    let units = choices(state, authed, Picking::ProjectOwner).await?;
     let this_year = state.today().year();
     render(&FreezesPage {
         shell: shell(state, authed, "projects", "收账清账", &[("项目", Some("/projects")), ("收账清账", None)])

@@ -14,6 +14,7 @@ use askama::Template;
 use axum::extract::{Multipart, State};
 use bangdu_domain::permission::Permission;
 use bangdu_store::projects::import::{FIELDS, ImportOptions, ImportReport};
+use bangdu_store::units::Picking;
 use chrono::Datelike;
 
 /// What the form last held, shown again after an error.
@@ -52,7 +53,7 @@ async fn import_page(
     render(&ImportPage {
         shell: shell(state, authed, "projects", "导入项目", &[("项目", Some("/projects")), ("导入", None)]).await,
         kinds: kinds.into_iter().map(|k| (k.clone(), k == form.kind)).collect(),
-        units: choices(state, authed, Permission::ManageProjects).await?,
+        units: choices(state, authed, Picking::ProjectOwner).await?,
         fields: FIELDS.iter().map(|(f, names)| (*f, names.join("、"))).collect(),
         form,
         report,

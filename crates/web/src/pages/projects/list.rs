@@ -13,7 +13,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use bangdu_domain::permission::Permission;
-use bangdu_store::projects::{query, stats, view_scope};
+use bangdu_store::projects::{query, stats};
 
 #[derive(Template)]
 #[template(path = "projects/list.html")]
@@ -36,12 +36,11 @@ pub async fn page(State(state): State<AppState>, PageUser(authed): PageUser, Que
     let q = f.query();
     let page = page_request(&f.page, &Some("30".into()))?;
     let mut reader = state.db.reader().await?;
-    let filter = project_filter(&mut reader.conn(), Some(&authed), &q).await?;
-    let scope = view_scope(&authed.actor);
-    let paged = query::list(&mut reader.conn(), &scope, &filter, project_sort(&q)?, page).await?;
+    let filter = project_filter(&mut reader.conn(), &authed.actor, &q).await?;
+    let paged = query::list(&mut reader.conn(), &authed.actor, &filter, project_sort(&q)?, page).await?;
     // The chips count every light of the list without its light filter, so a click moves between them.
     let unlit = bangdu_store::projects::query::ProjectFilter { lights: vec![], ..filter.clone() };
-    let figures = stats::figures(&mut reader.conn(), &scope, &unlit).await?;
+    let figures = stats::figures(&mut reader.conn(), &authed.actor, &unlit).await?;
     let pager = Pager::new(&paged, "/projects", &f.pairs());
     let projects = outs(&mut reader.conn(), paged.data).await?;
     drop(reader);

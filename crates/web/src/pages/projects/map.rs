@@ -17,7 +17,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::IntoResponse;
 use bangdu_domain::permission::Permission;
-use bangdu_store::projects::{ProjectRow, query, view_scope};
+use bangdu_store::projects::{ProjectRow, query};
 use std::f64::consts::PI;
 use std::fmt::Write;
 
@@ -204,11 +204,10 @@ pub async fn page(State(state): State<AppState>, PageUser(authed): PageUser, Que
     crate::pages::require(&authed, Permission::ViewProjects)?;
     let q = f.query();
     let mut reader = state.db.reader().await?;
-    let mut filter = project_filter(&mut reader.conn(), Some(&authed), &q).await?;
-    let scope = view_scope(&authed.actor);
+    let mut filter = project_filter(&mut reader.conn(), &authed.actor, &q).await?;
     let all = query::list(
         &mut reader.conn(),
-        &scope,
+        &authed.actor,
         &filter,
         project_sort(&q)?,
         bangdu_store::paging::PageRequest { page: 1, per_page: 1 },
@@ -216,7 +215,7 @@ pub async fn page(State(state): State<AppState>, PageUser(authed): PageUser, Que
     .await?
     .total;
     filter.located = true;
-    let rows = query::all(&mut reader.conn(), &scope, &filter, project_sort(&q)?, MAX_POINTS).await?;
+    let rows = query::all(&mut reader.conn(), &authed.actor, &filter, project_sort(&q)?, MAX_POINTS).await?;
     drop(reader);
     let tiles = !tile_url(&state).await?.is_empty();
     render(&MapPage {

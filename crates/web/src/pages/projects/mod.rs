@@ -20,8 +20,8 @@ use super::units::{UnitChoice, choices};
 use crate::api::projects::ProjectQuery;
 use crate::auth::Authed;
 use crate::state::AppState;
-use bangdu_domain::permission::Permission;
 use bangdu_domain::project::{Level, Light, Status};
+use bangdu_store::units::Picking;
 use chrono::Datelike;
 use serde::Deserialize;
 
@@ -106,7 +106,7 @@ impl FilterChoices {
             let mut reader = state.db.reader().await?;
             bangdu_store::settings::project_kinds(&mut reader.conn()).await?
         };
-        let units = choices(state, authed, Permission::ViewUnits).await?;
+        let units = choices(state, authed, Picking::Any).await?;
         Ok(FilterChoices::new(f, kinds, i64::from(state.today().year()), units))
     }
 

@@ -26,7 +26,7 @@ use bangdu_domain::{ItemId, ProjectId, ReportId};
 use bangdu_store::projects::files::{self, FileFor};
 use bangdu_store::projects::lights::{self, LightRules};
 use bangdu_store::projects::reports::{self, ReportInput};
-use bangdu_store::projects::{can_manage, can_report, checks, freeze, query, supervise, view_scope};
+use bangdu_store::projects::{can_manage, can_report, checks, freeze, query, supervise};
 use serde::Deserialize;
 
 #[derive(Deserialize, Default, Clone)]
@@ -157,8 +157,8 @@ pub(super) async fn show_page(
     let on = as_of.map(|d| parse_date("as_of", d)).transpose().map_err(ApiError::from)?;
     let ctx = Context::load(state).await?;
     let mut reader = state.db.reader().await?;
-    let row = query::get(&mut reader.conn(), &view_scope(&authed.actor), id).await?;
-    let units = query::units_of_one(&mut reader.conn(), id).await?;
+    let row = query::get(&mut reader.conn(), &authed.actor, id).await?;
+    let units = query::units_of_one(&mut reader.conn(), &row).await?;
     let paths = query::unit_paths(&units);
     let (manage, report) = (can_manage(&authed.actor, &row, &paths), can_report(&authed.actor, &row, &paths));
     let at = match on {
@@ -169,15 +169,15 @@ pub(super) async fn show_page(
         }
         None => None,
     };
-    let reports = report_outs(&mut reader.conn(), id).await?;
-    let changes = lights::history(&mut reader.conn(), id).await?.into_iter().rev().map(LightChangeOut::from).collect();
+    let reports = report_outs(&mut reader.conn(), &row).await?;
+    let changes =
+        lights::history(&mut reader.conn(), &row).await?.into_iter().rev().map(LightChangeOut::from).collect();
     let frozen =
-        freeze::of_project(&mut reader.conn(), id).await?.into_iter().map(|(f, v)| FrozenOut::new(&f, v)).collect();
-    let item_rows =
-        supervise::items_of(&mut reader.conn(), &bangdu_store::items::view_scope(&authed.actor), id).await?;
+        freeze::of_project(&mut reader.conn(), &row).await?.into_iter().map(|(f, v)| FrozenOut::new(&f, v)).collect();
+    let item_rows = supervise::items_of(&mut reader.conn(), &authed.actor, id).await?;
     let has_open_item = item_rows.iter().any(|i| i.state().is_open());
     let items = page_items(&mut reader.conn(), &ctx.view(authed), item_rows).await?;
-    let checks = check_outs(&mut reader.conn(), id).await?;
+    let checks = check_outs(&mut reader.conn(), &row).await?;
     let may_check = row.is_done() && checks::can_check(&authed.actor, &row, &paths);
     let may_raise_items = manage && authed.actor.can(bangdu_domain::permission::Permission::CreateItems);
     drop(reader);

@@ -13,7 +13,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use bangdu_domain::permission::Permission;
-use bangdu_store::projects::{stats, view_scope};
+use bangdu_store::projects::stats;
 
 /// One tile of the figures.
 pub struct Tile {
@@ -87,8 +87,8 @@ fn tiles(f: &Filters, s: &FiguresOut) -> Vec<Tile> {
 pub async fn page(State(state): State<AppState>, PageUser(authed): PageUser, Query(f): Query<Filters>) -> PageResult {
     crate::pages::require(&authed, Permission::ViewProjects)?;
     let mut reader = state.db.reader().await?;
-    let filter = project_filter(&mut reader.conn(), Some(&authed), &f.query()).await?;
-    let s = StatsOut::from(&stats::stats(&mut reader.conn(), &view_scope(&authed.actor), &filter).await?);
+    let filter = project_filter(&mut reader.conn(), &authed.actor, &f.query()).await?;
+    let s = StatsOut::from(&stats::stats(&mut reader.conn(), &authed.actor, &filter).await?);
     drop(reader);
     render(&StatsPage {
         shell: shell(&state, &authed, "projects", "数据统计", &[("项目", Some("/projects")), ("数据统计", None)]).await,

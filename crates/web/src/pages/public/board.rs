@@ -13,7 +13,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bangdu_board::{Board, Fact, Milestone};
 use bangdu_domain::ProjectId;
-use bangdu_domain::scope::Scope;
+use bangdu_store::Actor;
 use bangdu_store::Conn;
 use bangdu_store::projects::query;
 use chrono::{Datelike, NaiveDate};
@@ -189,8 +189,8 @@ pub fn file_response(bytes: Vec<u8>, format: Format, ascii_name: &str, name: &st
 async fn one(state: AppState, headers: HeaderMap, id: ProjectId, format: Format) -> Result<Response, ApiError> {
     let (p, site) = {
         let mut reader = state.db.reader().await?;
-        let row = query::get(&mut reader.conn(), &Scope::everything(), id).await?;
-        let units = query::units_of_one(&mut reader.conn(), id).await?;
+        let row = query::get(&mut reader.conn(), &Actor::public(), id).await?;
+        let units = query::units_of_one(&mut reader.conn(), &row).await?;
         (ProjectOut::new(row, &units), Site::load(&mut reader.conn(), &state, &headers).await?)
     };
     let board = board_of(&p, &site, state.today());

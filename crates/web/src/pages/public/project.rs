@@ -17,7 +17,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect};
 use bangdu_domain::ProjectId;
-use bangdu_domain::scope::Scope;
+use bangdu_store::Actor;
 use bangdu_store::projects::feedback::{self, CommentRow, Summary, visitor_digest};
 use bangdu_store::projects::{lights, query, reports};
 use serde::Deserialize;
@@ -72,18 +72,19 @@ async fn public_page(
     status: StatusCode,
 ) -> PageResult {
     let mut reader = state.db.reader().await?;
-    let row = query::get(&mut reader.conn(), &Scope::everything(), id).await?;
-    let units = query::units_of_one(&mut reader.conn(), id).await?;
-    let history = lights::history(&mut reader.conn(), id).await?.into_iter().rev().map(LightChangeOut::from).collect();
-    let progress = reports::list(&mut reader.conn(), id)
+    let row = query::get(&mut reader.conn(), &Actor::public(), id).await?;
+    let units = query::units_of_one(&mut reader.conn(), &row).await?;
+    let history =
+        lights::history(&mut reader.conn(), &row).await?.into_iter().rev().map(LightChangeOut::from).collect();
+    let progress = reports::list(&mut reader.conn(), &row)
         .await?
         .into_iter()
         .map(|r| (r.period.clone(), crate::api::projects::dto::percent(r.progress)))
         .collect();
-    let summary = feedback::summary(&mut reader.conn(), id).await?;
-    let comments = feedback::approved(&mut reader.conn(), id, 50).await?;
+    let summary = feedback::summary(&mut reader.conn(), &row).await?;
+    let comments = feedback::approved(&mut reader.conn(), &row, 50).await?;
     let (rated, liked) = match cookies::read(headers, VISITOR) {
-        Some(token) => feedback::done_by(&mut reader.conn(), id, &visitor_digest(&token, id)).await?,
+        Some(token) => feedback::done_by(&mut reader.conn(), &row, &visitor_digest(&token, id)).await?,
         None => (false, false),
     };
     let phone = bangdu_store::settings::get_text(&mut reader.conn(), bangdu_store::settings::SUPERVISION_PHONE).await?;
@@ -188,7 +189,7 @@ pub async fn rate(
         let (visitor, cookie) = visitor(&state, &headers, &public, &client, id)?;
         let mut tx = state.db.begin().await?;
         let comment = Some(form.comment.as_str()).filter(|c| !c.trim().is_empty());
-        feedback::rate(&mut tx.conn(), id, &visitor, &form.stars, comment).await?;
+        feedback::rate(&mut tx.conn(), &Actor::public(), id, &visitor, &form.stars, comment).await?;
         tx.commit().await?;
         Ok(cookie)
     }
@@ -206,7 +207,7 @@ pub async fn like(
     let result = async {
         let (visitor, cookie) = visitor(&state, &headers, &public, &client, id)?;
         let mut tx = state.db.begin().await?;
-        feedback::like(&mut tx.conn(), id, &visitor).await?;
+        feedback::like(&mut tx.conn(), &Actor::public(), id, &visitor).await?;
         tx.commit().await?;
         Ok(cookie)
     }

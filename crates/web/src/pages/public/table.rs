@@ -11,7 +11,7 @@ use crate::pages::render;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
-use bangdu_domain::scope::Scope;
+use bangdu_store::Actor;
 use bangdu_store::projects::query::{self, ProjectSort};
 use serde::Deserialize;
 
@@ -54,8 +54,8 @@ pub async fn page(State(state): State<AppState>, Query(p): Query<TableParams>) -
     let q =
         ProjectQuery { year: p.year.clone(), kind: p.kind.clone(), unit: p.unit.clone(), ..ProjectQuery::default() };
     let mut reader = state.db.reader().await?;
-    let filter = project_filter(&mut reader.conn(), None, &q).await?;
-    let paged = query::list(&mut reader.conn(), &Scope::everything(), &filter, ProjectSort::Seq, page).await?;
+    let filter = project_filter(&mut reader.conn(), &Actor::public(), &q).await?;
+    let paged = query::list(&mut reader.conn(), &Actor::public(), &filter, ProjectSort::Seq, page).await?;
     let first = (paged.page - 1) * paged.per_page;
     let pager = Pager::new(
         &paged,
