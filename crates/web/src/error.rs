@@ -1,9 +1,15 @@
-//! The one error type of the web layer: a stable snake_case `code`, an HTTP status and a Chinese
-//! `message`, rendered as `{"code":…,"message":…}` for the API (plus `field` when one field is at
-//! fault) and as an error page for the browser (`pages::PageError`).
+//! The one error of the web layer: a stable snake_case `code`, an HTTP status and a Chinese
+//! `message` (plus the `field` or imported `line` at fault). It answers as
+//! `{"code":…,"message":…}`; on page routes the router turns that answer into the error page
+//! (`pages::errors::as_page`), so API and page handlers return the same error.
 //!
-//! Handlers return `Result<_, ApiError>` and let `?` convert storage errors. Internals (SQL, file
-//! paths, stack traces) never reach a response; they are logged without personal data.
+//! Which error to use where:
+//! - `bangdu_domain::FieldError` — a pure rule refusing one field's value (domain code);
+//! - `bangdu_store::StoreError` — storage and its rules: not found (or out of the actor's scope),
+//!   forbidden, invalid field, conflict, stale version, bad import row;
+//! - `WebError` — everything a handler or extractor returns. Both errors above convert into it
+//!   here, in one place (`From`), so handlers use `?`. Internals (SQL, file paths, stack traces)
+//!   never reach an answer; they are logged without personal data.
 
 use axum::Json;
 use axum::http::StatusCode;
@@ -15,7 +21,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 #[derive(Clone, Debug)]
-pub struct ApiError {
+pub struct WebError {
     pub status: StatusCode,
     pub code: &'static str,
     pub message: String,
@@ -38,52 +44,52 @@ pub struct ErrorBody {
     pub line: Option<usize>,
 }
 
-impl ApiError {
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError { status, code, message: message.into(), field: None, line: None }
+impl WebError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> WebError {
+        WebError { status, code, message: message.into(), field: None, line: None }
     }
 
-    pub fn bad_request(code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::BAD_REQUEST, code, message)
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> WebError {
+        WebError::new(StatusCode::BAD_REQUEST, code, message)
     }
 
-    pub fn unauthenticated() -> ApiError {
-        ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", "请先登录")
+    pub fn unauthenticated() -> WebError {
+        WebError::new(StatusCode::UNAUTHORIZED, "unauthenticated", "请先登录")
     }
 
-    pub fn forbidden() -> ApiError {
-        ApiError::new(StatusCode::FORBIDDEN, "forbidden", "无权执行此操作")
+    pub fn forbidden() -> WebError {
+        WebError::new(StatusCode::FORBIDDEN, "forbidden", "无权执行此操作")
     }
 
-    pub fn not_found() -> ApiError {
-        ApiError::new(StatusCode::NOT_FOUND, "not_found", "记录不存在")
+    pub fn not_found() -> WebError {
+        WebError::new(StatusCode::NOT_FOUND, "not_found", "记录不存在")
     }
 
-    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> ApiError {
-        let mut e = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", message);
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> WebError {
+        let mut e = WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", message);
         e.field = Some(field.into());
         e
     }
 
-    pub fn internal() -> ApiError {
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "服务器内部错误，请稍后重试")
+    pub fn internal() -> WebError {
+        WebError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "服务器内部错误，请稍后重试")
     }
 }
 
-impl From<FieldError> for ApiError {
+impl From<FieldError> for WebError {
     fn from(e: FieldError) -> Self {
-        ApiError::invalid(e.field, e.message)
+        WebError::invalid(e.field, e.message)
     }
 }
 
-impl From<StoreError> for ApiError {
+impl From<StoreError> for WebError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::NotFound => ApiError::not_found(),
-            StoreError::Forbidden => ApiError::forbidden(),
+            StoreError::NotFound => WebError::not_found(),
+            StoreError::Forbidden => WebError::forbidden(),
             StoreError::Invalid(f) => f.into(),
             StoreError::Import { line, field, message } => {
-                let mut err = ApiError::new(
+                let mut err = WebError::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     "invalid_import_row",
                     format!("第 {line} 行 {field}：{message}"),
@@ -92,33 +98,33 @@ impl From<StoreError> for ApiError {
                 err.line = Some(line);
                 err
             }
-            StoreError::Conflict { code, message } => ApiError::new(StatusCode::CONFLICT, code, message),
-            StoreError::VersionConflict => ApiError::new(StatusCode::CONFLICT, "version_conflict", e.to_string()),
+            StoreError::Conflict { code, message } => WebError::new(StatusCode::CONFLICT, code, message),
+            StoreError::VersionConflict => WebError::new(StatusCode::CONFLICT, "version_conflict", e.to_string()),
             StoreError::InvalidCredentials => {
-                ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials", "用户名或密码错误")
+                WebError::new(StatusCode::UNAUTHORIZED, "invalid_credentials", "用户名或密码错误")
             }
-            StoreError::AccountLocked { .. } => ApiError::new(StatusCode::LOCKED, "account_locked", e.to_string()),
-            StoreError::Calendar(CalendarError::NotLoaded(year)) => ApiError::new(
+            StoreError::AccountLocked { .. } => WebError::new(StatusCode::LOCKED, "account_locked", e.to_string()),
+            StoreError::Calendar(CalendarError::NotLoaded(year)) => WebError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "calendar_not_loaded",
                 format!("{year} 年的节假日安排尚未载入，请管理员先载入"),
             ),
-            StoreError::Calendar(CalendarError::ZeroDays) => ApiError::invalid("days", "工作日数必须至少为 1"),
+            StoreError::Calendar(CalendarError::ZeroDays) => WebError::invalid("days", "工作日数必须至少为 1"),
             StoreError::Database(db) => {
                 if let bangdu_store::sqlx::Error::Database(inner) = &db {
                     // Log the SQLSTATE and constraint only: messages can quote the values of a row.
                     if inner.is_unique_violation() {
-                        return ApiError::new(StatusCode::CONFLICT, "duplicate", "记录已存在");
+                        return WebError::new(StatusCode::CONFLICT, "duplicate", "记录已存在");
                     }
                     tracing::error!(code = ?inner.code(), constraint = ?inner.constraint(), "database error");
                 } else {
                     tracing::error!(kind = %database_error_kind(&db), "database error");
                 }
-                ApiError::internal()
+                WebError::internal()
             }
             StoreError::Internal(message) => {
                 tracing::error!(%message, "internal error");
-                ApiError::internal()
+                WebError::internal()
             }
         }
     }
@@ -137,16 +143,19 @@ fn database_error_kind(e: &bangdu_store::sqlx::Error) -> &'static str {
     }
 }
 
-impl ApiError {
+impl WebError {
     pub fn body(&self) -> ErrorBody {
         ErrorBody { code: self.code, message: self.message.clone(), field: self.field.clone(), line: self.line }
     }
 }
 
-impl IntoResponse for ApiError {
+impl IntoResponse for WebError {
     fn into_response(self) -> Response {
-        (self.status, Json(self.body())).into_response()
+        let mut response = (self.status, Json(self.body())).into_response();
+        // Page routes read the error back to draw the error page (see `pages::errors::as_page`).
+        response.extensions_mut().insert(self);
+        response
     }
 }
 
-pub type ApiResult<T> = Result<T, ApiError>;
+pub type WebResult<T> = Result<T, WebError>;

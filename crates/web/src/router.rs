@@ -1,28 +1,36 @@
-//! Every route of the application, in one place.
+//! Every route of the application, in one place: the JSON API (documented by the `#[utoipa::path]`
+//! on each handler, so `/api/v1/openapi.json` cannot drift from what is served), the signed-in
+//! pages and the public pages. Page routes answer errors as the error page (`as_page`); uploads
+//! get a larger body limit than forms and JSON.
 
-use crate::state::AppState;
+use crate::api::ApiDoc;
+use crate::pages::errors::as_page;
+use crate::state::{AppState, WebConfig};
 use crate::{api, assets, auth, pages};
 use axum::Router;
-use axum::extract::{Request, State};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
-use axum::middleware::from_fn_with_state;
+use axum::middleware::{from_fn_with_state, map_response};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use std::sync::Arc;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Content Security Policy: everything from this server, nothing inline but styles in SVG.
 const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
                    object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'";
 
 pub fn app(state: AppState) -> Router {
-    let (api_router, openapi) = api::router(&state.config).split_for_parts();
+    let (api_router, openapi) = api_routes(&state.config).split_for_parts();
     let openapi_json: Arc<String> = Arc::new(openapi.to_pretty_json().unwrap_or_else(|_| "{}".into()));
     let authenticated = Router::new()
         .merge(api_router)
         .route("/api/v1/openapi.json", get(move || openapi_document(openapi_json.clone())))
-        .merge(pages::router(&state.config))
+        .merge(page_routes(&state.config).layer(map_response(as_page)))
         .layer(from_fn_with_state(state.clone(), auth::authenticate));
     Router::new()
         .route("/healthz", get(api::health::healthz))
@@ -43,6 +51,156 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// The JSON API under `/api/v1`.
+fn api_routes(config: &WebConfig) -> OpenApiRouter<AppState> {
+    let json = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(api::session::sign_in, api::session::sign_out))
+        .routes(routes!(api::session::me))
+        .routes(routes!(api::session::my_sessions))
+        .routes(routes!(api::session::end_my_session))
+        .routes(routes!(api::session::change_my_password))
+        .routes(routes!(api::tokens::list_tokens, api::tokens::create_token))
+        .routes(routes!(api::tokens::revoke_token))
+        .routes(routes!(api::tokens::user_tokens))
+        .routes(routes!(api::units::list_units, api::units::create_unit))
+        .routes(routes!(api::units::get_unit, api::units::update_unit))
+        .routes(routes!(api::units::move_unit))
+        .routes(routes!(api::units::deactivate_unit))
+        .routes(routes!(api::units::activate_unit))
+        .routes(routes!(api::units::export_units))
+        .routes(routes!(api::users::list_users, api::users::create_user))
+        .routes(routes!(api::users::get_user, api::users::update_user))
+        .routes(routes!(api::users::reset_password))
+        .routes(routes!(api::users::unlock_user))
+        .routes(routes!(api::audit::list_events))
+        .routes(routes!(api::audit::verify))
+        .routes(routes!(api::calendar::day))
+        .routes(routes!(api::calendar::add_workdays))
+        .routes(routes!(api::calendar::count_workdays))
+        .routes(routes!(api::calendar::list_years))
+        .routes(routes!(api::settings::get_settings, api::settings::update_settings))
+        .routes(routes!(api::items::list_items, api::items::create_item))
+        .routes(routes!(api::items::item_summary))
+        .routes(routes!(api::items::get_item))
+        .routes(routes!(api::items::item_action))
+        .routes(routes!(api::items::item_events))
+        .routes(routes!(api::items::split_item))
+        .routes(routes!(api::items::list_attachments))
+        .routes(routes!(api::items::download_attachment))
+        .routes(routes!(api::items::export::problems))
+        .routes(routes!(api::items::export::responsibilities))
+        .routes(routes!(api::items::export::rectifications))
+        .routes(routes!(api::notifications::list_notifications))
+        .routes(routes!(api::notifications::notification_counts))
+        .routes(routes!(api::notifications::read_notification))
+        .routes(routes!(api::notifications::read_all))
+        .routes(routes!(api::notifications::unit_webhooks, api::notifications::create_webhook))
+        .routes(routes!(api::notifications::delete_webhook))
+        .routes(routes!(api::notifications::webhook_deliveries))
+        .routes(routes!(api::notifications::run_escalation))
+        .routes(routes!(api::projects::list_projects, api::projects::create_project))
+        .routes(routes!(api::projects::project_stats))
+        .routes(routes!(api::projects::list_freezes, api::projects::create_freeze))
+        .routes(routes!(api::projects::get_project, api::projects::update_project))
+        .routes(routes!(api::projects::list_reports, api::projects::submit_report))
+        .routes(routes!(api::projects::check_report))
+        .routes(routes!(api::projects::light_history))
+        .routes(routes!(api::projects::export::export_projects))
+        .routes(routes!(api::projects::items::project_items, api::projects::items::raise_item))
+        .routes(routes!(api::projects::checks::list_checks, api::projects::checks::record_check))
+        .routes(routes!(api::projects::checks::raise_check_item))
+        .routes(routes!(api::projects::files::list_files))
+        .routes(routes!(api::projects::files::download_file))
+        .layer(DefaultBodyLimit::max(config.max_json_bytes));
+    let uploads = OpenApiRouter::new()
+        .routes(routes!(api::units::import_units))
+        .routes(routes!(api::calendar::get_year, api::calendar::put_year))
+        .routes(routes!(api::items::upload_attachment))
+        .routes(routes!(api::projects::import_projects))
+        .routes(routes!(api::projects::files::upload_file))
+        .layer(DefaultBodyLimit::max(config.max_upload_bytes));
+    json.merge(uploads)
+}
+
+/// The pages: signed in, and (under `/public`, and signing in) without.
+fn page_routes(config: &WebConfig) -> Router<AppState> {
+    let forms = Router::new()
+        .route("/login", get(pages::login::form).post(pages::login::submit))
+        .route("/logout", post(pages::login::logout))
+        .route("/public/projects", get(pages::public::table::page))
+        .route("/public/projects/{id}", get(pages::public::project::page))
+        .route("/public/projects/{id}/rate", post(pages::public::project::rate))
+        .route("/public/projects/{id}/like", post(pages::public::project::like))
+        .route("/public/projects/{id}/board.pdf", get(pages::public::board::pdf))
+        .route("/public/projects/{id}/board.png", get(pages::public::board::png))
+        .route("/", get(pages::home::page))
+        .route("/units", get(pages::units::list).post(pages::units::create))
+        .route("/units/new", get(pages::units::new_form))
+        .route("/units/export.csv", get(pages::units::export))
+        .route("/units/{id}", get(pages::units::show).post(pages::units::update))
+        .route("/units/{id}/edit", get(pages::units::edit_form))
+        .route("/units/{id}/deactivate", post(pages::units::deactivate))
+        .route("/units/{id}/activate", post(pages::units::activate))
+        .route("/units/{id}/webhooks", get(pages::webhooks::page).post(pages::webhooks::create))
+        .route("/units/{unit}/webhooks/{hook}/deactivate", post(pages::webhooks::deactivate))
+        .route("/users", get(pages::users::list).post(pages::users::create))
+        .route("/users/new", get(pages::users::new_form))
+        .route("/users/{id}", get(pages::users::show).post(pages::users::update))
+        .route("/users/{id}/roles", post(pages::users::add_role))
+        .route("/users/{id}/roles/{grant}/remove", post(pages::users::remove_role))
+        .route("/users/{id}/password", post(pages::users::reset_password))
+        .route("/users/{id}/unlock", post(pages::users::unlock))
+        .route("/users/{id}/tokens/{token}/revoke", post(pages::users::revoke_token))
+        .route("/account", get(pages::account::page))
+        .route("/account/password", post(pages::account::change_password))
+        .route("/account/sessions/{id}/end", post(pages::account::end_session))
+        .route("/account/tokens", post(pages::account::create_token))
+        .route("/account/tokens/{id}/revoke", post(pages::account::revoke_token))
+        .route("/calendar", get(pages::calendar::page))
+        .route("/calendar/years/{year}", get(pages::calendar::download))
+        .route("/audit", get(pages::audit::list))
+        .route("/audit/verify", get(pages::audit::verify))
+        .route("/settings", get(pages::settings::page).post(pages::settings::save))
+        .route("/items", get(pages::items::list).post(pages::items::create_form))
+        .route("/items/new", get(pages::items::new_form))
+        .route("/items/board", get(pages::board::page))
+        .route("/items/{id}", get(pages::items::show))
+        .route("/items/{id}/split", post(pages::items::split_form))
+        .route("/attachments/{id}", get(pages::items::download))
+        .route("/projects", get(pages::projects::list::page).post(pages::projects::edit::create_form))
+        .route("/projects/new", get(pages::projects::edit::new_form))
+        .route("/projects/stats", get(pages::projects::stats::page))
+        .route("/projects/chart", get(pages::projects::chart::page))
+        .route("/projects/chart.svg", get(pages::projects::chart::svg_file))
+        .route("/projects/map", get(pages::projects::map::page))
+        .route("/projects/map/tiles/{z}/{x}/{y}", get(pages::projects::map::tile))
+        .route("/projects/comments", get(pages::projects::comments::page).post(pages::projects::comments::moderate))
+        .route("/projects/boards.pdf", get(pages::projects::boards::pdf))
+        .route("/projects/freezes", get(pages::projects::freezes::page).post(pages::projects::freezes::create))
+        .route("/projects/{id}", get(pages::projects::show::page).post(pages::projects::edit::update_form))
+        .route("/projects/{id}/edit", get(pages::projects::edit::edit_form))
+        .route("/projects/{id}/files/{file}", get(pages::projects::evidence::download))
+        .route("/projects/{id}/checks/{check}/item", post(pages::projects::evidence::raise_item))
+        .route("/projects/{id}/reports/{report}/check", post(pages::projects::show::check_report))
+        .route("/projects/{id}/items", post(pages::projects::show::raise_item))
+        .route("/lists", get(pages::lists::page))
+        .route("/inbox", get(pages::inbox::page))
+        .route("/inbox/read-all", post(pages::inbox::read_all))
+        .route("/inbox/{id}/read", post(pages::inbox::read))
+        .layer(DefaultBodyLimit::max(config.max_json_bytes));
+    let uploads = Router::new()
+        .route("/units/import", get(pages::units::import_form).post(pages::units::import))
+        .route("/calendar/years", post(pages::calendar::upload))
+        .route("/projects/import", get(pages::projects::import::form).post(pages::projects::import::upload))
+        .route("/items/{id}/act", post(pages::items::act_form))
+        .route("/items/{id}/attachments", post(pages::items::upload))
+        .route("/projects/{id}/reports", post(pages::projects::show::submit_report))
+        .route("/projects/{id}/files", post(pages::projects::evidence::upload))
+        .route("/projects/{id}/checks", post(pages::projects::evidence::record_check))
+        .layer(DefaultBodyLimit::max(config.max_upload_bytes));
+    forms.merge(uploads)
+}
+
 fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
     SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
 }
@@ -57,13 +215,13 @@ fn is_api(req: &Request) -> bool {
 
 async fn not_found(State(_state): State<AppState>, req: Request) -> Response {
     if is_api(&req) {
-        crate::error::ApiError::new(StatusCode::NOT_FOUND, "not_found", "接口不存在").into_response()
+        crate::error::WebError::new(StatusCode::NOT_FOUND, "not_found", "接口不存在").into_response()
     } else {
         pages::errors::not_found_page()
     }
 }
 
 async fn method_not_allowed(req: Request) -> Response {
-    let e = crate::error::ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "不支持该请求方法");
+    let e = crate::error::WebError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "不支持该请求方法");
     if is_api(&req) { e.into_response() } else { pages::errors::error_page(&e) }
 }

@@ -3,7 +3,7 @@
 use crate::api::dto::ListOf;
 use crate::api::units::{page_request, require};
 use crate::auth::ApiUser;
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ErrorBody, WebError, WebResult};
 use crate::extract::{ApiQuery, parse_opt};
 use crate::state::AppState;
 use axum::Json;
@@ -13,12 +13,6 @@ use bangdu_store::audit::{self, EventFilter, EventRow, VerifyReport};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
-
-pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list_events)).routes(routes!(verify))
-}
 
 #[derive(Serialize, ToSchema)]
 pub struct EventOut {
@@ -84,7 +78,7 @@ fn beijing_midnight(date: NaiveDate) -> DateTime<Utc> {
     date.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - chrono::Duration::hours(8)
 }
 
-pub fn event_filter(q: &EventQuery) -> ApiResult<EventFilter> {
+pub fn event_filter(q: &EventQuery) -> WebResult<EventFilter> {
     let nonempty = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
     let since: Option<NaiveDate> = parse_opt("since", &q.since, "日期（YYYY-MM-DD）")?;
     let until: Option<NaiveDate> = parse_opt("until", &q.until, "日期（YYYY-MM-DD）")?;
@@ -105,7 +99,7 @@ pub async fn list_events(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     ApiQuery(q): ApiQuery<EventQuery>,
-) -> ApiResult<Json<ListOf<EventOut>>> {
+) -> WebResult<Json<ListOf<EventOut>>> {
     require(&authed, Permission::ViewAudit)?;
     let filter = event_filter(&q)?;
     let page = page_request(&q.page, &q.per_page)?;
@@ -142,8 +136,8 @@ impl From<VerifyReport> for VerifyOut {
 /// Re-walks the hash chain: `{"ok":true,"events":N}`, or the first broken event.
 #[utoipa::path(get, path = "/api/v1/audit/verify", tag = "audit",
     responses((status = 200, body = VerifyOut), (status = 403, body = ErrorBody)))]
-pub async fn verify(State(state): State<AppState>, ApiUser(authed): ApiUser) -> ApiResult<Json<VerifyOut>> {
+pub async fn verify(State(state): State<AppState>, ApiUser(authed): ApiUser) -> WebResult<Json<VerifyOut>> {
     require(&authed, Permission::ViewAudit)?;
-    let report = audit::verify(&state.db).await.map_err(ApiError::from)?;
+    let report = audit::verify(&state.db).await.map_err(WebError::from)?;
     Ok(Json(report.into()))
 }

@@ -3,7 +3,7 @@
 
 use crate::api::units::require;
 use crate::auth::ApiUser;
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ErrorBody, WebError, WebResult};
 use crate::extract::json::body_bytes;
 use crate::extract::{ApiQuery, parse_opt};
 use crate::state::AppState;
@@ -16,35 +16,20 @@ use bangdu_store::calendar;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
-pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(day))
-        .routes(routes!(add_workdays))
-        .routes(routes!(count_workdays))
-        .routes(routes!(list_years))
-}
-
-/// Routes that take file uploads (their own body limit).
-pub fn upload_routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(get_year, put_year))
-}
-
-pub async fn load(state: &AppState) -> ApiResult<std::sync::Arc<Calendar>> {
+pub async fn load(state: &AppState) -> WebResult<std::sync::Arc<Calendar>> {
     Ok(state.calendar().await?)
 }
 
-fn parse_date(field: &str, text: &str) -> ApiResult<NaiveDate> {
+fn parse_date(field: &str, text: &str) -> WebResult<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| ApiError::invalid(field, format!("日期“{}”无效，应为 YYYY-MM-DD", text.trim())))
+        .map_err(|_| WebError::invalid(field, format!("日期“{}”无效，应为 YYYY-MM-DD", text.trim())))
 }
 
-fn required_date(field: &str, value: &Option<String>) -> ApiResult<NaiveDate> {
+fn required_date(field: &str, value: &Option<String>) -> WebResult<NaiveDate> {
     match value.as_deref().filter(|v| !v.trim().is_empty()) {
         Some(v) => parse_date(field, v),
-        None => Err(ApiError::invalid(field, format!("缺少参数 {field}"))),
+        None => Err(WebError::invalid(field, format!("缺少参数 {field}"))),
     }
 }
 
@@ -69,9 +54,9 @@ impl From<DayInfo> for DayOut {
 #[utoipa::path(get, path = "/api/v1/calendar/days/{date}", tag = "calendar",
     params(("date" = String, Path, description = "YYYY-MM-DD")),
     responses((status = 200, body = DayOut), (status = 404, body = ErrorBody), (status = 422, description = "`calendar_not_loaded`", body = ErrorBody)))]
-pub async fn day(State(state): State<AppState>, Path(date): Path<String>) -> ApiResult<Json<DayOut>> {
+pub async fn day(State(state): State<AppState>, Path(date): Path<String>) -> WebResult<Json<DayOut>> {
     // A path that is not a date names no resource: 404, as any unknown path.
-    let date = NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|_| ApiError::not_found())?;
+    let date = NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|_| WebError::not_found())?;
     let calendar = load(&state).await?;
     Ok(Json(calendar.day(date).map_err(bangdu_store::StoreError::from)?.into()))
 }
@@ -94,12 +79,12 @@ pub struct DateOut {
 /// The N-th working day after `from`.
 #[utoipa::path(get, path = "/api/v1/calendar/add-workdays", tag = "calendar", params(AddQuery),
     responses((status = 200, body = DateOut), (status = 422, body = ErrorBody)))]
-pub async fn add_workdays(State(state): State<AppState>, ApiQuery(q): ApiQuery<AddQuery>) -> ApiResult<Json<DateOut>> {
+pub async fn add_workdays(State(state): State<AppState>, ApiQuery(q): ApiQuery<AddQuery>) -> WebResult<Json<DateOut>> {
     let from = required_date("from", &q.from)?;
     let days: u32 =
-        parse_opt("days", &q.days, "1–3650 的整数")?.ok_or_else(|| ApiError::invalid("days", "缺少参数 days"))?;
+        parse_opt("days", &q.days, "1–3650 的整数")?.ok_or_else(|| WebError::invalid("days", "缺少参数 days"))?;
     if !(1..=3650).contains(&days) {
-        return Err(ApiError::invalid("days", "工作日数应为 1–3650"));
+        return Err(WebError::invalid("days", "工作日数应为 1–3650"));
     }
     let calendar = load(&state).await?;
     let date = calendar.add_workdays(from, days).map_err(bangdu_store::StoreError::from)?;
@@ -125,7 +110,7 @@ pub struct CountOut {
 pub async fn count_workdays(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<CountQuery>,
-) -> ApiResult<Json<CountOut>> {
+) -> WebResult<Json<CountOut>> {
     let from = required_date("from", &q.from)?;
     let to = required_date("to", &q.to)?;
     let calendar = load(&state).await?;
@@ -155,7 +140,7 @@ fn year_out(row: calendar::YearRow, data: Option<&YearData>) -> YearOut {
 
 /// The loaded years.
 #[utoipa::path(get, path = "/api/v1/calendar/years", tag = "calendar", responses((status = 200, body = Vec<YearOut>)))]
-pub async fn list_years(State(state): State<AppState>) -> ApiResult<Json<Vec<YearOut>>> {
+pub async fn list_years(State(state): State<AppState>) -> WebResult<Json<Vec<YearOut>>> {
     let mut reader = state.db.reader().await?;
     let rows = calendar::years(&mut reader.conn()).await?;
     let mut out = Vec::new();
@@ -169,8 +154,8 @@ pub async fn list_years(State(state): State<AppState>) -> ApiResult<Json<Vec<Yea
 /// One year as a year file (`text/plain`), ready to edit and load again.
 #[utoipa::path(get, path = "/api/v1/calendar/years/{year}", tag = "calendar", params(("year" = i32, Path)),
     responses((status = 200, content_type = "text/plain", body = String), (status = 404, body = ErrorBody)))]
-pub async fn get_year(State(state): State<AppState>, Path(year): Path<String>) -> ApiResult<String> {
-    let year: i32 = year.parse().map_err(|_| ApiError::not_found())?;
+pub async fn get_year(State(state): State<AppState>, Path(year): Path<String>) -> WebResult<String> {
+    let year: i32 = year.parse().map_err(|_| WebError::not_found())?;
     let mut reader = state.db.reader().await?;
     Ok(calendar::year(&mut reader.conn(), year).await?.to_file_text())
 }
@@ -185,14 +170,14 @@ pub async fn put_year(
     ApiUser(authed): ApiUser,
     Path(year): Path<String>,
     req: Request,
-) -> ApiResult<(StatusCode, Json<YearOut>)> {
+) -> WebResult<(StatusCode, Json<YearOut>)> {
     require(&authed, Permission::ManageCalendar)?;
-    let year: i32 = year.parse().map_err(|_| ApiError::not_found())?;
+    let year: i32 = year.parse().map_err(|_| WebError::not_found())?;
     let bytes = body_bytes(req, &state).await?;
-    let text = String::from_utf8(bytes.to_vec()).map_err(|_| ApiError::invalid("file", "年度文件须为 UTF-8 文本"))?;
+    let text = String::from_utf8(bytes.to_vec()).map_err(|_| WebError::invalid("file", "年度文件须为 UTF-8 文本"))?;
     let data = parse_year_file(&text)?;
     if data.year != year {
-        return Err(ApiError::invalid("year", format!("文件中的年份 {} 与地址中的 {year} 不一致", data.year)));
+        return Err(WebError::invalid("year", format!("文件中的年份 {} 与地址中的 {year} 不一致", data.year)));
     }
     let mut tx = state.db.begin().await?;
     calendar::put_year(&mut tx.conn(), &authed.actor, &data, "管理员载入").await?;
@@ -203,13 +188,13 @@ pub async fn put_year(
         .await?
         .into_iter()
         .find(|r| r.year == i64::from(year))
-        .ok_or_else(ApiError::not_found)?;
+        .ok_or_else(WebError::not_found)?;
     Ok((StatusCode::OK, Json(year_out(row, Some(&data)))))
 }
 
-pub fn parse_year_file(text: &str) -> ApiResult<YearData> {
+pub fn parse_year_file(text: &str) -> WebResult<YearData> {
     YearData::parse(text).map_err(|e| {
-        let mut err = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_year_file", e.to_string());
+        let mut err = WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_year_file", e.to_string());
         err.line = Some(e.line);
         err.field = Some("file".into());
         err

@@ -2,7 +2,7 @@
 //! real (often Chinese) name percent-encoded as RFC 6266 / 5987 `filename*`; and the response for
 //! an uploaded file read back from the file store (item attachments, project files).
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{WebError, WebResult};
 use crate::state::AppState;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
@@ -14,12 +14,12 @@ pub async fn stored_file(
     sha256: String,
     content_type: String,
     filename: &str,
-) -> ApiResult<impl IntoResponse + use<>> {
+) -> WebResult<impl IntoResponse + use<>> {
     let files = state.files.clone();
     let bytes = tokio::task::spawn_blocking(move || files.get(&sha256))
         .await
-        .map_err(|_| ApiError::internal())?
-        .map_err(|_| ApiError::new(StatusCode::NOT_FOUND, "file_missing", "附件文件已丢失，请联系管理员"))?;
+        .map_err(|_| WebError::internal())?
+        .map_err(|_| WebError::new(StatusCode::NOT_FOUND, "file_missing", "附件文件已丢失，请联系管理员"))?;
     Ok((
         [
             (header::CONTENT_TYPE, content_type),

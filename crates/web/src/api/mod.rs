@@ -17,11 +17,8 @@ pub mod tokens;
 pub mod units;
 pub mod users;
 
-use crate::state::{AppState, WebConfig};
-use axum::extract::DefaultBodyLimit;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
-use utoipa_axum::router::OpenApiRouter;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -60,24 +57,4 @@ impl Modify for SecuritySchemes {
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(crate::auth::cookies::SESSION))),
         );
     }
-}
-
-/// Every API route, documented. File uploads (unit CSV, calendar years) may be larger than JSON.
-pub fn router(config: &WebConfig) -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .merge(session::routes())
-        .merge(tokens::routes())
-        .merge(units::routes())
-        .merge(users::routes())
-        .merge(audit::routes())
-        .merge(calendar::routes())
-        .merge(settings::routes())
-        .merge(items::routes())
-        .merge(notifications::routes())
-        .merge(projects::routes())
-        .layer(DefaultBodyLimit::max(config.max_json_bytes))
-        .merge(items::upload_routes().layer(DefaultBodyLimit::max(config.max_upload_bytes)))
-        .merge(units::upload_routes().layer(DefaultBodyLimit::max(config.max_upload_bytes)))
-        .merge(calendar::upload_routes().layer(DefaultBodyLimit::max(config.max_upload_bytes)))
-        .merge(projects::upload_routes().layer(DefaultBodyLimit::max(config.max_upload_bytes)))
 }

@@ -3,7 +3,7 @@
 use crate::api::dto::ListOf;
 use crate::api::units::{page_request, require};
 use crate::auth::ApiUser;
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ErrorBody, WebError, WebResult};
 use crate::extract::{ApiJson, ApiQuery, Id, MaybeJson, parse_bool};
 use crate::state::AppState;
 use axum::Json;
@@ -20,20 +20,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::{IntoParams, ToSchema};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
-
-pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list_notifications))
-        .routes(routes!(notification_counts))
-        .routes(routes!(read_notification))
-        .routes(routes!(read_all))
-        .routes(routes!(unit_webhooks, create_webhook))
-        .routes(routes!(delete_webhook))
-        .routes(routes!(webhook_deliveries))
-        .routes(routes!(run_escalation))
-}
 
 #[derive(Serialize, ToSchema)]
 pub struct NotificationOut {
@@ -80,9 +66,9 @@ pub async fn list_notifications(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     ApiQuery(q): ApiQuery<NotificationQuery>,
-) -> ApiResult<Json<ListOf<NotificationOut>>> {
+) -> WebResult<Json<ListOf<NotificationOut>>> {
     let kind = match q.kind.as_deref().filter(|k| !k.is_empty()) {
-        Some(k) => Some(Kind::parse(k).ok_or_else(|| ApiError::invalid("kind", format!("未知通知类型“{k}”")))?.code()),
+        Some(k) => Some(Kind::parse(k).ok_or_else(|| WebError::invalid("kind", format!("未知通知类型“{k}”")))?.code()),
         None => None,
     };
     let page = page_request(&q.page, &q.per_page)?;
@@ -104,7 +90,7 @@ pub struct CountsOut {
 pub async fn notification_counts(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-) -> ApiResult<Json<CountsOut>> {
+) -> WebResult<Json<CountsOut>> {
     let mut reader = state.db.reader().await?;
     let by_kind = inbox::unread_counts(&mut reader.conn(), UserId(authed.user.id)).await?;
     Ok(Json(CountsOut { unread: by_kind.values().sum(), by_kind }))
@@ -117,7 +103,7 @@ pub async fn read_notification(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     Id(id): Id<NotificationId>,
-) -> ApiResult<StatusCode> {
+) -> WebResult<StatusCode> {
     let mut tx = state.db.begin().await?;
     inbox::mark_read(&mut tx.conn(), UserId(authed.user.id), id).await?;
     tx.commit().await?;
@@ -131,7 +117,7 @@ pub struct MarkedOut {
 
 /// Marks every notification read.
 #[utoipa::path(post, path = "/api/v1/notifications/read-all", tag = "notifications", responses((status = 200, body = MarkedOut)))]
-pub async fn read_all(State(state): State<AppState>, ApiUser(authed): ApiUser) -> ApiResult<Json<MarkedOut>> {
+pub async fn read_all(State(state): State<AppState>, ApiUser(authed): ApiUser) -> WebResult<Json<MarkedOut>> {
     let mut tx = state.db.begin().await?;
     let marked = inbox::mark_all_read(&mut tx.conn(), UserId(authed.user.id), None).await?;
     tx.commit().await?;
@@ -168,7 +154,7 @@ pub async fn unit_webhooks(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     Id(id): Id<UnitId>,
-) -> ApiResult<Json<Vec<WebhookOut>>> {
+) -> WebResult<Json<Vec<WebhookOut>>> {
     let mut reader = state.db.reader().await?;
     let rows = webhooks::list(&mut reader.conn(), &authed.actor, id).await?;
     Ok(Json(rows.into_iter().map(|w| webhook_out(w, false)).collect()))
@@ -189,7 +175,7 @@ pub async fn create_webhook(
     ApiUser(authed): ApiUser,
     Id(id): Id<UnitId>,
     ApiJson(body): ApiJson<WebhookCreate>,
-) -> ApiResult<(StatusCode, Json<WebhookOut>)> {
+) -> WebResult<(StatusCode, Json<WebhookOut>)> {
     let mut tx = state.db.begin().await?;
     let row = webhooks::create(&mut tx.conn(), &authed.actor, id, &body.url).await?;
     tx.commit().await?;
@@ -203,7 +189,7 @@ pub async fn delete_webhook(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     Id(id): Id<WebhookId>,
-) -> ApiResult<StatusCode> {
+) -> WebResult<StatusCode> {
     let mut tx = state.db.begin().await?;
     webhooks::deactivate(&mut tx.conn(), &authed.actor, id).await?;
     tx.commit().await?;
@@ -252,7 +238,7 @@ pub async fn webhook_deliveries(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     Id(id): Id<WebhookId>,
-) -> ApiResult<Json<Vec<DeliveryOut>>> {
+) -> WebResult<Json<Vec<DeliveryOut>>> {
     let mut reader = state.db.reader().await?;
     webhooks::get(&mut reader.conn(), &authed.actor, id).await?;
     let rows = deliveries::for_webhook(&mut reader.conn(), id, 200).await?;
@@ -277,7 +263,7 @@ pub async fn run_escalation(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     MaybeJson(body): MaybeJson<EscalationRun>,
-) -> ApiResult<Json<escalate::Report>> {
+) -> WebResult<Json<escalate::Report>> {
     require(&authed, Permission::ManageSettings)?;
     let body = body.unwrap_or_default();
     let node = format!("api:{}", authed.user.username);

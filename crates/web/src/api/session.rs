@@ -2,7 +2,7 @@
 
 use crate::api::dto::{GrantOut, MeOut, ScopeOut, UnitRefOut};
 use crate::auth::{ApiUser, Authed, cookies};
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ErrorBody, WebError, WebResult};
 use crate::extract::{ApiJson, ClientInfo, Id};
 use crate::state::AppState;
 use axum::Json;
@@ -23,17 +23,6 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
-
-pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(sign_in, sign_out))
-        .routes(routes!(me))
-        .routes(routes!(my_sessions))
-        .routes(routes!(end_my_session))
-        .routes(routes!(change_my_password))
-}
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -55,7 +44,7 @@ pub async fn me_out(
     actor: &Actor,
     user: &UserRow,
     csrf_token: Option<String>,
-) -> ApiResult<MeOut> {
+) -> WebResult<MeOut> {
     let views = grants::for_users(c, &[user.id]).await?.remove(&user.id).unwrap_or_default();
     let mut units: BTreeMap<i64, UnitRefOut> = BTreeMap::new();
     for g in &views {
@@ -89,13 +78,13 @@ pub async fn sign_in(
     headers: HeaderMap,
     jar: CookieJar,
     ApiJson(body): ApiJson<SignIn>,
-) -> ApiResult<impl IntoResponse> {
+) -> WebResult<impl IntoResponse> {
     let origin = Origin { ip: client.ip.clone(), user_agent: client.user_agent.clone() };
     let signed = auth::sign_in(&state.db, &body.username, &body.password, &origin).await?;
     let mut reader = state.db.reader().await?;
     let (actor, user) = users::session_user(&mut reader.conn(), signed.user, client.ip.clone(), "session")
         .await?
-        .ok_or(ApiError::unauthenticated())?;
+        .ok_or(WebError::unauthenticated())?;
     let csrf = signed.session.csrf_token.clone();
     let me = me_out(&mut reader.conn(), &actor, &user, Some(csrf.clone())).await?;
     let secure = cookies::secure(&headers, state.config.secure_cookies, state.config.trust_proxy);
@@ -111,7 +100,7 @@ pub async fn sign_out(
     headers: HeaderMap,
     jar: CookieJar,
     ApiUser(authed): ApiUser,
-) -> ApiResult<impl IntoResponse> {
+) -> WebResult<impl IntoResponse> {
     if let Some(session) = &authed.session {
         let mut tx = state.db.begin().await?;
         sessions::end_own(&mut tx.conn(), &authed.actor, session.id, "session.sign_out").await?;
@@ -125,7 +114,7 @@ pub async fn sign_out(
 #[utoipa::path(get, path = "/api/v1/me", tag = "session",
     responses((status = 200, body = MeOut), (status = 401, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
-pub async fn me(State(state): State<AppState>, ApiUser(authed): ApiUser) -> ApiResult<Json<MeOut>> {
+pub async fn me(State(state): State<AppState>, ApiUser(authed): ApiUser) -> WebResult<Json<MeOut>> {
     let mut reader = state.db.reader().await?;
     let csrf = authed.session.as_ref().map(|s| s.csrf_token.clone());
     Ok(Json(me_out(&mut reader.conn(), &authed.actor, &authed.user, csrf).await?))
@@ -158,7 +147,7 @@ pub fn session_out(s: SessionRow, current: Option<SessionId>) -> SessionOut {
 /// The signed-in user's open sessions.
 #[utoipa::path(get, path = "/api/v1/me/sessions", tag = "session",
     responses((status = 200, body = Vec<SessionOut>), (status = 401, body = ErrorBody)))]
-pub async fn my_sessions(State(state): State<AppState>, ApiUser(authed): ApiUser) -> ApiResult<Json<Vec<SessionOut>>> {
+pub async fn my_sessions(State(state): State<AppState>, ApiUser(authed): ApiUser) -> WebResult<Json<Vec<SessionOut>>> {
     let mut reader = state.db.reader().await?;
     let rows = sessions::list_for_user(&mut reader.conn(), UserId(authed.user.id)).await?;
     let current = authed.session.as_ref().map(|s| s.id);
@@ -173,7 +162,7 @@ pub async fn end_my_session(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     Id(id): Id<SessionId>,
-) -> ApiResult<StatusCode> {
+) -> WebResult<StatusCode> {
     let mut tx = state.db.begin().await?;
     sessions::end_own(&mut tx.conn(), &authed.actor, id, "session.end").await?;
     tx.commit().await?;
@@ -195,13 +184,13 @@ pub async fn change_my_password(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     ApiJson(body): ApiJson<PasswordChange>,
-) -> ApiResult<StatusCode> {
+) -> WebResult<StatusCode> {
     change_password(&state, &authed, &body.current_password, &body.new_password).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Shared by the API and the account page.
-pub async fn change_password(state: &AppState, authed: &Authed, current: &str, new: &str) -> ApiResult<()> {
+pub async fn change_password(state: &AppState, authed: &Authed, current: &str, new: &str) -> WebResult<()> {
     let id = UserId(authed.user.id);
     let stored = {
         let mut reader = state.db.reader().await?;
@@ -210,16 +199,16 @@ pub async fn change_password(state: &AppState, authed: &Authed, current: &str, n
     let (current_owned, new_owned) = (current.to_string(), new.to_string());
     let ok = tokio::task::spawn_blocking(move || passwords::verify(&current_owned, &stored))
         .await
-        .map_err(|_| ApiError::internal())?;
+        .map_err(|_| WebError::internal())?;
     if !ok {
-        return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "wrong_password", "当前密码不正确"));
+        return Err(WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "wrong_password", "当前密码不正确"));
     }
     password::check_policy(new, &authed.user.username)?;
     if current == new {
-        return Err(ApiError::invalid("new_password", "新密码不能与当前密码相同"));
+        return Err(WebError::invalid("new_password", "新密码不能与当前密码相同"));
     }
     let hash =
-        tokio::task::spawn_blocking(move || passwords::hash(&new_owned)).await.map_err(|_| ApiError::internal())??;
+        tokio::task::spawn_blocking(move || passwords::hash(&new_owned)).await.map_err(|_| WebError::internal())??;
     let mut tx = state.db.begin().await?;
     users::set_password(&mut tx.conn(), &authed.actor, id, hash, false, authed.session.as_ref().map(|s| s.id)).await?;
     tx.commit().await?;

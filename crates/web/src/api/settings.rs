@@ -2,7 +2,7 @@
 
 use crate::api::units::require;
 use crate::auth::ApiUser;
-use crate::error::{ApiResult, ErrorBody};
+use crate::error::{ErrorBody, WebResult};
 use crate::extract::ApiJson;
 use crate::state::AppState;
 use axum::Json;
@@ -12,12 +12,6 @@ use bangdu_store::settings;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
-
-pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(get_settings, update_settings))
-}
 
 #[derive(Serialize, ToSchema)]
 pub struct SettingOut {
@@ -34,7 +28,7 @@ pub struct SettingOut {
     pub choices: Vec<String>,
 }
 
-async fn current(state: &AppState) -> ApiResult<Vec<SettingOut>> {
+async fn current(state: &AppState) -> WebResult<Vec<SettingOut>> {
     let mut reader = state.db.reader().await?;
     Ok(settings::all(&mut reader.conn())
         .await?
@@ -54,7 +48,7 @@ async fn current(state: &AppState) -> ApiResult<Vec<SettingOut>> {
 /// Every setting with its value.
 #[utoipa::path(get, path = "/api/v1/settings", tag = "settings",
     responses((status = 200, body = Vec<SettingOut>), (status = 403, body = ErrorBody)))]
-pub async fn get_settings(State(state): State<AppState>, ApiUser(authed): ApiUser) -> ApiResult<Json<Vec<SettingOut>>> {
+pub async fn get_settings(State(state): State<AppState>, ApiUser(authed): ApiUser) -> WebResult<Json<Vec<SettingOut>>> {
     require(&authed, Permission::ManageSettings)?;
     Ok(Json(current(&state).await?))
 }
@@ -67,7 +61,7 @@ pub async fn update_settings(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     ApiJson(body): ApiJson<BTreeMap<String, serde_json::Value>>,
-) -> ApiResult<Json<Vec<SettingOut>>> {
+) -> WebResult<Json<Vec<SettingOut>>> {
     require(&authed, Permission::ManageSettings)?;
     let mut tx = state.db.begin().await?;
     for (key, value) in body {

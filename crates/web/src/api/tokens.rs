@@ -2,7 +2,7 @@
 
 use crate::api::units::require;
 use crate::auth::ApiUser;
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ErrorBody, WebError, WebResult};
 use crate::extract::{ApiJson, Id};
 use crate::state::AppState;
 use axum::Json;
@@ -17,15 +17,6 @@ use bangdu_store::users;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
-
-pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list_tokens, create_token))
-        .routes(routes!(revoke_token))
-        .routes(routes!(user_tokens))
-}
 
 #[derive(Serialize, ToSchema)]
 pub struct TokenOut {
@@ -73,7 +64,7 @@ pub struct TokenCreate {
 
 /// The signed-in user's tokens.
 #[utoipa::path(get, path = "/api/v1/tokens", tag = "session", responses((status = 200, body = Vec<TokenOut>)))]
-pub async fn list_tokens(State(state): State<AppState>, ApiUser(authed): ApiUser) -> ApiResult<Json<Vec<TokenOut>>> {
+pub async fn list_tokens(State(state): State<AppState>, ApiUser(authed): ApiUser) -> WebResult<Json<Vec<TokenOut>>> {
     let mut reader = state.db.reader().await?;
     let rows = tokens::list_for_user(&mut reader.conn(), UserId(authed.user.id)).await?;
     Ok(Json(rows.into_iter().map(Into::into).collect()))
@@ -86,10 +77,10 @@ pub async fn create_token(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     ApiJson(body): ApiJson<TokenCreate>,
-) -> ApiResult<(StatusCode, Json<NewTokenOut>)> {
+) -> WebResult<(StatusCode, Json<NewTokenOut>)> {
     let expires_at = match body.expires_in_days {
         Some(days) if !(1..=3650).contains(&days) => {
-            return Err(ApiError::invalid("expires_in_days", "有效天数应为 1–3650"));
+            return Err(WebError::invalid("expires_in_days", "有效天数应为 1–3650"));
         }
         Some(days) => Some(now() + Duration::days(days)),
         None => None,
@@ -108,7 +99,7 @@ pub async fn revoke_token(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     Id(id): Id<TokenId>,
-) -> ApiResult<StatusCode> {
+) -> WebResult<StatusCode> {
     let mut tx = state.db.begin().await?;
     tokens::revoke(&mut tx.conn(), &authed.actor, id).await?;
     tx.commit().await?;
@@ -122,7 +113,7 @@ pub async fn user_tokens(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     Id(id): Id<UserId>,
-) -> ApiResult<Json<Vec<TokenOut>>> {
+) -> WebResult<Json<Vec<TokenOut>>> {
     require(&authed, Permission::ManageUsers)?;
     let mut reader = state.db.reader().await?;
     users::get_to_manage(&mut reader.conn(), &authed.actor, id).await?;

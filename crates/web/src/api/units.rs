@@ -3,7 +3,7 @@
 use crate::api::dto::{ListOf, UnitOut};
 use crate::api::serde_helpers::double_option;
 use crate::auth::{ApiUser, Authed};
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ErrorBody, WebError, WebResult};
 use crate::extract::json::body_bytes;
 use crate::extract::{ApiJson, ApiQuery, Id, MaybeJson, parse_bool, parse_number};
 use crate::state::AppState;
@@ -20,23 +20,6 @@ use bangdu_store::units::{self, UnitChanges, UnitFilter, UnitSort};
 use bangdu_store::{Actor, Conn, unit_input};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
-
-pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list_units, create_unit))
-        .routes(routes!(get_unit, update_unit))
-        .routes(routes!(move_unit))
-        .routes(routes!(deactivate_unit))
-        .routes(routes!(activate_unit))
-        .routes(routes!(export_units))
-}
-
-/// Routes that take file uploads (their own body limit).
-pub fn upload_routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(import_units))
-}
 
 #[derive(Deserialize, IntoParams, Default)]
 #[into_params(parameter_in = Query)]
@@ -60,7 +43,7 @@ pub struct UnitQuery {
 }
 
 /// The filter a unit list asks for; units it names must be visible to the actor.
-pub async fn unit_filter(c: &mut Conn<'_>, actor: &Actor, q: &UnitQuery) -> ApiResult<UnitFilter> {
+pub async fn unit_filter(c: &mut Conn<'_>, actor: &Actor, q: &UnitQuery) -> WebResult<UnitFilter> {
     let kind = match q.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
         Some(k) => Some(UnitKind::parse_field("kind", k)?),
         None => None,
@@ -81,7 +64,7 @@ pub async fn unit_filter(c: &mut Conn<'_>, actor: &Actor, q: &UnitQuery) -> ApiR
     Ok(filter)
 }
 
-pub fn page_request(page: &Option<String>, per_page: &Option<String>) -> ApiResult<PageRequest> {
+pub fn page_request(page: &Option<String>, per_page: &Option<String>) -> WebResult<PageRequest> {
     Ok(PageRequest::new(parse_number("page", page)?, parse_number("per_page", per_page)?))
 }
 
@@ -92,10 +75,10 @@ pub async fn list_units(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     ApiQuery(q): ApiQuery<UnitQuery>,
-) -> ApiResult<Json<ListOf<UnitOut>>> {
+) -> WebResult<Json<ListOf<UnitOut>>> {
     let sort = match q.sort.as_deref().filter(|s| !s.is_empty()) {
         Some(s) => {
-            UnitSort::parse(s).ok_or_else(|| ApiError::invalid("sort", "排序应为 tree、code、name 或 updated"))?
+            UnitSort::parse(s).ok_or_else(|| WebError::invalid("sort", "排序应为 tree、code、name 或 updated"))?
         }
         None => UnitSort::Tree,
     };
@@ -113,7 +96,7 @@ pub async fn get_unit(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     Id(id): Id<UnitId>,
-) -> ApiResult<Json<UnitOut>> {
+) -> WebResult<Json<UnitOut>> {
     let mut reader = state.db.reader().await?;
     let unit = units::get(&mut reader.conn(), &authed.actor, id).await?;
     Ok(Json(unit.into()))
@@ -146,7 +129,7 @@ pub async fn create_unit(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     ApiJson(body): ApiJson<UnitCreate>,
-) -> ApiResult<impl IntoResponse> {
+) -> WebResult<impl IntoResponse> {
     require(&authed, Permission::ManageUnits)?;
     let mut tx = state.db.begin().await?;
     let parent = match body.parent.as_deref().filter(|p| !p.trim().is_empty()) {
@@ -166,8 +149,8 @@ pub async fn create_unit(
     Ok((StatusCode::CREATED, [(header::LOCATION, format!("/api/v1/units/{}", unit.id))], Json(UnitOut::from(unit))))
 }
 
-pub fn require(authed: &Authed, permission: Permission) -> ApiResult<()> {
-    if authed.actor.can(permission) { Ok(()) } else { Err(ApiError::forbidden()) }
+pub fn require(authed: &Authed, permission: Permission) -> WebResult<()> {
+    if authed.actor.can(permission) { Ok(()) } else { Err(WebError::forbidden()) }
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -189,7 +172,7 @@ pub struct UnitPatch {
     pub version: Option<i64>,
 }
 
-async fn apply_patch(state: &AppState, authed: &Authed, id: UnitId, body: UnitPatch) -> ApiResult<UnitOut> {
+async fn apply_patch(state: &AppState, authed: &Authed, id: UnitId, body: UnitPatch) -> WebResult<UnitOut> {
     require(authed, Permission::ManageUnits)?;
     let mut tx = state.db.begin().await?;
     let parent = match body.parent {
@@ -225,7 +208,7 @@ pub async fn update_unit(
     ApiUser(authed): ApiUser,
     Id(id): Id<UnitId>,
     ApiJson(body): ApiJson<UnitPatch>,
-) -> ApiResult<Json<UnitOut>> {
+) -> WebResult<Json<UnitOut>> {
     Ok(Json(apply_patch(&state, &authed, id, body).await?))
 }
 
@@ -245,7 +228,7 @@ pub async fn move_unit(
     ApiUser(authed): ApiUser,
     Id(id): Id<UnitId>,
     ApiJson(body): ApiJson<UnitMove>,
-) -> ApiResult<Json<UnitOut>> {
+) -> WebResult<Json<UnitOut>> {
     let patch = UnitPatch {
         code: None,
         name: None,
@@ -270,7 +253,7 @@ async fn set_active(
     id: UnitId,
     active: bool,
     version: Option<i64>,
-) -> ApiResult<UnitOut> {
+) -> WebResult<UnitOut> {
     require(authed, Permission::ManageUnits)?;
     let mut tx = state.db.begin().await?;
     let unit = units::set_active(&mut tx.conn(), &authed.actor, id, active, version).await?;
@@ -286,7 +269,7 @@ pub async fn deactivate_unit(
     ApiUser(authed): ApiUser,
     Id(id): Id<UnitId>,
     MaybeJson(body): MaybeJson<VersionOnly>,
-) -> ApiResult<Json<UnitOut>> {
+) -> WebResult<Json<UnitOut>> {
     let version = body.and_then(|b| b.version);
     Ok(Json(set_active(&state, &authed, id, false, version).await?))
 }
@@ -299,7 +282,7 @@ pub async fn activate_unit(
     ApiUser(authed): ApiUser,
     Id(id): Id<UnitId>,
     MaybeJson(body): MaybeJson<VersionOnly>,
-) -> ApiResult<Json<UnitOut>> {
+) -> WebResult<Json<UnitOut>> {
     let version = body.and_then(|b| b.version);
     Ok(Json(set_active(&state, &authed, id, true, version).await?))
 }
@@ -311,7 +294,7 @@ pub async fn export_units(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     ApiQuery(q): ApiQuery<UnitQuery>,
-) -> ApiResult<impl IntoResponse> {
+) -> WebResult<impl IntoResponse> {
     let mut reader = state.db.reader().await?;
     let filter = unit_filter(&mut reader.conn(), &authed.actor, &q).await?;
     let csv = unit_csv::export(&mut reader.conn(), &authed.actor, &filter).await?;
@@ -342,11 +325,11 @@ pub async fn import_units(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     req: Request,
-) -> ApiResult<Json<ImportReportOut>> {
+) -> WebResult<Json<ImportReportOut>> {
     require(&authed, Permission::ManageUnits)?;
     let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     if !content_type.starts_with("text/csv") && !content_type.starts_with("text/plain") {
-        return Err(ApiError::new(
+        return Err(WebError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
             "请以 text/csv 提交 CSV 文件内容",
@@ -357,7 +340,7 @@ pub async fn import_units(
     Ok(Json(report.into()))
 }
 
-pub async fn import_csv(state: &AppState, authed: &Authed, bytes: &[u8]) -> ApiResult<ImportReport> {
+pub async fn import_csv(state: &AppState, authed: &Authed, bytes: &[u8]) -> WebResult<ImportReport> {
     let mut tx = state.db.begin().await?;
     let report = unit_csv::import(&mut tx.conn(), &authed.actor, bytes).await?;
     tx.commit().await?;

@@ -4,7 +4,7 @@ use crate::api::dto::{ListOf, UserOut};
 use crate::api::serde_helpers::double_option;
 use crate::api::units::{page_request, require};
 use crate::auth::{ApiUser, Authed};
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ErrorBody, WebError, WebResult};
 use crate::extract::{ApiJson, ApiQuery, Id, parse_bool};
 use crate::state::AppState;
 use axum::Json;
@@ -20,16 +20,6 @@ use bangdu_store::{Conn, passwords, user_input};
 use bangdu_store::{grants, units};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
-
-pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list_users, create_user))
-        .routes(routes!(get_user, update_user))
-        .routes(routes!(reset_password))
-        .routes(routes!(unlock_user))
-}
 
 #[derive(Deserialize, IntoParams, Default)]
 #[into_params(parameter_in = Query)]
@@ -60,16 +50,16 @@ pub struct GrantIn {
 }
 
 /// Resolves requested grants, naming the field at fault (`roles[1].unit`).
-pub async fn resolve_grants(c: &mut Conn<'_>, authed: &Authed, grants: &[GrantIn]) -> ApiResult<Vec<GrantInput>> {
+pub async fn resolve_grants(c: &mut Conn<'_>, authed: &Authed, grants: &[GrantIn]) -> WebResult<Vec<GrantInput>> {
     let mut out = Vec::new();
     for (i, g) in grants.iter().enumerate() {
         let role = Role::parse(&g.role)
-            .ok_or_else(|| ApiError::invalid(format!("roles[{i}].role"), format!("未知角色“{}”", g.role)))?;
+            .ok_or_else(|| WebError::invalid(format!("roles[{i}].role"), format!("未知角色“{}”", g.role)))?;
         let unit = grants::resolve_unit(c, &authed.actor, &format!("roles[{i}].unit"), &g.unit).await?.unit_id();
         let data_scope = match g.data_scope.as_deref().filter(|s| !s.is_empty()) {
             Some(s) => Some(
                 DataScope::parse(s)
-                    .ok_or_else(|| ApiError::invalid(format!("roles[{i}].data_scope"), format!("未知数据范围“{s}”")))?,
+                    .ok_or_else(|| WebError::invalid(format!("roles[{i}].data_scope"), format!("未知数据范围“{s}”")))?,
             ),
             None => None,
         };
@@ -91,13 +81,13 @@ pub async fn list_users(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     ApiQuery(q): ApiQuery<UserQuery>,
-) -> ApiResult<Json<ListOf<UserOut>>> {
+) -> WebResult<Json<ListOf<UserOut>>> {
     require(&authed, Permission::ViewUsers)?;
     let page = page_request(&q.page, &q.per_page)?;
     let mut reader = state.db.reader().await?;
     let mut filter = UserFilter { q: q.q.clone(), active: parse_bool("active", &q.active)?, ..UserFilter::default() };
     if let Some(role) = q.role.as_deref().filter(|r| !r.is_empty()) {
-        filter.role = Some(Role::parse(role).ok_or_else(|| ApiError::invalid("role", format!("未知角色“{role}”")))?);
+        filter.role = Some(Role::parse(role).ok_or_else(|| WebError::invalid("role", format!("未知角色“{role}”")))?);
     }
     if let Some(unit) = q.unit.as_deref().filter(|u| !u.is_empty()) {
         filter.unit = Some(units::resolve(&mut reader.conn(), &authed.actor, "unit", unit).await?.id);
@@ -113,7 +103,7 @@ pub async fn get_user(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     Id(id): Id<UserId>,
-) -> ApiResult<Json<UserOut>> {
+) -> WebResult<Json<UserOut>> {
     let mut reader = state.db.reader().await?;
     Ok(Json(users::get(&mut reader.conn(), &authed.actor, id).await?.into()))
 }
@@ -134,8 +124,8 @@ pub struct UserCreate {
     pub roles: Vec<GrantIn>,
 }
 
-pub async fn hash_password(password: String) -> ApiResult<String> {
-    Ok(tokio::task::spawn_blocking(move || passwords::hash(&password)).await.map_err(|_| ApiError::internal())??)
+pub async fn hash_password(password: String) -> WebResult<String> {
+    Ok(tokio::task::spawn_blocking(move || passwords::hash(&password)).await.map_err(|_| WebError::internal())??)
 }
 
 /// Creates a user with roles (administrators; only in units and scopes within their own).
@@ -150,7 +140,7 @@ pub async fn create_user(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     ApiJson(body): ApiJson<UserCreate>,
-) -> ApiResult<impl IntoResponse> {
+) -> WebResult<impl IntoResponse> {
     require(&authed, Permission::ManageUsers)?;
     let username = user_input::username(&body.username)?;
     let display_name = user_input::display_name(&body.display_name)?;
@@ -203,7 +193,7 @@ pub async fn update_user(
     ApiUser(authed): ApiUser,
     Id(id): Id<UserId>,
     ApiJson(body): ApiJson<UserPatch>,
-) -> ApiResult<Json<UserOut>> {
+) -> WebResult<Json<UserOut>> {
     require(&authed, Permission::ManageUsers)?;
     let mut tx = state.db.begin().await?;
     let grants = match &body.roles {
@@ -243,7 +233,7 @@ pub async fn reset_password(
     ApiUser(authed): ApiUser,
     Id(id): Id<UserId>,
     ApiJson(body): ApiJson<PasswordReset>,
-) -> ApiResult<StatusCode> {
+) -> WebResult<StatusCode> {
     require(&authed, Permission::ManageUsers)?;
     let target = {
         let mut reader = state.db.reader().await?;
@@ -265,7 +255,7 @@ pub async fn unlock_user(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     Id(id): Id<UserId>,
-) -> ApiResult<Json<UserOut>> {
+) -> WebResult<Json<UserOut>> {
     require(&authed, Permission::ManageUsers)?;
     let mut tx = state.db.begin().await?;
     let user = users::unlock(&mut tx.conn(), &authed.actor, id).await?;

@@ -8,7 +8,7 @@
 //!   another origin passes only with the session's token in `X-CSRF-Token`.
 //! * Bearer tokens are never sent by browsers on their own and need none of this.
 
-use crate::error::ApiError;
+use crate::error::WebError;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use subtle::ConstantTimeEq;
@@ -23,8 +23,8 @@ pub fn tokens_match(expected: &str, given: &str) -> bool {
     !expected.is_empty() && expected.as_bytes().ct_eq(given.as_bytes()).into()
 }
 
-fn failed() -> ApiError {
-    ApiError::new(StatusCode::FORBIDDEN, "csrf_failed", "请求来源校验失败，请刷新页面后重试")
+fn failed() -> WebError {
+    WebError::new(StatusCode::FORBIDDEN, "csrf_failed", "请求来源校验失败，请刷新页面后重试")
 }
 
 /// `scheme://host[:port]` of a URL.
@@ -53,7 +53,7 @@ pub fn cross_site(headers: &HeaderMap, public: &PublicOrigin) -> bool {
     !origin_host.eq_ignore_ascii_case(host)
 }
 
-pub fn check_api_request(parts: &Parts, session_csrf: &str) -> Result<(), ApiError> {
+pub fn check_api_request(parts: &Parts, session_csrf: &str) -> Result<(), WebError> {
     if matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) {
         return Ok(());
     }

@@ -1,5 +1,5 @@
 use super::{Auth, Authed, cookies};
-use crate::error::ApiError;
+use crate::error::WebError;
 use crate::extract::ClientInfo;
 use crate::state::AppState;
 use axum::extract::{Request, State};
@@ -18,7 +18,7 @@ pub async fn authenticate(State(state): State<AppState>, req: Request, next: Nex
     let client = ClientInfo::from_parts(&parts, state.config.trust_proxy);
     let authed = match resolve(&state, &parts.headers, &client).await {
         Ok(authed) => authed,
-        Err(e) => return ApiError::from(e).into_response(),
+        Err(e) => return WebError::from(e).into_response(),
     };
     parts.extensions.insert(client);
     parts.extensions.insert(super::csrf::PublicOrigin(state.config.public_url.clone()));

@@ -7,7 +7,7 @@ mod middleware;
 
 pub use middleware::authenticate;
 
-use crate::error::ApiError;
+use crate::error::WebError;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -40,10 +40,10 @@ fn from_extensions(parts: &Parts) -> Option<Arc<Authed>> {
 pub struct ApiUser(pub Arc<Authed>);
 
 impl<S: Send + Sync> FromRequestParts<S> for ApiUser {
-    type Rejection = ApiError;
+    type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let authed = from_extensions(parts).ok_or_else(ApiError::unauthenticated)?;
+        let authed = from_extensions(parts).ok_or_else(WebError::unauthenticated)?;
         if let Some(session) = &authed.session {
             csrf::check_api_request(parts, &session.csrf_token)?;
         }

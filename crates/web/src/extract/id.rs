@@ -2,7 +2,7 @@
 //! `Ids(project, file): Ids<ProjectId, FileId>` for `/projects/{id}/files/{file}`. Anything that is
 //! not a positive integer answers 404, as a missing record would — never 400 or 500.
 
-use crate::error::ApiError;
+use crate::error::WebError;
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 
@@ -18,25 +18,25 @@ pub fn parse_id(text: &str) -> Option<i64> {
     text.parse::<i64>().ok().filter(|id| *id > 0)
 }
 
-fn typed<T: From<i64>>(text: &str) -> Result<T, ApiError> {
-    parse_id(text).map(T::from).ok_or_else(ApiError::not_found)
+fn typed<T: From<i64>>(text: &str) -> Result<T, WebError> {
+    parse_id(text).map(T::from).ok_or_else(WebError::not_found)
 }
 
 impl<S: Send + Sync, T: From<i64> + Send> FromRequestParts<S> for Id<T> {
-    type Rejection = ApiError;
+    type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let Path(raw) = Path::<String>::from_request_parts(parts, state).await.map_err(|_| ApiError::not_found())?;
+        let Path(raw) = Path::<String>::from_request_parts(parts, state).await.map_err(|_| WebError::not_found())?;
         typed(&raw).map(Id)
     }
 }
 
 impl<S: Send + Sync, A: From<i64> + Send, B: From<i64> + Send> FromRequestParts<S> for Ids<A, B> {
-    type Rejection = ApiError;
+    type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let Path((a, b)) =
-            Path::<(String, String)>::from_request_parts(parts, state).await.map_err(|_| ApiError::not_found())?;
+            Path::<(String, String)>::from_request_parts(parts, state).await.map_err(|_| WebError::not_found())?;
         Ok(Ids(typed(&a)?, typed(&b)?))
     }
 }

@@ -2,7 +2,7 @@
 //! 400 `invalid_json` when it does not parse, 422 `invalid_field` naming the field when a field is
 //! missing, unknown or of the wrong type.
 
-use crate::error::ApiError;
+use crate::error::WebError;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::{StatusCode, header};
@@ -21,21 +21,21 @@ pub fn is_json_content_type(value: Option<&str>) -> bool {
 }
 
 /// Reads the body within the configured limit: 413 when over it.
-pub async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, ApiError> {
+pub async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, WebError> {
     Bytes::from_request(req, state).await.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "请求内容过大")
+            WebError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "请求内容过大")
         } else {
-            ApiError::bad_request("invalid_body", "无法读取请求内容")
+            WebError::bad_request("invalid_body", "无法读取请求内容")
         }
     })
 }
 
 /// Turns a serde error at `path` into the API's error.
-pub fn json_error(path: &str, error: &serde_json::Error) -> ApiError {
+pub fn json_error(path: &str, error: &serde_json::Error) -> WebError {
     use serde_json::error::Category;
     match error.classify() {
-        Category::Syntax | Category::Eof | Category::Io => ApiError::bad_request(
+        Category::Syntax | Category::Eof | Category::Io => WebError::bad_request(
             "invalid_json",
             format!("请求不是有效的 JSON：第 {} 行第 {} 列", error.line(), error.column()),
         ),
@@ -52,12 +52,12 @@ pub fn json_error(path: &str, error: &serde_json::Error) -> ApiError {
                 }
             };
             if let Some(name) = between(&text, "unknown field `", "`") {
-                ApiError::invalid(at(name), format!("未知字段“{name}”"))
+                WebError::invalid(at(name), format!("未知字段“{name}”"))
             } else if let Some(name) = between(&text, "missing field `", "`") {
-                ApiError::invalid(at(name), format!("缺少必填字段“{name}”"))
+                WebError::invalid(at(name), format!("缺少必填字段“{name}”"))
             } else {
                 let detail = text.split(" at line ").next().unwrap_or(&text);
-                ApiError::invalid(path.trim_start_matches('.'), format!("字段“{path}”的值无效（{detail}）"))
+                WebError::invalid(path.trim_start_matches('.'), format!("字段“{path}”的值无效（{detail}）"))
             }
         }
     }
@@ -69,7 +69,7 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
 }
 
 /// Parses JSON bytes into `T`, naming the field at fault.
-pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, WebError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| json_error(&e.path().to_string(), e.inner()))?;
     de.end().map_err(|e| json_error(".", &e))?;
@@ -77,12 +77,12 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 }
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
-    type Rejection = ApiError;
+    type Rejection = WebError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
         if !is_json_content_type(content_type) {
-            return Err(ApiError::new(
+            return Err(WebError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported_media_type",
                 "请求内容须为 JSON（Content-Type: application/json）",
@@ -97,7 +97,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 pub struct MaybeJson<T>(pub Option<T>);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for MaybeJson<T> {
-    type Rejection = ApiError;
+    type Rejection = WebError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
@@ -106,7 +106,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for MaybeJson<T> {
             return Ok(MaybeJson(None));
         }
         if !is_json_content_type(content_type.as_deref()) {
-            return Err(ApiError::new(
+            return Err(WebError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported_media_type",
                 "请求内容须为 JSON（Content-Type: application/json）",

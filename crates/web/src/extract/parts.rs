@@ -1,7 +1,7 @@
 //! The parts of a `multipart/form-data` upload: its text fields and the file of field `file`
 //! (when one was chosen). Used by the API's uploads and by the pages' forms that carry a file.
 
-use crate::error::ApiError;
+use crate::error::WebError;
 use axum::extract::Multipart;
 use axum::extract::multipart::MultipartError;
 use axum::http::StatusCode;
@@ -15,7 +15,7 @@ pub struct Parts {
 }
 
 impl Parts {
-    pub async fn read(mut multipart: Multipart) -> Result<Parts, ApiError> {
+    pub async fn read(mut multipart: Multipart) -> Result<Parts, WebError> {
         let mut parts = Parts::default();
         while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
             let name = field.name().unwrap_or("").to_string();
@@ -38,10 +38,10 @@ impl Parts {
     }
 }
 
-pub fn multipart_error(e: MultipartError) -> ApiError {
+pub fn multipart_error(e: MultipartError) -> WebError {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "文件过大")
+        WebError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "文件过大")
     } else {
-        ApiError::bad_request("invalid_multipart", "上传内容无效")
+        WebError::bad_request("invalid_multipart", "上传内容无效")
     }
 }

@@ -1,6 +1,6 @@
 //! 个人中心: one's own roles, password, open sessions and API tokens.
 
-use super::errors::{PageError, PageResult};
+use super::errors::PageResult;
 use super::flash;
 use super::forms::CsrfForm;
 use super::shell::{Flash, Shell, shell};
@@ -8,7 +8,7 @@ use super::users::{TokenLine, token_lines};
 use super::{Done, done, render, view};
 use crate::api::session::change_password as change_own_password;
 use crate::auth::{Authed, PageUser};
-use crate::error::ApiError;
+use crate::error::WebError;
 use crate::extract::Id;
 use crate::state::AppState;
 use askama::Template;
@@ -102,14 +102,14 @@ pub async fn change_password(
     CsrfForm(form): CsrfForm<PasswordForm>,
 ) -> PageResult {
     let result = if form.new_password != form.confirm_password {
-        Err(ApiError::invalid("confirm_password", "两次输入的新密码不一致"))
+        Err(WebError::invalid("confirm_password", "两次输入的新密码不一致"))
     } else {
         change_own_password(&state, &authed, &form.current_password, &form.new_password).await
     };
     match result {
         Ok(()) => Ok(done("/account", "password")),
         Err(e) if e.status.is_client_error() => account_page(&state, &authed, flash::error(e.message), None).await,
-        Err(e) => Err(PageError(e)),
+        Err(e) => Err(e),
     }
 }
 
@@ -158,11 +158,11 @@ pub async fn create_token(
             account_page(&state, &authed, Some(notice), Some(token)).await
         }
         Err(e) => {
-            let e = ApiError::from(e);
+            let e = WebError::from(e);
             if e.status.is_client_error() {
                 account_page(&state, &authed, flash::error(e.message), None).await
             } else {
-                Err(PageError(e))
+                Err(e)
             }
         }
     }

@@ -1,12 +1,13 @@
 //! 审计日志 pages: the event list with filters, and chain verification.
 
-use super::errors::{PageError, PageResult};
+use super::errors::PageResult;
 use super::pager::Pager;
 use super::shell::{Shell, shell};
 use super::{render, view};
 use crate::api::audit::{EventQuery, event_filter};
 use crate::api::units::page_request;
 use crate::auth::PageUser;
+use crate::error::WebResult;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -125,7 +126,7 @@ struct ListPage {
     until: String,
 }
 
-fn require(authed: &crate::auth::Authed) -> Result<(), PageError> {
+fn require(authed: &crate::auth::Authed) -> WebResult<()> {
     super::require(authed, Permission::ViewAudit)
 }
 

@@ -1,13 +1,13 @@
 //! 工作日历 page: a year at a glance (holidays 休, make-up working days 班), a working-day
 //! calculator, and for administrators the loading of a new year's arrangement.
 
-use super::errors::{PageError, PageResult};
+use super::errors::PageResult;
 use super::forms::CsrfForm;
 use super::shell::{Flash, Shell, shell};
 use super::{done, flash, render};
 use crate::api::calendar::parse_year_file;
 use crate::auth::{Authed, PageUser};
-use crate::error::ApiError;
+use crate::error::WebError;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -235,7 +235,7 @@ pub async fn download(
     PageUser(_authed): PageUser,
     Path(year): Path<String>,
 ) -> PageResult {
-    let year: i32 = year.trim_end_matches(".txt").parse().map_err(|_| ApiError::not_found())?;
+    let year: i32 = year.trim_end_matches(".txt").parse().map_err(|_| WebError::not_found())?;
     let data = {
         let mut reader = state.db.reader().await?;
         calendar::year(&mut reader.conn(), year).await?
@@ -262,7 +262,7 @@ pub async fn upload(
     CsrfForm(form): CsrfForm<YearForm>,
 ) -> PageResult {
     if !authed.actor.can(Permission::ManageCalendar) {
-        return Err(PageError(ApiError::forbidden()));
+        return Err(WebError::forbidden());
     }
     let data = match parse_year_file(&form.text) {
         Ok(data) => data,

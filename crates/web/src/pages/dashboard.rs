@@ -5,7 +5,7 @@
 use crate::api::items::dto::ItemOut;
 use crate::api::items::{Context, page_items};
 use crate::auth::Authed;
-use crate::error::ApiResult;
+use crate::error::WebResult;
 use crate::state::AppState;
 use bangdu_domain::UnitId;
 use bangdu_domain::item::{Escalation, ItemState};
@@ -92,17 +92,17 @@ impl Counter<'_> {
         }
     }
 
-    async fn count(&self, c: &mut Conn<'_>, filter: ItemFilter) -> ApiResult<i64> {
+    async fn count(&self, c: &mut Conn<'_>, filter: ItemFilter) -> WebResult<i64> {
         let filter = self.filter(filter);
         Ok(query::count_grouped(c, self.actor, &filter, GroupBy::State).await?.iter().map(|(_, n)| n).sum())
     }
 
-    async fn by_state(&self, c: &mut Conn<'_>) -> ApiResult<BTreeMap<String, i64>> {
+    async fn by_state(&self, c: &mut Conn<'_>) -> WebResult<BTreeMap<String, i64>> {
         let filter = self.filter(ItemFilter::default());
         Ok(query::count_grouped(c, self.actor, &filter, GroupBy::State).await?.into_iter().collect())
     }
 
-    async fn rows(&self, c: &mut Conn<'_>, filter: ItemFilter, n: u64) -> ApiResult<Vec<ItemRow>> {
+    async fn rows(&self, c: &mut Conn<'_>, filter: ItemFilter, n: u64) -> WebResult<Vec<ItemRow>> {
         let filter = self.filter(filter);
         Ok(query::list(c, self.actor, &filter, ItemSort::Deadline, PageRequest::new(Some(1), Some(n))).await?.data)
     }
@@ -114,7 +114,7 @@ fn states(list: &[ItemState]) -> ItemFilter {
 
 const LADDER_STATES: [ItemState; 3] = [ItemState::Assigned, ItemState::InProgress, ItemState::CloseRequested];
 
-async fn ladder(c: &mut Conn<'_>, counter: &Counter<'_>, unit_query: &str) -> ApiResult<Vec<Rung>> {
+async fn ladder(c: &mut Conn<'_>, counter: &Counter<'_>, unit_query: &str) -> WebResult<Vec<Rung>> {
     let filter = counter.filter(states(&LADDER_STATES));
     let counts: BTreeMap<i64, i64> = query::count_grouped(c, counter.actor, &filter, GroupBy::Escalation)
         .await?
@@ -135,7 +135,7 @@ async fn ladder(c: &mut Conn<'_>, counter: &Counter<'_>, unit_query: &str) -> Ap
         .collect())
 }
 
-async fn overdue_units(c: &mut Conn<'_>, counter: &Counter<'_>, ctx: &Context) -> ApiResult<Vec<UnitLine>> {
+async fn overdue_units(c: &mut Conn<'_>, counter: &Counter<'_>, ctx: &Context) -> WebResult<Vec<UnitLine>> {
     let filter = ItemFilter { overdue_on: Some(ctx.today), ..ItemFilter::default() };
     let per_unit = query::count_by_responsible_unit(c, counter.actor, &filter).await?;
     Ok(per_unit
@@ -153,7 +153,7 @@ async fn overdue_units(c: &mut Conn<'_>, counter: &Counter<'_>, ctx: &Context) -
 }
 
 /// The dashboard for office, leader and unit users; `None` for the other roles.
-pub async fn for_user(state: &AppState, authed: &Authed) -> ApiResult<Option<Dashboard>> {
+pub async fn for_user(state: &AppState, authed: &Authed) -> WebResult<Option<Dashboard>> {
     let Some(seat) = seat(authed) else { return Ok(None) };
     let ctx = Context::load(state).await?;
     let mut reader = state.db.reader().await?;
@@ -263,7 +263,7 @@ async fn with_items(
     ctx: &Context,
     authed: &Authed,
     rows: Vec<(&'static str, ItemRow)>,
-) -> ApiResult<Vec<Work>> {
+) -> WebResult<Vec<Work>> {
     let needs: Vec<&'static str> = rows.iter().map(|(need, _)| *need).collect();
     let items = page_items(c, &ctx.view(authed), rows.into_iter().map(|(_, r)| r).collect()).await?;
     Ok(needs.into_iter().zip(items).map(|(need, item)| Work { need, item }).collect())

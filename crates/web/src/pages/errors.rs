@@ -1,9 +1,11 @@
-//! Error pages: the same `ApiError` as the API, shown to a person.
+//! Error pages: the web layer's one error (`WebError`), shown to a person. Page routes pass every
+//! answer through `as_page`, which turns an error answered as JSON into the error page (and a
+//! missing sign-in into the sign-in page), so page handlers return the same error as the API.
 
-use crate::error::ApiError;
+use crate::error::WebError;
 use askama::Template;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 
 #[derive(Template)]
 #[template(path = "error.html")]
@@ -26,7 +28,7 @@ fn title(status: StatusCode) -> &'static str {
     }
 }
 
-pub fn error_page(e: &ApiError) -> Response {
+pub fn error_page(e: &WebError) -> Response {
     let page = ErrorPage {
         status: e.status.as_u16(),
         title: title(e.status),
@@ -40,26 +42,16 @@ pub fn error_page(e: &ApiError) -> Response {
 }
 
 pub fn not_found_page() -> Response {
-    error_page(&ApiError::new(StatusCode::NOT_FOUND, "not_found", "您要找的页面不存在，或者您无权查看。"))
+    error_page(&WebError::new(StatusCode::NOT_FOUND, "not_found", "您要找的页面不存在，或者您无权查看。"))
 }
 
-/// An error from a page handler, shown as a page.
-#[derive(Debug)]
-pub struct PageError(pub ApiError);
-
-impl<E: Into<ApiError>> From<E> for PageError {
-    fn from(e: E) -> Self {
-        PageError(e.into())
+/// For page routes: an error answer becomes the error page; without a sign-in, the sign-in page.
+pub async fn as_page(response: Response) -> Response {
+    match response.extensions().get::<WebError>() {
+        Some(e) if e.status == StatusCode::UNAUTHORIZED => Redirect::to("/login").into_response(),
+        Some(e) => error_page(e),
+        None => response,
     }
 }
 
-impl IntoResponse for PageError {
-    fn into_response(self) -> Response {
-        if self.0.status == StatusCode::UNAUTHORIZED {
-            return axum::response::Redirect::to("/login").into_response();
-        }
-        error_page(&self.0)
-    }
-}
-
-pub type PageResult<T = Response> = Result<T, PageError>;
+pub type PageResult<T = Response> = Result<T, WebError>;

@@ -1,9 +1,9 @@
 //! `CsrfForm<T>`: a URL-encoded form from a signed-in page, accepted only when its hidden
 //! `csrf_token` matches the session's (compared in constant time).
 
-use super::errors::PageError;
 use crate::auth::{Auth, csrf};
-use crate::error::ApiError;
+use crate::error::WebError;
+use crate::error::WebResult;
 use crate::extract::json::body_bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
@@ -22,8 +22,8 @@ struct Token {
     csrf_token: String,
 }
 
-pub fn expired() -> ApiError {
-    ApiError::new(StatusCode::FORBIDDEN, "csrf_failed", "页面已过期或来源不明，请返回刷新后重试")
+pub fn expired() -> WebError {
+    WebError::new(StatusCode::FORBIDDEN, "csrf_failed", "页面已过期或来源不明，请返回刷新后重试")
 }
 
 /// A `multipart/form-data` form (one that carries a file) from a signed-in page: its parts, once
@@ -31,18 +31,18 @@ pub fn expired() -> ApiError {
 pub async fn csrf_parts(
     authed: &crate::auth::Authed,
     multipart: axum::extract::Multipart,
-) -> Result<crate::extract::Parts, PageError> {
-    let parts = crate::extract::Parts::read(multipart).await.map_err(PageError)?;
+) -> WebResult<crate::extract::Parts> {
+    let parts = crate::extract::Parts::read(multipart).await?;
     let expected = authed.session.as_ref().map(|s| s.csrf_token.as_str()).unwrap_or("");
     if csrf::tokens_match(expected, parts.fields.get("csrf_token").map(String::as_str).unwrap_or("")) {
         Ok(parts)
     } else {
-        Err(PageError(expired()))
+        Err(expired())
     }
 }
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for CsrfForm<T> {
-    type Rejection = PageError;
+    type Rejection = WebError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let session_csrf = req
@@ -51,18 +51,18 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for CsrfForm<T> {
             .and_then(|a| a.0.as_ref())
             .and_then(|a| a.session.as_ref())
             .map(|s| s.csrf_token.clone())
-            .ok_or_else(|| PageError(ApiError::unauthenticated()))?;
+            .ok_or_else(WebError::unauthenticated)?;
         let public = req.extensions().get::<csrf::PublicOrigin>().cloned().unwrap_or_default();
         if csrf::cross_site(req.headers(), &public) {
-            return Err(PageError(expired()));
+            return Err(expired());
         }
-        let bytes = body_bytes(req, state).await.map_err(PageError)?;
-        let token: Token = serde_urlencoded::from_bytes(&bytes).map_err(|_| PageError(expired()))?;
+        let bytes = body_bytes(req, state).await?;
+        let token: Token = serde_urlencoded::from_bytes(&bytes).map_err(|_| expired())?;
         if !csrf::tokens_match(&session_csrf, &token.csrf_token) {
-            return Err(PageError(expired()));
+            return Err(expired());
         }
         let form = serde_urlencoded::from_bytes(&bytes)
-            .map_err(|e| PageError(ApiError::bad_request("invalid_form", format!("表单内容无效：{e}"))))?;
+            .map_err(|e| WebError::bad_request("invalid_form", format!("表单内容无效：{e}")))?;
         Ok(CsrfForm(form))
     }
 }

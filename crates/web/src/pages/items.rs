@@ -1,7 +1,7 @@
 //! 督导事项 pages: the list with deadline badges, an item with its record and a form for each action
 //! the viewer may take now, the create and split forms, attachments.
 
-use super::errors::{PageError, PageResult};
+use super::errors::PageResult;
 use super::forms::{CsrfForm, csrf_parts, expired};
 use super::pager::Pager;
 use super::shell::{Flash, Shell, shell};
@@ -14,7 +14,7 @@ use crate::api::items::{
 };
 use crate::api::units::page_request;
 use crate::auth::{Authed, PageUser, csrf};
-use crate::error::ApiError;
+use crate::error::WebError;
 use crate::extract::Id;
 use crate::state::AppState;
 use askama::Template;
@@ -402,11 +402,11 @@ fn opt(fields: &std::collections::HashMap<String, String>, key: &str) -> Option<
     fields.get(key).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
 }
 
-fn date_field(fields: &std::collections::HashMap<String, String>, key: &str) -> Result<Option<NaiveDate>, ApiError> {
+fn date_field(fields: &std::collections::HashMap<String, String>, key: &str) -> Result<Option<NaiveDate>, WebError> {
     match opt(fields, key) {
         Some(v) => NaiveDate::parse_from_str(&v, "%Y-%m-%d")
             .map(Some)
-            .map_err(|_| ApiError::invalid(key, "日期格式应为 YYYY-MM-DD")),
+            .map_err(|_| WebError::invalid(key, "日期格式应为 YYYY-MM-DD")),
         None => Ok(None),
     }
 }
@@ -417,7 +417,7 @@ async fn try_act(
     id: ItemId,
     fields: std::collections::HashMap<String, String>,
     file: Option<(String, Vec<u8>)>,
-) -> Result<(), ApiError> {
+) -> Result<(), WebError> {
     let ctx = Context::load(state).await?;
     let version: i64 = opt(&fields, "version").and_then(|v| v.parse().ok()).unwrap_or(0);
     let body = ActionBody {
@@ -433,7 +433,7 @@ async fn try_act(
             .map(|v| v.split([',', '，', ' ', '、']).filter(|s| !s.is_empty()).map(String::from).collect()),
         deadline: date_field(&fields, "deadline")?,
         deadline_workdays: match opt(&fields, "deadline_workdays") {
-            Some(v) => Some(v.parse().map_err(|_| ApiError::invalid("deadline_workdays", "工作日数应为正整数"))?),
+            Some(v) => Some(v.parse().map_err(|_| WebError::invalid("deadline_workdays", "工作日数应为正整数"))?),
             None => None,
         },
         assigned_on: date_field(&fields, "assigned_on")?,
@@ -466,7 +466,7 @@ pub async fn act_form(
         Err(e) if e.status.is_client_error() && e.status.as_u16() != 404 => {
             show_page(&state, &authed, id, flash::error(format!("{label}未完成：{}", e.message))).await
         }
-        Err(e) => Err(PageError(e)),
+        Err(e) => Err(e),
     }
 }
 
@@ -492,7 +492,7 @@ pub async fn upload(
         Err(e) if e.status.is_client_error() && e.status.as_u16() != 404 => {
             show_page(&state, &authed, id, flash::error(e.message)).await
         }
-        Err(e) => Err(PageError(e)),
+        Err(e) => Err(e),
     }
 }
 
@@ -547,7 +547,7 @@ struct NewPage {
     error_field: String,
 }
 
-async fn new_page(state: &AppState, authed: &Authed, form: ItemForm, error: Option<&ApiError>) -> PageResult {
+async fn new_page(state: &AppState, authed: &Authed, form: ItemForm, error: Option<&WebError>) -> PageResult {
     let shell = shell(state, authed, "items", "登记督导事项", &[("督导事项", Some("/items")), ("登记", None)])
         .await
         .flash(error.and_then(|e| flash::error(e.message.clone())));
@@ -601,7 +601,7 @@ pub async fn create_form(
         completion_standard: empty(&form.completion_standard),
         draft: form.draft.is_some(),
     };
-    let result: Result<ItemId, ApiError> = async {
+    let result: Result<ItemId, WebError> = async {
         let mut tx = state.db.begin().await?;
         let new = new_item(&mut tx.conn(), &authed, body).await?;
         let row = create(&mut tx.conn(), &authed.actor, new).await?;
@@ -612,7 +612,7 @@ pub async fn create_form(
     match result {
         Ok(id) => Ok(done(&format!("/items/{id}"), "created")),
         Err(e) if e.status.is_client_error() => new_page(&state, &authed, form, Some(&e)).await,
-        Err(e) => Err(PageError(e)),
+        Err(e) => Err(e),
     }
 }
 
@@ -627,12 +627,12 @@ pub async fn split_form(
     let token = pairs.iter().find(|(k, _)| k == "csrf_token").map(|(_, v)| v.clone()).unwrap_or_default();
     let expected = authed.session.as_ref().map(|s| s.csrf_token.as_str()).unwrap_or("");
     if !csrf::tokens_match(expected, &token) {
-        return Err(PageError(expired()));
+        return Err(expired());
     }
     let values =
         |key: &str| pairs.iter().filter(|(k, _)| k == key).map(|(_, v)| v.trim().to_string()).collect::<Vec<_>>();
     let (titles, units, days) = (values("title"), values("unit"), values("deadline_workdays"));
-    let result: Result<(), ApiError> = async {
+    let result: Result<(), WebError> = async {
         let ctx = Context::load(&state).await?;
         let mut tx = state.db.begin().await?;
         let mut specs = Vec::new();
@@ -644,7 +644,7 @@ pub async fn split_form(
             let unit = bangdu_store::units::resolve(&mut tx.conn(), &authed.actor, "unit", &unit_code).await?;
             let workdays = match days.get(i).filter(|d| !d.is_empty()) {
                 Some(d) => {
-                    Some(d.parse::<u32>().map_err(|_| ApiError::invalid("deadline_workdays", "工作日数应为正整数"))?)
+                    Some(d.parse::<u32>().map_err(|_| WebError::invalid("deadline_workdays", "工作日数应为正整数"))?)
                 }
                 None => None,
             };
@@ -666,6 +666,6 @@ pub async fn split_form(
         Err(e) if e.status.is_client_error() && e.status.as_u16() != 404 => {
             show_page(&state, &authed, id, flash::error(format!("分解未完成：{}", e.message))).await
         }
-        Err(e) => Err(PageError(e)),
+        Err(e) => Err(e),
     }
 }

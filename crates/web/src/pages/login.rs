@@ -1,10 +1,10 @@
 //! 登录 and 退出. The sign-in form is protected against login CSRF by a short-lived cookie whose
 //! value the form must echo.
 
-use super::errors::{PageError, PageResult};
+use super::errors::PageResult;
 use super::render;
 use crate::auth::{MaybeUser, PageUser, cookies, csrf};
-use crate::error::ApiError;
+use crate::error::WebError;
 use crate::extract::ClientInfo;
 use crate::pages::forms::CsrfForm;
 use crate::state::AppState;
@@ -115,7 +115,7 @@ pub async fn submit(
         Err(e @ (StoreError::InvalidCredentials | StoreError::AccountLocked { .. })) => {
             page(jar, secure, next, form.username, Some(e.to_string()), None)
         }
-        Err(e) => Err(PageError(ApiError::from(e))),
+        Err(e) => Err(WebError::from(e)),
     }
 }
 

@@ -1,12 +1,13 @@
 //! 系统设置 page (administrators): every setting of the registry, grouped by what it is about,
 //! saved all together or not at all. Secrets (the SMTP password) are never shown back.
 
-use super::errors::{PageError, PageResult};
+use super::errors::PageResult;
 use super::forms::CsrfForm;
 use super::shell::{Flash, shell};
 use super::{Done, done, flash, render};
 use crate::auth::{Authed, PageUser};
-use crate::error::ApiError;
+use crate::error::WebError;
+use crate::error::WebResult;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -59,7 +60,7 @@ fn text_of(value: &Value) -> String {
 }
 
 /// The fields, showing `typed` values (after a failed save) over the stored ones.
-fn sections(views: Vec<SettingView>, typed: &HashMap<String, String>, error: Option<&ApiError>) -> Vec<Section> {
+fn sections(views: Vec<SettingView>, typed: &HashMap<String, String>, error: Option<&WebError>) -> Vec<Section> {
     let mut out: Vec<Section> = Vec::new();
     for v in views {
         let value = typed.get(v.key).cloned().unwrap_or_else(|| text_of(&v.value));
@@ -94,7 +95,7 @@ async fn settings_page(
     state: &AppState,
     authed: &Authed,
     typed: &HashMap<String, String>,
-    error: Option<&ApiError>,
+    error: Option<&WebError>,
     flash: Option<Flash>,
 ) -> PageResult {
     let views = {
@@ -107,7 +108,7 @@ async fn settings_page(
     })
 }
 
-fn require(authed: &Authed) -> Result<(), PageError> {
+fn require(authed: &Authed) -> WebResult<()> {
     super::require(authed, Permission::ManageSettings)
 }
 
@@ -117,13 +118,13 @@ pub async fn page(State(state): State<AppState>, PageUser(authed): PageUser, Que
 }
 
 /// The typed text as the setting's JSON value: a number where the setting is numeric.
-fn value_of(def: &settings::SettingDef, text: &str) -> Result<Value, ApiError> {
+fn value_of(def: &settings::SettingDef, text: &str) -> Result<Value, WebError> {
     let text = text.trim();
     if (def.default)().is_number() {
         return text
             .parse::<i64>()
             .map(Value::from)
-            .map_err(|_| ApiError::invalid(def.key, format!("“{}”应为整数", def.label)));
+            .map_err(|_| WebError::invalid(def.key, format!("“{}”应为整数", def.label)));
     }
     Ok(Value::String(text.to_string()))
 }
@@ -134,7 +135,7 @@ pub async fn save(
     CsrfForm(form): CsrfForm<HashMap<String, String>>,
 ) -> PageResult {
     require(&authed)?;
-    let result: Result<(), ApiError> = async {
+    let result: Result<(), WebError> = async {
         let mut tx = state.db.begin().await?;
         for def in settings::SETTINGS {
             // A field left out of the form keeps its value.
@@ -155,6 +156,6 @@ pub async fn save(
             let message = format!("未保存：{}", e.message);
             settings_page(&state, &authed, &form, Some(&e), flash::error(message)).await
         }
-        Err(e) => Err(PageError(e)),
+        Err(e) => Err(e),
     }
 }

@@ -1,6 +1,6 @@
 //! 组织机构 pages: the unit tree, a unit, the create/edit form, CSV import and export.
 
-use super::errors::{PageError, PageResult};
+use super::errors::PageResult;
 use super::flash;
 use super::forms::{CsrfForm, expired};
 use super::pager::Pager;
@@ -8,7 +8,8 @@ use super::shell::{Flash, shell};
 use super::{Done, done, render, view};
 use crate::api::units::{UnitQuery, csv_download, import_csv, page_request, unit_filter};
 use crate::auth::{Authed, PageUser, csrf};
-use crate::error::ApiError;
+use crate::error::WebError;
+use crate::error::WebResult;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Multipart, Query, State};
@@ -64,7 +65,7 @@ pub struct UnitChoice {
     pub label: String,
 }
 
-pub async fn choices(state: &AppState, authed: &Authed, picking: Picking) -> Result<Vec<UnitChoice>, PageError> {
+pub async fn choices(state: &AppState, authed: &Authed, picking: Picking) -> Result<Vec<UnitChoice>, WebError> {
     let mut reader = state.db.reader().await?;
     let all = units::pickable(&mut reader.conn(), &authed.actor, picking).await?;
     Ok(all
@@ -299,7 +300,7 @@ async fn form_page(
     authed: &Authed,
     form: UnitForm,
     editing: Option<&Unit>,
-    error: Option<&ApiError>,
+    error: Option<&WebError>,
 ) -> PageResult {
     let (title, action) = match editing {
         Some(u) => (format!("编辑：{}", u.name), format!("/units/{}", u.id)),
@@ -323,7 +324,7 @@ async fn form_page(
     })
 }
 
-fn require_manage(authed: &Authed) -> Result<(), PageError> {
+fn require_manage(authed: &Authed) -> WebResult<()> {
     super::require(authed, Permission::ManageUnits)
 }
 
@@ -342,15 +343,15 @@ pub async fn new_form(
     form_page(&state, &authed, form, None, None).await
 }
 
-fn sort_order(text: &str) -> Result<i64, ApiError> {
+fn sort_order(text: &str) -> Result<i64, WebError> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(0);
     }
-    text.parse().map_err(|_| ApiError::invalid("sort_order", "排序号应为整数"))
+    text.parse().map_err(|_| WebError::invalid("sort_order", "排序号应为整数"))
 }
 
-async fn try_create(state: &AppState, authed: &Authed, form: &UnitForm) -> Result<Unit, ApiError> {
+async fn try_create(state: &AppState, authed: &Authed, form: &UnitForm) -> Result<Unit, WebError> {
     let mut tx = state.db.begin().await?;
     let parent = match form.parent.trim() {
         "" => None,
@@ -372,7 +373,7 @@ pub async fn create(
     match try_create(&state, &authed, &form).await {
         Ok(unit) => Ok(done(&format!("/units/{}", unit.id), "created")),
         Err(e) if e.status.is_client_error() => form_page(&state, &authed, form, None, Some(&e)).await,
-        Err(e) => Err(PageError(e)),
+        Err(e) => Err(e),
     }
 }
 
@@ -398,7 +399,7 @@ pub async fn edit_form(
     form_page(&state, &authed, form, Some(&unit), None).await
 }
 
-async fn try_update(state: &AppState, authed: &Authed, current: &Unit, form: &UnitForm) -> Result<Unit, ApiError> {
+async fn try_update(state: &AppState, authed: &Authed, current: &Unit, form: &UnitForm) -> Result<Unit, WebError> {
     let mut tx = state.db.begin().await?;
     // Only a changed parent is a move: the current parent may lie outside the editor's scope.
     let parent = if form.parent.trim() == current.parent_code.as_deref().unwrap_or("") {
@@ -436,7 +437,7 @@ pub async fn update(
     match try_update(&state, &authed, &current, &form).await {
         Ok(unit) => Ok(done(&format!("/units/{}", unit.id), "saved")),
         Err(e) if e.status.is_client_error() => form_page(&state, &authed, form, Some(&current), Some(&e)).await,
-        Err(e) => Err(PageError(e)),
+        Err(e) => Err(e),
     }
 }
 
@@ -455,7 +456,7 @@ async fn set_active(state: &AppState, authed: &Authed, id: UnitId, active: bool,
             tx.commit().await?;
             Ok(done(&format!("/units/{id}"), if active { "activated" } else { "deactivated" }))
         }
-        Err(e) => Err(PageError(e.into())),
+        Err(e) => Err(WebError::from(e)),
     }
 }
 
@@ -525,13 +526,13 @@ pub async fn import(State(state): State<AppState>, PageUser(authed): PageUser, m
     let mut token = String::new();
     let mut file: Option<Vec<u8>> = None;
     while let Some(field) =
-        multipart.next_field().await.map_err(|_| ApiError::bad_request("invalid_form", "上传内容无效"))?
+        multipart.next_field().await.map_err(|_| WebError::bad_request("invalid_form", "上传内容无效"))?
     {
         match field.name() {
             Some("csrf_token") => token = field.text().await.unwrap_or_default(),
             Some("file") => {
                 let bytes =
-                    field.bytes().await.map_err(|_| ApiError::bad_request("invalid_form", "文件读取失败或过大"))?;
+                    field.bytes().await.map_err(|_| WebError::bad_request("invalid_form", "文件读取失败或过大"))?;
                 if !bytes.is_empty() {
                     file = Some(bytes.to_vec());
                 }
@@ -541,7 +542,7 @@ pub async fn import(State(state): State<AppState>, PageUser(authed): PageUser, m
     }
     let expected = authed.session.as_ref().map(|s| s.csrf_token.as_str()).unwrap_or("");
     if !csrf::tokens_match(expected, &token) {
-        return Err(PageError(expired()));
+        return Err(expired());
     }
     let Some(bytes) = file else {
         return import_page(&state, &authed, None, Some("请选择要导入的 CSV 文件".into())).await;
@@ -549,6 +550,6 @@ pub async fn import(State(state): State<AppState>, PageUser(authed): PageUser, m
     match import_csv(&state, &authed, &bytes).await {
         Ok(report) => import_page(&state, &authed, Some(report), None).await,
         Err(e) if e.status.is_client_error() => import_page(&state, &authed, None, Some(e.message)).await,
-        Err(e) => Err(PageError(e)),
+        Err(e) => Err(e),
     }
 }

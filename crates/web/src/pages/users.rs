@@ -1,6 +1,6 @@
 //! 用户管理 pages: accounts, their roles, password resets, unlocking, tokens.
 
-use super::errors::{PageError, PageResult};
+use super::errors::PageResult;
 use super::flash;
 use super::forms::CsrfForm;
 use super::pager::Pager;
@@ -10,7 +10,7 @@ use super::{Done, done, render, require, view};
 use crate::api::units::page_request;
 use crate::api::users::hash_password;
 use crate::auth::{Authed, PageUser};
-use crate::error::ApiError;
+use crate::error::WebError;
 use crate::extract::Id;
 use crate::extract::Ids;
 use crate::state::AppState;
@@ -160,7 +160,7 @@ struct NewPage {
     error_field: String,
 }
 
-async fn new_page(state: &AppState, authed: &Authed, form: NewUserForm, error: Option<&ApiError>) -> PageResult {
+async fn new_page(state: &AppState, authed: &Authed, form: NewUserForm, error: Option<&WebError>) -> PageResult {
     let shell = shell(state, authed, "users", "新建用户", &[("用户管理", Some("/users")), ("新建用户", None)])
         .await
         .flash(error.and_then(|e| flash::error(e.message.clone())));
@@ -186,21 +186,21 @@ async fn grant_from_form(
     role: &str,
     unit: &str,
     scope: &str,
-) -> Result<GrantInput, ApiError> {
-    let role = Role::parse(role).ok_or_else(|| ApiError::invalid("role", "请选择角色"))?;
+) -> Result<GrantInput, WebError> {
+    let role = Role::parse(role).ok_or_else(|| WebError::invalid("role", "请选择角色"))?;
     if unit.trim().is_empty() {
-        return Err(ApiError::invalid("unit", "请填写角色所在单位"));
+        return Err(WebError::invalid("unit", "请填写角色所在单位"));
     }
     let mut reader = state.db.reader().await?;
     let unit = bangdu_store::grants::resolve_unit(&mut reader.conn(), &authed.actor, "unit", unit).await?;
     let data_scope = match scope.trim() {
         "" => None,
-        s => Some(DataScope::parse(s).ok_or_else(|| ApiError::invalid("data_scope", "未知数据范围"))?),
+        s => Some(DataScope::parse(s).ok_or_else(|| WebError::invalid("data_scope", "未知数据范围"))?),
     };
     Ok(GrantInput { role, unit: UnitId(unit.id), data_scope, custom_units: vec![] })
 }
 
-async fn try_create(state: &AppState, authed: &Authed, form: &NewUserForm) -> Result<User, ApiError> {
+async fn try_create(state: &AppState, authed: &Authed, form: &NewUserForm) -> Result<User, WebError> {
     let username = user_input::username(&form.username)?;
     let display_name = user_input::display_name(&form.display_name)?;
     let phone = user_input::phone(&form.phone)?;
@@ -240,7 +240,7 @@ pub async fn create(
             let form = NewUserForm { password: String::new(), ..form };
             new_page(&state, &authed, form, Some(&e)).await
         }
-        Err(e) => Err(PageError(e)),
+        Err(e) => Err(e),
     }
 }
 
@@ -382,7 +382,7 @@ pub async fn show(
 async fn change<F, Fut>(state: &AppState, authed: &Authed, id: UserId, code: &str, f: F) -> PageResult
 where
     F: FnOnce() -> Fut,
-    Fut: std::future::Future<Output = Result<(), ApiError>>,
+    Fut: std::future::Future<Output = Result<(), WebError>>,
 {
     require(authed, Permission::ManageUsers)?;
     match f().await {
@@ -390,7 +390,7 @@ where
         Err(e) if e.status.is_client_error() && e.status.as_u16() != 404 => {
             show_page(state, authed, id, flash::error(e.message)).await
         }
-        Err(e) => Err(PageError(e)),
+        Err(e) => Err(e),
     }
 }
 
@@ -441,7 +441,7 @@ fn current_grants(user: &User) -> Vec<GrantInput> {
     user.grants.iter().filter_map(grant_input).collect()
 }
 
-async fn set_grants(state: &AppState, authed: &Authed, id: UserId, grants: Vec<GrantInput>) -> Result<(), ApiError> {
+async fn set_grants(state: &AppState, authed: &Authed, id: UserId, grants: Vec<GrantInput>) -> Result<(), WebError> {
     let mut tx = state.db.begin().await?;
     users::update(&mut tx.conn(), &authed.actor, id, UserChanges { grants: Some(grants), ..UserChanges::default() })
         .await?;
@@ -449,7 +449,7 @@ async fn set_grants(state: &AppState, authed: &Authed, id: UserId, grants: Vec<G
     Ok(())
 }
 
-async fn load_managed(state: &AppState, authed: &Authed, id: UserId) -> Result<User, ApiError> {
+async fn load_managed(state: &AppState, authed: &Authed, id: UserId) -> Result<User, WebError> {
     let mut reader = state.db.reader().await?;
     Ok(users::get_to_manage(&mut reader.conn(), &authed.actor, id).await?)
 }

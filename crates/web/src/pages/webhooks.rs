@@ -1,12 +1,12 @@
 //! 推送地址: a unit's webhooks — where Bangdu POSTs signed notices about the unit's items — with
 //! the recent deliveries of each, for administrators and the offices whose scope holds the unit.
 
-use super::errors::{PageError, PageResult};
+use super::errors::PageResult;
 use super::forms::CsrfForm;
 use super::shell::{Flash, shell};
 use super::{Done, done, flash, render, view};
 use crate::auth::{Authed, PageUser};
-use crate::error::ApiError;
+use crate::error::WebError;
 use crate::extract::Id;
 use crate::extract::Ids;
 use crate::state::AppState;
@@ -132,7 +132,7 @@ pub async fn create(
     Id(id): Id<UnitId>,
     CsrfForm(form): CsrfForm<HookForm>,
 ) -> PageResult {
-    let result: Result<String, ApiError> = async {
+    let result: Result<String, WebError> = async {
         let mut tx = state.db.begin().await?;
         let row = webhooks::create(&mut tx.conn(), &authed.actor, id, &form.url).await?;
         tx.commit().await?;
@@ -147,7 +147,7 @@ pub async fn create(
         Err(e) if e.status.as_u16() == 422 => {
             webhooks_page(&state, &authed, id, form.url, None, flash::error(e.message)).await
         }
-        Err(e) => Err(PageError(e)),
+        Err(e) => Err(e),
     }
 }
 
@@ -160,7 +160,7 @@ pub async fn deactivate(
     let mut tx = state.db.begin().await?;
     let row = webhooks::get(&mut tx.conn(), &authed.actor, hook).await?;
     if row.unit_id != unit.0 {
-        return Err(PageError(ApiError::not_found()));
+        return Err(WebError::not_found());
     }
     webhooks::deactivate(&mut tx.conn(), &authed.actor, hook).await?;
     tx.commit().await?;

@@ -5,7 +5,7 @@
 use super::{Context, ItemQuery, item_filter, item_sort, nonempty};
 use crate::api::download::content_disposition;
 use crate::auth::ApiUser;
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ErrorBody, WebError, WebResult};
 use crate::extract::ApiQuery;
 use crate::state::AppState;
 use axum::extract::State;
@@ -17,15 +17,9 @@ use bangdu_store::items::ItemRow;
 use bangdu_store::items::query::{self, ItemSort};
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 use std::collections::HashMap;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 /// At most this many rows in one export.
 pub const MAX_ROWS: u64 = 200_000;
-
-pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(problems)).routes(routes!(responsibilities)).routes(routes!(rectifications))
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum List {
@@ -205,7 +199,7 @@ pub fn table_workbook(
 }
 
 /// Builds a list for the caller: the items in scope matching the query.
-pub async fn build(state: &AppState, authed: &crate::auth::Authed, list: List, q: &ItemQuery) -> ApiResult<Vec<u8>> {
+pub async fn build(state: &AppState, authed: &crate::auth::Authed, list: List, q: &ItemQuery) -> WebResult<Vec<u8>> {
     let ctx = Context::load(state).await?;
     let mut reader = state.db.reader().await?;
     let filter = item_filter(&mut reader.conn(), authed, &ctx, q).await?;
@@ -228,7 +222,7 @@ pub async fn build(state: &AppState, authed: &crate::auth::Authed, list: List, q
     let rows = rows(list, &ctx, &items, &cooperating);
     workbook(list, &subtitle, &rows).map_err(|e| {
         tracing::error!(error = %e, "xlsx export failed");
-        ApiError::internal()
+        WebError::internal()
     })
 }
 
@@ -253,7 +247,7 @@ async fn export(
     authed: std::sync::Arc<crate::auth::Authed>,
     list: List,
     q: ItemQuery,
-) -> ApiResult<impl IntoResponse> {
+) -> WebResult<impl IntoResponse> {
     let bytes = build(&state, &authed, list, &q).await?;
     Ok(xlsx_download(list, state.today(), bytes))
 }
@@ -265,7 +259,7 @@ pub async fn problems(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     ApiQuery(q): ApiQuery<ItemQuery>,
-) -> ApiResult<impl IntoResponse> {
+) -> WebResult<impl IntoResponse> {
     export(state, authed, List::Problems, q).await
 }
 
@@ -276,7 +270,7 @@ pub async fn responsibilities(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     ApiQuery(q): ApiQuery<ItemQuery>,
-) -> ApiResult<impl IntoResponse> {
+) -> WebResult<impl IntoResponse> {
     export(state, authed, List::Responsibilities, q).await
 }
 
@@ -287,6 +281,6 @@ pub async fn rectifications(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     ApiQuery(q): ApiQuery<ItemQuery>,
-) -> ApiResult<impl IntoResponse> {
+) -> WebResult<impl IntoResponse> {
     export(state, authed, List::Rectifications, q).await
 }

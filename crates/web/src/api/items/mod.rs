@@ -7,7 +7,7 @@ use crate::api::dto::ListOf;
 use crate::api::serde_helpers::double_option;
 use crate::api::units::page_request;
 use crate::auth::{ApiUser, Authed};
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ErrorBody, WebError, WebResult};
 use crate::extract::{ApiJson, ApiQuery, Id, nonempty, parse_bool, parse_number, parse_opt};
 use crate::state::AppState;
 use axum::Json;
@@ -30,26 +30,6 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use utoipa::{IntoParams, ToSchema};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
-
-pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list_items, create_item))
-        .routes(routes!(item_summary))
-        .routes(routes!(get_item))
-        .routes(routes!(item_action))
-        .routes(routes!(item_events))
-        .routes(routes!(split_item))
-        .routes(routes!(list_attachments))
-        .routes(routes!(download_attachment))
-        .merge(export::routes())
-}
-
-/// Routes that take file uploads (their own body limit).
-pub fn upload_routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(upload_attachment))
-}
 
 /// The calendar, today and the 临期 threshold: what showing an item needs.
 pub struct Context {
@@ -59,7 +39,7 @@ pub struct Context {
 }
 
 impl Context {
-    pub async fn load(state: &AppState) -> ApiResult<Context> {
+    pub async fn load(state: &AppState) -> WebResult<Context> {
         Ok(Context { cal: state.calendar().await?, today: state.today(), due_soon_days: state.due_soon_days().await? })
     }
 
@@ -69,7 +49,7 @@ impl Context {
 }
 
 /// An item with its units, children and attachments, as one person sees it.
-pub async fn full_item(c: &mut Conn<'_>, view: &ItemView<'_>, row: ItemRow) -> ApiResult<ItemOut> {
+pub async fn full_item(c: &mut Conn<'_>, view: &ItemView<'_>, row: ItemRow) -> WebResult<ItemOut> {
     let units = query::units_of_one(c, &row).await?;
     let children = query::children(c, &row).await?.iter().map(child_out).collect();
     let files = attachments::list(c, &row).await?.into_iter().map(AttachmentOut::from).collect();
@@ -77,7 +57,7 @@ pub async fn full_item(c: &mut Conn<'_>, view: &ItemView<'_>, row: ItemRow) -> A
 }
 
 /// Items of a page, with their units and children loaded in two queries.
-pub async fn page_items(c: &mut Conn<'_>, view: &ItemView<'_>, rows: Vec<ItemRow>) -> ApiResult<Vec<ItemOut>> {
+pub async fn page_items(c: &mut Conn<'_>, view: &ItemView<'_>, rows: Vec<ItemRow>) -> WebResult<Vec<ItemOut>> {
     let mut units = query::units_of(c, &rows).await?;
     let mut children = query::children_of(c, &rows).await?;
     Ok(rows
@@ -126,7 +106,7 @@ pub struct ItemQuery {
     pub per_page: Option<String>,
 }
 
-pub async fn item_filter(c: &mut Conn<'_>, authed: &Authed, ctx: &Context, q: &ItemQuery) -> ApiResult<ItemFilter> {
+pub async fn item_filter(c: &mut Conn<'_>, authed: &Authed, ctx: &Context, q: &ItemQuery) -> WebResult<ItemFilter> {
     let mut filter = ItemFilter::default();
     if let Some(states) = nonempty(&q.state) {
         for s in states.split(',').map(str::trim).filter(|s| !s.is_empty()) {
@@ -137,7 +117,7 @@ pub async fn item_filter(c: &mut Conn<'_>, authed: &Authed, ctx: &Context, q: &I
                 "open" => filter.states.extend(ItemState::ALL.iter().copied().filter(|s| s.is_open())),
                 _ => filter
                     .states
-                    .push(ItemState::parse(s).ok_or_else(|| ApiError::invalid("state", format!("未知状态“{s}”")))?),
+                    .push(ItemState::parse(s).ok_or_else(|| WebError::invalid("state", format!("未知状态“{s}”")))?),
             }
         }
         if states.split(',').any(|s| s.trim() == "all") {
@@ -160,20 +140,20 @@ pub async fn item_filter(c: &mut Conn<'_>, authed: &Authed, ctx: &Context, q: &I
         filter.due_between = Some((ctx.today, until));
     }
     if let Some(s) = nonempty(&q.source) {
-        filter.source = Some(Source::parse(s).ok_or_else(|| ApiError::invalid("source", format!("未知来源“{s}”")))?);
+        filter.source = Some(Source::parse(s).ok_or_else(|| WebError::invalid("source", format!("未知来源“{s}”")))?);
     }
     if let Some(p) = nonempty(&q.priority) {
         filter.priority =
-            Some(Priority::parse(p).ok_or_else(|| ApiError::invalid("priority", format!("未知优先级“{p}”")))?);
+            Some(Priority::parse(p).ok_or_else(|| WebError::invalid("priority", format!("未知优先级“{p}”")))?);
     }
     if let Some(e) = nonempty(&q.escalation) {
         filter.escalation_at_least =
-            Some(Escalation::parse(e).ok_or_else(|| ApiError::invalid("escalation", format!("未知督办层级“{e}”")))?);
+            Some(Escalation::parse(e).ok_or_else(|| WebError::invalid("escalation", format!("未知督办层级“{e}”")))?);
     }
     filter.escalation_exact = parse_bool("escalation_exact", &q.escalation_exact)?.unwrap_or(false);
     match nonempty(&q.extension) {
         Some("pending") => filter.extension_pending = true,
-        Some(_) => return Err(ApiError::invalid("extension", "extension 只能为 pending")),
+        Some(_) => return Err(WebError::invalid("extension", "extension 只能为 pending")),
         None => {}
     }
     filter.q = nonempty(&q.q).map(String::from);
@@ -182,10 +162,10 @@ pub async fn item_filter(c: &mut Conn<'_>, authed: &Authed, ctx: &Context, q: &I
     Ok(filter)
 }
 
-pub fn item_sort(q: &ItemQuery) -> ApiResult<ItemSort> {
+pub fn item_sort(q: &ItemQuery) -> WebResult<ItemSort> {
     match nonempty(&q.sort) {
         Some(s) => {
-            ItemSort::parse(s).ok_or_else(|| ApiError::invalid("sort", "排序应为 deadline、newest、updated 或 code"))
+            ItemSort::parse(s).ok_or_else(|| WebError::invalid("sort", "排序应为 deadline、newest、updated 或 code"))
         }
         None => Ok(ItemSort::Deadline),
     }
@@ -198,7 +178,7 @@ pub async fn list_items(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     ApiQuery(q): ApiQuery<ItemQuery>,
-) -> ApiResult<Json<ListOf<ItemOut>>> {
+) -> WebResult<Json<ListOf<ItemOut>>> {
     let ctx = Context::load(&state).await?;
     let page = page_request(&q.page, &q.per_page)?;
     let sort = item_sort(&q)?;
@@ -243,14 +223,14 @@ pub struct ItemCreate {
     pub draft: bool,
 }
 
-async fn unit_id(c: &mut Conn<'_>, authed: &Authed, field: &str, code: Option<&str>) -> ApiResult<Option<UnitId>> {
+async fn unit_id(c: &mut Conn<'_>, authed: &Authed, field: &str, code: Option<&str>) -> WebResult<Option<UnitId>> {
     match code.map(str::trim).filter(|c| !c.is_empty()) {
         Some(code) => Ok(Some(units::resolve(c, &authed.actor, field, code).await?.unit_id())),
         None => Ok(None),
     }
 }
 
-pub async fn new_item(c: &mut Conn<'_>, authed: &Authed, body: ItemCreate) -> ApiResult<NewItem> {
+pub async fn new_item(c: &mut Conn<'_>, authed: &Authed, body: ItemCreate) -> WebResult<NewItem> {
     let mut cooperating = Vec::new();
     for code in &body.cooperating_units {
         if let Some(u) = unit_id(c, authed, "cooperating_units", Some(code)).await? {
@@ -259,12 +239,12 @@ pub async fn new_item(c: &mut Conn<'_>, authed: &Authed, body: ItemCreate) -> Ap
     }
     Ok(NewItem {
         source: match nonempty(&body.source) {
-            Some(s) => Some(Source::parse(s).ok_or_else(|| ApiError::invalid("source", format!("未知来源“{s}”")))?),
+            Some(s) => Some(Source::parse(s).ok_or_else(|| WebError::invalid("source", format!("未知来源“{s}”")))?),
             None => None,
         },
         priority: match nonempty(&body.priority) {
             Some(p) => {
-                Some(Priority::parse(p).ok_or_else(|| ApiError::invalid("priority", format!("未知优先级“{p}”")))?)
+                Some(Priority::parse(p).ok_or_else(|| WebError::invalid("priority", format!("未知优先级“{p}”")))?)
             }
             None => None,
         },
@@ -293,9 +273,9 @@ pub async fn create_item(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     ApiJson(body): ApiJson<ItemCreate>,
-) -> ApiResult<impl IntoResponse> {
+) -> WebResult<impl IntoResponse> {
     if !authed.actor.can(Permission::CreateItems) {
-        return Err(ApiError::forbidden());
+        return Err(WebError::forbidden());
     }
     let ctx = Context::load(&state).await?;
     let mut tx = state.db.begin().await?;
@@ -313,7 +293,7 @@ pub async fn get_item(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     Id(id): Id<ItemId>,
-) -> ApiResult<Json<ItemOut>> {
+) -> WebResult<Json<ItemOut>> {
     let ctx = Context::load(&state).await?;
     let mut reader = state.db.reader().await?;
     let row = query::get(&mut reader.conn(), &authed.actor, id).await?;
@@ -357,9 +337,9 @@ pub struct ActionBody {
     pub attachments: Vec<AttachmentId>,
 }
 
-pub async fn action_request(c: &mut Conn<'_>, authed: &Authed, body: ActionBody) -> ApiResult<ActionRequest> {
+pub async fn action_request(c: &mut Conn<'_>, authed: &Authed, body: ActionBody) -> WebResult<ActionRequest> {
     let action =
-        Action::parse(&body.action).ok_or_else(|| ApiError::invalid("action", format!("未知操作“{}”", body.action)))?;
+        Action::parse(&body.action).ok_or_else(|| WebError::invalid("action", format!("未知操作“{}”", body.action)))?;
     let mut request = ActionRequest::new(action, body.version);
     request.input = ActionInput {
         reason: body.reason,
@@ -405,7 +385,7 @@ pub async fn item_action(
     ApiUser(authed): ApiUser,
     Id(id): Id<ItemId>,
     ApiJson(body): ApiJson<ActionBody>,
-) -> ApiResult<Json<ItemOut>> {
+) -> WebResult<Json<ItemOut>> {
     let ctx = Context::load(&state).await?;
     let mut tx = state.db.begin().await?;
     let request = action_request(&mut tx.conn(), &authed, body).await?;
@@ -451,7 +431,7 @@ pub fn event_label(action: &str, payload: &serde_json::Value) -> String {
 }
 
 /// The record of an item with the actors' display names.
-pub async fn item_record(c: &mut Conn<'_>, item: &ItemRow) -> ApiResult<Vec<ItemEventOut>> {
+pub async fn item_record(c: &mut Conn<'_>, item: &ItemRow) -> WebResult<Vec<ItemEventOut>> {
     let events = bangdu_store::items::query::events(c, item).await?;
     let ids: Vec<i64> = events.iter().filter_map(|e| e.actor_id).collect();
     let names = bangdu_store::users::display_names(c, &ids).await?;
@@ -490,7 +470,7 @@ pub async fn item_events(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     Id(id): Id<ItemId>,
-) -> ApiResult<Json<Vec<ItemEventOut>>> {
+) -> WebResult<Json<Vec<ItemEventOut>>> {
     let mut reader = state.db.reader().await?;
     let item = query::get(&mut reader.conn(), &authed.actor, id).await?;
     Ok(Json(item_record(&mut reader.conn(), &item).await?))
@@ -523,9 +503,9 @@ pub async fn split_item(
     ApiUser(authed): ApiUser,
     Id(id): Id<ItemId>,
     ApiJson(body): ApiJson<SplitBody>,
-) -> ApiResult<(StatusCode, Json<ItemOut>)> {
+) -> WebResult<(StatusCode, Json<ItemOut>)> {
     if !authed.actor.can(Permission::ManageItems) {
-        return Err(ApiError::forbidden());
+        return Err(WebError::forbidden());
     }
     let ctx = Context::load(&state).await?;
     let mut tx = state.db.begin().await?;
@@ -533,7 +513,7 @@ pub async fn split_item(
     for (i, child) in body.children.into_iter().enumerate() {
         let unit = unit_id(&mut tx.conn(), &authed, &format!("children[{i}].unit"), Some(&child.unit))
             .await?
-            .ok_or_else(|| ApiError::invalid(format!("children[{i}].unit"), "请指定单位"))?;
+            .ok_or_else(|| WebError::invalid(format!("children[{i}].unit"), "请指定单位"))?;
         specs.push(ChildSpec {
             title: child.title,
             description: child.description,
@@ -558,9 +538,9 @@ pub async fn upload_attachment(
     ApiUser(authed): ApiUser,
     Id(id): Id<ItemId>,
     multipart: Multipart,
-) -> ApiResult<(StatusCode, Json<AttachmentOut>)> {
+) -> WebResult<(StatusCode, Json<AttachmentOut>)> {
     let file = crate::extract::Parts::read(multipart).await?.file;
-    let (name, bytes) = file.ok_or_else(|| ApiError::invalid("file", "请上传文件（表单字段 file）"))?;
+    let (name, bytes) = file.ok_or_else(|| WebError::invalid("file", "请上传文件（表单字段 file）"))?;
     let mut tx = state.db.begin().await?;
     let row = attachments::add(&mut tx.conn(), state.files.as_ref(), &authed.actor, id, &name, &bytes)
         .await
@@ -570,13 +550,13 @@ pub async fn upload_attachment(
 }
 
 /// Maps the storage layer's conflicts about files to their HTTP statuses (413, 415).
-pub fn upload_error(e: bangdu_store::StoreError) -> ApiError {
+pub fn upload_error(e: bangdu_store::StoreError) -> WebError {
     match e {
         bangdu_store::StoreError::Conflict { code: "payload_too_large", message } => {
-            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", message)
+            WebError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", message)
         }
         bangdu_store::StoreError::Conflict { code: "unsupported_media_type", message } => {
-            ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", message)
+            WebError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", message)
         }
         other => other.into(),
     }
@@ -589,7 +569,7 @@ pub async fn list_attachments(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     Id(id): Id<ItemId>,
-) -> ApiResult<Json<Vec<AttachmentOut>>> {
+) -> WebResult<Json<Vec<AttachmentOut>>> {
     let mut reader = state.db.reader().await?;
     let item = query::get(&mut reader.conn(), &authed.actor, id).await?;
     Ok(Json(attachments::list(&mut reader.conn(), &item).await?.into_iter().map(Into::into).collect()))
@@ -602,7 +582,7 @@ pub async fn download_attachment(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     Id(id): Id<AttachmentId>,
-) -> ApiResult<impl IntoResponse> {
+) -> WebResult<impl IntoResponse> {
     attachment_response(&state, &authed, id).await
 }
 
@@ -610,7 +590,7 @@ pub async fn attachment_response(
     state: &AppState,
     authed: &Authed,
     id: AttachmentId,
-) -> ApiResult<impl IntoResponse + use<>> {
+) -> WebResult<impl IntoResponse + use<>> {
     let row = {
         let mut reader = state.db.reader().await?;
         attachments::get(&mut reader.conn(), &authed.actor, id).await?
@@ -635,7 +615,7 @@ pub struct UnitCount {
     pub count: i64,
 }
 
-pub async fn summary(state: &AppState, authed: &Authed, ctx: &Context) -> ApiResult<SummaryOut> {
+pub async fn summary(state: &AppState, authed: &Authed, ctx: &Context) -> WebResult<SummaryOut> {
     let actor = &authed.actor;
     let mut reader = state.db.reader().await?;
     let mut c = reader.conn();
@@ -672,7 +652,7 @@ pub async fn summary(state: &AppState, authed: &Authed, ctx: &Context) -> ApiRes
 
 /// Counts of the items in the caller's scope, for dashboards.
 #[utoipa::path(get, path = "/api/v1/items/summary", tag = "items", responses((status = 200, body = SummaryOut)))]
-pub async fn item_summary(State(state): State<AppState>, ApiUser(authed): ApiUser) -> ApiResult<Json<SummaryOut>> {
+pub async fn item_summary(State(state): State<AppState>, ApiUser(authed): ApiUser) -> WebResult<Json<SummaryOut>> {
     let ctx = Context::load(&state).await?;
     Ok(Json(summary(&state, &authed, &ctx).await?))
 }

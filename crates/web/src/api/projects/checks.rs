@@ -3,7 +3,7 @@
 
 use super::files::ProjectFileOut;
 use crate::auth::ApiUser;
-use crate::error::{ApiResult, ErrorBody};
+use crate::error::{ErrorBody, WebResult};
 use crate::extract::Ids;
 use crate::extract::{ApiJson, Id};
 use crate::state::AppState;
@@ -58,7 +58,7 @@ impl CheckOut {
 }
 
 /// The checks of a project with their files, newest first.
-pub async fn check_outs(c: &mut Conn<'_>, project: &ProjectRow) -> ApiResult<Vec<CheckOut>> {
+pub async fn check_outs(c: &mut Conn<'_>, project: &ProjectRow) -> WebResult<Vec<CheckOut>> {
     let all_files = files::list(c, project).await?;
     Ok(checks::list(c, project)
         .await?
@@ -77,7 +77,7 @@ pub async fn list_checks(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     Id(id): Id<ProjectId>,
-) -> ApiResult<Json<Vec<CheckOut>>> {
+) -> WebResult<Json<Vec<CheckOut>>> {
     let mut reader = state.db.reader().await?;
     let project = query::get(&mut reader.conn(), &authed.actor, id).await?;
     Ok(Json(check_outs(&mut reader.conn(), &project).await?))
@@ -94,7 +94,7 @@ pub async fn record_check(
     ApiUser(authed): ApiUser,
     Id(id): Id<ProjectId>,
     ApiJson(body): ApiJson<CheckInput>,
-) -> ApiResult<impl IntoResponse> {
+) -> WebResult<impl IntoResponse> {
     let mut tx = state.db.begin().await?;
     let row = checks::record(&mut tx.conn(), &authed.actor, id, &body, state.today()).await?;
     tx.commit().await?;
@@ -110,7 +110,7 @@ pub async fn raise_check_item(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     Ids(id, check): Ids<ProjectId, CheckId>,
-) -> ApiResult<impl IntoResponse> {
+) -> WebResult<impl IntoResponse> {
     let mut tx = state.db.begin().await?;
     let row = checks::raise_item(&mut tx.conn(), &authed.actor, id, check).await?;
     tx.commit().await?;

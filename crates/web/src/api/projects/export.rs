@@ -5,7 +5,7 @@ use super::dto::{money, percent};
 use super::{ProjectQuery, project_filter, project_sort};
 use crate::api::items::export::{named_xlsx, table_workbook};
 use crate::auth::ApiUser;
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ErrorBody, WebError, WebResult};
 use crate::extract::ApiQuery;
 use crate::state::AppState;
 use axum::extract::State;
@@ -87,7 +87,7 @@ pub fn row(p: &ProjectRow, units: &[ProjectUnit]) -> Vec<String> {
 }
 
 /// The workbook for the caller: the projects in scope matching the query.
-pub async fn build(state: &AppState, authed: &crate::auth::Authed, q: &ProjectQuery) -> ApiResult<Vec<u8>> {
+pub async fn build(state: &AppState, authed: &crate::auth::Authed, q: &ProjectQuery) -> WebResult<Vec<u8>> {
     let mut reader = state.db.reader().await?;
     let filter = project_filter(&mut reader.conn(), &authed.actor, q).await?;
     let rows = query::all(&mut reader.conn(), &authed.actor, &filter, project_sort(q)?, MAX_ROWS).await?;
@@ -101,7 +101,7 @@ pub async fn build(state: &AppState, authed: &crate::auth::Authed, q: &ProjectQu
     let subtitle = format!("截至 {}，共 {} 个", state.today(), rows.len());
     table_workbook("项目清单", COLUMNS, &subtitle, &cells).map_err(|e| {
         tracing::error!(error = %e, "xlsx export failed");
-        ApiError::internal()
+        WebError::internal()
     })
 }
 
@@ -113,7 +113,7 @@ pub async fn export_projects(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     ApiQuery(q): ApiQuery<ProjectQuery>,
-) -> ApiResult<impl IntoResponse> {
+) -> WebResult<impl IntoResponse> {
     let bytes = build(&state, &authed, &q).await?;
     Ok(named_xlsx("projects", "项目清单", state.today(), bytes))
 }

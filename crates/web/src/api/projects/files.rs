@@ -3,7 +3,7 @@
 
 use crate::api::items::upload_error;
 use crate::auth::{ApiUser, Authed};
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ErrorBody, WebError, WebResult};
 use crate::extract::Ids;
 use crate::extract::{Id, Parts};
 use crate::state::AppState;
@@ -60,20 +60,20 @@ pub async fn list_files(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     Id(id): Id<ProjectId>,
-) -> ApiResult<Json<Vec<ProjectFileOut>>> {
+) -> WebResult<Json<Vec<ProjectFileOut>>> {
     let mut reader = state.db.reader().await?;
     let project = query::get(&mut reader.conn(), &authed.actor, id).await?;
     Ok(Json(files::list(&mut reader.conn(), &project).await?.into_iter().map(Into::into).collect()))
 }
 
 /// Which report or check an upload is for, from its `period` or `check` field.
-pub fn target_of(parts: &Parts) -> ApiResult<FileFor> {
+pub fn target_of(parts: &Parts) -> WebResult<FileFor> {
     match (parts.text("period"), parts.text("check")) {
         (Some(p), None) => Ok(FileFor::Report(p)),
         (None, Some(c)) => Ok(FileFor::Check(bangdu_domain::CheckId(
-            crate::extract::id::parse_id(&c).ok_or_else(|| ApiError::invalid("check", "运行检查编号无效"))?,
+            crate::extract::id::parse_id(&c).ok_or_else(|| WebError::invalid("check", "运行检查编号无效"))?,
         ))),
-        _ => Err(ApiError::invalid("period", "请指明附件属于哪个月的报告（period）或哪次运行检查（check）")),
+        _ => Err(WebError::invalid("period", "请指明附件属于哪个月的报告（period）或哪次运行检查（check）")),
     }
 }
 
@@ -89,10 +89,10 @@ pub async fn upload_file(
     ApiUser(authed): ApiUser,
     Id(id): Id<ProjectId>,
     multipart: Multipart,
-) -> ApiResult<(StatusCode, Json<ProjectFileOut>)> {
+) -> WebResult<(StatusCode, Json<ProjectFileOut>)> {
     let parts = Parts::read(multipart).await?;
     let target = target_of(&parts)?;
-    let (name, bytes) = parts.file.ok_or_else(|| ApiError::invalid("file", "请上传文件（表单字段 file）"))?;
+    let (name, bytes) = parts.file.ok_or_else(|| WebError::invalid("file", "请上传文件（表单字段 file）"))?;
     let mut tx = state.db.begin().await?;
     let row = files::add(&mut tx.conn(), state.files.as_ref(), &authed.actor, id, &target, &name, &bytes)
         .await
@@ -109,7 +109,7 @@ pub async fn download_file(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     Ids(id, file): Ids<ProjectId, FileId>,
-) -> ApiResult<impl IntoResponse> {
+) -> WebResult<impl IntoResponse> {
     file_response(&state, &authed, id, file).await
 }
 
@@ -118,7 +118,7 @@ pub async fn file_response(
     authed: &Authed,
     project: ProjectId,
     file: FileId,
-) -> ApiResult<impl IntoResponse + use<>> {
+) -> WebResult<impl IntoResponse + use<>> {
     let row = {
         let mut reader = state.db.reader().await?;
         files::get(&mut reader.conn(), &authed.actor, project, file).await?

@@ -3,7 +3,7 @@
 use crate::api::items::dto::ItemOut;
 use crate::api::items::{Context, full_item, page_items};
 use crate::auth::ApiUser;
-use crate::error::{ApiResult, ErrorBody};
+use crate::error::{ErrorBody, WebResult};
 use crate::extract::Id;
 use crate::state::AppState;
 use axum::Json;
@@ -20,7 +20,7 @@ pub async fn project_items(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     Id(id): Id<ProjectId>,
-) -> ApiResult<Json<Vec<ItemOut>>> {
+) -> WebResult<Json<Vec<ItemOut>>> {
     let ctx = Context::load(&state).await?;
     let mut reader = state.db.reader().await?;
     query::get(&mut reader.conn(), &authed.actor, id).await?;
@@ -37,7 +37,7 @@ pub async fn raise_item(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     Id(id): Id<ProjectId>,
-) -> ApiResult<impl IntoResponse> {
+) -> WebResult<impl IntoResponse> {
     let ctx = Context::load(&state).await?;
     let mut tx = state.db.begin().await?;
     let row = supervise::raise_item(&mut tx.conn(), &authed.actor, id).await?;

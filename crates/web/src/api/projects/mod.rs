@@ -10,7 +10,7 @@ pub mod items;
 use crate::api::dto::ListOf;
 use crate::api::units::{page_request, require};
 use crate::auth::{ApiUser, Authed};
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ErrorBody, WebError, WebResult};
 use crate::extract::Ids;
 use crate::extract::{ApiJson, ApiQuery, Id, nonempty};
 use crate::state::AppState;
@@ -33,30 +33,6 @@ use bangdu_store::{Actor, Conn, units};
 use dto::{FreezeOut, FrozenOut, LightChangeOut, ProjectOut, ReportOut, StatsOut};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
-
-pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list_projects, create_project))
-        .routes(routes!(project_stats))
-        .routes(routes!(list_freezes, create_freeze))
-        .routes(routes!(get_project, update_project))
-        .routes(routes!(list_reports, submit_report))
-        .routes(routes!(check_report))
-        .routes(routes!(light_history))
-        .routes(routes!(export::export_projects))
-        .routes(routes!(items::project_items, items::raise_item))
-        .routes(routes!(checks::list_checks, checks::record_check))
-        .routes(routes!(checks::raise_check_item))
-        .routes(routes!(files::list_files))
-        .routes(routes!(files::download_file))
-}
-
-/// Routes that take file uploads (their own body limit).
-pub fn upload_routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(import_projects)).routes(routes!(files::upload_file))
-}
 
 #[derive(Deserialize, IntoParams, Default, Clone)]
 #[into_params(parameter_in = Query)]
@@ -83,29 +59,29 @@ pub struct ProjectQuery {
     pub per_page: Option<String>,
 }
 
-pub async fn project_filter(c: &mut Conn<'_>, actor: &Actor, q: &ProjectQuery) -> ApiResult<ProjectFilter> {
+pub async fn project_filter(c: &mut Conn<'_>, actor: &Actor, q: &ProjectQuery) -> WebResult<ProjectFilter> {
     let mut f = ProjectFilter::default();
     if let Some(y) = nonempty(&q.year) {
         f.year = Some(
             y.parse()
                 .ok()
                 .filter(|y| (2000..=2100).contains(y))
-                .ok_or_else(|| ApiError::invalid("year", "年度应为 2000–2100 的整数"))?,
+                .ok_or_else(|| WebError::invalid("year", "年度应为 2000–2100 的整数"))?,
         );
     }
     f.kind = nonempty(&q.kind).map(String::from);
     if let Some(l) = nonempty(&q.level) {
-        f.level = Some(Level::parse_loose(l).ok_or_else(|| ApiError::invalid("level", format!("未知层级“{l}”")))?);
+        f.level = Some(Level::parse_loose(l).ok_or_else(|| WebError::invalid("level", format!("未知层级“{l}”")))?);
     }
     f.series = nonempty(&q.series).map(String::from);
     if let Some(lights) = nonempty(&q.light) {
         for l in lights.split(',').map(str::trim).filter(|l| !l.is_empty()) {
-            f.lights.push(Light::parse(l).ok_or_else(|| ApiError::invalid("light", format!("未知灯色“{l}”")))?);
+            f.lights.push(Light::parse(l).ok_or_else(|| WebError::invalid("light", format!("未知灯色“{l}”")))?);
         }
     }
     if let Some(statuses) = nonempty(&q.status) {
         for s in statuses.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            f.statuses.push(Status::parse(s).ok_or_else(|| ApiError::invalid("status", format!("未知状态“{s}”")))?);
+            f.statuses.push(Status::parse(s).ok_or_else(|| WebError::invalid("status", format!("未知状态“{s}”")))?);
         }
     }
     // Units are named by code (the public pages, as the public, may name any unit).
@@ -119,16 +95,16 @@ pub async fn project_filter(c: &mut Conn<'_>, actor: &Actor, q: &ProjectQuery) -
     Ok(f)
 }
 
-pub fn project_sort(q: &ProjectQuery) -> ApiResult<ProjectSort> {
+pub fn project_sort(q: &ProjectQuery) -> WebResult<ProjectSort> {
     match nonempty(&q.sort) {
         Some(s) => ProjectSort::parse(s)
-            .ok_or_else(|| ApiError::invalid("sort", "排序应为 seq、light、planned_end、name 或 newest")),
+            .ok_or_else(|| WebError::invalid("sort", "排序应为 seq、light、planned_end、name 或 newest")),
         None => Ok(ProjectSort::Seq),
     }
 }
 
 /// Projects with their units, for a page of rows.
-pub async fn outs(c: &mut Conn<'_>, rows: Vec<ProjectRow>) -> ApiResult<Vec<ProjectOut>> {
+pub async fn outs(c: &mut Conn<'_>, rows: Vec<ProjectRow>) -> WebResult<Vec<ProjectOut>> {
     let mut units = query::units_of(c, &rows).await?;
     Ok(rows
         .into_iter()
@@ -146,7 +122,7 @@ pub async fn list_projects(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     ApiQuery(q): ApiQuery<ProjectQuery>,
-) -> ApiResult<Json<ListOf<ProjectOut>>> {
+) -> WebResult<Json<ListOf<ProjectOut>>> {
     let page = page_request(&q.page, &q.per_page)?;
     let sort = project_sort(&q)?;
     let mut reader = state.db.reader().await?;
@@ -164,7 +140,7 @@ pub async fn create_project(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     ApiJson(body): ApiJson<ProjectInput>,
-) -> ApiResult<impl IntoResponse> {
+) -> WebResult<impl IntoResponse> {
     require(&authed, Permission::ManageProjects)?;
     let cal = state.calendar().await?;
     let mut tx = state.db.begin().await?;
@@ -191,7 +167,7 @@ pub async fn get_project(
     ApiUser(authed): ApiUser,
     Id(id): Id<ProjectId>,
     ApiQuery(q): ApiQuery<AsOfQuery>,
-) -> ApiResult<Json<ProjectOut>> {
+) -> WebResult<Json<ProjectOut>> {
     let as_of = nonempty(&q.as_of).map(|d| parse_date("as_of", d)).transpose()?;
     let mut reader = state.db.reader().await?;
     let row = query::get(&mut reader.conn(), &authed.actor, id).await?;
@@ -225,7 +201,7 @@ pub async fn update_project(
     Id(id): Id<ProjectId>,
     ApiQuery(v): ApiQuery<VersionQuery>,
     ApiJson(body): ApiJson<ProjectInput>,
-) -> ApiResult<Json<ProjectOut>> {
+) -> WebResult<Json<ProjectOut>> {
     let cal = state.calendar().await?;
     let mut tx = state.db.begin().await?;
     let rules = LightRules::load(&mut tx.conn(), &cal).await?;
@@ -242,14 +218,14 @@ pub async fn list_reports(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     Id(id): Id<ProjectId>,
-) -> ApiResult<Json<Vec<ReportOut>>> {
+) -> WebResult<Json<Vec<ReportOut>>> {
     let mut reader = state.db.reader().await?;
     let project = query::get(&mut reader.conn(), &authed.actor, id).await?;
     Ok(Json(report_outs(&mut reader.conn(), &project).await?))
 }
 
 /// The reports of a project, each with its freeze and the files attached to its month.
-pub async fn report_outs(c: &mut Conn<'_>, project: &ProjectRow) -> ApiResult<Vec<ReportOut>> {
+pub async fn report_outs(c: &mut Conn<'_>, project: &ProjectRow) -> WebResult<Vec<ReportOut>> {
     let rows = reports::list(c, project).await?;
     let all_files = bangdu_store::projects::files::list(c, project).await?;
     let mut out = Vec::new();
@@ -276,7 +252,7 @@ pub async fn submit_report(
     ApiUser(authed): ApiUser,
     Id(id): Id<ProjectId>,
     ApiJson(body): ApiJson<ReportInput>,
-) -> ApiResult<impl IntoResponse> {
+) -> WebResult<impl IntoResponse> {
     let cal = state.calendar().await?;
     let mut tx = state.db.begin().await?;
     let rules = LightRules::load(&mut tx.conn(), &cal).await?;
@@ -307,7 +283,7 @@ pub async fn check_report(
     ApiUser(authed): ApiUser,
     Ids(id, report_id): Ids<ProjectId, ReportId>,
     ApiJson(body): ApiJson<CheckBody>,
-) -> ApiResult<Json<ReportOut>> {
+) -> WebResult<Json<ReportOut>> {
     let mut tx = state.db.begin().await?;
     let row = reports::check(&mut tx.conn(), &authed.actor, id, report_id, verdict(body.accept), body.note.as_deref())
         .await?;
@@ -330,7 +306,7 @@ pub async fn light_history(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     Id(id): Id<ProjectId>,
-) -> ApiResult<Json<LightsOut>> {
+) -> WebResult<Json<LightsOut>> {
     let mut reader = state.db.reader().await?;
     let project = query::get(&mut reader.conn(), &authed.actor, id).await?;
     let changes = lights::history(&mut reader.conn(), &project).await?.into_iter().map(LightChangeOut::from).collect();
@@ -377,7 +353,7 @@ pub async fn project_stats(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     ApiQuery(q): ApiQuery<StatsQuery>,
-) -> ApiResult<Json<StatsOut>> {
+) -> WebResult<Json<StatsOut>> {
     let mut reader = state.db.reader().await?;
     let filter = project_filter(&mut reader.conn(), &authed.actor, &q.as_project_query()).await?;
     let s = stats::stats(&mut reader.conn(), &authed.actor, &filter).await?;
@@ -387,7 +363,7 @@ pub async fn project_stats(
 /// The freezes made by units the caller can see, newest period first.
 #[utoipa::path(get, path = "/api/v1/projects/freezes", tag = "projects",
     responses((status = 200, body = Vec<FreezeOut>), (status = 401, body = ErrorBody)))]
-pub async fn list_freezes(State(state): State<AppState>, ApiUser(authed): ApiUser) -> ApiResult<Json<Vec<FreezeOut>>> {
+pub async fn list_freezes(State(state): State<AppState>, ApiUser(authed): ApiUser) -> WebResult<Json<Vec<FreezeOut>>> {
     let mut reader = state.db.reader().await?;
     Ok(Json(freeze::list(&mut reader.conn(), &authed.actor).await?.into_iter().map(FreezeOut::from).collect()))
 }
@@ -411,7 +387,7 @@ pub async fn create_freeze(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     ApiJson(body): ApiJson<FreezeBody>,
-) -> ApiResult<impl IntoResponse> {
+) -> WebResult<impl IntoResponse> {
     require(&authed, Permission::ManageProjects)?;
     let cal = state.calendar().await?;
     let mut tx = state.db.begin().await?;
@@ -447,11 +423,11 @@ pub struct ImportQuery {
 }
 
 /// Parses `列名=字段;列名=字段`.
-pub fn parse_mapping(text: Option<&str>) -> ApiResult<Vec<(String, String)>> {
+pub fn parse_mapping(text: Option<&str>) -> WebResult<Vec<(String, String)>> {
     let mut out = Vec::new();
     for pair in text.unwrap_or("").split([';', '\n']).map(str::trim).filter(|p| !p.is_empty()) {
         let (header, field) =
-            pair.split_once('=').ok_or_else(|| ApiError::invalid("map", format!("“{pair}”应写成 列名=字段")))?;
+            pair.split_once('=').ok_or_else(|| WebError::invalid("map", format!("“{pair}”应写成 列名=字段")))?;
         out.push((header.trim().to_string(), field.trim().to_string()));
     }
     Ok(out)
@@ -485,7 +461,7 @@ pub async fn run_import(
     authed: &Authed,
     bytes: &[u8],
     options: &ImportOptions,
-) -> ApiResult<ImportReport> {
+) -> WebResult<ImportReport> {
     let cal = state.calendar().await?;
     let mut tx = state.db.begin().await?;
     let rules = LightRules::load(&mut tx.conn(), &cal).await?;
@@ -506,7 +482,7 @@ pub async fn import_projects(
     ApiUser(authed): ApiUser,
     ApiQuery(q): ApiQuery<ImportQuery>,
     req: Request,
-) -> ApiResult<Json<ImportOut>> {
+) -> WebResult<Json<ImportOut>> {
     require(&authed, Permission::ManageProjects)?;
     let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     let accepted = [
@@ -516,7 +492,7 @@ pub async fn import_projects(
         "application/octet-stream",
     ];
     if !accepted.iter().any(|a| content_type.starts_with(a)) {
-        return Err(ApiError::new(
+        return Err(WebError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
             "请以 text/csv 或 XLSX 提交文件内容",

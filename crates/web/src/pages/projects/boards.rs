@@ -3,7 +3,7 @@
 use super::Filters;
 use crate::api::projects::{outs, project_filter, project_sort};
 use crate::auth::PageUser;
-use crate::error::ApiError;
+use crate::error::WebError;
 use crate::pages::errors::PageResult;
 use crate::pages::public::board::{Format, Site, board_of, draw, file_response};
 use crate::state::AppState;
@@ -28,20 +28,18 @@ pub async fn pdf(
         let filter = project_filter(&mut reader.conn(), &authed.actor, &q).await?;
         let rows = query::all(&mut reader.conn(), &authed.actor, &filter, project_sort(&q)?, MAX_BOARDS + 1).await?;
         if rows.len() as u64 > MAX_BOARDS {
-            return Err(ApiError::new(
+            return Err(WebError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "too_many_boards",
                 format!("一次最多打印 {MAX_BOARDS} 块公示牌，请按年度、单位或系列缩小范围后再打印"),
-            )
-            .into());
+            ));
         }
         if rows.is_empty() {
-            return Err(ApiError::new(
+            return Err(WebError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "no_projects",
                 "当前筛选没有项目，无公示牌可打印",
-            )
-            .into());
+            ));
         }
         let site = Site::load(&mut reader.conn(), &state, &headers).await?;
         (outs(&mut reader.conn(), rows).await?, site)

@@ -162,7 +162,7 @@ async fn rows_of(
     state: &AppState,
     authed: &Authed,
     f: &Filters,
-) -> Result<(Vec<ProjectRow>, bool), crate::error::ApiError> {
+) -> Result<(Vec<ProjectRow>, bool), crate::error::WebError> {
     let q = f.query();
     let mut reader = state.db.reader().await?;
     let filter = project_filter(&mut reader.conn(), &authed.actor, &q).await?;

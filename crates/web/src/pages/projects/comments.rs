@@ -2,8 +2,8 @@
 //! public page) or rejects them (never shown; the stars still count).
 
 use crate::auth::PageUser;
-use crate::error::ApiError;
-use crate::pages::errors::{PageError, PageResult};
+use crate::error::WebError;
+use crate::pages::errors::PageResult;
 use crate::pages::forms::CsrfForm;
 use crate::pages::shell::{Shell, shell};
 use crate::pages::{Done, done, flash, render};
@@ -55,7 +55,7 @@ pub async fn moderate(
     PageUser(authed): PageUser,
     CsrfForm(form): CsrfForm<ModerateForm>,
 ) -> PageResult {
-    let result: Result<(), ApiError> = async {
+    let result: Result<(), WebError> = async {
         let mut tx = state.db.begin().await?;
         feedback::moderate(&mut tx.conn(), &authed.actor, form.rating, form.verdict).await?;
         tx.commit().await?;
@@ -64,6 +64,6 @@ pub async fn moderate(
     .await;
     match result {
         Ok(()) => Ok(done("/projects/comments", "moderated")),
-        Err(e) => Err(PageError(e)),
+        Err(e) => Err(e),
     }
 }

@@ -3,9 +3,9 @@
 
 use crate::api::projects::dto::ProjectOut;
 use crate::auth::{Authed, PageUser};
-use crate::error::ApiError;
+use crate::error::WebError;
 use crate::extract::Id;
-use crate::pages::errors::{PageError, PageResult};
+use crate::pages::errors::PageResult;
 use crate::pages::forms::CsrfForm;
 use crate::pages::shell::{Shell, shell};
 use crate::pages::units::{UnitChoice, choices};
@@ -181,7 +181,7 @@ async fn edit_page(
     authed: &Authed,
     id: Option<i64>,
     form: ProjectForm,
-    error: Option<&ApiError>,
+    error: Option<&WebError>,
 ) -> PageResult {
     crate::pages::require(authed, Permission::ManageProjects)?;
     let kinds = {
@@ -229,7 +229,7 @@ pub async fn create_form(
     CsrfForm(form): CsrfForm<ProjectForm>,
 ) -> PageResult {
     crate::pages::require(&authed, Permission::ManageProjects)?;
-    let result: Result<ProjectId, ApiError> = async {
+    let result: Result<ProjectId, WebError> = async {
         let cal = state.calendar().await?;
         let mut tx = state.db.begin().await?;
         let rules = LightRules::load(&mut tx.conn(), &cal).await?;
@@ -241,7 +241,7 @@ pub async fn create_form(
     match result {
         Ok(id) => Ok(done(&format!("/projects/{id}"), "created")),
         Err(e) if e.status.is_client_error() => edit_page(&state, &authed, None, form, Some(&e)).await,
-        Err(e) => Err(PageError(e)),
+        Err(e) => Err(e),
     }
 }
 
@@ -250,7 +250,7 @@ pub async fn edit_form(State(state): State<AppState>, PageUser(authed): PageUser
     let row = query::get(&mut reader.conn(), &authed.actor, id).await?;
     let units = query::units_of_one(&mut reader.conn(), &row).await?;
     if !bangdu_store::projects::can_manage(&authed.actor, &row, &query::unit_paths(&units)) {
-        return Err(PageError(ApiError::forbidden()));
+        return Err(WebError::forbidden());
     }
     drop(reader);
     let form = ProjectForm::of(&ProjectOut::new(row, &units));
@@ -264,7 +264,7 @@ pub async fn update_form(
     CsrfForm(form): CsrfForm<ProjectForm>,
 ) -> PageResult {
     let version: i64 = form.version.trim().parse().unwrap_or(0);
-    let result: Result<(), ApiError> = async {
+    let result: Result<(), WebError> = async {
         let cal = state.calendar().await?;
         let mut tx = state.db.begin().await?;
         let rules = LightRules::load(&mut tx.conn(), &cal).await?;
@@ -278,6 +278,6 @@ pub async fn update_form(
         Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
             edit_page(&state, &authed, Some(i64::from(id)), form, Some(&e)).await
         }
-        Err(e) => Err(PageError(e)),
+        Err(e) => Err(e),
     }
 }

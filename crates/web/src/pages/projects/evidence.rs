@@ -6,10 +6,11 @@ use super::show::answer;
 use crate::api::items::upload_error;
 use crate::api::projects::files::{file_response, target_of};
 use crate::auth::PageUser;
-use crate::error::ApiError;
+use crate::error::WebError;
+use crate::error::WebResult;
 use crate::extract::Id;
 use crate::extract::Ids;
-use crate::pages::errors::{PageError, PageResult};
+use crate::pages::errors::PageResult;
 use crate::pages::forms::{CsrfForm, NoFields, csrf_parts};
 use crate::state::AppState;
 use axum::extract::{Multipart, State};
@@ -29,7 +30,7 @@ pub async fn upload(
     let parts = csrf_parts(&authed, multipart).await?;
     let result = async {
         let target = target_of(&parts)?;
-        let (name, bytes) = parts.file.as_ref().ok_or_else(|| ApiError::invalid("file", "请选择要上传的文件"))?;
+        let (name, bytes) = parts.file.as_ref().ok_or_else(|| WebError::invalid("file", "请选择要上传的文件"))?;
         let mut tx = state.db.begin().await?;
         files::add(&mut tx.conn(), state.files.as_ref(), &authed.actor, id, &target, name, bytes)
             .await
@@ -46,8 +47,8 @@ pub async fn download(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
     Ids(id, file): Ids<ProjectId, FileId>,
-) -> Result<impl IntoResponse, PageError> {
-    file_response(&state, &authed, id, file).await.map_err(PageError)
+) -> WebResult<impl IntoResponse> {
+    file_response(&state, &authed, id, file).await
 }
 
 /// Records an operating check, with a photo when one is chosen.
@@ -62,7 +63,7 @@ pub async fn record_check(
         let normal = match parts.text("normal").as_deref() {
             Some("yes") => true,
             Some("no") => false,
-            _ => return Err(ApiError::invalid("normal", "请选择运行是否正常")),
+            _ => return Err(WebError::invalid("normal", "请选择运行是否正常")),
         };
         let input = CheckInput { checked_on: parts.text("checked_on"), normal, notes: parts.text("notes") };
         let mut tx = state.db.begin().await?;

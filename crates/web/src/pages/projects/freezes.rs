@@ -3,8 +3,8 @@
 
 use crate::api::projects::dto::FreezeOut;
 use crate::auth::{Authed, PageUser};
-use crate::error::ApiError;
-use crate::pages::errors::{PageError, PageResult};
+use crate::error::WebError;
+use crate::pages::errors::PageResult;
 use crate::pages::forms::CsrfForm;
 use crate::pages::shell::{Flash, Shell, shell};
 use crate::pages::units::{UnitChoice, choices};
@@ -82,11 +82,11 @@ pub async fn create(
     CsrfForm(form): CsrfForm<FreezeForm>,
 ) -> PageResult {
     crate::pages::require(&authed, Permission::ManageProjects)?;
-    let result: Result<(), ApiError> = async {
-        let year: i32 = form.year.trim().parse().map_err(|_| ApiError::invalid("year", "年度应为整数"))?;
+    let result: Result<(), WebError> = async {
+        let year: i32 = form.year.trim().parse().map_err(|_| WebError::invalid("year", "年度应为整数"))?;
         let quarter = match form.quarter.trim() {
             "" => None,
-            q => Some(q.parse::<u32>().map_err(|_| ApiError::invalid("quarter", "季度应为 1–4"))?),
+            q => Some(q.parse::<u32>().map_err(|_| WebError::invalid("quarter", "季度应为 1–4"))?),
         };
         let note = Some(form.note.trim()).filter(|n| !n.is_empty());
         let cal = state.calendar().await?;
@@ -103,6 +103,6 @@ pub async fn create(
         Err(e) if e.status.is_client_error() => {
             freezes_page(&state, &authed, form, flash::error(e.message.clone())).await
         }
-        Err(e) => Err(PageError(e)),
+        Err(e) => Err(e),
     }
 }

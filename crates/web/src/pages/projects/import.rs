@@ -3,8 +3,8 @@
 
 use crate::api::projects::{parse_mapping, run_import};
 use crate::auth::{Authed, PageUser, csrf};
-use crate::error::ApiError;
-use crate::pages::errors::{PageError, PageResult};
+use crate::error::WebError;
+use crate::pages::errors::PageResult;
 use crate::pages::forms::expired;
 use crate::pages::render;
 use crate::pages::shell::{Shell, shell};
@@ -74,11 +74,11 @@ pub async fn upload(State(state): State<AppState>, PageUser(authed): PageUser, m
     let mut file: Option<Vec<u8>> = None;
     let mut form = ImportFields::default();
     while let Some(field) =
-        multipart.next_field().await.map_err(|_| ApiError::bad_request("invalid_form", "上传内容无效"))?
+        multipart.next_field().await.map_err(|_| WebError::bad_request("invalid_form", "上传内容无效"))?
     {
         let name = field.name().unwrap_or("").to_string();
         if name == "file" {
-            let bytes = field.bytes().await.map_err(|_| ApiError::bad_request("invalid_form", "文件读取失败或过大"))?;
+            let bytes = field.bytes().await.map_err(|_| WebError::bad_request("invalid_form", "文件读取失败或过大"))?;
             if !bytes.is_empty() {
                 file = Some(bytes.to_vec());
             }
@@ -96,15 +96,15 @@ pub async fn upload(State(state): State<AppState>, PageUser(authed): PageUser, m
     }
     let expected = authed.session.as_ref().map(|s| s.csrf_token.as_str()).unwrap_or("");
     if !csrf::tokens_match(expected, &token) {
-        return Err(PageError(expired()));
+        return Err(expired());
     }
     let Some(bytes) = file else {
         return import_page(&state, &authed, form, None, Some("请选择要导入的 CSV 或 XLSX 文件".into())).await;
     };
-    let result: Result<ImportReport, ApiError> = async {
+    let result: Result<ImportReport, WebError> = async {
         let year = match form.year.as_str() {
             "" => None,
-            y => Some(y.parse::<i32>().map_err(|_| ApiError::invalid("year", "年度应为整数"))?),
+            y => Some(y.parse::<i32>().map_err(|_| WebError::invalid("year", "年度应为整数"))?),
         };
         let options = ImportOptions {
             year,
@@ -119,6 +119,6 @@ pub async fn upload(State(state): State<AppState>, PageUser(authed): PageUser, m
     match result {
         Ok(report) => import_page(&state, &authed, form, Some(report), None).await,
         Err(e) if e.status.is_client_error() => import_page(&state, &authed, form, None, Some(e.message)).await,
-        Err(e) => Err(PageError(e)),
+        Err(e) => Err(e),
     }
 }

@@ -7,8 +7,8 @@ use super::svg::{esc, light_fill};
 use super::{FilterChoices, Filters};
 use crate::api::projects::{project_filter, project_sort};
 use crate::auth::PageUser;
-use crate::error::ApiError;
-use crate::pages::errors::{PageError, PageResult};
+use crate::error::WebError;
+use crate::pages::errors::PageResult;
 use crate::pages::render;
 use crate::pages::shell::{Shell, shell};
 use crate::state::AppState;
@@ -195,7 +195,7 @@ struct MapPage {
     qs: String,
 }
 
-async fn tile_url(state: &AppState) -> Result<String, ApiError> {
+async fn tile_url(state: &AppState) -> Result<String, WebError> {
     let mut reader = state.db.reader().await?;
     Ok(bangdu_store::settings::get_text(&mut reader.conn(), bangdu_store::settings::MAP_TILE_URL).await?)
 }
@@ -237,7 +237,7 @@ pub async fn tile(
 ) -> PageResult {
     let template = tile_url(&state).await?;
     if template.is_empty() || z > 19 || x >= (1 << z) || y >= (1 << z) {
-        return Err(PageError(ApiError::not_found()));
+        return Err(WebError::not_found());
     }
     let url = template.replace("{z}", &z.to_string()).replace("{x}", &x.to_string()).replace("{y}", &y.to_string());
     let fetched = async {
@@ -265,7 +265,7 @@ pub async fn tile(
         }
         Err(e) => {
             tracing::warn!(error = %e, "map tile fetch failed");
-            Err(PageError(ApiError::new(axum::http::StatusCode::BAD_GATEWAY, "tile_unavailable", "底图暂不可用")))
+            Err(WebError::new(axum::http::StatusCode::BAD_GATEWAY, "tile_unavailable", "底图暂不可用"))
         }
     }
 }

@@ -15,10 +15,10 @@ pub mod stats;
 pub mod svg;
 
 use super::choice::Choice;
-use super::errors::PageError;
 use super::units::{UnitChoice, choices};
 use crate::api::projects::ProjectQuery;
 use crate::auth::Authed;
+use crate::error::WebResult;
 use crate::state::AppState;
 use bangdu_domain::project::{Level, Light, Status};
 use bangdu_store::units::Picking;
@@ -101,7 +101,7 @@ pub struct FilterChoices {
 
 impl FilterChoices {
     /// The choices for the user: the kinds from the settings, the years up to next year, the units they see.
-    pub async fn load(state: &AppState, authed: &Authed, f: &Filters) -> Result<FilterChoices, PageError> {
+    pub async fn load(state: &AppState, authed: &Authed, f: &Filters) -> WebResult<FilterChoices> {
         let kinds = {
             let mut reader = state.db.reader().await?;
             bangdu_store::settings::project_kinds(&mut reader.conn()).await?

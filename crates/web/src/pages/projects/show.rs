@@ -9,11 +9,11 @@ use crate::api::projects::checks::{CheckOut, check_outs};
 use crate::api::projects::dto::{FrozenOut, LightChangeOut, ProjectOut, ReportOut};
 use crate::api::projects::report_outs;
 use crate::auth::{Authed, PageUser};
-use crate::error::ApiError;
+use crate::error::WebError;
 use crate::extract::Id;
 use crate::extract::Ids;
 use crate::extract::Parts;
-use crate::pages::errors::{PageError, PageResult};
+use crate::pages::errors::PageResult;
 use crate::pages::forms::{CsrfForm, NoFields, csrf_parts};
 use crate::pages::shell::{Flash, Shell, shell};
 use crate::pages::{done, flash, render};
@@ -154,7 +154,7 @@ pub(super) async fn show_page(
 ) -> PageResult {
     crate::pages::require(authed, bangdu_domain::permission::Permission::ViewProjects)?;
     let as_of = as_of.map(str::trim).filter(|d| !d.is_empty());
-    let on = as_of.map(|d| parse_date("as_of", d)).transpose().map_err(ApiError::from)?;
+    let on = as_of.map(|d| parse_date("as_of", d)).transpose().map_err(WebError::from)?;
     let ctx = Context::load(state).await?;
     let mut reader = state.db.reader().await?;
     let row = query::get(&mut reader.conn(), &authed.actor, id).await?;
@@ -234,7 +234,7 @@ pub async fn submit_report(
 ) -> PageResult {
     let parts = csrf_parts(&authed, multipart).await?;
     let form = ReportForm::from_parts(&parts);
-    let result: Result<(), ApiError> = async {
+    let result: Result<(), WebError> = async {
         let cal = state.calendar().await?;
         let mut tx = state.db.begin().await?;
         let rules = LightRules::load(&mut tx.conn(), &cal).await?;
@@ -255,7 +255,7 @@ pub async fn submit_report(
             let field = e.field.clone().unwrap_or_default();
             show_page(&state, &authed, id, None, flash::error(e.message.clone()), Some(form), field).await
         }
-        Err(e) => Err(PageError(e)),
+        Err(e) => Err(e),
     }
 }
 
@@ -291,14 +291,14 @@ pub(super) async fn answer(
     state: &AppState,
     authed: &Authed,
     id: ProjectId,
-    result: Result<&str, ApiError>,
+    result: Result<&str, WebError>,
 ) -> PageResult {
     match result {
         Ok(code) => Ok(done(&format!("/projects/{id}"), code)),
         Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
             show_page(state, authed, id, None, flash::error(e.message.clone()), None, String::new()).await
         }
-        Err(e) => Err(PageError(e)),
+        Err(e) => Err(e),
     }
 }
 
@@ -309,7 +309,7 @@ pub async fn raise_item(
     Id(id): Id<ProjectId>,
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> PageResult {
-    let result: Result<ItemId, ApiError> = async {
+    let result: Result<ItemId, WebError> = async {
         let mut tx = state.db.begin().await?;
         let item = supervise::raise_item(&mut tx.conn(), &authed.actor, id).await?;
         tx.commit().await?;
@@ -321,6 +321,6 @@ pub async fn raise_item(
         Err(e) if e.status == axum::http::StatusCode::CONFLICT => {
             show_page(&state, &authed, id, None, flash::error(e.message.clone()), None, String::new()).await
         }
-        Err(e) => Err(PageError(e)),
+        Err(e) => Err(e),
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::api::download::content_disposition;
 use crate::api::projects::dto::ProjectOut;
-use crate::error::ApiError;
+use crate::error::WebError;
 use crate::extract::Id;
 use crate::pages::errors::PageResult;
 use crate::pages::projects::money_text;
@@ -30,7 +30,7 @@ pub struct Site {
 }
 
 impl Site {
-    pub async fn load(c: &mut Conn<'_>, state: &AppState, headers: &HeaderMap) -> Result<Site, ApiError> {
+    pub async fn load(c: &mut Conn<'_>, state: &AppState, headers: &HeaderMap) -> Result<Site, WebError> {
         let base = public_base(c, state, headers).await?;
         let phone = bangdu_store::settings::get_text(c, bangdu_store::settings::SUPERVISION_PHONE).await?;
         Ok(Site { base, phone })
@@ -39,7 +39,7 @@ impl Site {
 
 /// The address the QR codes point under: the 公开访问地址 setting, else `--public-url`, else the
 /// address this request came to.
-async fn public_base(c: &mut Conn<'_>, state: &AppState, headers: &HeaderMap) -> Result<String, ApiError> {
+async fn public_base(c: &mut Conn<'_>, state: &AppState, headers: &HeaderMap) -> Result<String, WebError> {
     let set = bangdu_store::settings::get_text(c, bangdu_store::settings::PUBLIC_BASE_URL).await?;
     if !set.is_empty() {
         return Ok(set.trim_end_matches('/').to_string());
@@ -131,18 +131,18 @@ pub enum Format {
 const PNG_DPI: f32 = 150.0;
 
 /// Draws boards off the async threads, at most two at a time.
-pub async fn draw(state: &AppState, boards: Vec<Board>, format: Format, title: String) -> Result<Vec<u8>, ApiError> {
+pub async fn draw(state: &AppState, boards: Vec<Board>, format: Format, title: String) -> Result<Vec<u8>, WebError> {
     let _permit = state
         .board_permits
         .clone()
         .acquire_owned()
         .await
-        .map_err(|_| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "shutting_down", "服务正在停止"))?;
+        .map_err(|_| WebError::new(StatusCode::SERVICE_UNAVAILABLE, "shutting_down", "服务正在停止"))?;
     let state = state.clone();
     tokio::task::spawn_blocking(move || {
         let fonts = state.board_fonts().map_err(|e| {
             tracing::error!(error = %e, "公示牌 font");
-            ApiError::new(
+            WebError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "board_font_missing",
                 "未找到中文字体，无法生成公示牌：请在服务器上安装 Noto Sans CJK（Debian：apt-get install fonts-noto-cjk）或用 --board-font 指定字体文件",
@@ -158,13 +158,13 @@ pub async fn draw(state: &AppState, boards: Vec<Board>, format: Format, title: S
     .await
     .map_err(|e| {
         tracing::error!(error = %e, "公示牌 task");
-        ApiError::internal()
+        WebError::internal()
     })?
 }
 
-fn draw_failed(e: bangdu_board::BoardError) -> ApiError {
+fn draw_failed(e: bangdu_board::BoardError) -> WebError {
     tracing::error!(error = %e, "公示牌");
-    ApiError::internal()
+    WebError::internal()
 }
 
 /// The file, shown in the browser (a PDF viewer or the image) with a name to save it under.
@@ -186,7 +186,7 @@ pub fn file_response(bytes: Vec<u8>, format: Format, ascii_name: &str, name: &st
         .into_response()
 }
 
-async fn one(state: AppState, headers: HeaderMap, id: ProjectId, format: Format) -> Result<Response, ApiError> {
+async fn one(state: AppState, headers: HeaderMap, id: ProjectId, format: Format) -> Result<Response, WebError> {
     let (p, site) = {
         let mut reader = state.db.reader().await?;
         let row = query::get(&mut reader.conn(), &Actor::public(), id).await?;
@@ -204,7 +204,7 @@ pub async fn pdf(
     headers: HeaderMap,
     Id(id): Id<ProjectId>,
 ) -> PageResult {
-    Ok(one(state, headers, id, Format::Pdf).await?)
+    one(state, headers, id, Format::Pdf).await
 }
 
 pub async fn png(
@@ -212,5 +212,5 @@ pub async fn png(
     headers: HeaderMap,
     Id(id): Id<ProjectId>,
 ) -> PageResult {
-    Ok(one(state, headers, id, Format::Png).await?)
+    one(state, headers, id, Format::Png).await
 }

@@ -5,10 +5,10 @@
 use crate::api::projects::dto::{LightChangeOut, ProjectOut};
 use crate::auth::cookies;
 use crate::auth::csrf::{self, PublicOrigin};
-use crate::error::ApiError;
+use crate::error::WebError;
 use crate::extract::Id;
 use crate::extract::client::ClientInfo;
-use crate::pages::errors::{PageError, PageResult};
+use crate::pages::errors::PageResult;
 use crate::pages::projects::money_text;
 use crate::pages::render;
 use crate::state::AppState;
@@ -136,13 +136,13 @@ fn visitor(
     public: &PublicOrigin,
     client: &ClientInfo,
     project: ProjectId,
-) -> Result<(String, Option<String>), ApiError> {
+) -> Result<(String, Option<String>), WebError> {
     if csrf::cross_site(headers, public) {
-        return Err(ApiError::new(StatusCode::FORBIDDEN, "csrf_failed", "请求来源校验失败，请刷新页面后重试"));
+        return Err(WebError::new(StatusCode::FORBIDDEN, "csrf_failed", "请求来源校验失败，请刷新页面后重试"));
     }
     let address = client.ip.clone().unwrap_or_default();
     if !super::limit::allow(&address, std::time::Instant::now()) {
-        return Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "操作太频繁，请稍后再试"));
+        return Err(WebError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "操作太频繁，请稍后再试"));
     }
     if let Some(token) = cookies::read(headers, VISITOR).filter(|t| t.len() >= 32 && t.len() <= 64) {
         return Ok((visitor_digest(&token, project), None));
@@ -160,7 +160,7 @@ async fn answer(
     headers: &HeaderMap,
     id: ProjectId,
     done: &str,
-    result: Result<Option<String>, ApiError>,
+    result: Result<Option<String>, WebError>,
 ) -> PageResult {
     match result {
         Ok(cookie) => {
@@ -173,7 +173,7 @@ async fn answer(
         Err(e) if e.status.is_client_error() && e.status != StatusCode::NOT_FOUND => {
             public_page(state, headers, id, Some(("error", e.message.clone())), e.status).await
         }
-        Err(e) => Err(PageError(e)),
+        Err(e) => Err(e),
     }
 }
 

@@ -4,7 +4,7 @@
 use crate::api::projects::dto::ProjectOut;
 use crate::api::projects::{ProjectQuery, outs, project_filter};
 use crate::api::units::page_request;
-use crate::error::ApiError;
+use crate::error::WebError;
 use crate::pages::errors::PageResult;
 use crate::pages::pager::Pager;
 use crate::pages::render;
@@ -48,7 +48,7 @@ impl TablePage {
 pub async fn page(State(state): State<AppState>, Query(p): Query<TableParams>) -> PageResult {
     let per_page = p.per_page.clone().filter(|v| !v.trim().is_empty()).unwrap_or_else(|| "100".into());
     if per_page.trim().parse::<u64>().is_ok_and(|n| n > 500) {
-        return Err(ApiError::invalid("per_page", "每页最多 500 条").into());
+        return Err(WebError::invalid("per_page", "每页最多 500 条"));
     }
     let page = page_request(&p.page, &Some(per_page.clone()))?;
     let q =
