@@ -109,6 +109,14 @@ fn parse_rows(text: &str) -> Result<Vec<Row>> {
     Ok(rows)
 }
 
+/// Imports units from CSV text in a transaction of its own.
+pub async fn import_file(db: &crate::Db, actor: &Actor, bytes: &[u8]) -> Result<ImportReport> {
+    let mut tx = db.begin().await?;
+    let report = import(&mut tx.conn(), actor, bytes).await?;
+    tx.commit().await?;
+    Ok(report)
+}
+
 /// Imports units from CSV text inside the caller's transaction.
 pub async fn import(c: &mut Conn<'_>, actor: &Actor, bytes: &[u8]) -> Result<ImportReport> {
     if !actor.can(Permission::ManageUnits) {

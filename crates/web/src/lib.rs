@@ -7,6 +7,8 @@ pub mod assets;
 pub mod auth;
 pub mod error;
 pub mod extract;
+pub mod input;
+pub mod output;
 pub mod pages;
 pub mod router;
 pub mod state;

@@ -254,6 +254,22 @@ fn done_text(text: &str) -> Option<bool> {
     }
 }
 
+/// Imports a table in a transaction of its own, with the lights computed against `cal` for `today`.
+pub async fn import_file(
+    db: &crate::Db,
+    actor: &Actor,
+    cal: &bangdu_domain::calendar::Calendar,
+    bytes: &[u8],
+    options: &ImportOptions,
+    today: NaiveDate,
+) -> Result<ImportReport> {
+    let mut tx = db.begin().await?;
+    let rules = LightRules::load(&mut tx.conn(), cal).await?;
+    let report = import(&mut tx.conn(), actor, &rules, bytes, options, today).await?;
+    tx.commit().await?;
+    Ok(report)
+}
+
 /// Imports a table inside the caller's transaction.
 pub async fn import(
     c: &mut Conn<'_>,

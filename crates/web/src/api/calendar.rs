@@ -6,6 +6,7 @@ use crate::auth::ApiUser;
 use crate::error::{ErrorBody, WebError, WebResult};
 use crate::extract::json::body_bytes;
 use crate::extract::{ApiQuery, parse_opt};
+use crate::input::calendar::parse_year_file;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Request, State};
@@ -190,13 +191,4 @@ pub async fn put_year(
         .find(|r| r.year == i64::from(year))
         .ok_or_else(WebError::not_found)?;
     Ok((StatusCode::OK, Json(year_out(row, Some(&data)))))
-}
-
-pub fn parse_year_file(text: &str) -> WebResult<YearData> {
-    YearData::parse(text).map_err(|e| {
-        let mut err = WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_year_file", e.to_string());
-        err.line = Some(e.line);
-        err.field = Some("file".into());
-        err
-    })
 }

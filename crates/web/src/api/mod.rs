@@ -4,13 +4,10 @@
 
 pub mod audit;
 pub mod calendar;
-pub mod download;
-pub mod dto;
 pub mod health;
 pub mod items;
 pub mod notifications;
 pub mod projects;
-pub mod serde_helpers;
 pub mod session;
 pub mod settings;
 pub mod tokens;

@@ -1,10 +1,11 @@
 //! The inbox (站内通知), unit webhooks with their delivery logs, and running the escalation job.
 
-use crate::api::dto::ListOf;
-use crate::api::units::{page_request, require};
+use crate::api::units::require;
 use crate::auth::ApiUser;
 use crate::error::{ErrorBody, WebError, WebResult};
 use crate::extract::{ApiJson, ApiQuery, Id, MaybeJson, parse_bool};
+use crate::input::page_request;
+use crate::output::ListOf;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;

@@ -1,9 +1,10 @@
 //! Signing in and out, the current user, their sessions and their password.
 
-use crate::api::dto::{GrantOut, MeOut, ScopeOut, UnitRefOut};
-use crate::auth::{ApiUser, Authed, cookies};
+use crate::auth::{ApiUser, cookies};
 use crate::error::{ErrorBody, WebError, WebResult};
 use crate::extract::{ApiJson, ClientInfo, Id};
+use crate::input::users::change_password;
+use crate::output::{GrantOut, MeOut, ScopeOut, UnitRefOut};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
@@ -12,13 +13,12 @@ use axum::response::IntoResponse;
 use axum_extra::extract::CookieJar;
 use bangdu_domain::SessionId;
 use bangdu_domain::UserId;
-use bangdu_domain::password;
 use bangdu_domain::scope::Scope;
 use bangdu_store::Actor;
 use bangdu_store::auth::{self, Origin};
 use bangdu_store::sessions::{self, SessionRow};
 use bangdu_store::users::UserRow;
-use bangdu_store::{grants, passwords, users};
+use bangdu_store::{grants, users};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -187,30 +187,4 @@ pub async fn change_my_password(
 ) -> WebResult<StatusCode> {
     change_password(&state, &authed, &body.current_password, &body.new_password).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// Shared by the API and the account page.
-pub async fn change_password(state: &AppState, authed: &Authed, current: &str, new: &str) -> WebResult<()> {
-    let id = UserId(authed.user.id);
-    let stored = {
-        let mut reader = state.db.reader().await?;
-        users::credentials_by_id(&mut reader.conn(), id).await?.password_hash
-    };
-    let (current_owned, new_owned) = (current.to_string(), new.to_string());
-    let ok = tokio::task::spawn_blocking(move || passwords::verify(&current_owned, &stored))
-        .await
-        .map_err(|_| WebError::internal())?;
-    if !ok {
-        return Err(WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "wrong_password", "当前密码不正确"));
-    }
-    password::check_policy(new, &authed.user.username)?;
-    if current == new {
-        return Err(WebError::invalid("new_password", "新密码不能与当前密码相同"));
-    }
-    let hash =
-        tokio::task::spawn_blocking(move || passwords::hash(&new_owned)).await.map_err(|_| WebError::internal())??;
-    let mut tx = state.db.begin().await?;
-    users::set_password(&mut tx.conn(), &authed.actor, id, hash, false, authed.session.as_ref().map(|s| s.id)).await?;
-    tx.commit().await?;
-    Ok(())
 }

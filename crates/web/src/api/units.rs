@@ -1,11 +1,15 @@
 //! 组织机构: the unit tree.
 
-use crate::api::dto::{ListOf, UnitOut};
-use crate::api::serde_helpers::double_option;
 use crate::auth::{ApiUser, Authed};
 use crate::error::{ErrorBody, WebError, WebResult};
 use crate::extract::json::body_bytes;
-use crate::extract::{ApiJson, ApiQuery, Id, MaybeJson, parse_bool, parse_number};
+use crate::extract::{ApiJson, ApiQuery, Id, MaybeJson};
+use crate::input::page_request;
+use crate::input::serde_helpers::double_option;
+use crate::input::units::UnitQuery;
+use crate::input::units::unit_filter;
+use crate::output::download::csv_download;
+use crate::output::{ListOf, UnitOut};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Request, State};
@@ -13,60 +17,11 @@ use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use bangdu_domain::UnitId;
 use bangdu_domain::permission::Permission;
-use bangdu_domain::unit::UnitKind;
-use bangdu_store::paging::PageRequest;
 use bangdu_store::unit_csv::{self, ImportReport};
-use bangdu_store::units::{self, UnitChanges, UnitFilter, UnitSort};
-use bangdu_store::{Actor, Conn, unit_input};
+use bangdu_store::unit_input;
+use bangdu_store::units::{self, UnitChanges, UnitSort};
 use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
-
-#[derive(Deserialize, IntoParams, Default)]
-#[into_params(parameter_in = Query)]
-pub struct UnitQuery {
-    /// Name or code contains this text.
-    pub q: Option<String>,
-    /// Unit kind code or Chinese name.
-    pub kind: Option<String>,
-    /// Direct children of this unit (id or code).
-    pub parent: Option<String>,
-    /// This unit and everything below it (id or code).
-    pub under: Option<String>,
-    pub active: Option<String>,
-    /// Region code prefix.
-    pub region: Option<String>,
-    /// `tree` (default), `code`, `name` or `updated`.
-    pub sort: Option<String>,
-    pub page: Option<String>,
-    /// 1–500, default 20.
-    pub per_page: Option<String>,
-}
-
-/// The filter a unit list asks for; units it names must be visible to the actor.
-pub async fn unit_filter(c: &mut Conn<'_>, actor: &Actor, q: &UnitQuery) -> WebResult<UnitFilter> {
-    let kind = match q.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
-        Some(k) => Some(UnitKind::parse_field("kind", k)?),
-        None => None,
-    };
-    let mut filter = UnitFilter {
-        q: q.q.clone(),
-        kind,
-        active: parse_bool("active", &q.active)?,
-        region: q.region.clone().filter(|r| !r.trim().is_empty()),
-        ..UnitFilter::default()
-    };
-    if let Some(p) = q.parent.as_deref().filter(|p| !p.trim().is_empty()) {
-        filter.parent = Some(units::resolve(c, actor, "parent", p).await?.unit_id());
-    }
-    if let Some(u) = q.under.as_deref().filter(|u| !u.trim().is_empty()) {
-        filter.under = Some(units::resolve(c, actor, "under", u).await?.unit_id());
-    }
-    Ok(filter)
-}
-
-pub fn page_request(page: &Option<String>, per_page: &Option<String>) -> WebResult<PageRequest> {
-    Ok(PageRequest::new(parse_number("page", page)?, parse_number("per_page", per_page)?))
-}
+use utoipa::ToSchema;
 
 /// Units in the caller's scope, filtered and paginated.
 #[utoipa::path(get, path = "/api/v1/units", tag = "units", params(UnitQuery),
@@ -301,17 +256,6 @@ pub async fn export_units(
     Ok(csv_download("units.csv", csv))
 }
 
-/// A CSV download that Excel and WPS open as UTF-8 (hence the byte-order mark).
-pub fn csv_download(filename: &str, csv: String) -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
-        ],
-        format!("\u{feff}{csv}"),
-    )
-}
-
 /// Imports units from CSV (UTF-8 or GBK, English or Chinese headers). One transaction: a bad row
 /// answers 422 `invalid_import_row` naming the line and field, and nothing is stored.
 #[utoipa::path(post, path = "/api/v1/units/import", tag = "units",
@@ -336,15 +280,8 @@ pub async fn import_units(
         ));
     }
     let bytes = body_bytes(req, &state).await?;
-    let report = import_csv(&state, &authed, &bytes).await?;
+    let report = unit_csv::import_file(&state.db, &authed.actor, &bytes).await?;
     Ok(Json(report.into()))
-}
-
-pub async fn import_csv(state: &AppState, authed: &Authed, bytes: &[u8]) -> WebResult<ImportReport> {
-    let mut tx = state.db.begin().await?;
-    let report = unit_csv::import(&mut tx.conn(), &authed.actor, bytes).await?;
-    tx.commit().await?;
-    Ok(report)
 }
 
 #[derive(serde::Serialize, ToSchema)]

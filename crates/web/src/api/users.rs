@@ -1,78 +1,29 @@
 //! 用户管理: accounts and their roles.
 
-use crate::api::dto::{ListOf, UserOut};
-use crate::api::serde_helpers::double_option;
-use crate::api::units::{page_request, require};
-use crate::auth::{ApiUser, Authed};
+use crate::api::units::require;
+use crate::auth::ApiUser;
 use crate::error::{ErrorBody, WebError, WebResult};
 use crate::extract::{ApiJson, ApiQuery, Id, parse_bool};
+use crate::input::page_request;
+use crate::input::serde_helpers::double_option;
+use crate::input::users::GrantIn;
+use crate::input::users::UserQuery;
+use crate::input::users::hash_password;
+use crate::input::users::resolve_grants;
+use crate::output::{ListOf, UserOut};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use bangdu_domain::permission::Permission;
-use bangdu_domain::role::{DataScope, Role};
+use bangdu_domain::role::Role;
 use bangdu_domain::{UserId, password};
-use bangdu_store::grants::GrantInput;
+use bangdu_store::units;
+use bangdu_store::user_input;
 use bangdu_store::users::{self, NewUser, UserChanges, UserFilter};
-use bangdu_store::{Conn, passwords, user_input};
-use bangdu_store::{grants, units};
 use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
-
-#[derive(Deserialize, IntoParams, Default)]
-#[into_params(parameter_in = Query)]
-pub struct UserQuery {
-    /// User name or name contains this text.
-    pub q: Option<String>,
-    pub role: Option<String>,
-    /// Holds a role in this unit (id or code).
-    pub unit: Option<String>,
-    pub active: Option<String>,
-    pub page: Option<String>,
-    pub per_page: Option<String>,
-}
-
-/// A role to grant.
-#[derive(Deserialize, ToSchema, Clone)]
-#[serde(deny_unknown_fields)]
-pub struct GrantIn {
-    /// `admin`, `office`, `inspector`, `unit` or `leader`.
-    pub role: String,
-    /// The unit's code (or id).
-    pub unit: String,
-    /// `all`, `custom`, `unit`, `unit_and_below` or `self`; the role's default when omitted.
-    pub data_scope: Option<String>,
-    /// Unit codes for a `custom` scope.
-    #[serde(default)]
-    pub custom_units: Vec<String>,
-}
-
-/// Resolves requested grants, naming the field at fault (`roles[1].unit`).
-pub async fn resolve_grants(c: &mut Conn<'_>, authed: &Authed, grants: &[GrantIn]) -> WebResult<Vec<GrantInput>> {
-    let mut out = Vec::new();
-    for (i, g) in grants.iter().enumerate() {
-        let role = Role::parse(&g.role)
-            .ok_or_else(|| WebError::invalid(format!("roles[{i}].role"), format!("未知角色“{}”", g.role)))?;
-        let unit = grants::resolve_unit(c, &authed.actor, &format!("roles[{i}].unit"), &g.unit).await?.unit_id();
-        let data_scope = match g.data_scope.as_deref().filter(|s| !s.is_empty()) {
-            Some(s) => Some(
-                DataScope::parse(s)
-                    .ok_or_else(|| WebError::invalid(format!("roles[{i}].data_scope"), format!("未知数据范围“{s}”")))?,
-            ),
-            None => None,
-        };
-        let mut custom_units = Vec::new();
-        for code in &g.custom_units {
-            custom_units.push(
-                grants::resolve_unit(c, &authed.actor, &format!("roles[{i}].custom_units"), code).await?.unit_id(),
-            );
-        }
-        out.push(GrantInput { role, unit, data_scope, custom_units });
-    }
-    Ok(out)
-}
+use utoipa::ToSchema;
 
 /// User accounts in the caller's scope.
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", params(UserQuery),
@@ -122,10 +73,6 @@ pub struct UserCreate {
     pub must_change_password: bool,
     #[serde(default)]
     pub roles: Vec<GrantIn>,
-}
-
-pub async fn hash_password(password: String) -> WebResult<String> {
-    Ok(tokio::task::spawn_blocking(move || passwords::hash(&password)).await.map_err(|_| WebError::internal())??)
 }
 
 /// Creates a user with roles (administrators; only in units and scopes within their own).

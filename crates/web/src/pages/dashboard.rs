@@ -2,10 +2,10 @@
 //! what the unit must do (签收, 办理, before the deadline), and for leaders where things stand
 //! (the escalation ladder and which units are overdue). Every figure links to the list it counts.
 
-use crate::api::items::dto::ItemOut;
-use crate::api::items::{Context, page_items};
 use crate::auth::Authed;
 use crate::error::WebResult;
+use crate::output::items::ItemOut;
+use crate::output::items::{Context, page_items};
 use crate::state::AppState;
 use bangdu_domain::UnitId;
 use bangdu_domain::item::{Escalation, ItemState};

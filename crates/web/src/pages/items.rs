@@ -7,15 +7,15 @@ use super::pager::Pager;
 use super::shell::{Flash, Shell, shell};
 use super::units::{UnitChoice, choices};
 use super::{Done, done, flash, render, view};
-use crate::api::items::dto::ItemOut;
-use crate::api::items::{
-    ActionBody, Context, ItemCreate, ItemEventOut, ItemQuery, action_request, attachment_response, full_item,
-    item_filter, item_record, item_sort, new_item, page_items, upload_error,
-};
-use crate::api::units::page_request;
 use crate::auth::{Authed, PageUser, csrf};
 use crate::error::WebError;
 use crate::extract::Id;
+use crate::input::items::{ActionBody, ItemCreate, ItemQuery, action_request, item_filter, item_sort, new_item};
+use crate::input::page_request;
+use crate::output::items::ItemOut;
+use crate::output::items::{
+    Context, ItemEventOut, attachment_response, full_item, item_record, page_items, upload_error,
+};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Multipart, Query, State};

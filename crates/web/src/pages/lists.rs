@@ -4,9 +4,10 @@ use super::errors::PageResult;
 use super::items::ListParams;
 use super::render;
 use super::shell::{Shell, shell};
-use crate::api::items::export::{List, rows};
-use crate::api::items::{Context, item_filter, item_sort};
 use crate::auth::PageUser;
+use crate::input::items::{item_filter, item_sort};
+use crate::output::items::Context;
+use crate::output::lists::{List, rows};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -72,7 +73,7 @@ pub async fn page(
     }
     drop(reader);
     let table = rows(list, &ctx, &items, &cooperating);
-    let headers = crate::api::items::export::headers(list);
+    let headers = crate::output::lists::headers(list);
     let tabs = [List::Problems, List::Responsibilities, List::Rectifications]
         .into_iter()
         .map(|l| Tab { code: l.file(), title: l.title(), current: l == list })

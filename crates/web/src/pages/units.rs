@@ -6,10 +6,12 @@ use super::forms::{CsrfForm, expired};
 use super::pager::Pager;
 use super::shell::{Flash, shell};
 use super::{Done, done, render, view};
-use crate::api::units::{UnitQuery, csv_download, import_csv, page_request, unit_filter};
 use crate::auth::{Authed, PageUser, csrf};
 use crate::error::WebError;
 use crate::error::WebResult;
+use crate::input::page_request;
+use crate::input::units::{UnitQuery, unit_filter};
+use crate::output::download::csv_download;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Multipart, Query, State};
@@ -547,7 +549,7 @@ pub async fn import(State(state): State<AppState>, PageUser(authed): PageUser, m
     let Some(bytes) = file else {
         return import_page(&state, &authed, None, Some("请选择要导入的 CSV 文件".into())).await;
     };
-    match import_csv(&state, &authed, &bytes).await {
+    match bangdu_store::unit_csv::import_file(&state.db, &authed.actor, &bytes).await.map_err(WebError::from) {
         Ok(report) => import_page(&state, &authed, Some(report), None).await,
         Err(e) if e.status.is_client_error() => import_page(&state, &authed, None, Some(e.message)).await,
         Err(e) => Err(e),

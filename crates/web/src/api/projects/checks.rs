@@ -1,11 +1,12 @@
 //! 运行使用情况: the operating checks of a finished project, recording one, and turning one that
 //! found a problem into a supervision item.
 
-use super::files::ProjectFileOut;
 use crate::auth::ApiUser;
 use crate::error::{ErrorBody, WebResult};
 use crate::extract::Ids;
 use crate::extract::{ApiJson, Id};
+use crate::output::projects::CheckOut;
+use crate::output::projects::check_outs;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
@@ -13,62 +14,8 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use bangdu_domain::CheckId;
 use bangdu_domain::ProjectId;
-use bangdu_store::Conn;
-use bangdu_store::projects::checks::{self, CheckInput, CheckRow};
-use bangdu_store::projects::{ProjectRow, files, query};
-use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
-use utoipa::ToSchema;
-
-#[derive(Serialize, ToSchema, Clone)]
-pub struct CheckOut {
-    pub id: i64,
-    #[schema(value_type = String, format = Date)]
-    pub checked_on: NaiveDate,
-    /// `true`: in use as intended; `false`: a problem was found.
-    pub normal: bool,
-    pub notes: Option<String>,
-    /// The supervision item the problem became, if it did.
-    pub item: Option<CheckItemOut>,
-    pub checked_by: Option<String>,
-    pub created_at: DateTime<Utc>,
-    /// Photos and papers attached to this check.
-    pub files: Vec<ProjectFileOut>,
-}
-
-#[derive(Serialize, ToSchema, Clone)]
-pub struct CheckItemOut {
-    pub id: i64,
-    pub code: String,
-}
-
-impl CheckOut {
-    pub fn new(r: CheckRow, files: Vec<ProjectFileOut>) -> CheckOut {
-        CheckOut {
-            id: i64::from(r.id),
-            checked_on: r.checked_on,
-            normal: r.normal,
-            notes: r.notes.clone(),
-            item: r.item_id.zip(r.item_code.clone()).map(|(id, code)| CheckItemOut { id: i64::from(id), code }),
-            checked_by: r.checked_by_name.clone(),
-            created_at: r.created_at,
-            files,
-        }
-    }
-}
-
-/// The checks of a project with their files, newest first.
-pub async fn check_outs(c: &mut Conn<'_>, project: &ProjectRow) -> WebResult<Vec<CheckOut>> {
-    let all_files = files::list(c, project).await?;
-    Ok(checks::list(c, project)
-        .await?
-        .into_iter()
-        .map(|r| {
-            let mine = all_files.iter().filter(|f| f.check_id == Some(r.id)).cloned().map(Into::into).collect();
-            CheckOut::new(r, mine)
-        })
-        .collect())
-}
+use bangdu_store::projects::checks::{self, CheckInput};
+use bangdu_store::projects::query;
 
 /// The operating checks of a project, newest first.
 #[utoipa::path(get, path = "/api/v1/projects/{id}/checks", tag = "projects", params(("id" = i64, Path)),

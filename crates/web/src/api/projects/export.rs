@@ -1,12 +1,12 @@
 //! Any filtered project list as XLSX. The headers are the import's, and the computed columns
 //! (lights, progress) are skipped on import, so an office can export, edit in Excel and import back.
 
-use super::dto::{money, percent};
-use super::{ProjectQuery, project_filter, project_sort};
-use crate::api::items::export::{named_xlsx, table_workbook};
 use crate::auth::ApiUser;
 use crate::error::{ErrorBody, WebError, WebResult};
 use crate::extract::ApiQuery;
+use crate::input::projects::{ProjectQuery, project_filter, project_sort};
+use crate::output::lists::{named_xlsx, table_workbook};
+use crate::output::projects::{money, percent};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::IntoResponse;

@@ -1,10 +1,10 @@
 //! 转入督导: the items raised from a project, and raising one from a yellow or red project.
 
-use crate::api::items::dto::ItemOut;
-use crate::api::items::{Context, full_item, page_items};
 use crate::auth::ApiUser;
 use crate::error::{ErrorBody, WebResult};
 use crate::extract::Id;
+use crate::output::items::ItemOut;
+use crate::output::items::{Context, full_item, page_items};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;

@@ -2,17 +2,31 @@
 //! lights at any date, the quoted figures, freezes (季度收账 / 年度清账) and table import.
 
 pub mod checks;
-pub mod dto;
 pub mod export;
 pub mod files;
 pub mod items;
 
-use crate::api::dto::ListOf;
-use crate::api::units::{page_request, require};
-use crate::auth::{ApiUser, Authed};
+use crate::api::units::require;
+use crate::auth::ApiUser;
 use crate::error::{ErrorBody, WebError, WebResult};
 use crate::extract::Ids;
 use crate::extract::{ApiJson, ApiQuery, Id, nonempty};
+use crate::input::page_request;
+use crate::input::projects::ImportQuery;
+use crate::input::projects::ProjectQuery;
+use crate::input::projects::StatsQuery;
+use crate::input::projects::parse_mapping;
+use crate::input::projects::project_filter;
+use crate::input::projects::project_sort;
+use crate::output::ListOf;
+use crate::output::projects::FreezeOut;
+use crate::output::projects::FrozenOut;
+use crate::output::projects::LightChangeOut;
+use crate::output::projects::ProjectOut;
+use crate::output::projects::ReportOut;
+use crate::output::projects::StatsOut;
+use crate::output::projects::outs;
+use crate::output::projects::report_outs;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Request, State};
@@ -21,99 +35,17 @@ use axum::response::IntoResponse;
 use bangdu_domain::ProjectId;
 use bangdu_domain::ReportId;
 use bangdu_domain::permission::Permission;
+use bangdu_domain::project::ReportVerdict;
 use bangdu_domain::project::plan::parse_date;
-use bangdu_domain::project::{Level, Light, ReportVerdict, Status};
-use bangdu_store::projects::import::{ImportOptions, ImportReport};
+use bangdu_store::projects::import::{self, ImportOptions, ImportReport};
 use bangdu_store::projects::input::ProjectInput;
 use bangdu_store::projects::lights::{self, LightRules};
-use bangdu_store::projects::query::{self, ProjectFilter, ProjectSort};
+use bangdu_store::projects::query::{self};
 use bangdu_store::projects::reports::{self, ReportInput};
-use bangdu_store::projects::{ProjectRow, create, freeze, stats};
-use bangdu_store::{Actor, Conn, units};
-use dto::{FreezeOut, FrozenOut, LightChangeOut, ProjectOut, ReportOut, StatsOut};
+use bangdu_store::projects::{create, freeze, stats};
+
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-
-#[derive(Deserialize, IntoParams, Default, Clone)]
-#[into_params(parameter_in = Query)]
-pub struct ProjectQuery {
-    pub year: Option<String>,
-    /// 为民办实事, 民生微实事, 重点项目 …
-    pub kind: Option<String>,
-    /// `province`, `city`, `county`, `town`.
-    pub level: Option<String>,
-    pub series: Option<String>,
-    /// One or several lights, comma-separated: `red,yellow`.
-    pub light: Option<String>,
-    /// One or several statuses, comma-separated.
-    pub status: Option<String>,
-    /// Projects this unit (code) leads or co-operates on.
-    pub unit: Option<String>,
-    /// Projects led by this unit (code) or a unit below it.
-    pub under: Option<String>,
-    /// Name contains.
-    pub q: Option<String>,
-    /// `seq` (default), `light`, `planned_end`, `name`, `newest`.
-    pub sort: Option<String>,
-    pub page: Option<String>,
-    pub per_page: Option<String>,
-}
-
-pub async fn project_filter(c: &mut Conn<'_>, actor: &Actor, q: &ProjectQuery) -> WebResult<ProjectFilter> {
-    let mut f = ProjectFilter::default();
-    if let Some(y) = nonempty(&q.year) {
-        f.year = Some(
-            y.parse()
-                .ok()
-                .filter(|y| (2000..=2100).contains(y))
-                .ok_or_else(|| WebError::invalid("year", "年度应为 2000–2100 的整数"))?,
-        );
-    }
-    f.kind = nonempty(&q.kind).map(String::from);
-    if let Some(l) = nonempty(&q.level) {
-        f.level = Some(Level::parse_loose(l).ok_or_else(|| WebError::invalid("level", format!("未知层级“{l}”")))?);
-    }
-    f.series = nonempty(&q.series).map(String::from);
-    if let Some(lights) = nonempty(&q.light) {
-        for l in lights.split(',').map(str::trim).filter(|l| !l.is_empty()) {
-            f.lights.push(Light::parse(l).ok_or_else(|| WebError::invalid("light", format!("未知灯色“{l}”")))?);
-        }
-    }
-    if let Some(statuses) = nonempty(&q.status) {
-        for s in statuses.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            f.statuses.push(Status::parse(s).ok_or_else(|| WebError::invalid("status", format!("未知状态“{s}”")))?);
-        }
-    }
-    // Units are named by code (the public pages, as the public, may name any unit).
-    if let Some(unit) = nonempty(&q.unit) {
-        f.unit = Some(units::resolve(c, actor, "unit", unit).await?.id);
-    }
-    if let Some(under) = nonempty(&q.under) {
-        f.under_path = Some(units::resolve(c, actor, "under", under).await?.path.clone());
-    }
-    f.q = nonempty(&q.q).map(String::from);
-    Ok(f)
-}
-
-pub fn project_sort(q: &ProjectQuery) -> WebResult<ProjectSort> {
-    match nonempty(&q.sort) {
-        Some(s) => ProjectSort::parse(s)
-            .ok_or_else(|| WebError::invalid("sort", "排序应为 seq、light、planned_end、name 或 newest")),
-        None => Ok(ProjectSort::Seq),
-    }
-}
-
-/// Projects with their units, for a page of rows.
-pub async fn outs(c: &mut Conn<'_>, rows: Vec<ProjectRow>) -> WebResult<Vec<ProjectOut>> {
-    let mut units = query::units_of(c, &rows).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let u = units.remove(&r.id).unwrap_or_default();
-            ProjectOut::new(r, &u)
-        })
-        .collect())
-}
 
 /// Projects in the caller's scope, filtered, sorted and paginated.
 #[utoipa::path(get, path = "/api/v1/projects", tag = "projects", params(ProjectQuery),
@@ -224,24 +156,6 @@ pub async fn list_reports(
     Ok(Json(report_outs(&mut reader.conn(), &project).await?))
 }
 
-/// The reports of a project, each with its freeze and the files attached to its month.
-pub async fn report_outs(c: &mut Conn<'_>, project: &ProjectRow) -> WebResult<Vec<ReportOut>> {
-    let rows = reports::list(c, project).await?;
-    let all_files = bangdu_store::projects::files::list(c, project).await?;
-    let mut out = Vec::new();
-    for r in rows {
-        let frozen = reports::frozen_for(c, project, &r.period).await?;
-        let mine: Vec<files::ProjectFileOut> = all_files
-            .iter()
-            .filter(|f| f.period.as_deref() == Some(r.period.as_str()))
-            .cloned()
-            .map(Into::into)
-            .collect();
-        out.push(ReportOut::new(r, frozen).with_files(mine));
-    }
-    Ok(out)
-}
-
 /// Submits (or, until it is accepted, replaces) the report for a month: the lead unit's liaison or
 /// the office. Progress lower than last month's needs `progress_reason`.
 #[utoipa::path(post, path = "/api/v1/projects/{id}/reports", tag = "projects", request_body = ReportInput,
@@ -318,33 +232,6 @@ pub async fn light_history(
     Ok(Json(LightsOut { changes, frozen }))
 }
 
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct StatsQuery {
-    pub year: Option<String>,
-    pub level: Option<String>,
-    pub kind: Option<String>,
-    /// Projects this unit (code) leads or co-operates on.
-    pub unit: Option<String>,
-    /// Projects led by this unit (code) or below it.
-    pub under: Option<String>,
-    pub series: Option<String>,
-}
-
-impl StatsQuery {
-    pub fn as_project_query(&self) -> ProjectQuery {
-        ProjectQuery {
-            year: self.year.clone(),
-            level: self.level.clone(),
-            kind: self.kind.clone(),
-            unit: self.unit.clone(),
-            under: self.under.clone(),
-            series: self.series.clone(),
-            ..ProjectQuery::default()
-        }
-    }
-}
-
 /// The figures the articles quote, in one call: totals by light; completed, completed early,
 /// over schedule, on schedule; funds allocated against plan; the same by series and by lead unit.
 #[utoipa::path(get, path = "/api/v1/projects/stats", tag = "projects", params(StatsQuery),
@@ -407,32 +294,6 @@ pub async fn create_freeze(
     Ok((StatusCode::CREATED, Json(FreezeOut::from(row))))
 }
 
-#[derive(Deserialize, IntoParams, Default)]
-#[into_params(parameter_in = Query)]
-pub struct ImportQuery {
-    /// The year, when the file has no 年度 column.
-    pub year: Option<i32>,
-    /// The kind, when the file has no 类别 column (a header such as 民生微实事 also gives it).
-    pub kind: Option<String>,
-    /// Lead units not found by name are created under this unit (code).
-    pub parent_unit: Option<String>,
-    /// The registering office (code); yours by default.
-    pub owner_unit: Option<String>,
-    /// Extra column meanings, `列名=字段;列名=字段` (fields: name, lead_unit, seq, completion, …).
-    pub map: Option<String>,
-}
-
-/// Parses `列名=字段;列名=字段`.
-pub fn parse_mapping(text: Option<&str>) -> WebResult<Vec<(String, String)>> {
-    let mut out = Vec::new();
-    for pair in text.unwrap_or("").split([';', '\n']).map(str::trim).filter(|p| !p.is_empty()) {
-        let (header, field) =
-            pair.split_once('=').ok_or_else(|| WebError::invalid("map", format!("“{pair}”应写成 列名=字段")))?;
-        out.push((header.trim().to_string(), field.trim().to_string()));
-    }
-    Ok(out)
-}
-
 #[derive(Serialize, ToSchema)]
 pub struct ImportOut {
     pub rows: usize,
@@ -454,22 +315,6 @@ impl From<ImportReport> for ImportOut {
             units_created: r.units_created,
         }
     }
-}
-
-pub async fn run_import(
-    state: &AppState,
-    authed: &Authed,
-    bytes: &[u8],
-    options: &ImportOptions,
-) -> WebResult<ImportReport> {
-    let cal = state.calendar().await?;
-    let mut tx = state.db.begin().await?;
-    let rules = LightRules::load(&mut tx.conn(), &cal).await?;
-    let report =
-        bangdu_store::projects::import::import(&mut tx.conn(), &authed.actor, &rules, bytes, options, state.today())
-            .await?;
-    tx.commit().await?;
-    Ok(report)
 }
 
 /// Imports a project table: the body is the CSV (UTF-8 or GBK) or XLSX file. All or nothing: a bad
@@ -506,5 +351,9 @@ pub async fn import_projects(
         owner_unit: q.owner_unit.clone(),
         mapping: parse_mapping(q.map.as_deref())?,
     };
-    Ok(Json(run_import(&state, &authed, &bytes, &options).await?.into()))
+    Ok(Json(
+        import::import_file(&state.db, &authed.actor, &*state.calendar().await?, &bytes, &options, state.today())
+            .await?
+            .into(),
+    ))
 }

@@ -1,9 +1,10 @@
 //! 批量打印公示牌: the boards of every project in a filtered list, one A3 page each, in one PDF.
 
 use super::Filters;
-use crate::api::projects::{outs, project_filter, project_sort};
 use crate::auth::PageUser;
 use crate::error::WebError;
+use crate::input::projects::{project_filter, project_sort};
+use crate::output::projects::outs;
 use crate::pages::errors::PageResult;
 use crate::pages::public::board::{Format, Site, board_of, draw, file_response};
 use crate::state::AppState;

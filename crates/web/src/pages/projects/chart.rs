@@ -4,8 +4,8 @@
 
 use super::svg::{clip, esc, light_fill};
 use super::{FilterChoices, Filters};
-use crate::api::projects::{project_filter, project_sort};
 use crate::auth::{Authed, PageUser};
+use crate::input::projects::{project_filter, project_sort};
 use crate::pages::errors::PageResult;
 use crate::pages::render;
 use crate::pages::shell::{Shell, shell};

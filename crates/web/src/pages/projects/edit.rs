@@ -1,10 +1,10 @@
 //! Registering and changing a project from a page. The form carries the whole record (as the
 //! API's PUT does) with the version read, so two people editing at once cannot overwrite each other.
 
-use crate::api::projects::dto::ProjectOut;
 use crate::auth::{Authed, PageUser};
 use crate::error::WebError;
 use crate::extract::Id;
+use crate::output::projects::ProjectOut;
 use crate::pages::errors::PageResult;
 use crate::pages::forms::CsrfForm;
 use crate::pages::shell::{Shell, shell};

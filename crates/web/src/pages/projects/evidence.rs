@@ -3,13 +3,14 @@
 //! A refused form shows the project's page again with the reason (`show::answer`).
 
 use super::show::answer;
-use crate::api::items::upload_error;
-use crate::api::projects::files::{file_response, target_of};
 use crate::auth::PageUser;
 use crate::error::WebError;
 use crate::error::WebResult;
 use crate::extract::Id;
 use crate::extract::Ids;
+use crate::input::projects::target_of;
+use crate::output::items::upload_error;
+use crate::output::projects::file_response;
 use crate::pages::errors::PageResult;
 use crate::pages::forms::{CsrfForm, NoFields, csrf_parts};
 use crate::state::AppState;

@@ -1,9 +1,9 @@
 //! 季度收账 / 年度清账: the freezes made so far and the form to close a quarter or a year for an
 //! office's projects. A freeze cannot be undone, so the button asks first.
 
-use crate::api::projects::dto::FreezeOut;
 use crate::auth::{Authed, PageUser};
 use crate::error::WebError;
+use crate::output::projects::FreezeOut;
 use crate::pages::errors::PageResult;
 use crate::pages::forms::CsrfForm;
 use crate::pages::shell::{Flash, Shell, shell};

@@ -1,9 +1,9 @@
 //! 导入项目表: upload a CSV or XLSX (the published completion table, or our own export), with the
 //! year, kind and parent unit a bare table leaves out, and a header mapping for unusual columns.
 
-use crate::api::projects::{parse_mapping, run_import};
 use crate::auth::{Authed, PageUser, csrf};
 use crate::error::WebError;
+use crate::input::projects::parse_mapping;
 use crate::pages::errors::PageResult;
 use crate::pages::forms::expired;
 use crate::pages::render;
@@ -113,7 +113,16 @@ pub async fn upload(State(state): State<AppState>, PageUser(authed): PageUser, m
             owner_unit: None,
             mapping: parse_mapping(Some(&form.map))?,
         };
-        run_import(&state, &authed, &bytes, &options).await
+        bangdu_store::projects::import::import_file(
+            &state.db,
+            &authed.actor,
+            &*state.calendar().await?,
+            &bytes,
+            &options,
+            state.today(),
+        )
+        .await
+        .map_err(WebError::from)
     }
     .await;
     match result {

@@ -1,10 +1,11 @@
 //! The project list: lights, progress against plan, filters shared with the other project views.
 
 use super::{FilterChoices, Filters};
-use crate::api::projects::dto::ProjectOut;
-use crate::api::projects::{outs, project_filter, project_sort};
-use crate::api::units::page_request;
 use crate::auth::PageUser;
+use crate::input::page_request;
+use crate::input::projects::{project_filter, project_sort};
+use crate::output::projects::ProjectOut;
+use crate::output::projects::outs;
 use crate::pages::errors::PageResult;
 use crate::pages::pager::Pager;
 use crate::pages::shell::{Shell, shell};

@@ -5,9 +5,9 @@
 
 use super::svg::{esc, light_fill};
 use super::{FilterChoices, Filters};
-use crate::api::projects::{project_filter, project_sort};
 use crate::auth::PageUser;
 use crate::error::WebError;
+use crate::input::projects::{project_filter, project_sort};
 use crate::pages::errors::PageResult;
 use crate::pages::render;
 use crate::pages::shell::{Shell, shell};

@@ -16,9 +16,9 @@ pub mod svg;
 
 use super::choice::Choice;
 use super::units::{UnitChoice, choices};
-use crate::api::projects::ProjectQuery;
 use crate::auth::Authed;
 use crate::error::WebResult;
+use crate::input::projects::ProjectQuery;
 use crate::state::AppState;
 use bangdu_domain::project::{Level, Light, Status};
 use bangdu_store::units::Picking;

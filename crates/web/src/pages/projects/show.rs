@@ -2,17 +2,17 @@
 //! with the form to submit one (and its evidence) and the office's check, the light history, the
 //! frozen figures, the operating checks once it is built, and the supervision items raised from it.
 
-use crate::api::items::dto::ItemOut;
-use crate::api::items::upload_error;
-use crate::api::items::{Context, page_items};
-use crate::api::projects::checks::{CheckOut, check_outs};
-use crate::api::projects::dto::{FrozenOut, LightChangeOut, ProjectOut, ReportOut};
-use crate::api::projects::report_outs;
 use crate::auth::{Authed, PageUser};
 use crate::error::WebError;
 use crate::extract::Id;
 use crate::extract::Ids;
 use crate::extract::Parts;
+use crate::output::items::ItemOut;
+use crate::output::items::upload_error;
+use crate::output::items::{Context, page_items};
+use crate::output::projects::report_outs;
+use crate::output::projects::{CheckOut, check_outs};
+use crate::output::projects::{FrozenOut, LightChangeOut, ProjectOut, ReportOut};
 use crate::pages::errors::PageResult;
 use crate::pages::forms::{CsrfForm, NoFields, csrf_parts};
 use crate::pages::shell::{Flash, Shell, shell};

@@ -3,9 +3,9 @@
 //! lead unit. Each figure links to the list it counts where the list can show it.
 
 use super::{FilterChoices, Filters};
-use crate::api::projects::dto::{FiguresOut, StatsOut};
-use crate::api::projects::project_filter;
 use crate::auth::PageUser;
+use crate::input::projects::project_filter;
+use crate::output::projects::{FiguresOut, StatsOut};
 use crate::pages::errors::PageResult;
 use crate::pages::render;
 use crate::pages::shell::{Shell, shell};

@@ -2,10 +2,10 @@
 //! page — `/public/projects/{id}/board.pdf` and `board.png`, public like the page itself. The
 //! batch print of a whole list is `/projects/boards.pdf` (signed in, in scope).
 
-use crate::api::download::content_disposition;
-use crate::api::projects::dto::ProjectOut;
 use crate::error::WebError;
 use crate::extract::Id;
+use crate::output::download::content_disposition;
+use crate::output::projects::ProjectOut;
 use crate::pages::errors::PageResult;
 use crate::pages::projects::money_text;
 use crate::state::AppState;

@@ -2,12 +2,12 @@
 //! supervision phone and its public history (changes of light, monthly progress), with the rating
 //! and like forms. No sign-in: a browser is told apart by an anonymous random cookie only.
 
-use crate::api::projects::dto::{LightChangeOut, ProjectOut};
 use crate::auth::cookies;
 use crate::auth::csrf::{self, PublicOrigin};
 use crate::error::WebError;
 use crate::extract::Id;
 use crate::extract::client::ClientInfo;
+use crate::output::projects::{LightChangeOut, ProjectOut};
 use crate::pages::errors::PageResult;
 use crate::pages::projects::money_text;
 use crate::pages::render;
@@ -79,7 +79,7 @@ async fn public_page(
     let progress = reports::list(&mut reader.conn(), &row)
         .await?
         .into_iter()
-        .map(|r| (r.period.clone(), crate::api::projects::dto::percent(r.progress)))
+        .map(|r| (r.period.clone(), crate::output::projects::percent(r.progress)))
         .collect();
     let summary = feedback::summary(&mut reader.conn(), &row).await?;
     let comments = feedback::approved(&mut reader.conn(), &row, 50).await?;

@@ -1,10 +1,11 @@
 //! 公开表: the completion table as the newspaper printed it for Jinjiang — 序号, 牵头单位, 项目,
 //! 完成情况 — plus the light and progress, filtered by year, kind and unit, up to 500 rows a page.
 
-use crate::api::projects::dto::ProjectOut;
-use crate::api::projects::{ProjectQuery, outs, project_filter};
-use crate::api::units::page_request;
 use crate::error::WebError;
+use crate::input::page_request;
+use crate::input::projects::{ProjectQuery, project_filter};
+use crate::output::projects::ProjectOut;
+use crate::output::projects::outs;
 use crate::pages::errors::PageResult;
 use crate::pages::pager::Pager;
 use crate::pages::render;

@@ -1,14 +1,27 @@
 //! Projects as the API answers them. Percentages are numbers (30.67), money is text in 元 with two
 //! decimals ("4056.50") so that no client rounds it.
 
-use crate::api::dto::UnitRefOut;
+use crate::auth::Authed;
+use crate::error::WebResult;
+use crate::output::UnitRefOut;
+use crate::state::AppState;
+use axum::response::IntoResponse;
+use bangdu_domain::FileId;
+use bangdu_domain::ProjectId;
+use bangdu_domain::project::Figures;
 use bangdu_domain::project::money::yuan;
-use bangdu_domain::project::{Figures, Light, Status};
+use bangdu_domain::project::{Light, Status};
+use bangdu_store::Conn;
 use bangdu_store::projects::ProjectRow;
+use bangdu_store::projects::checks::{self, CheckRow};
+use bangdu_store::projects::files;
+use bangdu_store::projects::files::ProjectFileRow;
 use bangdu_store::projects::freeze::{FreezeRow, FrozenRow};
 use bangdu_store::projects::lights::LightChange;
 use bangdu_store::projects::query::ProjectUnit;
+use bangdu_store::projects::query::{self};
 use bangdu_store::projects::reports::ReportRow;
+use bangdu_store::projects::reports::{self};
 use bangdu_store::projects::stats::{Slice, Stats};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -170,7 +183,7 @@ pub struct ReportOut {
     /// The freeze that fixed this month's figures, e.g. "2025 年第一季度收账".
     pub frozen_by: Option<String>,
     /// Evidence attached to this month (photos, acceptance papers).
-    pub files: Vec<super::files::ProjectFileOut>,
+    pub files: Vec<crate::output::projects::ProjectFileOut>,
 }
 
 impl ReportOut {
@@ -196,7 +209,7 @@ impl ReportOut {
         }
     }
 
-    pub fn with_files(mut self, files: Vec<super::files::ProjectFileOut>) -> ReportOut {
+    pub fn with_files(mut self, files: Vec<crate::output::projects::ProjectFileOut>) -> ReportOut {
         self.files = files;
         self
     }
@@ -371,4 +384,131 @@ impl FrozenOut {
             reason: v.reason,
         }
     }
+}
+
+/// Projects with their units, for a page of rows.
+pub async fn outs(c: &mut Conn<'_>, rows: Vec<ProjectRow>) -> WebResult<Vec<ProjectOut>> {
+    let mut units = query::units_of(c, &rows).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let u = units.remove(&r.id).unwrap_or_default();
+            ProjectOut::new(r, &u)
+        })
+        .collect())
+}
+
+/// The reports of a project, each with its freeze and the files attached to its month.
+pub async fn report_outs(c: &mut Conn<'_>, project: &ProjectRow) -> WebResult<Vec<ReportOut>> {
+    let rows = reports::list(c, project).await?;
+    let all_files = bangdu_store::projects::files::list(c, project).await?;
+    let mut out = Vec::new();
+    for r in rows {
+        let frozen = reports::frozen_for(c, project, &r.period).await?;
+        let mine: Vec<ProjectFileOut> = all_files
+            .iter()
+            .filter(|f| f.period.as_deref() == Some(r.period.as_str()))
+            .cloned()
+            .map(Into::into)
+            .collect();
+        out.push(ReportOut::new(r, frozen).with_files(mine));
+    }
+    Ok(out)
+}
+
+#[derive(Serialize, ToSchema, Clone)]
+pub struct CheckOut {
+    pub id: i64,
+    #[schema(value_type = String, format = Date)]
+    pub checked_on: NaiveDate,
+    /// `true`: in use as intended; `false`: a problem was found.
+    pub normal: bool,
+    pub notes: Option<String>,
+    /// The supervision item the problem became, if it did.
+    pub item: Option<CheckItemOut>,
+    pub checked_by: Option<String>,
+    pub created_at: DateTime<Utc>,
+    /// Photos and papers attached to this check.
+    pub files: Vec<ProjectFileOut>,
+}
+
+#[derive(Serialize, ToSchema, Clone)]
+pub struct CheckItemOut {
+    pub id: i64,
+    pub code: String,
+}
+
+impl CheckOut {
+    pub fn new(r: CheckRow, files: Vec<ProjectFileOut>) -> CheckOut {
+        CheckOut {
+            id: i64::from(r.id),
+            checked_on: r.checked_on,
+            normal: r.normal,
+            notes: r.notes.clone(),
+            item: r.item_id.zip(r.item_code.clone()).map(|(id, code)| CheckItemOut { id: i64::from(id), code }),
+            checked_by: r.checked_by_name.clone(),
+            created_at: r.created_at,
+            files,
+        }
+    }
+}
+
+/// The checks of a project with their files, newest first.
+pub async fn check_outs(c: &mut Conn<'_>, project: &ProjectRow) -> WebResult<Vec<CheckOut>> {
+    let all_files = files::list(c, project).await?;
+    Ok(checks::list(c, project)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let mine = all_files.iter().filter(|f| f.check_id == Some(r.id)).cloned().map(Into::into).collect();
+            CheckOut::new(r, mine)
+        })
+        .collect())
+}
+
+#[derive(Serialize, ToSchema, Clone)]
+pub struct ProjectFileOut {
+    pub id: i64,
+    /// The month's report it is evidence for, "YYYY-MM".
+    pub period: Option<String>,
+    /// The operating check it is evidence for.
+    pub check: Option<i64>,
+    pub filename: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub uploaded_by: Option<i64>,
+    pub uploaded_at: DateTime<Utc>,
+    /// Where to download it (API); the pages use `/projects/{id}/files/{file}`.
+    pub url: String,
+}
+
+impl From<ProjectFileRow> for ProjectFileOut {
+    fn from(f: ProjectFileRow) -> Self {
+        ProjectFileOut {
+            url: format!("/api/v1/projects/{}/files/{}", f.project_id, f.id),
+            id: i64::from(f.id),
+            period: f.period,
+            check: f.check_id.map(i64::from),
+            filename: f.filename,
+            content_type: f.content_type,
+            size: f.size_bytes,
+            sha256: f.sha256,
+            uploaded_by: f.uploaded_by,
+            uploaded_at: f.uploaded_at,
+        }
+    }
+}
+
+pub async fn file_response(
+    state: &AppState,
+    authed: &Authed,
+    project: ProjectId,
+    file: FileId,
+) -> WebResult<impl IntoResponse + use<>> {
+    let row = {
+        let mut reader = state.db.reader().await?;
+        files::get(&mut reader.conn(), &authed.actor, project, file).await?
+    };
+    crate::output::download::stored_file(state, row.sha256, row.content_type, &row.filename).await
 }

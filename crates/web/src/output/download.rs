@@ -37,6 +37,17 @@ pub fn content_disposition(inline: bool, ascii_name: &str, name: &str) -> String
     format!("{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{encoded}")
 }
 
+/// A CSV download that Excel and WPS open as UTF-8 (hence the byte-order mark).
+pub fn csv_download(filename: &str, csv: String) -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+        ],
+        format!("\u{feff}{csv}"),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::content_disposition;

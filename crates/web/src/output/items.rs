@@ -1,13 +1,25 @@
 //! Items as the API answers them.
 
-use crate::api::dto::UnitRefOut;
+use crate::auth::Authed;
+use crate::error::{WebError, WebResult};
+use crate::output::UnitRefOut;
+use crate::state::AppState;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use bangdu_domain::AttachmentId;
 use bangdu_domain::calendar::Calendar;
-use bangdu_domain::item::{Action, DueStatus, available, due_status};
-use bangdu_store::Actor;
+use bangdu_domain::item::{Action, Escalation, ItemState};
+use bangdu_domain::item::{DueStatus, available, due_status};
+use bangdu_store::items::ItemRow;
+use bangdu_store::items::attachments;
 use bangdu_store::items::attachments::AttachmentRow;
-use bangdu_store::items::{ItemRow, ItemUnitsOf, actor_facts, item_facts};
+use bangdu_store::items::query::{self, GroupBy, ItemFilter};
+use bangdu_store::items::{ItemUnitsOf, actor_facts, item_facts};
+use bangdu_store::{Actor, Conn};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::Arc;
 use utoipa::ToSchema;
 
 #[derive(Serialize, ToSchema)]
@@ -268,4 +280,187 @@ impl ItemView<'_> {
             updated_at: item.updated_at,
         }
     }
+}
+
+/// The calendar, today and the 临期 threshold: what showing an item needs.
+pub struct Context {
+    pub cal: Arc<bangdu_domain::calendar::Calendar>,
+    pub today: NaiveDate,
+    pub due_soon_days: u32,
+}
+
+impl Context {
+    pub async fn load(state: &AppState) -> WebResult<Context> {
+        Ok(Context { cal: state.calendar().await?, today: state.today(), due_soon_days: state.due_soon_days().await? })
+    }
+
+    pub fn view<'a>(&'a self, authed: &'a Authed) -> ItemView<'a> {
+        ItemView { actor: &authed.actor, cal: &self.cal, today: self.today, due_soon_days: self.due_soon_days }
+    }
+}
+
+/// An item with its units, children and attachments, as one person sees it.
+pub async fn full_item(c: &mut Conn<'_>, view: &ItemView<'_>, row: ItemRow) -> WebResult<ItemOut> {
+    let units = query::units_of_one(c, &row).await?;
+    let children = query::children(c, &row).await?.iter().map(child_out).collect();
+    let files = attachments::list(c, &row).await?.into_iter().map(AttachmentOut::from).collect();
+    Ok(view.out(row, &units, children, files))
+}
+
+/// Items of a page, with their units and children loaded in two queries.
+pub async fn page_items(c: &mut Conn<'_>, view: &ItemView<'_>, rows: Vec<ItemRow>) -> WebResult<Vec<ItemOut>> {
+    let mut units = query::units_of(c, &rows).await?;
+    let mut children = query::children_of(c, &rows).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let u = units.remove(&row.id).unwrap_or(bangdu_store::items::ItemUnitsOf { links: vec![] });
+            let kids = children.remove(&row.id).unwrap_or_default().iter().map(child_out).collect();
+            view.out(row, &u, kids, vec![])
+        })
+        .collect())
+}
+
+/// One entry of an item's full record (全记录).
+#[derive(Serialize, ToSchema)]
+pub struct ItemEventOut {
+    pub seq: i64,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub actor_id: Option<i64>,
+    /// The username as the audit log keeps it.
+    pub actor_name: String,
+    /// The person's display name now (陈督查), or 系统 for jobs.
+    pub actor_display_name: String,
+    pub actor_role: Option<String>,
+    /// `create`, `assign`, `accept`, `escalate`, …
+    pub action: String,
+    pub action_label: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub reason: Option<String>,
+    #[schema(value_type = Object)]
+    pub payload: serde_json::Value,
+    #[schema(value_type = Vec<i64>)]
+    pub attachments: Vec<AttachmentId>,
+    pub hash: String,
+}
+
+pub fn event_label(action: &str, payload: &serde_json::Value) -> String {
+    match action {
+        "create" => "立项登记".into(),
+        "split" => "分解（剥笋）".into(),
+        "attach" => "上传附件".into(),
+        "escalate" => payload.get("label").and_then(|l| l.as_str()).unwrap_or("督办").to_string(),
+        other => Action::parse(other).map(|a| a.label().to_string()).unwrap_or_else(|| other.to_string()),
+    }
+}
+
+/// The record of an item with the actors' display names.
+pub async fn item_record(c: &mut Conn<'_>, item: &ItemRow) -> WebResult<Vec<ItemEventOut>> {
+    let events = bangdu_store::items::query::events(c, item).await?;
+    let ids: Vec<i64> = events.iter().filter_map(|e| e.actor_id).collect();
+    let names = bangdu_store::users::display_names(c, &ids).await?;
+    Ok(events.into_iter().map(|e| item_event_out(e, &names)).collect())
+}
+
+fn item_event_out(e: bangdu_store::audit::EventRow, names: &std::collections::HashMap<i64, String>) -> ItemEventOut {
+    let change: serde_json::Value = serde_json::from_str(&e.change).unwrap_or_default();
+    let action = e.action.trim_start_matches("item.").to_string();
+    let payload = change.get("payload").cloned().unwrap_or(serde_json::Value::Null);
+    ItemEventOut {
+        action_label: event_label(&action, &payload),
+        from: change.get("from").and_then(|v| v.as_str()).map(String::from),
+        to: change.get("to").and_then(|v| v.as_str()).map(String::from),
+        reason: change.get("reason").and_then(|v| v.as_str()).map(String::from),
+        attachments: change.get("attachments").and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default(),
+        payload,
+        action,
+        seq: e.seq,
+        at: e.at,
+        actor_id: e.actor_id,
+        actor_display_name: match e.actor_id {
+            Some(id) => names.get(&id).cloned().unwrap_or_else(|| e.actor_name.clone()),
+            None => "系统".into(),
+        },
+        actor_name: e.actor_name,
+        actor_role: e.actor_role,
+        hash: e.hash,
+    }
+}
+
+/// Maps the storage layer's conflicts about files to their HTTP statuses (413, 415).
+pub fn upload_error(e: bangdu_store::StoreError) -> WebError {
+    match e {
+        bangdu_store::StoreError::Conflict { code: "payload_too_large", message } => {
+            WebError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", message)
+        }
+        bangdu_store::StoreError::Conflict { code: "unsupported_media_type", message } => {
+            WebError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", message)
+        }
+        other => other.into(),
+    }
+}
+
+pub async fn attachment_response(
+    state: &AppState,
+    authed: &Authed,
+    id: AttachmentId,
+) -> WebResult<impl IntoResponse + use<>> {
+    let row = {
+        let mut reader = state.db.reader().await?;
+        attachments::get(&mut reader.conn(), &authed.actor, id).await?
+    };
+    crate::output::download::stored_file(state, row.sha256, row.content_type, &row.filename).await
+}
+
+/// Counts for dashboards: by state, by ladder step, overdue by responsible unit.
+#[derive(Serialize, ToSchema)]
+pub struct SummaryOut {
+    pub by_state: BTreeMap<String, i64>,
+    /// Open items that reached each ladder step.
+    pub by_escalation: BTreeMap<String, i64>,
+    pub overdue: i64,
+    pub due_soon: i64,
+    pub overdue_by_unit: Vec<UnitCount>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UnitCount {
+    pub unit: crate::output::UnitRefOut,
+    pub count: i64,
+}
+
+pub async fn summary(state: &AppState, authed: &Authed, ctx: &Context) -> WebResult<SummaryOut> {
+    let actor = &authed.actor;
+    let mut reader = state.db.reader().await?;
+    let mut c = reader.conn();
+    let by_state =
+        query::count_grouped(&mut c, actor, &ItemFilter::default(), GroupBy::State).await?.into_iter().collect();
+    let open = ItemFilter {
+        states: vec![ItemState::Assigned, ItemState::InProgress, ItemState::CloseRequested],
+        ..ItemFilter::default()
+    };
+    let by_escalation = query::count_grouped(&mut c, actor, &open, GroupBy::Escalation)
+        .await?
+        .into_iter()
+        .map(|(level, n)| (Escalation::from_level(level.parse().unwrap_or(0)).code().to_string(), n))
+        .collect();
+    let overdue_filter = ItemFilter { overdue_on: Some(ctx.today), ..ItemFilter::default() };
+    let per_unit = query::count_by_responsible_unit(&mut c, actor, &overdue_filter).await?;
+    let overdue = per_unit.iter().map(|(_, n)| n).sum();
+    let overdue_by_unit = per_unit
+        .iter()
+        .filter_map(|(unit, n)| {
+            let unit = unit.as_ref()?;
+            Some(UnitCount {
+                unit: crate::output::UnitRefOut { id: unit.id, code: unit.code.clone(), name: unit.name.clone() },
+                count: *n,
+            })
+        })
+        .collect();
+    let soon_until = ctx.cal.add_workdays(ctx.today, ctx.due_soon_days.max(1)).unwrap_or(ctx.today);
+    let due_soon_filter = ItemFilter { due_between: Some((ctx.today, soon_until)), ..ItemFilter::default() };
+    let due_soon =
+        query::count_grouped(&mut c, actor, &due_soon_filter, GroupBy::State).await?.iter().map(|(_, n)| n).sum();
+    Ok(SummaryOut { by_state, by_escalation, overdue, due_soon, overdue_by_unit })
 }
