@@ -243,7 +243,7 @@ async fn run(
                 tags: story.tags.iter().map(|t| t.to_string()).collect(),
                 related_projects: Some(story.related.to_string()).filter(|r| !r.is_empty()),
                 priority: Some(story.priority).filter(|p| *p != Priority::Normal),
-                responsible_unit: Some(unit_id(c, story.unit).await?),
+                responsible_unit: Some(unit_id(c, story.unit).await?.into()),
                 draft: story.draft,
                 ..NewItem::default()
             };
@@ -295,7 +295,7 @@ async fn run(
                 specs.push(ChildSpec {
                     title: child.title.into(),
                     description: None,
-                    unit: unit_id(c, child.unit).await?,
+                    unit: unit_id(c, child.unit).await?.into(),
                     deadline: None,
                     deadline_workdays: Some(child.workdays),
                 });

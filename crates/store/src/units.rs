@@ -140,6 +140,72 @@ pub(crate) async fn resolve_in(c: &mut Conn<'_>, scope: &Scope, field: &str, tex
     })
 }
 
+/// A unit an operation names: by id (code that has one in hand), or as a person typed it — its
+/// code or, when no unit has that code, its id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NamedUnit {
+    Id(UnitId),
+    Named(String),
+}
+
+impl From<UnitId> for NamedUnit {
+    fn from(id: UnitId) -> Self {
+        NamedUnit::Id(id)
+    }
+}
+
+impl NamedUnit {
+    pub fn named(text: impl Into<String>) -> NamedUnit {
+        NamedUnit::Named(text.into())
+    }
+}
+
+/// Every unit an operation names (field, unit), found within `scope` in one query and given back
+/// in the same order; one that is not there fails its field.
+pub(crate) async fn find_refs(c: &mut Conn<'_>, scope: &Scope, refs: &[(String, NamedUnit)]) -> Result<Vec<Unit>> {
+    if refs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let number = |text: &str| text.trim().parse::<i64>().ok().filter(|id| *id > 0);
+    let mut codes = Vec::new();
+    let mut ids = Vec::new();
+    for (_, named) in refs {
+        match named {
+            NamedUnit::Id(id) => ids.push(id.0),
+            NamedUnit::Named(text) => {
+                codes.push(text.trim().to_string());
+                ids.extend(number(text));
+            }
+        }
+    }
+    let mut select = scoped(scope);
+    select.cond_where(
+        Cond::any()
+            .add(Expr::col((Units::Table, Units::Code)).is_in(codes))
+            .add(Expr::col((Units::Table, Units::Id)).is_in(ids)),
+    );
+    let found: Vec<Unit> = c.fetch_all(&select).await?;
+    refs.iter()
+        .map(|(field, named)| match named {
+            NamedUnit::Id(id) => found
+                .iter()
+                .find(|u| u.id == id.0)
+                .cloned()
+                .ok_or_else(|| StoreError::invalid(field.as_str(), "单位不存在或不在您的范围内")),
+            NamedUnit::Named(text) => {
+                let text = text.trim();
+                // Codes come first: many are numeric (region codes such as 350582).
+                found
+                    .iter()
+                    .find(|u| u.code == text)
+                    .or_else(|| number(text).and_then(|id| found.iter().find(|u| u.id == id)))
+                    .cloned()
+                    .ok_or_else(|| StoreError::invalid(field.as_str(), format!("单位“{text}”不存在")))
+            }
+        })
+        .collect()
+}
+
 /// Several units by id, those the actor may see.
 pub async fn get_many(c: &mut Conn<'_>, actor: &Actor, ids: &[i64]) -> Result<Vec<Unit>> {
     get_many_in(c, &view_scope(actor), ids).await

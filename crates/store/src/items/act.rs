@@ -2,7 +2,7 @@
 //! deadline arithmetic, the units — guarded by the version, with its audit event and notices, all
 //! in the caller's transaction.
 
-use super::create::{link_unit, unlink_role, usable_unit};
+use super::create::{link_unit, unlink_role, usable_units};
 use super::query;
 use super::row::ItemRow;
 use super::{actor_facts, item_facts};
@@ -13,6 +13,7 @@ use crate::error::{Result, StoreError};
 use crate::notify::{self, Notice, Recipients};
 use crate::tables::{Attachments, Items};
 use crate::time::now;
+use crate::units::{NamedUnit, Unit};
 use bangdu_domain::calendar::Calendar;
 use bangdu_domain::item::{Action, ActionInput, Effect, Escalation, ItemState, Refusal, decide};
 use bangdu_domain::{AttachmentId, ItemId, UnitId};
@@ -27,11 +28,11 @@ pub struct ActionRequest {
     pub version: i64,
     pub input: ActionInput,
     /// `assign`: the responsible unit (the item's current one when omitted).
-    pub unit: Option<UnitId>,
+    pub unit: Option<NamedUnit>,
     /// `assign`: the lead unit; `Some(None)` clears it.
-    pub lead_unit: Option<Option<UnitId>>,
+    pub lead_unit: Option<Option<NamedUnit>>,
     /// `assign`: replaces the co-operating units when given.
-    pub cooperating_units: Option<Vec<UnitId>>,
+    pub cooperating_units: Option<Vec<NamedUnit>>,
     /// `assign`: the day the clock starts (today by default).
     pub assigned_on: Option<NaiveDate>,
     /// Attachments uploaded to the item before, to attach to this action (evidence, photos).
@@ -93,10 +94,23 @@ pub async fn act(
     let mut notice = None;
     match outcome.effect {
         Effect::Assign => {
-            let unit = match request.unit.or(item.responsible_unit_id.map(UnitId)) {
-                Some(unit) => usable_unit(c, actor, unit, "unit").await?,
-                None => return Err(StoreError::invalid("unit", "请指定责任单位")),
+            let Some(responsible) = request.unit.clone().or(item.responsible_unit_id.map(|u| UnitId(u).into())) else {
+                return Err(StoreError::invalid("unit", "请指定责任单位"));
             };
+            // Every unit the assignment names, in one query.
+            let mut named = vec![("unit".to_string(), responsible)];
+            named.extend(request.lead_unit.iter().flatten().map(|u| ("lead_unit".to_string(), u.clone())));
+            named.extend(
+                request.cooperating_units.iter().flatten().map(|u| ("cooperating_units".to_string(), u.clone())),
+            );
+            let mut found = usable_units(c, actor, &named).await?.into_iter();
+            let Some(unit) = found.next() else { return Err(StoreError::invalid("unit", "请指定责任单位")) };
+            let lead = match &request.lead_unit {
+                Some(Some(_)) => Some(found.next()),
+                Some(None) => Some(None),
+                None => None,
+            };
+            let cooperating: Vec<Unit> = found.collect();
             let assigned_on = request.assigned_on.unwrap_or(today);
             let deadline = match (input.deadline, input.deadline_workdays) {
                 (Some(date), _) if date < assigned_on => {
@@ -108,19 +122,17 @@ pub async fn act(
             };
             unlink_role(c, id, "responsible").await?;
             link_unit(c, id, unit.unit_id(), "responsible").await?;
-            if let Some(lead) = request.lead_unit {
+            if let Some(lead) = lead {
                 unlink_role(c, id, "lead").await?;
-                if let Some(lead) = lead {
-                    let lead = usable_unit(c, actor, lead, "lead_unit").await?.unit_id();
-                    link_unit(c, id, lead, "lead").await?;
+                if let Some(lead) = &lead {
+                    link_unit(c, id, lead.unit_id(), "lead").await?;
                 }
-                update.value(Items::LeadUnitId, lead.map(|u| u.0));
+                update.value(Items::LeadUnitId, lead.map(|u| u.id));
             }
-            if let Some(cooperating) = &request.cooperating_units {
+            if request.cooperating_units.is_some() {
                 unlink_role(c, id, "cooperating").await?;
-                for unit in cooperating {
-                    let unit = usable_unit(c, actor, *unit, "cooperating_units").await?.unit_id();
-                    link_unit(c, id, unit, "cooperating").await?;
+                for unit in &cooperating {
+                    link_unit(c, id, unit.unit_id(), "cooperating").await?;
                 }
             }
             update

@@ -10,7 +10,7 @@ use crate::notify::{self, Notice};
 use crate::settings;
 use crate::tables::{ItemCounters, ItemRecord, ItemUnits, Items};
 use crate::time::now;
-use crate::units;
+use crate::units::{self, NamedUnit, Unit};
 use bangdu_domain::calendar::Calendar;
 use bangdu_domain::field_error::{FieldError, optional_text, required_text};
 use bangdu_domain::item::{ItemState, Priority, Source};
@@ -32,10 +32,10 @@ pub struct NewItem {
     pub priority: Option<Priority>,
     pub parent: Option<ItemId>,
     /// The office (or leader's unit) that registers it; the actor's first such unit by default.
-    pub owner_unit: Option<UnitId>,
-    pub responsible_unit: Option<UnitId>,
-    pub lead_unit: Option<UnitId>,
-    pub cooperating_units: Vec<UnitId>,
+    pub owner_unit: Option<NamedUnit>,
+    pub responsible_unit: Option<NamedUnit>,
+    pub lead_unit: Option<NamedUnit>,
+    pub cooperating_units: Vec<NamedUnit>,
     pub responsible_person: Option<String>,
     pub measures: Option<String>,
     pub completion_standard: Option<String>,
@@ -126,20 +126,16 @@ pub(crate) async fn unlink_role(c: &mut Conn<'_>, item: ItemId, role: &str) -> R
     Ok(())
 }
 
-/// A unit the actor may name on an item: it exists, is active and is visible to them.
-pub(crate) async fn usable_unit(
-    c: &mut Conn<'_>,
-    actor: &Actor,
-    id: UnitId,
-    field: &'static str,
-) -> Result<units::Unit> {
-    let unit = units::get_in(c, &actor.scope(Permission::ViewUnits), id)
-        .await
-        .map_err(query::not_found_as(field, "单位不存在或不在您的范围内"))?;
-    if !unit.active {
-        return Err(StoreError::invalid(field, format!("单位“{}”已停用", unit.name)));
+/// The units an item names, found in one query: each exists, is visible to the actor and (but
+/// the registering office) is active.
+pub(crate) async fn usable_units(c: &mut Conn<'_>, actor: &Actor, refs: &[(String, NamedUnit)]) -> Result<Vec<Unit>> {
+    let found = units::find_refs(c, &actor.scope(Permission::ViewUnits), refs).await?;
+    for ((field, _), unit) in refs.iter().zip(&found) {
+        if !unit.active && field != "owner_unit" {
+            return Err(StoreError::invalid(field.as_str(), format!("单位“{}”已停用", unit.name)));
+        }
     }
-    Ok(unit)
+    Ok(found)
 }
 
 fn snapshot(item: &ItemRow) -> serde_json::Value {
@@ -156,29 +152,37 @@ pub async fn create(c: &mut Conn<'_>, actor: &Actor, new: NewItem) -> Result<Ite
         return Err(StoreError::Forbidden);
     }
     let new = new.check()?;
-    let create_scope = actor.scope(Permission::CreateItems);
-    let owner = match new.owner_unit {
-        Some(unit) => unit,
+    let owner = match &new.owner_unit {
+        Some(unit) => unit.clone(),
         None => actor
             .grants
             .iter()
             .find(|g| Permission::CreateItems.granted_to(g.role))
-            .map(|g| g.unit)
+            .map(|g| NamedUnit::Id(g.unit))
             .ok_or_else(|| StoreError::invalid("owner_unit", "请指定立项单位"))?,
     };
-    let owner_unit = units::get_in(c, &create_scope, owner)
-        .await
-        .map_err(query::not_found_as("owner_unit", "立项单位不在您的范围内"))?;
-    let mut links = vec![(owner_unit.unit_id(), "owner")];
-    if let Some(u) = new.responsible_unit {
-        links.push((usable_unit(c, actor, u, "responsible_unit").await?.unit_id(), "responsible"));
+    // Every unit the item names, in one query; the registering office must lie where the actor
+    // may register items.
+    let mut named = vec![("owner_unit".to_string(), owner.clone())];
+    named.extend(new.responsible_unit.iter().map(|u| ("responsible_unit".to_string(), u.clone())));
+    named.extend(new.lead_unit.iter().map(|u| ("lead_unit".to_string(), u.clone())));
+    named.extend(new.cooperating_units.iter().map(|u| ("cooperating_units".to_string(), u.clone())));
+    let outside = || StoreError::invalid("owner_unit", "立项单位不在您的范围内");
+    let found = usable_units(c, actor, &named).await.map_err(|e| match (e, &owner) {
+        (StoreError::Invalid(f), NamedUnit::Id(_)) if f.field == "owner_unit" => outside(),
+        (e, _) => e,
+    })?;
+    if !actor.scope(Permission::CreateItems).covers_unit(found[0].as_ref()) {
+        return Err(outside());
     }
-    if let Some(u) = new.lead_unit {
-        links.push((usable_unit(c, actor, u, "lead_unit").await?.unit_id(), "lead"));
-    }
-    for u in &new.cooperating_units {
-        links.push((usable_unit(c, actor, *u, "cooperating_units").await?.unit_id(), "cooperating"));
-    }
+    let roles = named.iter().map(|(field, _)| match field.as_str() {
+        "owner_unit" => "owner",
+        "responsible_unit" => "responsible",
+        "lead_unit" => "lead",
+        _ => "cooperating",
+    });
+    let links: Vec<(UnitId, &str)> = found.iter().map(Unit::unit_id).zip(roles).collect();
+    let unit_id = |field: &str| named.iter().zip(&found).find(|((f, _), _)| f == field).map(|(_, u)| u.id);
     if let Some(parent) = new.parent {
         let parent = query::get(c, actor, parent).await.map_err(query::not_found_as("parent", "上级事项不存在"))?;
         if !parent.state().is_open() {
@@ -199,9 +203,9 @@ pub async fn create(c: &mut Conn<'_>, actor: &Actor, new: NewItem) -> Result<Ite
         related_projects: new.related_projects.clone(),
         priority: new.priority.unwrap_or(Priority::Normal).code().into(),
         parent_id: new.parent,
-        owner_unit_id: owner_unit.id,
-        responsible_unit_id: new.responsible_unit.map(|u| u.0),
-        lead_unit_id: new.lead_unit.map(|u| u.0),
+        owner_unit_id: found[0].id,
+        responsible_unit_id: unit_id("responsible_unit"),
+        lead_unit_id: unit_id("lead_unit"),
         responsible_person: new.responsible_person.clone(),
         measures: new.measures.clone(),
         completion_standard: new.completion_standard.clone(),
@@ -256,7 +260,7 @@ pub async fn create(c: &mut Conn<'_>, actor: &Actor, new: NewItem) -> Result<Ite
 pub struct ChildSpec {
     pub title: String,
     pub description: Option<String>,
-    pub unit: UnitId,
+    pub unit: NamedUnit,
     pub deadline: Option<NaiveDate>,
     pub deadline_workdays: Option<u32>,
 }
@@ -282,8 +286,12 @@ pub async fn split(
     if children.is_empty() || children.len() > 50 {
         return Err(StoreError::invalid("children", "请给出 1–50 个子事项"));
     }
+    // Every child's unit, in one query.
+    let named: Vec<(String, NamedUnit)> =
+        children.iter().enumerate().map(|(i, spec)| (format!("children[{i}].unit"), spec.unit.clone())).collect();
+    let child_units = usable_units(c, actor, &named).await?;
     let mut created = Vec::new();
-    for (i, spec) in children.into_iter().enumerate() {
+    for ((i, spec), unit) in children.into_iter().enumerate().zip(child_units) {
         let field = |name: &str| format!("children[{i}].{name}");
         let deadline = match (spec.deadline, spec.deadline_workdays) {
             (Some(_), Some(_)) => return Err(StoreError::invalid(field("deadline"), "期限只能给出日期或工作日数之一")),
@@ -306,9 +314,9 @@ pub async fn split(
             source: Some(parent.source()),
             priority: Some(parent.priority()),
             parent: Some(parent_id),
-            owner_unit: Some(UnitId(parent.owner_unit_id)),
-            responsible_unit: Some(spec.unit),
-            lead_unit: parent.lead_unit_id.map(UnitId),
+            owner_unit: Some(UnitId(parent.owner_unit_id).into()),
+            responsible_unit: Some(unit.unit_id().into()),
+            lead_unit: parent.lead_unit_id.map(|u| UnitId(u).into()),
             ..NewItem::default()
         }
         .check()

@@ -195,11 +195,11 @@ async fn raise_for(c: &mut Conn<'_>, actor: &Actor, project: &super::ProjectRow,
         source: Some(Source::Operation),
         related_projects: Some(project.name.chars().take(500).collect()),
         priority: Some(Priority::Normal),
-        responsible_unit: Some(UnitId(responsible)),
+        responsible_unit: Some(UnitId(responsible).into()),
         project: Some(project.id),
         // A person registers it for their own office; the system (the demo, imports) for the
         // office that registered the project.
-        owner_unit: actor.is_system().then_some(UnitId(project.owner_unit_id)),
+        owner_unit: actor.is_system().then_some(UnitId(project.owner_unit_id).into()),
         ..NewItem::default()
     };
     let item = create(c, actor, new).await?;

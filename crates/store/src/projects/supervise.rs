@@ -64,7 +64,7 @@ pub async fn raise_item(c: &mut Conn<'_>, actor: &Actor, project_id: ProjectId) 
         source: Some(Source::Project),
         related_projects: Some(project.name.chars().take(500).collect()),
         priority: Some(if light == Light::Red { Priority::Urgent } else { Priority::Normal }),
-        responsible_unit: Some(UnitId(project.lead_unit_id)),
+        responsible_unit: Some(UnitId(project.lead_unit_id).into()),
         project: Some(project_id),
         ..NewItem::default()
     };

@@ -74,8 +74,12 @@ async fn step(
 /// An item assigned on `on` with `days` working days, signed for the same day.
 async fn running_item(w: &World, title: &str, on: &str, days: u32) -> ItemRow {
     let mut tx = w.db.begin().await.unwrap();
-    let new =
-        NewItem { title: title.into(), owner_unit: Some(w.jj), responsible_unit: Some(w.zjj), ..NewItem::default() };
+    let new = NewItem {
+        title: title.into(),
+        owner_unit: Some(w.jj.into()),
+        responsible_unit: Some(w.zjj.into()),
+        ..NewItem::default()
+    };
     let id = create(&mut tx.conn(), &system(), new).await.unwrap().id;
     tx.commit().await.unwrap();
     step(w, &system(), id, Action::Assign, on, |r| r.input.deadline_workdays = Some(days)).await;
@@ -179,8 +183,8 @@ async fn moving_a_unit_moves_the_visibility_of_its_items() {
     let mut tx = t.db.begin().await.unwrap();
     let new = NewItem {
         title: "农村自来水管网铺设后无法供水".into(),
-        owner_unit: Some(w.jj),
-        responsible_unit: Some(water.unit_id()),
+        owner_unit: Some(w.jj.into()),
+        responsible_unit: Some(water.unit_id().into()),
         ..NewItem::default()
     };
     let item = create(&mut tx.conn(), &system(), new).await.unwrap();

@@ -13,7 +13,7 @@ use bangdu_store::items::create::{NewItem, create};
 use bangdu_store::items::query::{self, ItemFilter, ItemSort};
 use bangdu_store::paging::PageRequest;
 use bangdu_store::testing::TestDb;
-use bangdu_store::units::{self, NewUnit, Unit, UnitFilter};
+use bangdu_store::units::{self, NamedUnit, NewUnit, Unit, UnitFilter};
 use bangdu_store::users::{self, NewUser, User, UserFilter};
 use bangdu_store::{Actor, ActorKind, passwords};
 use proptest::prelude::*;
@@ -145,7 +145,7 @@ async fn build(t: &TestDb, w: &World) -> Built {
                 custom_units: vec![],
             }];
         }
-        let id = |i: &usize| UnitId(units_out[*i].id);
+        let id = |i: &usize| NamedUnit::from(UnitId(units_out[*i].id));
         let new = NewItem {
             title: format!("事项{}", items_out.len()),
             owner_unit: Some(id(&units[0])),

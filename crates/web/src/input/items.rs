@@ -1,18 +1,17 @@
 //! Items (督导事项) as people send them: the list's filters, a new item, an action, a split.
 
-use crate::auth::Authed;
 use crate::error::{WebError, WebResult};
 use crate::extract::{nonempty, parse_bool, parse_number, parse_opt};
+use crate::input::fields::{Fields, split_list};
 use crate::input::serde_helpers::double_option;
 use crate::output::items::Context;
-use bangdu_domain::UnitId;
 use bangdu_domain::item::{Action, ActionInput, Escalation, ItemState, Priority, Source};
 use bangdu_domain::{AttachmentId, ItemId};
-use bangdu_store::Conn;
 use bangdu_store::items::act::ActionRequest;
-use bangdu_store::items::create::NewItem;
+use bangdu_store::items::create::{ChildSpec, NewItem};
 use bangdu_store::items::query::{ItemFilter, ItemSort};
-use bangdu_store::units;
+use bangdu_store::units::{self, NamedUnit};
+use bangdu_store::{Actor, Conn};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -53,7 +52,8 @@ pub struct ItemQuery {
     pub per_page: Option<String>,
 }
 
-pub async fn item_filter(c: &mut Conn<'_>, authed: &Authed, ctx: &Context, q: &ItemQuery) -> WebResult<ItemFilter> {
+/// The filter a list of items asks for; units it names must be visible to the actor.
+pub async fn item_filter(c: &mut Conn<'_>, actor: &Actor, ctx: &Context, q: &ItemQuery) -> WebResult<ItemFilter> {
     let mut filter = ItemFilter::default();
     if let Some(states) = nonempty(&q.state) {
         for s in states.split(',').map(str::trim).filter(|s| !s.is_empty()) {
@@ -72,11 +72,11 @@ pub async fn item_filter(c: &mut Conn<'_>, authed: &Authed, ctx: &Context, q: &I
         }
     }
     if let Some(unit) = nonempty(&q.unit) {
-        filter.unit = Some(units::resolve(c, &authed.actor, "unit", unit).await?.id);
+        filter.unit = Some(units::resolve(c, actor, "unit", unit).await?.id);
         filter.responsible_only = parse_bool("responsible", &q.responsible)?.unwrap_or(false);
     }
     if let Some(under) = nonempty(&q.under) {
-        filter.under_path = Some(units::resolve(c, &authed.actor, "under", under).await?.path.clone());
+        filter.under_path = Some(units::resolve(c, actor, "under", under).await?.path.clone());
     }
     if parse_bool("overdue", &q.overdue)? == Some(true) {
         filter.overdue_on = Some(ctx.today);
@@ -150,47 +150,86 @@ pub struct ItemCreate {
     pub draft: bool,
 }
 
-pub async fn unit_id(c: &mut Conn<'_>, authed: &Authed, field: &str, code: Option<&str>) -> WebResult<Option<UnitId>> {
-    match code.map(str::trim).filter(|c| !c.is_empty()) {
-        Some(code) => Ok(Some(units::resolve(c, &authed.actor, field, code).await?.unit_id())),
-        None => Ok(None),
+/// The page's form for a new item, as typed (it is shown again, as typed, when refused).
+#[derive(serde::Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct ItemForm {
+    pub title: String,
+    pub description: String,
+    pub source: String,
+    pub source_link: String,
+    pub tags: String,
+    pub priority: String,
+    pub responsible_unit: String,
+    pub lead_unit: String,
+    pub cooperating_units: String,
+    pub responsible_person: String,
+    pub measures: String,
+    pub completion_standard: String,
+    pub related_projects: String,
+    pub draft: Option<String>,
+}
+
+impl From<&ItemForm> for ItemCreate {
+    fn from(form: &ItemForm) -> Self {
+        let text = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        ItemCreate {
+            title: form.title.clone(),
+            description: text(&form.description),
+            source: text(&form.source),
+            source_link: text(&form.source_link),
+            tags: split_list(&form.tags),
+            related_projects: text(&form.related_projects),
+            priority: text(&form.priority),
+            parent: None,
+            owner_unit: None,
+            responsible_unit: text(&form.responsible_unit),
+            lead_unit: text(&form.lead_unit),
+            cooperating_units: split_list(&form.cooperating_units),
+            responsible_person: text(&form.responsible_person),
+            measures: text(&form.measures),
+            completion_standard: text(&form.completion_standard),
+            draft: form.draft.is_some(),
+        }
     }
 }
 
-pub async fn new_item(c: &mut Conn<'_>, authed: &Authed, body: ItemCreate) -> WebResult<NewItem> {
-    let mut cooperating = Vec::new();
-    for code in &body.cooperating_units {
-        if let Some(u) = unit_id(c, authed, "cooperating_units", Some(code)).await? {
-            cooperating.push(u);
-        }
+/// A unit named in input: blank means none.
+fn named(code: Option<&str>) -> Option<NamedUnit> {
+    code.map(str::trim).filter(|c| !c.is_empty()).map(NamedUnit::named)
+}
+
+impl ItemCreate {
+    /// The store's command; the units it names are found (in one query) when the item is created.
+    pub fn into_command(self) -> WebResult<NewItem> {
+        Ok(NewItem {
+            source: match nonempty(&self.source) {
+                Some(s) => Some(Source::parse(s).ok_or_else(|| WebError::invalid("source", format!("未知来源“{s}”")))?),
+                None => None,
+            },
+            priority: match nonempty(&self.priority) {
+                Some(p) => {
+                    Some(Priority::parse(p).ok_or_else(|| WebError::invalid("priority", format!("未知优先级“{p}”")))?)
+                }
+                None => None,
+            },
+            owner_unit: named(self.owner_unit.as_deref()),
+            responsible_unit: named(self.responsible_unit.as_deref()),
+            lead_unit: named(self.lead_unit.as_deref()),
+            cooperating_units: self.cooperating_units.iter().filter_map(|c| named(Some(c))).collect(),
+            title: self.title,
+            description: self.description,
+            source_link: self.source_link,
+            tags: self.tags,
+            related_projects: self.related_projects,
+            parent: self.parent,
+            responsible_person: self.responsible_person,
+            measures: self.measures,
+            completion_standard: self.completion_standard,
+            draft: self.draft,
+            project: None,
+        })
     }
-    Ok(NewItem {
-        source: match nonempty(&body.source) {
-            Some(s) => Some(Source::parse(s).ok_or_else(|| WebError::invalid("source", format!("未知来源“{s}”")))?),
-            None => None,
-        },
-        priority: match nonempty(&body.priority) {
-            Some(p) => {
-                Some(Priority::parse(p).ok_or_else(|| WebError::invalid("priority", format!("未知优先级“{p}”")))?)
-            }
-            None => None,
-        },
-        owner_unit: unit_id(c, authed, "owner_unit", body.owner_unit.as_deref()).await?,
-        responsible_unit: unit_id(c, authed, "responsible_unit", body.responsible_unit.as_deref()).await?,
-        lead_unit: unit_id(c, authed, "lead_unit", body.lead_unit.as_deref()).await?,
-        cooperating_units: cooperating,
-        title: body.title,
-        description: body.description,
-        source_link: body.source_link,
-        tags: body.tags,
-        related_projects: body.related_projects,
-        parent: body.parent,
-        responsible_person: body.responsible_person,
-        measures: body.measures,
-        completion_standard: body.completion_standard,
-        draft: body.draft,
-        project: None,
-    })
 }
 
 /// An action on an item. Fields used depend on the action (see the lifecycle table).
@@ -230,37 +269,49 @@ pub struct ActionBody {
     pub attachments: Vec<AttachmentId>,
 }
 
-pub async fn action_request(c: &mut Conn<'_>, authed: &Authed, body: ActionBody) -> WebResult<ActionRequest> {
-    let action =
-        Action::parse(&body.action).ok_or_else(|| WebError::invalid("action", format!("未知操作“{}”", body.action)))?;
-    let mut request = ActionRequest::new(action, body.version);
-    request.input = ActionInput {
-        reason: body.reason,
-        note: body.note,
-        measures: body.measures,
-        result: body.result,
-        has_unit: false,
-        deadline: body.deadline,
-        deadline_workdays: body.deadline_workdays,
-    };
-    request.unit = unit_id(c, authed, "unit", body.unit.as_deref()).await?;
-    request.lead_unit = match body.lead_unit {
-        Some(Some(code)) => Some(unit_id(c, authed, "lead_unit", Some(&code)).await?),
-        Some(None) => Some(None),
-        None => None,
-    };
-    if let Some(codes) = body.cooperating_units {
-        let mut units = Vec::new();
-        for code in codes {
-            if let Some(u) = unit_id(c, authed, "cooperating_units", Some(&code)).await? {
-                units.push(u);
-            }
-        }
-        request.cooperating_units = Some(units);
+impl ActionBody {
+    /// An action from a page's form (multipart, so that it may carry a file).
+    pub fn from_fields(f: &Fields) -> WebResult<ActionBody> {
+        Ok(ActionBody {
+            action: f.text("action").unwrap_or_default(),
+            version: f.text("version").and_then(|v| v.parse().ok()).unwrap_or(0),
+            reason: f.text("reason"),
+            note: f.text("note"),
+            measures: f.text("measures"),
+            result: f.text("result"),
+            unit: f.text("unit"),
+            lead_unit: f.text("lead_unit").map(Some),
+            cooperating_units: f.text("cooperating_units").map(|v| split_list(&v)),
+            deadline: f.date("deadline")?,
+            deadline_workdays: f.number("deadline_workdays", "工作日数应为正整数")?,
+            assigned_on: f.date("assigned_on")?,
+            attachments: vec![],
+        })
     }
-    request.assigned_on = body.assigned_on;
-    request.attachments = body.attachments;
-    Ok(request)
+
+    /// The store's command; the units it names are found (in one query) when an assignment uses them.
+    pub fn into_command(self) -> WebResult<ActionRequest> {
+        let action = Action::parse(&self.action)
+            .ok_or_else(|| WebError::invalid("action", format!("未知操作“{}”", self.action)))?;
+        let mut request = ActionRequest::new(action, self.version);
+        request.input = ActionInput {
+            reason: self.reason,
+            note: self.note,
+            measures: self.measures,
+            result: self.result,
+            has_unit: false,
+            deadline: self.deadline,
+            deadline_workdays: self.deadline_workdays,
+        };
+        request.unit = named(self.unit.as_deref());
+        // A lead unit given blank, or null, clears it.
+        request.lead_unit = self.lead_unit.map(|code| named(code.as_deref()));
+        request.cooperating_units =
+            self.cooperating_units.map(|codes| codes.iter().filter_map(|c| named(Some(c))).collect());
+        request.assigned_on = self.assigned_on;
+        request.attachments = self.attachments;
+        Ok(request)
+    }
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -279,4 +330,44 @@ pub struct ChildIn {
 #[serde(deny_unknown_fields)]
 pub struct SplitBody {
     pub children: Vec<ChildIn>,
+}
+
+impl SplitBody {
+    /// The split form: up to five rows of repeated `title`, `unit` and `deadline_workdays`;
+    /// rows without a title are skipped.
+    pub fn from_fields(f: &Fields) -> WebResult<SplitBody> {
+        let (titles, units, days) = (f.all("title"), f.all("unit"), f.all("deadline_workdays"));
+        let mut children = Vec::new();
+        for (i, title) in titles.into_iter().enumerate() {
+            if title.is_empty() {
+                continue;
+            }
+            let deadline_workdays = match days.get(i).filter(|d| !d.is_empty()) {
+                Some(d) => Some(d.parse().map_err(|_| WebError::invalid("deadline_workdays", "工作日数应为正整数"))?),
+                None => None,
+            };
+            let unit = units.get(i).cloned().unwrap_or_default();
+            children.push(ChildIn { title, description: None, unit, deadline: None, deadline_workdays });
+        }
+        Ok(SplitBody { children })
+    }
+
+    /// The store's children; their units are found (in one query) when the item is split.
+    pub fn into_children(self) -> WebResult<Vec<ChildSpec>> {
+        self.children
+            .into_iter()
+            .enumerate()
+            .map(|(i, child)| {
+                let unit = named(Some(&child.unit))
+                    .ok_or_else(|| WebError::invalid(format!("children[{i}].unit"), "请指定单位"))?;
+                Ok(ChildSpec {
+                    title: child.title,
+                    description: child.description,
+                    unit,
+                    deadline: child.deadline,
+                    deadline_workdays: child.deadline_workdays,
+                })
+            })
+            .collect()
+    }
 }

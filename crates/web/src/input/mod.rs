@@ -7,6 +7,7 @@ use bangdu_store::paging::PageRequest;
 
 pub mod audit;
 pub mod calendar;
+pub mod fields;
 pub mod items;
 pub mod projects;
 pub mod serde_helpers;

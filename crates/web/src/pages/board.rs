@@ -62,7 +62,7 @@ pub async fn page(
 ) -> PageResult {
     let ctx = Context::load(&state).await?;
     let mut reader = state.db.reader().await?;
-    let mut filter = item_filter(&mut reader.conn(), &authed, &ctx, &p.query()).await?;
+    let mut filter = item_filter(&mut reader.conn(), &authed.actor, &ctx, &p.query()).await?;
     if filter.states.is_empty() {
         filter.states = COLUMNS.to_vec();
     }

@@ -5,6 +5,7 @@ use crate::auth::{Auth, csrf};
 use crate::error::WebError;
 use crate::error::WebResult;
 use crate::extract::json::body_bytes;
+use crate::input::fields::Fields;
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
 use serde::Deserialize;
@@ -41,10 +42,32 @@ pub async fn csrf_parts(
     }
 }
 
+/// A URL-encoded form's fields (repeated ones kept in order, for forms with rows), once its
+/// `csrf_token` matches the session's.
+pub struct CsrfFields(pub Fields);
+
+impl<S: Send + Sync> FromRequest<S> for CsrfFields {
+    type Rejection = WebError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        Ok(CsrfFields(Fields::from_urlencoded(&checked_body(req, state).await?)))
+    }
+}
+
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for CsrfForm<T> {
     type Rejection = WebError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = checked_body(req, state).await?;
+        let form = serde_urlencoded::from_bytes(&bytes)
+            .map_err(|e| WebError::bad_request("invalid_form", format!("表单内容无效：{e}")))?;
+        Ok(CsrfForm(form))
+    }
+}
+
+/// A same-site form's body, once its `csrf_token` matches the session's.
+async fn checked_body<S: Send + Sync>(req: Request, state: &S) -> Result<axum::body::Bytes, WebError> {
+    {
         let session_csrf = req
             .extensions()
             .get::<Auth>()
@@ -61,8 +84,6 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for CsrfForm<T> {
         if !csrf::tokens_match(&session_csrf, &token.csrf_token) {
             return Err(expired());
         }
-        let form = serde_urlencoded::from_bytes(&bytes)
-            .map_err(|e| WebError::bad_request("invalid_form", format!("表单内容无效：{e}")))?;
-        Ok(CsrfForm(form))
+        Ok(bytes)
     }
 }

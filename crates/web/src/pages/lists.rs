@@ -58,7 +58,7 @@ pub async fn page(
     let ctx = Context::load(&state).await?;
     let q = p.filters.query();
     let mut reader = state.db.reader().await?;
-    let filter = item_filter(&mut reader.conn(), &authed, &ctx, &q).await?;
+    let filter = item_filter(&mut reader.conn(), &authed.actor, &ctx, &q).await?;
     let page = bangdu_store::paging::PageRequest::new(Some(1), Some(1));
     let total = query::list(&mut reader.conn(), &authed.actor, &filter, item_sort(&q)?, page).await?.total;
     let mut items = query::all(&mut reader.conn(), &authed.actor, &filter, item_sort(&q)?, SHOWN).await?;

@@ -25,7 +25,7 @@ pub mod users;
 pub mod view;
 pub mod webhooks;
 
-use crate::error::WebResult;
+use crate::error::{WebError, WebResult};
 use askama::Template;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use errors::PageResult;
@@ -45,6 +45,27 @@ pub fn render<T: Template>(page: &T) -> PageResult {
             Err(crate::error::WebError::internal())
         }
     }
+}
+
+/// How a form ends: done (the redirect the handler made); refused by a rule the person can put
+/// right (a 4xx but not a missing sign-in, permission or record) — the page again with the reason
+/// (`again`); anything else — the error page.
+pub async fn settle<Fut>(result: WebResult<Response>, again: impl FnOnce(WebError) -> Fut) -> PageResult
+where
+    Fut: std::future::Future<Output = PageResult>,
+{
+    match result {
+        Ok(done) => Ok(done),
+        Err(e) if refused(&e) => again(e).await,
+        Err(e) => Err(e),
+    }
+}
+
+/// A refusal the person can put right on the same page.
+pub fn refused(e: &WebError) -> bool {
+    use axum::http::StatusCode;
+    e.status.is_client_error()
+        && ![StatusCode::UNAUTHORIZED, StatusCode::FORBIDDEN, StatusCode::NOT_FOUND].contains(&e.status)
 }
 
 /// Redirects after a form, with a message code for the next page (see `flash`).

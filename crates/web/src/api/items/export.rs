@@ -2,10 +2,10 @@
 //! problems), 责任清单 (unit → items → person), 整改清单 (measures, deadlines, results). They open
 //! cleanly in Excel and WPS: Chinese headers, a title row, frozen header, filters, wrapped text.
 
-use super::nonempty;
 use crate::auth::ApiUser;
 use crate::error::{ErrorBody, WebError, WebResult};
 use crate::extract::ApiQuery;
+use crate::extract::nonempty;
 use crate::input::items::{ItemQuery, item_filter, item_sort};
 use crate::output::items::Context;
 use crate::output::lists::List;
@@ -26,7 +26,7 @@ pub const MAX_ROWS: u64 = 200_000;
 pub async fn build(state: &AppState, authed: &crate::auth::Authed, list: List, q: &ItemQuery) -> WebResult<Vec<u8>> {
     let ctx = Context::load(state).await?;
     let mut reader = state.db.reader().await?;
-    let filter = item_filter(&mut reader.conn(), authed, &ctx, q).await?;
+    let filter = item_filter(&mut reader.conn(), &authed.actor, &ctx, q).await?;
     let sort = if nonempty(&q.sort).is_some() { item_sort(q)? } else { ItemSort::Deadline };
     let mut items = query::all(&mut reader.conn(), &authed.actor, &filter, sort, MAX_ROWS).await?;
     let mut cooperating: HashMap<ItemId, String> = HashMap::new();
