@@ -9,7 +9,7 @@ pub async fn run(url: &str, cmd: AuditCommand) -> anyhow::Result<ExitCode> {
     let db = open(url).await?;
     match cmd {
         AuditCommand::Verify => {
-            let report = audit::verify(&db).await?;
+            let report = audit::verify(&db, &operator()).await?;
             match &report.broken {
                 None => {
                     println!("ok: the audit chain is intact ({} events)", report.events);

@@ -6,7 +6,7 @@ pub mod send;
 pub mod sign;
 
 use bangdu_store::items::escalate;
-use bangdu_store::{Db, sessions, time};
+use bangdu_store::{Actor, Db, sessions, time};
 use std::time::Duration;
 
 /// A name for this node in job claims: host and process.
@@ -34,7 +34,7 @@ pub async fn run(db: Db, mut stop: tokio::sync::watch::Receiver<bool>) {
             Err(_) => true,
         };
         if !ran {
-            match escalate::run(&db, today, &node, false).await {
+            match escalate::run(&db, &Actor::system("escalation"), today, &node, false).await {
                 Ok(report) if !report.skipped => {
                     tracing::info!(examined = report.examined, raised = ?report.raised, "escalation run")
                 }

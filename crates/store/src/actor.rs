@@ -115,6 +115,16 @@ impl Actor {
         }
     }
 
+    /// The records this actor may touch for one purpose, or `Forbidden` when it may not do that at
+    /// all. Every operation that needs a permission starts here, so the check is made once, in the
+    /// store, whichever page, API route or command calls it.
+    pub(crate) fn require(&self, permission: Permission) -> crate::Result<Scope> {
+        if !self.can(permission) {
+            return Err(crate::StoreError::Forbidden);
+        }
+        Ok(self.scope(permission))
+    }
+
     /// All the actor's roles (`office,leader`), for events not tied to one permission (signing in).
     pub fn role_codes(&self) -> Option<String> {
         if self.kind != ActorKind::Person {

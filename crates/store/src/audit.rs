@@ -194,8 +194,9 @@ pub struct EventFilter {
     pub until: Option<DateTime<Utc>>,
 }
 
-/// Lists events, newest first. Only administrators may read the log (the caller checks).
-pub async fn list(c: &mut Conn<'_>, filter: &EventFilter, page: PageRequest) -> Result<Paged<EventRow>> {
+/// Lists events, newest first. Only those who may read the log (administrators) may.
+pub async fn list(c: &mut Conn<'_>, actor: &Actor, filter: &EventFilter, page: PageRequest) -> Result<Paged<EventRow>> {
+    actor.require(Permission::ViewAudit)?;
     let mut select = Query::select();
     select.from(AuditEvents::Table);
     if let Some(t) = &filter.object_type {
@@ -233,8 +234,25 @@ pub async fn list(c: &mut Conn<'_>, filter: &EventFilter, page: PageRequest) -> 
     Ok(Paged { data: rows, total: total.n, page: page.page, per_page: page.per_page })
 }
 
-/// The events about one object, oldest first.
-pub async fn for_object(c: &mut Conn<'_>, object_type: &str, object_id: &str, limit: u64) -> Result<Vec<EventRow>> {
+/// The events about one object, oldest first, for those who may read the log.
+pub async fn for_object(
+    c: &mut Conn<'_>,
+    actor: &Actor,
+    object_type: &str,
+    object_id: &str,
+    limit: u64,
+) -> Result<Vec<EventRow>> {
+    actor.require(Permission::ViewAudit)?;
+    events_of(c, object_type, object_id, limit).await
+}
+
+/// The events about one object, for a record whose own reader may see its history (an item's).
+pub(crate) async fn events_of(
+    c: &mut Conn<'_>,
+    object_type: &str,
+    object_id: &str,
+    limit: u64,
+) -> Result<Vec<EventRow>> {
     c.fetch_all(
         Query::select()
             .columns(AuditEvents::COLUMNS.iter().copied())
@@ -277,7 +295,8 @@ async fn head(c: &mut Conn<'_>) -> Result<FullHead> {
 }
 
 /// Re-walks the whole chain from the base (the genesis, or the last purge) to the head.
-pub async fn verify(db: &Db) -> Result<VerifyReport> {
+pub async fn verify(db: &Db, actor: &Actor) -> Result<VerifyReport> {
+    actor.require(Permission::ViewAudit)?;
     let mut reader = db.reader().await?;
     let mut c = reader.conn();
     let head = head(&mut c).await?;

@@ -293,7 +293,7 @@ pub async fn restore(db: &Db, files: Option<&dyn FileStore>, input: impl BufRead
     }
     crate::items::access::rebuild_all(&mut c).await?;
     tx.commit().await?;
-    let report = audit::verify(db).await?;
+    let report = audit::verify(db, &crate::Actor::system("restore")).await?;
     Ok((summary, report))
 }
 

@@ -63,11 +63,29 @@ pub async fn years(c: &mut Conn<'_>) -> Result<Vec<YearRow>> {
     .await
 }
 
+/// Loads a year from its file as people upload it (UTF-8 text), replacing what was loaded for it
+/// before. When the year is named elsewhere (the API's path), the file's `year` line must match.
+/// Refused before the file is read to whoever may not manage the calendar.
+pub async fn load_year_file(
+    c: &mut Conn<'_>,
+    actor: &Actor,
+    bytes: &[u8],
+    expected: Option<i32>,
+    note: &str,
+) -> Result<YearData> {
+    actor.require(Permission::ManageCalendar)?;
+    let text = std::str::from_utf8(bytes).map_err(|_| StoreError::invalid("file", "年度文件须为 UTF-8 文本"))?;
+    let data = YearData::parse(text)?;
+    if let Some(year) = expected.filter(|y| *y != data.year) {
+        return Err(StoreError::invalid("year", format!("文件中的年份 {} 与地址中的 {year} 不一致", data.year)));
+    }
+    put_year(c, actor, &data, note).await?;
+    Ok(data)
+}
+
 /// Stores a year, replacing what was loaded for it before.
 pub async fn put_year(c: &mut Conn<'_>, actor: &Actor, data: &YearData, note: &str) -> Result<()> {
-    if !actor.can(Permission::ManageCalendar) {
-        return Err(StoreError::Forbidden);
-    }
+    actor.require(Permission::ManageCalendar)?;
     let year = i64::from(data.year);
     let replaced = c
         .execute(Query::delete().from_table(CalendarYears::Table).and_where(Expr::col(CalendarYears::Year).eq(year)))

@@ -30,6 +30,9 @@ pub enum StoreError {
     Import { line: usize, field: String, message: String },
     #[error("{0}")]
     Calendar(#[from] bangdu_domain::calendar::CalendarError),
+    /// A year file that does not read; nothing was loaded.
+    #[error("{0}")]
+    YearFile(#[from] bangdu_domain::calendar::ParseError),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("{0}")]

@@ -8,7 +8,7 @@ use crate::db::Conn;
 use crate::error::{Result, StoreError};
 use crate::tables::{GrantUnits, RoleGrants, Units};
 use crate::time::now;
-use crate::units;
+use crate::units::{self, NamedUnit};
 use bangdu_domain::permission::Permission;
 use bangdu_domain::role::{DataScope, Role};
 use bangdu_domain::scope::{Grant, Scope};
@@ -185,11 +185,35 @@ fn invalid(message: impl Into<String>) -> StoreError {
     StoreError::invalid("roles", message)
 }
 
-/// Replaces all grants of a user, after checking each against the granting actor's scope.
-/// A unit named for a grant (by code or id): one within the actor's management scope, or the
-/// field is invalid.
-pub async fn resolve_unit(c: &mut Conn<'_>, actor: &Actor, field: &str, text: &str) -> Result<units::Unit> {
-    units::resolve_in(c, &actor.scope(Permission::ManageUsers), field, text).await
+/// A grant as a person asks for it: its units named as typed (a code, or an id).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GrantRequest {
+    pub role: Role,
+    pub unit: NamedUnit,
+    pub data_scope: Option<DataScope>,
+    pub custom_units: Vec<NamedUnit>,
+}
+
+/// The grants asked for, each under the name of its field (`roles[1]`, or `` for a form with one
+/// grant), with every unit they name found among those the actor manages, in one query; a unit
+/// that is not there fails `{field}.unit` or `{field}.custom_units`.
+pub async fn resolve(c: &mut Conn<'_>, actor: &Actor, requests: &[(String, GrantRequest)]) -> Result<Vec<GrantInput>> {
+    let scope = actor.require(Permission::ManageUsers)?;
+    let field =
+        |prefix: &str, name: &str| if prefix.is_empty() { name.to_string() } else { format!("{prefix}.{name}") };
+    let mut refs = Vec::new();
+    for (prefix, request) in requests {
+        refs.push((field(prefix, "unit"), request.unit.clone()));
+        refs.extend(request.custom_units.iter().map(|u| (field(prefix, "custom_units"), u.clone())));
+    }
+    let mut found = units::find_refs(c, &scope, &refs).await?.into_iter();
+    let mut out = Vec::new();
+    for (_, request) in requests {
+        let unit = found.next().map(|u| u.unit_id()).ok_or_else(|| StoreError::Internal("grant unit".into()))?;
+        let custom_units = found.by_ref().take(request.custom_units.len()).map(|u| u.unit_id()).collect();
+        out.push(GrantInput { role: request.role, unit, data_scope: request.data_scope, custom_units });
+    }
+    Ok(out)
 }
 
 /// Replaces a user's grants; every unit named must lie in the actor's management scope.

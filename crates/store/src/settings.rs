@@ -338,7 +338,9 @@ pub struct SettingView {
     pub choices: &'static [(&'static str, &'static str)],
 }
 
-pub async fn all(c: &mut Conn<'_>) -> Result<Vec<SettingView>> {
+/// Every setting with its value, for those who manage settings (secrets masked).
+pub async fn all(c: &mut Conn<'_>, actor: &Actor) -> Result<Vec<SettingView>> {
+    actor.require(Permission::ManageSettings)?;
     let mut out = Vec::new();
     for def in SETTINGS {
         let mut value = get(c, def.key).await?;
@@ -358,11 +360,19 @@ pub async fn all(c: &mut Conn<'_>) -> Result<Vec<SettingView>> {
     Ok(out)
 }
 
+/// Changes several settings, all or none (the caller's transaction): the settings form and the
+/// API's PATCH. Refused as a whole to whoever may not manage settings, even when nothing changes.
+pub async fn change(c: &mut Conn<'_>, actor: &Actor, changes: Vec<(String, Value)>) -> Result<()> {
+    actor.require(Permission::ManageSettings)?;
+    for (key, value) in changes {
+        set(c, actor, &key, value).await?;
+    }
+    Ok(())
+}
+
 /// Changes a setting (administrators only).
 pub async fn set(c: &mut Conn<'_>, actor: &Actor, key: &str, value: Value) -> Result<()> {
-    if !actor.can(Permission::ManageSettings) {
-        return Err(StoreError::Forbidden);
-    }
+    actor.require(Permission::ManageSettings)?;
     let def = definition(key).ok_or_else(|| StoreError::invalid(key, "没有这个设置项"))?;
     (def.validate)(&value).map_err(|message| StoreError::invalid(key, message))?;
     if def.secret && value.as_str() == Some(MASK) {

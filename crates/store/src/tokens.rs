@@ -33,9 +33,7 @@ pub async fn create(
     expires_at: Option<DateTime<Utc>>,
 ) -> Result<(String, TokenRow)> {
     if actor.user_id != Some(user) {
-        if !actor.can(Permission::ManageUsers) {
-            return Err(StoreError::Forbidden);
-        }
+        actor.require(Permission::ManageUsers)?;
         users::get_to_manage(c, actor, user).await?;
     }
     let name = bangdu_domain::field_error::required_text("name", "令牌名称", name, 50)?;
@@ -90,7 +88,21 @@ pub async fn touch(c: &mut Conn<'_>, id: TokenId, at: DateTime<Utc>) -> Result<(
     Ok(())
 }
 
-pub async fn list_for_user(c: &mut Conn<'_>, user: UserId) -> Result<Vec<TokenRow>> {
+/// The signed-in person's own tokens.
+pub async fn list_own(c: &mut Conn<'_>, actor: &Actor) -> Result<Vec<TokenRow>> {
+    match actor.user_id {
+        Some(me) => of_user(c, me).await,
+        None => Ok(Vec::new()),
+    }
+}
+
+/// A user's tokens, for an administrator who manages that user.
+pub async fn list_for_user(c: &mut Conn<'_>, actor: &Actor, user: UserId) -> Result<Vec<TokenRow>> {
+    users::get_to_manage(c, actor, user).await?;
+    of_user(c, user).await
+}
+
+async fn of_user(c: &mut Conn<'_>, user: UserId) -> Result<Vec<TokenRow>> {
     c.fetch_all(
         Query::select()
             .columns(ApiTokens::COLUMNS.iter().copied())

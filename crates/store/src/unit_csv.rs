@@ -119,9 +119,7 @@ pub async fn import_file(db: &crate::Db, actor: &Actor, bytes: &[u8]) -> Result<
 
 /// Imports units from CSV text inside the caller's transaction.
 pub async fn import(c: &mut Conn<'_>, actor: &Actor, bytes: &[u8]) -> Result<ImportReport> {
-    if !actor.can(Permission::ManageUnits) {
-        return Err(StoreError::Forbidden);
-    }
+    actor.require(Permission::ManageUnits)?;
     let rows = parse_rows(&decode(bytes))?;
     let mut report = ImportReport { rows: rows.len(), ..ImportReport::default() };
     let everything = Scope::everything();

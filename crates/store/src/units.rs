@@ -91,7 +91,7 @@ pub async fn get(c: &mut Conn<'_>, actor: &Actor, id: UnitId) -> Result<Unit> {
 
 /// A unit the actor may change (an administrator's, within their management scope).
 pub async fn get_to_manage(c: &mut Conn<'_>, actor: &Actor, id: UnitId) -> Result<Unit> {
-    get_in(c, &require_manage(actor)?, id).await
+    get_in(c, &actor.require(Permission::ManageUnits)?, id).await
 }
 
 /// A unit in which the actor holds a role: theirs to see whatever their data scope.
@@ -123,7 +123,7 @@ pub async fn resolve(c: &mut Conn<'_>, actor: &Actor, field: &str, text: &str) -
 
 /// A unit named in input (code or id) that the actor may manage, e.g. a new unit's parent.
 pub async fn resolve_to_manage(c: &mut Conn<'_>, actor: &Actor, field: &str, text: &str) -> Result<Unit> {
-    resolve_in(c, &require_manage(actor)?, field, text).await
+    resolve_in(c, &actor.require(Permission::ManageUnits)?, field, text).await
 }
 
 pub(crate) async fn resolve_in(c: &mut Conn<'_>, scope: &Scope, field: &str, text: &str) -> Result<Unit> {
@@ -326,17 +326,29 @@ pub enum Picking {
     Grant,
     /// The office that registers a project.
     ProjectOwner,
+    /// The units a new item names: any the person sees, offered only to those who raise items.
+    NewItem,
+    /// The units a project names: any the person sees, offered only to those who manage projects.
+    ProjectUnits,
 }
 
 /// The active units a picker offers the actor, in tree order.
 pub async fn pickable(c: &mut Conn<'_>, actor: &Actor, picking: Picking) -> Result<Vec<Unit>> {
-    let permission = match picking {
-        Picking::Any => Permission::ViewUnits,
-        Picking::Parent => Permission::ManageUnits,
-        Picking::Grant => Permission::ManageUsers,
-        Picking::ProjectOwner => Permission::ManageProjects,
+    let scope = match picking {
+        Picking::Any => view_scope(actor),
+        Picking::Parent => actor.require(Permission::ManageUnits)?,
+        Picking::Grant => actor.require(Permission::ManageUsers)?,
+        Picking::ProjectOwner => actor.require(Permission::ManageProjects)?,
+        Picking::NewItem => {
+            actor.require(Permission::CreateItems)?;
+            view_scope(actor)
+        }
+        Picking::ProjectUnits => {
+            actor.require(Permission::ManageProjects)?;
+            view_scope(actor)
+        }
     };
-    all_in(c, &actor.scope(permission), &UnitFilter { active: Some(true), ..UnitFilter::default() }).await
+    all_in(c, &scope, &UnitFilter { active: Some(true), ..UnitFilter::default() }).await
 }
 
 pub(crate) async fn all_in(c: &mut Conn<'_>, scope: &Scope, filter: &UnitFilter) -> Result<Vec<Unit>> {
@@ -363,13 +375,6 @@ pub struct NewUnit {
     pub parent: Option<UnitId>,
     pub region: Option<String>,
     pub sort_order: i64,
-}
-
-fn require_manage(actor: &Actor) -> Result<Scope> {
-    if !actor.can(Permission::ManageUnits) {
-        return Err(StoreError::Forbidden);
-    }
-    Ok(actor.scope(Permission::ManageUnits))
 }
 
 /// The parent a unit would be put under, checked: it exists, is in the actor's scope, is active.
@@ -402,7 +407,7 @@ async fn ensure_code_free(c: &mut Conn<'_>, code: &str, except: Option<i64>) -> 
 }
 
 pub async fn create(c: &mut Conn<'_>, actor: &Actor, new: NewUnit) -> Result<Unit> {
-    let scope = require_manage(actor)?;
+    let scope = actor.require(Permission::ManageUnits)?;
     create_within(c, actor, &scope, new).await
 }
 
@@ -468,7 +473,7 @@ pub struct UnitChanges {
 }
 
 pub async fn update(c: &mut Conn<'_>, actor: &Actor, id: UnitId, changes: UnitChanges) -> Result<Unit> {
-    let scope = require_manage(actor)?;
+    let scope = actor.require(Permission::ManageUnits)?;
     let before = get_in(c, &scope, id).await?;
     if changes.version.is_some_and(|v| v != before.version) {
         return Err(StoreError::VersionConflict);
@@ -581,7 +586,7 @@ pub async fn set_active(
     active: bool,
     version: Option<i64>,
 ) -> Result<Unit> {
-    let scope = require_manage(actor)?;
+    let scope = actor.require(Permission::ManageUnits)?;
     let before = get_in(c, &scope, id).await?;
     if version.is_some_and(|v| v != before.version) {
         return Err(StoreError::VersionConflict);

@@ -89,7 +89,7 @@ pub async fn get(c: &mut Conn<'_>, actor: &Actor, id: UserId) -> Result<User> {
 
 /// A user the actor may change (an administrator's, within their management scope).
 pub async fn get_to_manage(c: &mut Conn<'_>, actor: &Actor, id: UserId) -> Result<User> {
-    get_in(c, &require_manage(actor)?, id).await
+    get_in(c, &actor.require(Permission::ManageUsers)?, id).await
 }
 
 pub(crate) async fn get_in(c: &mut Conn<'_>, scope: &Scope, id: UserId) -> Result<User> {
@@ -116,7 +116,7 @@ pub struct UserFilter {
 
 /// The users in the actor's ViewUsers scope, one page.
 pub async fn list(c: &mut Conn<'_>, actor: &Actor, filter: &UserFilter, page: PageRequest) -> Result<Paged<User>> {
-    let mut select = scoped(&actor.scope(Permission::ViewUsers));
+    let mut select = scoped(&actor.require(Permission::ViewUsers)?);
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         select.cond_where(
             Cond::any()
@@ -185,15 +185,8 @@ pub struct NewUser {
     pub grants: Vec<GrantInput>,
 }
 
-fn require_manage(actor: &Actor) -> Result<Scope> {
-    if !actor.can(Permission::ManageUsers) {
-        return Err(StoreError::Forbidden);
-    }
-    Ok(actor.scope(Permission::ManageUsers))
-}
-
 pub async fn create(c: &mut Conn<'_>, actor: &Actor, new: NewUser) -> Result<User> {
-    require_manage(actor)?;
+    actor.require(Permission::ManageUsers)?;
     if credentials(c, &new.username).await?.is_some() {
         return Err(StoreError::conflict("duplicate_username", format!("用户名“{}”已存在", new.username)));
     }
@@ -246,7 +239,7 @@ pub struct UserChanges {
 }
 
 pub async fn update(c: &mut Conn<'_>, actor: &Actor, id: UserId, changes: UserChanges) -> Result<User> {
-    let scope = require_manage(actor)?;
+    let scope = actor.require(Permission::ManageUsers)?;
     let before = get_in(c, &scope, id).await?;
     if changes.version.is_some_and(|v| v != before.row.version) {
         return Err(StoreError::VersionConflict);
@@ -339,7 +332,7 @@ pub async fn set_password(
 ) -> Result<()> {
     let own = actor.user_id == Some(id);
     if !own {
-        let scope = require_manage(actor)?;
+        let scope = actor.require(Permission::ManageUsers)?;
         get_in(c, &scope, id).await?;
     }
     let at = now();
@@ -369,7 +362,7 @@ pub async fn set_password(
 
 /// Lifts a sign-in lock before its 30 minutes are over.
 pub async fn unlock(c: &mut Conn<'_>, actor: &Actor, id: UserId) -> Result<User> {
-    let scope = require_manage(actor)?;
+    let scope = actor.require(Permission::ManageUsers)?;
     get_in(c, &scope, id).await?;
     c.execute(
         Query::update()

@@ -109,6 +109,12 @@ impl From<StoreError> for WebError {
                 "calendar_not_loaded",
                 format!("{year} 年的节假日安排尚未载入，请管理员先载入"),
             ),
+            StoreError::YearFile(e) => {
+                let mut err = WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_year_file", e.to_string());
+                err.line = Some(e.line);
+                err.field = Some("file".into());
+                err
+            }
             StoreError::Calendar(CalendarError::ZeroDays) => WebError::invalid("days", "工作日数必须至少为 1"),
             StoreError::Database(db) => {
                 if let bangdu_store::sqlx::Error::Database(inner) = &db {

@@ -148,9 +148,7 @@ fn snapshot(item: &ItemRow) -> serde_json::Value {
 
 /// Registers an item (state `registered`, or `draft`).
 pub async fn create(c: &mut Conn<'_>, actor: &Actor, new: NewItem) -> Result<ItemRow> {
-    if !actor.can(Permission::CreateItems) {
-        return Err(StoreError::Forbidden);
-    }
+    actor.require(Permission::CreateItems)?;
     let new = new.check()?;
     let owner = match &new.owner_unit {
         Some(unit) => unit.clone(),

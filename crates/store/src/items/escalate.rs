@@ -6,7 +6,7 @@
 
 use super::query::select_items;
 use super::row::ItemRow;
-use crate::actor::Actor;
+use crate::actor::{Actor, ActorKind};
 use crate::audit::{self, AuditEvent};
 use crate::calendar;
 use crate::db::{Conn, Db};
@@ -17,6 +17,7 @@ use crate::tables::{Items, JobRuns};
 use crate::time::now;
 use bangdu_domain::ItemId;
 use bangdu_domain::item::{Escalation, ItemState, escalation_target};
+use bangdu_domain::permission::Permission;
 use chrono::NaiveDate;
 use sea_query::{Expr, ExprTrait, Order, Query};
 use serde::Serialize;
@@ -76,12 +77,33 @@ async fn finish(db: &Db, job: &str, key: &str, report: &Report) -> Result<()> {
     Ok(())
 }
 
-/// Runs the job for `today`. `force` runs it even when the day's run was claimed (still idempotent).
-pub async fn run(db: &Db, today: NaiveDate, node: &str, force: bool) -> Result<Report> {
-    let key = today.to_string();
-    if !claim(db, JOB, &key, node).await? && !force {
-        return Ok(Report { skipped: true, ..Report::default() });
+/// Runs the job for `today`, started by the system's daily timer or by a person who manages
+/// settings (whose run is itself recorded). `force` runs it even when the day's run was claimed
+/// (still idempotent).
+pub async fn run(db: &Db, by: &Actor, today: NaiveDate, node: &str, force: bool) -> Result<Report> {
+    by.require(Permission::ManageSettings)?;
+    let report = if !claim(db, JOB, &today.to_string(), node).await? && !force {
+        Report { skipped: true, ..Report::default() }
+    } else {
+        run_claimed(db, today).await?
+    };
+    if by.kind == ActorKind::Person {
+        let mut tx = db.begin().await?;
+        audit::append(
+            &mut tx.conn(),
+            by,
+            AuditEvent::new("job.escalation", "job", today)
+                .change(json!({"date": today, "force": force, "skipped": report.skipped, "raised": report.raised}))
+                .acting_as(by, Permission::ManageSettings),
+        )
+        .await?;
+        tx.commit().await?;
     }
+    Ok(report)
+}
+
+async fn run_claimed(db: &Db, today: NaiveDate) -> Result<Report> {
+    let key = today.to_string();
     let (cal, ladder) = {
         let mut reader = db.reader().await?;
         let mut c = reader.conn();

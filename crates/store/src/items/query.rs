@@ -422,7 +422,7 @@ pub async fn all(
 
 /// The full record of an item the caller has read, oldest first (its audit events).
 pub async fn events(c: &mut Conn<'_>, item: &ItemRow) -> Result<Vec<EventRow>> {
-    audit::for_object(c, "item", &item.id.to_string(), 100_000).await
+    audit::events_of(c, "item", &item.id.to_string(), 100_000).await
 }
 
 /// Turns a missing item into "not found" for callers that resolve a parent or a link.

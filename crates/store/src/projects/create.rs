@@ -201,9 +201,7 @@ pub async fn create(
     input: &ProjectInput,
     today: NaiveDate,
 ) -> Result<ProjectRow> {
-    if !actor.can(Permission::ManageProjects) {
-        return Err(StoreError::Forbidden);
-    }
+    actor.require(Permission::ManageProjects)?;
     let r = resolve(c, actor, input).await?;
     let ids = create_many(c, actor, rules, std::slice::from_ref(&r), today).await?;
     query::fetch(c, ids[0]).await
@@ -224,9 +222,7 @@ pub(crate) async fn create_many(
     list: &[Resolved],
     today: NaiveDate,
 ) -> Result<Vec<ProjectId>> {
-    if !actor.can(Permission::ManageProjects) {
-        return Err(StoreError::Forbidden);
-    }
+    actor.require(Permission::ManageProjects)?;
     let mut ids = Vec::with_capacity(list.len());
     for chunk in list.chunks(CREATE_ROWS) {
         let at = now();

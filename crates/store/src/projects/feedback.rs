@@ -108,9 +108,7 @@ pub async fn approved(c: &mut Conn<'_>, project: &super::ProjectRow, limit: u64)
 
 /// Comments waiting for the office on projects the actor manages, newest first, at most `limit`.
 pub async fn pending(c: &mut Conn<'_>, actor: &Actor, limit: u64) -> Result<Vec<CommentRow>> {
-    if !actor.can(Permission::ManageProjects) {
-        return Err(StoreError::Forbidden);
-    }
+    actor.require(Permission::ManageProjects)?;
     let mut select = comments_select();
     select.and_where(Expr::col((ProjectRatings::Table, ProjectRatings::CommentState)).eq("pending"));
     if let Some(cond) = super::visible(&actor.scope(Permission::ManageProjects)) {

@@ -66,7 +66,7 @@ fn select_freezes() -> sea_query::SelectStatement {
 pub async fn list(c: &mut Conn<'_>, actor: &Actor) -> Result<Vec<FreezeRow>> {
     let mut select = select_freezes();
     if let Some(cond) = crate::scope_sql::owned_by_unit(
-        &actor.scope(Permission::ViewProjects),
+        &actor.require(Permission::ViewProjects)?,
         (ProjectFreezes::Table, ProjectFreezes::UnitId),
         None::<ProjectFreezes>,
     ) {
@@ -119,9 +119,7 @@ pub async fn freeze(
     note: Option<&str>,
     today: NaiveDate,
 ) -> Result<FreezeRow> {
-    if !actor.can(Permission::ManageProjects) {
-        return Err(StoreError::Forbidden);
-    }
+    actor.require(Permission::ManageProjects)?;
     let unit =
         units::get_by_code_in(c, &actor.scope(Permission::ManageProjects), unit_code).await.map_err(|e| match e {
             StoreError::NotFound => StoreError::invalid("unit", format!("单位“{unit_code}”不在您的管理范围内")),

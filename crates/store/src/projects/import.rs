@@ -279,9 +279,7 @@ pub async fn import(
     options: &ImportOptions,
     today: NaiveDate,
 ) -> Result<ImportReport> {
-    if !actor.can(Permission::ManageProjects) {
-        return Err(StoreError::Forbidden);
-    }
+    actor.require(Permission::ManageProjects)?;
     let table = read_table(bytes)?;
     let kinds = settings::project_kinds(c).await?;
     let (columns, header_kind) = map_columns(&table.headers, &kinds, &options.mapping)?;

@@ -25,9 +25,9 @@ use sea_query::{Alias, Condition, Expr, ExprTrait, Query};
 
 use crate::actor::Actor;
 
-/// The scope in which the actor sees projects.
-pub(crate) fn view_scope(actor: &Actor) -> Scope {
-    actor.scope(Permission::ViewProjects)
+/// The scope in which the actor sees projects; `Forbidden` for an account with no role at all.
+pub(crate) fn view_scope(actor: &Actor) -> crate::Result<Scope> {
+    actor.require(Permission::ViewProjects)
 }
 
 /// A project is visible when one of its units (owner, lead, co-operating, manager) is in scope, or

@@ -44,7 +44,7 @@ fn scoped(scope: &Scope) -> SelectStatement {
 
 /// One project the actor may see (`NotFound` otherwise).
 pub async fn get(c: &mut Conn<'_>, actor: &Actor, id: ProjectId) -> Result<ProjectRow> {
-    let mut select = scoped(&super::view_scope(actor));
+    let mut select = scoped(&super::view_scope(actor)?);
     select.and_where(Expr::col((Projects::Table, Projects::Id)).eq(id));
     c.fetch_optional(&select).await?.ok_or(StoreError::NotFound)
 }
@@ -192,7 +192,7 @@ pub async fn list(
     sort: ProjectSort,
     page: PageRequest,
 ) -> Result<Paged<ProjectRow>> {
-    let mut select = scoped(&super::view_scope(actor));
+    let mut select = scoped(&super::view_scope(actor)?);
     apply_filter(&mut select, filter);
     let total: CountRow = c.fetch_one(&count_of(&select)).await?;
     apply_sort(&mut select, sort);
@@ -209,7 +209,7 @@ pub async fn all(
     sort: ProjectSort,
     limit: u64,
 ) -> Result<Vec<ProjectRow>> {
-    all_in(c, &super::view_scope(actor), filter, sort, limit).await
+    all_in(c, &super::view_scope(actor)?, filter, sort, limit).await
 }
 
 /// Every project of a filter within a scope the store chose (a freeze's subtree).

@@ -107,7 +107,7 @@ fn slices(rows: &[GroupRow], key_name: impl Fn(&GroupRow) -> (String, String)) -
 
 /// The overall figures only (one grouped query), for pages that show no slices.
 pub async fn figures(c: &mut Conn<'_>, actor: &Actor, filter: &ProjectFilter) -> Result<Figures> {
-    let overall: Vec<GroupRow> = c.fetch_all(&grouped(&super::view_scope(actor), filter, false)).await?;
+    let overall: Vec<GroupRow> = c.fetch_all(&grouped(&super::view_scope(actor)?, filter, false)).await?;
     let groups: Vec<FigureGroup> = overall.iter().map(group).collect();
     Ok(figures_of_groups(&groups))
 }
@@ -115,7 +115,7 @@ pub async fn figures(c: &mut Conn<'_>, actor: &Actor, filter: &ProjectFilter) ->
 /// The figures of the projects in scope matching the filter, with the same by series and by lead
 /// unit: one grouped query, gathered three ways here.
 pub async fn stats(c: &mut Conn<'_>, actor: &Actor, filter: &ProjectFilter) -> Result<Stats> {
-    let rows: Vec<GroupRow> = c.fetch_all(&grouped(&super::view_scope(actor), filter, true)).await?;
+    let rows: Vec<GroupRow> = c.fetch_all(&grouped(&super::view_scope(actor)?, filter, true)).await?;
     let groups: Vec<FigureGroup> = rows.iter().map(group).collect();
     let by_series = slices(&rows, |r| {
         let series = r.series.clone().unwrap_or_default();

@@ -15,7 +15,7 @@ async fn chain_of_five() -> bangdu_store::testing::TestDb {
 }
 
 async fn events(t: &bangdu_store::testing::TestDb) -> u64 {
-    let report = audit::verify(&t.db).await.unwrap();
+    let report = audit::verify(&t.db, &bangdu_store::Actor::system("test")).await.unwrap();
     assert!(report.ok, "{report:?}");
     report.events
 }
@@ -41,7 +41,7 @@ async fn an_edited_event_is_detected() {
         .await
         .unwrap();
     tx.commit().await.unwrap();
-    let report = audit::verify(&t.db).await.unwrap();
+    let report = audit::verify(&t.db, &bangdu_store::Actor::system("test")).await.unwrap();
     assert!(!report.ok);
     assert_eq!(report.broken.unwrap().seq, 9);
     assert_eq!(report.events, 8);
@@ -56,7 +56,7 @@ async fn a_deleted_event_is_detected() {
         .await
         .unwrap();
     tx.commit().await.unwrap();
-    let report = audit::verify(&t.db).await.unwrap();
+    let report = audit::verify(&t.db, &bangdu_store::Actor::system("test")).await.unwrap();
     assert!(!report.ok);
     assert_eq!(report.broken.unwrap().seq, 8);
 }
@@ -70,7 +70,7 @@ async fn a_deleted_last_event_is_detected() {
         .await
         .unwrap();
     tx.commit().await.unwrap();
-    assert!(!audit::verify(&t.db).await.unwrap().ok);
+    assert!(!audit::verify(&t.db, &bangdu_store::Actor::system("test")).await.unwrap().ok);
 }
 
 #[tokio::test]
@@ -118,7 +118,7 @@ async fn an_inserted_event_is_detected() {
         ]);
     c.execute(&forged).await.unwrap();
     tx.commit().await.unwrap();
-    let report = audit::verify(&t.db).await.unwrap();
+    let report = audit::verify(&t.db, &bangdu_store::Actor::system("test")).await.unwrap();
     assert!(!report.ok);
     assert_eq!(report.broken.unwrap().seq, 9);
 }
@@ -140,7 +140,7 @@ async fn reordered_events_are_detected() {
         .unwrap();
     }
     tx.commit().await.unwrap();
-    let report = audit::verify(&t.db).await.unwrap();
+    let report = audit::verify(&t.db, &bangdu_store::Actor::system("test")).await.unwrap();
     assert!(!report.ok);
     assert_eq!(report.broken.unwrap().seq, 8);
 }
@@ -174,7 +174,7 @@ async fn purge_keeps_the_rest_of_the_chain_verifiable() {
         .unwrap();
     tx.commit().await.unwrap();
     // Aging changed what the hashes cover, so the chain is now (rightly) broken at event 1 …
-    assert!(!audit::verify(&t.db).await.unwrap().ok);
+    assert!(!audit::verify(&t.db, &bangdu_store::Actor::system("test")).await.unwrap().ok);
     // … and purging the aged events leaves a chain that verifies from event 6 on.
     let report =
         audit::purge(&t.db, &support::system(), chrono::Utc::now() - chrono::Duration::days(300)).await.unwrap();

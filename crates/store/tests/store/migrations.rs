@@ -25,7 +25,7 @@ async fn several_nodes_can_start_on_one_database_at_once() {
     let (a, _b, _c) = (a.unwrap(), b.unwrap(), c.unwrap());
     let mut reader = a.reader().await.unwrap();
     assert_eq!(bangdu_store::calendar::years(&mut reader.conn()).await.unwrap().len(), 7, "the built-in years once");
-    assert!(bangdu_store::audit::verify(&a).await.unwrap().ok);
+    assert!(bangdu_store::audit::verify(&a, &bangdu_store::Actor::system("test")).await.unwrap().ok);
 }
 
 #[tokio::test]

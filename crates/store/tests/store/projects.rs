@@ -27,6 +27,7 @@ async fn audit_count(db: &Db) -> i64 {
     let mut r = db.reader().await.unwrap();
     bangdu_store::audit::list(
         &mut r.conn(),
+        &bangdu_store::Actor::system("test"),
         &Default::default(),
         bangdu_store::paging::PageRequest::new(Some(1), Some(1)),
     )
@@ -450,7 +451,10 @@ async fn a_bulk_import_writes_each_project_as_registering_it_one_by_one_would() 
     tx.commit().await.unwrap();
     assert_eq!((report.created, report.completed), (250, 83));
     assert_eq!(audit_count(&t.db).await - before, 250, "one project.create event each");
-    assert!(bangdu_store::audit::verify(&t.db).await.unwrap().ok, "the events are chained in order");
+    assert!(
+        bangdu_store::audit::verify(&t.db, &bangdu_store::Actor::system("test")).await.unwrap().ok,
+        "the events are chained in order"
+    );
 
     let mut r = t.db.reader().await.unwrap();
     let filter = ProjectFilter { year: Some(2025), ..ProjectFilter::default() };

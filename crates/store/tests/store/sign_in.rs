@@ -40,6 +40,7 @@ async fn five_failures_lock_the_account_even_for_the_right_password() {
     let mut r = t.db.reader().await.unwrap();
     let events = audit::list(
         &mut r.conn(),
+        &bangdu_store::Actor::system("test"),
         &audit::EventFilter { action: Some("session.sign_in".into()), ..Default::default() },
         Default::default(),
     )

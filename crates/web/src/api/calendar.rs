@@ -1,18 +1,15 @@
 //! 工作日历: the working-day calendar. Reading it needs no sign-in (it is the State Council's public
 //! schedule); loading a year is for administrators.
 
-use crate::api::units::require;
 use crate::auth::ApiUser;
 use crate::error::{ErrorBody, WebError, WebResult};
 use crate::extract::json::body_bytes;
 use crate::extract::{ApiQuery, parse_opt};
-use crate::input::calendar::parse_year_file;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use bangdu_domain::calendar::{Calendar, DayInfo, DayKind, YearData};
-use bangdu_domain::permission::Permission;
 use bangdu_store::calendar;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -172,16 +169,10 @@ pub async fn put_year(
     Path(year): Path<String>,
     req: Request,
 ) -> WebResult<(StatusCode, Json<YearOut>)> {
-    require(&authed, Permission::ManageCalendar)?;
     let year: i32 = year.parse().map_err(|_| WebError::not_found())?;
     let bytes = body_bytes(req, &state).await?;
-    let text = String::from_utf8(bytes.to_vec()).map_err(|_| WebError::invalid("file", "年度文件须为 UTF-8 文本"))?;
-    let data = parse_year_file(&text)?;
-    if data.year != year {
-        return Err(WebError::invalid("year", format!("文件中的年份 {} 与地址中的 {year} 不一致", data.year)));
-    }
     let mut tx = state.db.begin().await?;
-    calendar::put_year(&mut tx.conn(), &authed.actor, &data, "管理员载入").await?;
+    let data = calendar::load_year_file(&mut tx.conn(), &authed.actor, &bytes, Some(year), "管理员载入").await?;
     tx.commit().await?;
     state.calendar_changed();
     let mut reader = state.db.reader().await?;

@@ -1,13 +1,11 @@
 //! 系统设置 (administrators).
 
-use crate::api::units::require;
-use crate::auth::ApiUser;
+use crate::auth::{ApiUser, Authed};
 use crate::error::{ErrorBody, WebResult};
 use crate::extract::ApiJson;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
-use bangdu_domain::permission::Permission;
 use bangdu_store::settings;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -28,9 +26,9 @@ pub struct SettingOut {
     pub choices: Vec<String>,
 }
 
-async fn current(state: &AppState) -> WebResult<Vec<SettingOut>> {
+async fn current(state: &AppState, authed: &Authed) -> WebResult<Vec<SettingOut>> {
     let mut reader = state.db.reader().await?;
-    Ok(settings::all(&mut reader.conn())
+    Ok(settings::all(&mut reader.conn(), &authed.actor)
         .await?
         .into_iter()
         .map(|s| SettingOut {
@@ -49,8 +47,7 @@ async fn current(state: &AppState) -> WebResult<Vec<SettingOut>> {
 #[utoipa::path(get, path = "/api/v1/settings", tag = "settings",
     responses((status = 200, body = Vec<SettingOut>), (status = 403, body = ErrorBody)))]
 pub async fn get_settings(State(state): State<AppState>, ApiUser(authed): ApiUser) -> WebResult<Json<Vec<SettingOut>>> {
-    require(&authed, Permission::ManageSettings)?;
-    Ok(Json(current(&state).await?))
+    Ok(Json(current(&state, &authed).await?))
 }
 
 /// Changes settings: `{"audit.hash_algorithm":"sm3"}`. All or none are applied.
@@ -62,12 +59,9 @@ pub async fn update_settings(
     ApiUser(authed): ApiUser,
     ApiJson(body): ApiJson<BTreeMap<String, serde_json::Value>>,
 ) -> WebResult<Json<Vec<SettingOut>>> {
-    require(&authed, Permission::ManageSettings)?;
     let mut tx = state.db.begin().await?;
-    for (key, value) in body {
-        settings::set(&mut tx.conn(), &authed.actor, &key, value).await?;
-    }
+    settings::change(&mut tx.conn(), &authed.actor, body.into_iter().collect()).await?;
     tx.commit().await?;
     state.settings_changed();
-    Ok(Json(current(&state).await?))
+    Ok(Json(current(&state, &authed).await?))
 }

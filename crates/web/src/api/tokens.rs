@@ -1,6 +1,5 @@
 //! API tokens (`Authorization: Bearer bd_…`) for scripts and other systems.
 
-use crate::api::units::require;
 use crate::auth::ApiUser;
 use crate::error::{ErrorBody, WebError, WebResult};
 use crate::extract::{ApiJson, Id};
@@ -10,10 +9,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use bangdu_domain::TokenId;
 use bangdu_domain::UserId;
-use bangdu_domain::permission::Permission;
 use bangdu_store::time::now;
 use bangdu_store::tokens::{self, TokenRow};
-use bangdu_store::users;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -66,7 +63,7 @@ pub struct TokenCreate {
 #[utoipa::path(get, path = "/api/v1/tokens", tag = "session", responses((status = 200, body = Vec<TokenOut>)))]
 pub async fn list_tokens(State(state): State<AppState>, ApiUser(authed): ApiUser) -> WebResult<Json<Vec<TokenOut>>> {
     let mut reader = state.db.reader().await?;
-    let rows = tokens::list_for_user(&mut reader.conn(), UserId(authed.user.id)).await?;
+    let rows = tokens::list_own(&mut reader.conn(), &authed.actor).await?;
     Ok(Json(rows.into_iter().map(Into::into).collect()))
 }
 
@@ -114,9 +111,7 @@ pub async fn user_tokens(
     ApiUser(authed): ApiUser,
     Id(id): Id<UserId>,
 ) -> WebResult<Json<Vec<TokenOut>>> {
-    require(&authed, Permission::ManageUsers)?;
     let mut reader = state.db.reader().await?;
-    users::get_to_manage(&mut reader.conn(), &authed.actor, id).await?;
-    let rows = tokens::list_for_user(&mut reader.conn(), id).await?;
+    let rows = tokens::list_for_user(&mut reader.conn(), &authed.actor, id).await?;
     Ok(Json(rows.into_iter().map(Into::into).collect()))
 }

@@ -5,9 +5,7 @@ use crate::error::{ErrorBody, WebError, WebResult};
 use crate::extract::json::body_bytes;
 use crate::extract::{ApiJson, ApiQuery, Id, MaybeJson};
 use crate::input::page_request;
-use crate::input::serde_helpers::double_option;
-use crate::input::units::UnitQuery;
-use crate::input::units::unit_filter;
+use crate::input::units::{UnitCreate, UnitPatch, UnitQuery, unit_filter};
 use crate::output::download::csv_download;
 use crate::output::{ListOf, UnitOut};
 use crate::state::AppState;
@@ -16,10 +14,8 @@ use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use bangdu_domain::UnitId;
-use bangdu_domain::permission::Permission;
 use bangdu_store::unit_csv::{self, ImportReport};
-use bangdu_store::unit_input;
-use bangdu_store::units::{self, UnitChanges, UnitSort};
+use bangdu_store::units::{self, UnitSort};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -57,21 +53,6 @@ pub async fn get_unit(
     Ok(Json(unit.into()))
 }
 
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct UnitCreate {
-    /// Letters, digits, `-`, `_`, `.`; unique.
-    pub code: String,
-    pub name: String,
-    /// Kind code (`town`) or Chinese name (`乡镇`).
-    pub kind: String,
-    /// The parent unit's code; omitted for a root (administrators of everything only).
-    pub parent: Option<String>,
-    /// 行政区划代码, 6, 9 or 12 digits.
-    pub region: Option<String>,
-    pub sort_order: Option<i64>,
-}
-
 /// Creates a unit (administrators, under a parent in their scope).
 #[utoipa::path(post, path = "/api/v1/units", tag = "units", request_body = UnitCreate,
     responses(
@@ -85,71 +66,16 @@ pub async fn create_unit(
     ApiUser(authed): ApiUser,
     ApiJson(body): ApiJson<UnitCreate>,
 ) -> WebResult<impl IntoResponse> {
-    require(&authed, Permission::ManageUnits)?;
     let mut tx = state.db.begin().await?;
-    let parent = match body.parent.as_deref().filter(|p| !p.trim().is_empty()) {
-        Some(code) => Some(units::resolve_to_manage(&mut tx.conn(), &authed.actor, "parent", code).await?.unit_id()),
-        None => None,
-    };
-    let new = unit_input::new_unit(
-        &body.code,
-        &body.name,
-        &body.kind,
-        body.region.as_deref().unwrap_or(""),
-        parent,
-        body.sort_order.unwrap_or(0),
-    )?;
+    let new = body.into_command(&mut tx.conn(), &authed.actor).await?;
     let unit = units::create(&mut tx.conn(), &authed.actor, new).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, [(header::LOCATION, format!("/api/v1/units/{}", unit.id))], Json(UnitOut::from(unit))))
 }
 
-pub fn require(authed: &Authed, permission: Permission) -> WebResult<()> {
-    if authed.actor.can(permission) { Ok(()) } else { Err(WebError::forbidden()) }
-}
-
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct UnitPatch {
-    pub code: Option<String>,
-    pub name: Option<String>,
-    pub kind: Option<String>,
-    /// `null` clears the region.
-    #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
-    pub region: Option<Option<String>>,
-    pub sort_order: Option<i64>,
-    /// Moves the unit under the unit with this code; `null` makes it a root.
-    #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
-    pub parent: Option<Option<String>>,
-    /// The version you read; a stale one answers 409 `version_conflict`.
-    pub version: Option<i64>,
-}
-
 async fn apply_patch(state: &AppState, authed: &Authed, id: UnitId, body: UnitPatch) -> WebResult<UnitOut> {
-    require(authed, Permission::ManageUnits)?;
     let mut tx = state.db.begin().await?;
-    let parent = match body.parent {
-        Some(Some(code)) => {
-            Some(Some(units::resolve_to_manage(&mut tx.conn(), &authed.actor, "parent", &code).await?.unit_id()))
-        }
-        Some(None) => Some(None),
-        None => None,
-    };
-    let changes = UnitChanges {
-        code: body.code.as_deref().map(unit_input::code).transpose()?,
-        name: body.name.as_deref().map(unit_input::name).transpose()?,
-        kind: body.kind.as_deref().map(unit_input::kind).transpose()?,
-        region: match body.region {
-            Some(Some(r)) => Some(unit_input::region(&r)?),
-            Some(None) => Some(None),
-            None => None,
-        },
-        sort_order: body.sort_order,
-        parent,
-        version: body.version,
-    };
+    let changes = body.into_command(&mut tx.conn(), &authed.actor).await?;
     let unit = units::update(&mut tx.conn(), &authed.actor, id, changes).await?;
     tx.commit().await?;
     Ok(unit.into())
@@ -209,7 +135,6 @@ async fn set_active(
     active: bool,
     version: Option<i64>,
 ) -> WebResult<UnitOut> {
-    require(authed, Permission::ManageUnits)?;
     let mut tx = state.db.begin().await?;
     let unit = units::set_active(&mut tx.conn(), &authed.actor, id, active, version).await?;
     tx.commit().await?;
@@ -270,7 +195,6 @@ pub async fn import_units(
     ApiUser(authed): ApiUser,
     req: Request,
 ) -> WebResult<Json<ImportReportOut>> {
-    require(&authed, Permission::ManageUnits)?;
     let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     if !content_type.starts_with("text/csv") && !content_type.starts_with("text/plain") {
         return Err(WebError::new(

@@ -6,7 +6,6 @@ use crate::extract::parse_number;
 use bangdu_store::paging::PageRequest;
 
 pub mod audit;
-pub mod calendar;
 pub mod fields;
 pub mod items;
 pub mod projects;

@@ -57,7 +57,7 @@ async fn account_page(
     let grant_views = grants::for_users(&mut reader.conn(), &[user.0]).await?.remove(&user.0).unwrap_or_default();
     let current = authed.session.as_ref().map(|s| s.id);
     let session_rows = sessions::list_for_user(&mut reader.conn(), user).await?;
-    let token_rows = tokens::list_for_user(&mut reader.conn(), user).await?;
+    let token_rows = tokens::list_own(&mut reader.conn(), &authed.actor).await?;
     drop(reader);
     render(&AccountPage {
         shell: shell(state, authed, "account", "个人中心", &[("个人中心", None)]).await.flash(flash),

@@ -4,10 +4,9 @@
 use super::errors::PageResult;
 use super::forms::CsrfForm;
 use super::shell::{Flash, Shell, shell};
-use super::{done, flash, render};
+use super::{done, flash, refused, render};
 use crate::auth::{Authed, PageUser};
 use crate::error::WebError;
-use crate::input::calendar::parse_year_file;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -261,17 +260,18 @@ pub async fn upload(
     PageUser(authed): PageUser,
     CsrfForm(form): CsrfForm<YearForm>,
 ) -> PageResult {
-    if !authed.actor.can(Permission::ManageCalendar) {
-        return Err(WebError::forbidden());
-    }
-    let data = match parse_year_file(&form.text) {
+    let mut tx = state.db.begin().await?;
+    let data = match calendar::load_year_file(&mut tx.conn(), &authed.actor, form.text.as_bytes(), None, "管理员载入")
+        .await
+        .map_err(WebError::from)
+    {
         Ok(data) => data,
-        Err(e) => {
+        Err(e) if refused(&e) => {
+            drop(tx);
             return calendar_page(&state, &authed, CalendarParams::default(), flash::error(e.message), form.text).await;
         }
+        Err(e) => return Err(e),
     };
-    let mut tx = state.db.begin().await?;
-    calendar::put_year(&mut tx.conn(), &authed.actor, &data, "管理员载入").await?;
     tx.commit().await?;
     state.calendar_changed();
     Ok(done(&format!("/calendar?year={}", data.year), "year"))

@@ -127,8 +127,13 @@ pub async fn page(State(state): State<AppState>, PageUser(authed): PageUser) -> 
         });
         stats.push(Stat { label: "启用用户", value: active_users.total.to_string(), href: "/users?active=true" });
         if authed.actor.can(Permission::ViewAudit) {
-            let recent =
-                audit::list(&mut reader.conn(), &EventFilter::default(), PageRequest::new(Some(1), Some(8))).await?;
+            let recent = audit::list(
+                &mut reader.conn(),
+                &authed.actor,
+                &EventFilter::default(),
+                PageRequest::new(Some(1), Some(8)),
+            )
+            .await?;
             stats.push(Stat { label: "审计事件", value: recent.total.to_string(), href: "/audit" });
             events = recent
                 .data

@@ -31,7 +31,10 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use errors::PageResult;
 use serde::Deserialize;
 
-/// The page's user must hold `permission` (403 page otherwise).
+/// The page's user must hold `permission` (403 page otherwise). The store checks every right an
+/// operation needs; this is only for a page that reads nothing the store would refuse (an empty
+/// upload form) or that is narrower than the record it shows (the user pages, for those who see
+/// users, while anyone may read their own account), so that it is not shown to the wrong person.
 pub fn require(authed: &crate::auth::Authed, permission: bangdu_domain::permission::Permission) -> WebResult<()> {
     if authed.actor.can(permission) { Ok(()) } else { Err(crate::error::WebError::forbidden()) }
 }

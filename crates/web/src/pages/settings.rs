@@ -7,11 +7,9 @@ use super::shell::{Flash, shell};
 use super::{Done, done, flash, render};
 use crate::auth::{Authed, PageUser};
 use crate::error::WebError;
-use crate::error::WebResult;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
-use bangdu_domain::permission::Permission;
 use bangdu_store::settings::{self, MASK, SettingView};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -100,7 +98,7 @@ async fn settings_page(
 ) -> PageResult {
     let views = {
         let mut reader = state.db.reader().await?;
-        settings::all(&mut reader.conn()).await?
+        settings::all(&mut reader.conn(), &authed.actor).await?
     };
     render(&SettingsPage {
         shell: shell(state, authed, "settings", "系统设置", &[("系统设置", None)]).await.flash(flash),
@@ -108,12 +106,7 @@ async fn settings_page(
     })
 }
 
-fn require(authed: &Authed) -> WebResult<()> {
-    super::require(authed, Permission::ManageSettings)
-}
-
 pub async fn page(State(state): State<AppState>, PageUser(authed): PageUser, Query(d): Query<Done>) -> PageResult {
-    require(&authed)?;
     settings_page(&state, &authed, &HashMap::new(), None, flash::from_code(d.done.as_deref())).await
 }
 
@@ -134,17 +127,18 @@ pub async fn save(
     PageUser(authed): PageUser,
     CsrfForm(form): CsrfForm<HashMap<String, String>>,
 ) -> PageResult {
-    require(&authed)?;
     let result: Result<(), WebError> = async {
-        let mut tx = state.db.begin().await?;
+        let mut changes = Vec::new();
         for def in settings::SETTINGS {
             // A field left out of the form keeps its value.
             let Some(text) = form.get(def.key) else { continue };
             if def.secret && text == MASK {
                 continue;
             }
-            settings::set(&mut tx.conn(), &authed.actor, def.key, value_of(def, text)?).await?;
+            changes.push((def.key.to_string(), value_of(def, text)?));
         }
+        let mut tx = state.db.begin().await?;
+        settings::change(&mut tx.conn(), &authed.actor, changes).await?;
         tx.commit().await?;
         state.settings_changed();
         Ok(())

@@ -274,6 +274,7 @@ impl TestApp {
         let mut r = self.db.db.reader().await.unwrap();
         bangdu_store::audit::list(
             &mut r.conn(),
+            &bangdu_store::Actor::system("test"),
             &Default::default(),
             bangdu_store::paging::PageRequest::new(Some(1), Some(1)),
         )

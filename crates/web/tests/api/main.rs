@@ -17,6 +17,7 @@ mod pages;
 mod project_checks;
 mod projects;
 mod projects_pages;
+mod refusals;
 mod scope;
 mod session;
 mod settings;

@@ -14,7 +14,6 @@ use crate::pages::{done, flash, render, settle};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
-use bangdu_domain::permission::Permission;
 use bangdu_store::items::create::create;
 use bangdu_store::units::Picking;
 
@@ -38,14 +37,13 @@ async fn new_page(state: &AppState, authed: &Authed, form: ItemForm, error: Opti
         shell,
         sources: source_choices(&form.source),
         priorities: priority_choices(&form.priority),
-        choices: choices(state, authed, Picking::Any).await?,
+        choices: choices(state, authed, Picking::NewItem).await?,
         error_field: error.and_then(|e| e.field.clone()).unwrap_or_default(),
         form,
     })
 }
 
 pub async fn new_form(State(state): State<AppState>, PageUser(authed): PageUser) -> PageResult {
-    crate::pages::require(&authed, Permission::CreateItems)?;
     new_page(
         &state,
         &authed,

@@ -14,7 +14,6 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use bangdu_domain::ProjectId;
-use bangdu_domain::permission::Permission;
 use bangdu_domain::project::{Level, Status};
 use bangdu_store::projects::input::{MilestoneInput, ProjectInput};
 use bangdu_store::projects::lights::LightRules;
@@ -183,7 +182,6 @@ async fn edit_page(
     form: ProjectForm,
     error: Option<&WebError>,
 ) -> PageResult {
-    crate::pages::require(authed, Permission::ManageProjects)?;
     let kinds = {
         let mut reader = state.db.reader().await?;
         bangdu_store::settings::project_kinds(&mut reader.conn()).await?
@@ -202,7 +200,7 @@ async fn edit_page(
         id,
         rows: form.rows(),
         error_field: error.and_then(|e| e.field.clone()).unwrap_or_default(),
-        units: choices(state, authed, Picking::Any).await?,
+        units: choices(state, authed, Picking::ProjectUnits).await?,
         kinds: kinds.into_iter().map(|k| (k.clone(), k == form.kind)).collect(),
         levels: Level::ALL.iter().map(|l| (l.code(), l.label(), l.code() == form.level)).collect(),
         statuses: Status::ALL.iter().map(|s| (s.code(), s.label(), s.code() == form.status)).collect(),
@@ -228,7 +226,6 @@ pub async fn create_form(
     PageUser(authed): PageUser,
     CsrfForm(form): CsrfForm<ProjectForm>,
 ) -> PageResult {
-    crate::pages::require(&authed, Permission::ManageProjects)?;
     let result: Result<ProjectId, WebError> = async {
         let cal = state.calendar().await?;
         let mut tx = state.db.begin().await?;

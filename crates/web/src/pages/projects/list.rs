@@ -33,7 +33,6 @@ struct ListPage {
 }
 
 pub async fn page(State(state): State<AppState>, PageUser(authed): PageUser, Query(f): Query<Filters>) -> PageResult {
-    crate::pages::require(&authed, Permission::ViewProjects)?;
     let q = f.query();
     let page = page_request(&f.page, &Some("30".into()))?;
     let mut reader = state.db.reader().await?;

@@ -16,7 +16,6 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::IntoResponse;
-use bangdu_domain::permission::Permission;
 use bangdu_store::projects::{ProjectRow, query};
 use std::f64::consts::PI;
 use std::fmt::Write;
@@ -201,7 +200,6 @@ async fn tile_url(state: &AppState) -> Result<String, WebError> {
 }
 
 pub async fn page(State(state): State<AppState>, PageUser(authed): PageUser, Query(f): Query<Filters>) -> PageResult {
-    crate::pages::require(&authed, Permission::ViewProjects)?;
     let q = f.query();
     let mut reader = state.db.reader().await?;
     let mut filter = project_filter(&mut reader.conn(), &authed.actor, &q).await?;

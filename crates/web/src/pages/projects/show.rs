@@ -152,7 +152,6 @@ pub(super) async fn show_page(
     form: Option<ReportForm>,
     error_field: String,
 ) -> PageResult {
-    crate::pages::require(authed, bangdu_domain::permission::Permission::ViewProjects)?;
     let as_of = as_of.map(str::trim).filter(|d| !d.is_empty());
     let on = as_of.map(|d| parse_date("as_of", d)).transpose().map_err(WebError::from)?;
     let ctx = Context::load(state).await?;

@@ -12,7 +12,6 @@ use crate::pages::shell::{Shell, shell};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
-use bangdu_domain::permission::Permission;
 use bangdu_store::projects::stats;
 
 /// One tile of the figures.
@@ -85,7 +84,6 @@ fn tiles(f: &Filters, s: &FiguresOut) -> Vec<Tile> {
 }
 
 pub async fn page(State(state): State<AppState>, PageUser(authed): PageUser, Query(f): Query<Filters>) -> PageResult {
-    crate::pages::require(&authed, Permission::ViewProjects)?;
     let mut reader = state.db.reader().await?;
     let filter = project_filter(&mut reader.conn(), &authed.actor, &f.query()).await?;
     let s = StatsOut::from(&stats::stats(&mut reader.conn(), &authed.actor, &filter).await?);
