@@ -58,9 +58,11 @@ pub enum Command {
     /// Restore a backup into an empty database
     Restore(RestoreArgs),
     /// Generate benchmark data: a province of units and people, items with their whole histories
+    #[cfg(feature = "bench")]
     #[command(subcommand)]
     Generate(GenerateCommand),
     /// Measure speed on a generated database: item list, item page, actions, escalation job
+    #[cfg(feature = "bench")]
     Bench(BenchArgs),
 }
 
@@ -248,6 +250,7 @@ pub struct RestoreArgs {
     pub file: PathBuf,
 }
 
+#[cfg(feature = "bench")]
 #[derive(Subcommand, Debug)]
 pub enum GenerateCommand {
     /// Items (督导事项) with their audit histories over a generated province, into a database
@@ -258,6 +261,7 @@ pub enum GenerateCommand {
     Projects(GenerateProjectsArgs),
 }
 
+#[cfg(feature = "bench")]
 #[derive(Args, Debug)]
 pub struct GenerateProjectsArgs {
     /// How many projects
@@ -274,6 +278,7 @@ pub struct GenerateProjectsArgs {
     pub seed: u64,
 }
 
+#[cfg(feature = "bench")]
 #[derive(Args, Debug)]
 pub struct GenerateItemsArgs {
     /// How many items
@@ -299,6 +304,7 @@ pub struct GenerateItemsArgs {
     pub seed: u64,
 }
 
+#[cfg(feature = "bench")]
 #[derive(Args, Debug)]
 pub struct BenchArgs {
     /// Measure only these: list, get, actions, escalation (items); relight, stats, public, import

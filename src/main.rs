@@ -1,8 +1,10 @@
 //! `bangdu`: the one binary. See `bangdu --help`.
 
+#[cfg(feature = "bench")]
 mod bench;
 mod cli;
 mod cmd;
+mod database;
 mod demo;
 mod jobs;
 

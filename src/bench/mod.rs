@@ -18,11 +18,12 @@ mod load;
 mod projects;
 
 use crate::cli::BenchArgs;
-use crate::cmd::open;
+use crate::database::open;
 use anyhow::{Context, anyhow};
 use bangdu_domain::UserId;
+use bangdu_store::files::LocalFiles;
 use bangdu_store::generate::{self, Account};
-use bangdu_store::items::{attachments::LocalFiles, escalate};
+use bangdu_store::items::escalate;
 use bangdu_store::{Actor, Db, tokens};
 use bangdu_web::{AppState, WebConfig};
 use load::Sample;

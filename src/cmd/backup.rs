@@ -2,7 +2,7 @@ use super::open;
 use crate::cli::{BackupArgs, RestoreArgs};
 use anyhow::Context;
 use bangdu_store::backup;
-use bangdu_store::items::attachments::LocalFiles;
+use bangdu_store::files::LocalFiles;
 use std::io::{BufReader, BufWriter, Write};
 use std::path::Path;
 use std::process::ExitCode;

@@ -3,8 +3,8 @@
 mod admin;
 mod audit;
 mod backup;
-mod bench;
 mod calendar;
+#[cfg(feature = "bench")]
 mod generate;
 mod migrate;
 mod projects;
@@ -12,9 +12,8 @@ mod serve;
 mod units;
 
 use crate::cli::{Cli, Command};
-use anyhow::Context;
-use bangdu_store::Db;
-use bangdu_store::db::{DEFAULT_URL, redact};
+pub use crate::database::open;
+use bangdu_store::db::DEFAULT_URL;
 use std::process::ExitCode;
 
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -30,14 +29,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Calendar(cmd) => calendar::run(&url, cmd).await,
         Command::Backup(args) => backup::backup(&url, &cli.attachments, args).await,
         Command::Restore(args) => backup::restore(&url, &cli.attachments, args).await,
+        #[cfg(feature = "bench")]
         Command::Generate(cmd) => generate::run(&url, cmd).await,
-        Command::Bench(args) => bench::run(&url, &cli.attachments, args).await,
+        #[cfg(feature = "bench")]
+        Command::Bench(args) => crate::bench::run(&url, &cli.attachments, args).await,
     }
-}
-
-/// Opens the database (creating and migrating it if needed), naming it in any error.
-pub async fn open(url: &str) -> anyhow::Result<Db> {
-    bangdu_store::open(url).await.with_context(|| format!("cannot open the database {}", redact(url)))
 }
 
 /// The operator at the command line acts as the system, recorded in the audit log as `cli`.

@@ -3,7 +3,7 @@ use crate::cli::ServeArgs;
 use crate::demo;
 use anyhow::Context;
 use bangdu_store::db::redact;
-use bangdu_store::items::attachments::LocalFiles;
+use bangdu_store::files::LocalFiles;
 use bangdu_web::{AppState, WebConfig};
 use std::net::SocketAddr;
 use std::path::Path;

@@ -8,7 +8,7 @@
 use crate::audit::{self, VerifyReport};
 use crate::db::{Backend, Conn, Db};
 use crate::error::{Result, StoreError};
-use crate::items::attachments::FileStore;
+use crate::files::FileStore;
 use crate::schema;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -291,7 +291,7 @@ pub async fn restore(db: &Db, files: Option<&dyn FileStore>, input: impl BufRead
             c.move_sequence_past_max(spec.name).await?;
         }
     }
-    crate::items::access::rebuild_all(&mut c).await?;
+    crate::item_access::rebuild_all(&mut c).await?;
     tx.commit().await?;
     let report = audit::verify(db, &crate::Actor::system("restore")).await?;
     Ok((summary, report))

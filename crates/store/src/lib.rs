@@ -12,11 +12,13 @@ pub mod calendar;
 pub mod db;
 pub mod deliveries;
 pub mod error;
+pub mod files;
+#[cfg(feature = "bench")]
 pub mod generate;
 pub mod grants;
 pub mod inbox;
+pub mod item_access;
 pub mod items;
-pub mod notify;
 pub mod paging;
 pub mod passwords;
 pub mod projects;

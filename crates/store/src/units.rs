@@ -573,7 +573,7 @@ async fn move_subtree(c: &mut Conn<'_>, unit: &Unit, new_parent: Option<&Unit>) 
                 .and_where(text_match::starts_with(Units::Path, &moved_path)),
         )
         .await?;
-    crate::items::access::refresh_for_units(c, &moved.iter().map(|u| u.id).collect::<Vec<_>>()).await?;
+    crate::item_access::refresh_for_units(c, &moved.iter().map(|u| u.id).collect::<Vec<_>>()).await?;
     Ok(())
 }
 

@@ -2,7 +2,7 @@
 
 use bangdu_domain::calendar::Calendar;
 use bangdu_store::Db;
-use bangdu_store::items::attachments::{FileStore, LocalFiles};
+use bangdu_store::files::{FileStore, LocalFiles};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 

@@ -142,7 +142,7 @@ impl Writer {
             c.execute(&insert).await?;
         }
         let first = id - plans.len() as i64;
-        crate::items::access::refresh(c, &(first..id).map(ItemId).collect::<Vec<_>>()).await?;
+        crate::item_access::refresh(c, &(first..id).map(ItemId).collect::<Vec<_>>()).await?;
         let written = Written { links: links.len() as u64, events: events.len() as u64 };
         if !events.is_empty() {
             audit::append_fields(c, events).await?;

@@ -10,7 +10,7 @@ use crate::actor::Actor;
 use crate::audit::{self, AuditEvent};
 use crate::db::Conn;
 use crate::error::{Result, StoreError};
-use crate::notify::{self, Notice, Recipients};
+use crate::items::notify::{self, Notice, Recipients};
 use crate::tables::{Attachments, Items};
 use crate::time::now;
 use crate::units::{NamedUnit, Unit};
@@ -261,7 +261,7 @@ pub async fn act(
     let moves_index = outcome.to != item.state()
         || matches!(outcome.effect, Effect::Assign | Effect::ApproveExtension | Effect::Resume);
     if moves_index {
-        super::access::refresh(c, &[id]).await?;
+        crate::item_access::refresh(c, &[id]).await?;
     }
     let mut change = json!({"from": item.state, "to": outcome.to.code(), "payload": Value::Object(payload)});
     if let Some(reason) = input.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()) {

@@ -6,7 +6,7 @@ use crate::actor::Actor;
 use crate::audit::{self, AuditEvent};
 use crate::db::Conn;
 use crate::error::{Result, StoreError};
-use crate::notify::{self, Notice};
+use crate::items::notify::{self, Notice};
 use crate::settings;
 use crate::tables::{ItemCounters, ItemRecord, ItemUnits, Items};
 use crate::time::now;
@@ -240,7 +240,7 @@ pub async fn create(c: &mut Conn<'_>, actor: &Actor, new: NewItem) -> Result<Ite
     for (unit, role) in links {
         link_unit(c, inserted.id, unit, role).await?;
     }
-    super::access::refresh(c, &[inserted.id]).await?;
+    crate::item_access::refresh(c, &[inserted.id]).await?;
     let item = query::fetch(c, inserted.id).await?;
     audit::append(
         c,
@@ -366,7 +366,7 @@ async fn create_assigned(
             .and_where(Expr::col(Items::Id).eq(item.id)),
     )
     .await?;
-    super::access::refresh(c, &[item.id]).await?;
+    crate::item_access::refresh(c, &[item.id]).await?;
     audit::append(
         c,
         actor,

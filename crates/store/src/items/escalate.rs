@@ -11,7 +11,7 @@ use crate::audit::{self, AuditEvent};
 use crate::calendar;
 use crate::db::{Conn, Db};
 use crate::error::Result;
-use crate::notify::{self, Notice, Recipients};
+use crate::items::notify::{self, Notice, Recipients};
 use crate::settings;
 use crate::tables::{Items, JobRuns};
 use crate::time::now;

@@ -1,11 +1,11 @@
 //! Supervision items (督导事项) in storage: creating and splitting, reading within scope, taking
 //! lifecycle actions, the escalation job, attachments.
 
-pub mod access;
 pub mod act;
 pub mod attachments;
 pub mod create;
 pub mod escalate;
+pub mod notify;
 pub mod query;
 mod row;
 

@@ -358,7 +358,7 @@ impl AccessRange {
             _ => return None,
         };
         let (unit, direct) = if scope.all {
-            (super::access::EVERYTHING, false)
+            (crate::item_access::EVERYTHING, false)
         } else if scope.own_records {
             return None;
         } else {

@@ -20,13 +20,10 @@ use bangdu_domain::role::Role;
 use bangdu_domain::{CheckId, ProjectId};
 use chrono::NaiveDate;
 use sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query};
-use serde::Deserialize;
 use serde_json::json;
-use utoipa::ToSchema;
 
 /// An operating check as sent to `POST /api/v1/projects/{id}/checks`.
-#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default)]
 pub struct CheckInput {
     /// The day of the check, "YYYY-MM-DD"; today when omitted.
     pub checked_on: Option<String>,

@@ -8,7 +8,7 @@ use crate::actor::Actor;
 use crate::audit::{self, AuditEvent};
 use crate::db::Conn;
 use crate::error::{Result, StoreError};
-use crate::items::attachments::{FileStore, Upload, store_upload};
+use crate::files::{FileStore, Upload, store_upload};
 pub use crate::tables::ProjectFileRow;
 use crate::tables::ProjectFiles;
 use crate::time::now;

@@ -1,50 +1,29 @@
-//! What people send about a project — from the API's JSON, a page's form or a row of an imported
-//! table — as text, and its checking into typed values. Numbers may arrive as JSON numbers or as
-//! text ("4056.5", "3520万", "62.5%"); every failure names the field as the API spells it.
+//! What people send about a project — from the API's JSON (see the web's `input::project_json`), a
+//! page's form or a row of an imported table — as text, and its checking into typed values.
+//! Numbers may arrive as text ("4056.5", "3520万", "62.5%"); every failure names the field as the
+//! API spells it.
 
 use bangdu_domain::FieldError;
 use bangdu_domain::field_error::{optional_text, required_text};
 use bangdu_domain::project::plan::{check_plan, parse_date, parse_percent};
 use bangdu_domain::project::{Level, Milestone, Status, money};
 use chrono::NaiveDate;
-use serde::{Deserialize, Deserializer};
-use utoipa::ToSchema;
 
-/// A JSON string or number (or null) as text.
-pub fn loose_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Loose {
-        Text(String),
-        Number(serde_json::Number),
-    }
-    Ok(Option::<Loose>::deserialize(d)?.map(|v| match v {
-        Loose::Text(t) => t,
-        Loose::Number(n) => n.to_string(),
-    }))
-}
-
-#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default)]
 pub struct MilestoneInput {
     /// 节点名称, e.g. 完成设计.
     pub name: String,
     /// Planned date, YYYY-MM-DD.
     pub date: String,
     /// Planned cumulative progress in percent (0–100).
-    #[serde(deserialize_with = "loose_text", default)]
-    #[schema(value_type = f64)]
     pub progress: Option<String>,
 }
 
 /// A project as sent to `POST /api/v1/projects` (and `PUT` to change it). Amounts are in 元
 /// (numbers or text such as "3520万"); percentages 0–100.
-#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default)]
 pub struct ProjectInput {
     pub name: String,
-    #[serde(deserialize_with = "loose_text", default)]
-    #[schema(value_type = i32)]
     pub year: Option<String>,
     /// `province` 省级, `city` 市级, `county` 县级 (default), `town` 镇级.
     pub level: Option<String>,
@@ -53,13 +32,10 @@ pub struct ProjectInput {
     /// 系列 (e.g. 教育, 交通).
     pub series: Option<String>,
     /// 序号 in the published table.
-    #[serde(deserialize_with = "loose_text", default)]
-    #[schema(value_type = Option<i64>)]
     pub seq: Option<String>,
     /// 牵头单位: unit code.
     pub lead_unit: String,
     /// 配合单位: unit codes.
-    #[serde(default)]
     pub cooperating_units: Vec<String>,
     /// The office that registers it (unit code); the caller's office unit by default.
     pub owner_unit: Option<String>,
@@ -67,34 +43,21 @@ pub struct ProjectInput {
     pub manager_unit: Option<String>,
     pub responsible_person: Option<String>,
     pub address: Option<String>,
-    #[serde(deserialize_with = "loose_text", default)]
-    #[schema(value_type = Option<f64>)]
     pub lat: Option<String>,
-    #[serde(deserialize_with = "loose_text", default)]
-    #[schema(value_type = Option<f64>)]
     pub lon: Option<String>,
     /// 年度目标 as text.
     pub target: Option<String>,
     /// The target's indicator: value and unit (e.g. 3000 停车位).
-    #[serde(deserialize_with = "loose_text", default)]
-    #[schema(value_type = Option<String>)]
     pub indicator_value: Option<String>,
     pub indicator_unit: Option<String>,
     /// 计划投资 (元).
-    #[serde(deserialize_with = "loose_text", default)]
-    #[schema(value_type = Option<String>)]
     pub funds_planned: Option<String>,
     /// 已下达 (元).
-    #[serde(deserialize_with = "loose_text", default)]
-    #[schema(value_type = Option<String>)]
     pub funds_allocated: Option<String>,
     /// 已支出 (元).
-    #[serde(deserialize_with = "loose_text", default)]
-    #[schema(value_type = Option<String>)]
     pub funds_spent: Option<String>,
     pub planned_start: String,
     pub planned_end: String,
-    #[serde(default)]
     pub milestones: Vec<MilestoneInput>,
     /// `not_started` 未开工 (default), `in_progress` 在建, `completed` 已完工, `accepted` 已验收, `in_use` 已投用.
     pub status: Option<String>,

@@ -19,33 +19,22 @@ use bangdu_domain::project::{Percent, Period, ReportVerdict, Status, money};
 use bangdu_domain::{ProjectId, ReportId};
 use chrono::NaiveDate;
 use sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query};
-use serde::Deserialize;
 use serde_json::json;
-use utoipa::ToSchema;
 
 /// A monthly report as sent to `POST /api/v1/projects/{id}/reports`.
-#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default)]
 pub struct ReportInput {
     /// The month reported on, "YYYY-MM".
     pub period: String,
     /// Cumulative progress in percent (0–100).
-    #[serde(deserialize_with = "super::input::loose_text", default)]
-    #[schema(value_type = f64)]
     pub progress: Option<String>,
     /// Required when progress is lower than the previous month's.
     pub progress_reason: Option<String>,
     /// How much of the indicator is achieved (e.g. 2400 of 3000 停车位).
-    #[serde(deserialize_with = "super::input::loose_text", default)]
-    #[schema(value_type = Option<String>)]
     pub indicator_achieved: Option<String>,
     /// Funds allocated (已下达) so far, 元.
-    #[serde(deserialize_with = "super::input::loose_text", default)]
-    #[schema(value_type = Option<String>)]
     pub funds_allocated: Option<String>,
     /// Funds spent so far, 元.
-    #[serde(deserialize_with = "super::input::loose_text", default)]
-    #[schema(value_type = Option<String>)]
     pub funds_spent: Option<String>,
     pub narrative: Option<String>,
     /// Problems met (存在问题).

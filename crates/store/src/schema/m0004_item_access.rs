@@ -1,4 +1,4 @@
-//! `item_access`: who can see an item, flattened for fast scoped lists (see `items::access`),
+//! `item_access`: who can see an item, flattened for fast scoped lists (see `item_access`),
 //! filled for the items that already exist.
 
 use super::columns::*;
@@ -34,7 +34,7 @@ pub async fn up(c: &mut Conn<'_>) -> Result<()> {
         )
         .await?;
     }
-    crate::items::access::rebuild_all(c).await
+    crate::item_access::rebuild_all(c).await
 }
 
 pub async fn down(c: &mut Conn<'_>) -> Result<()> {

@@ -63,7 +63,7 @@ tables! {
         last: i64,
     }
 
-    /// Who can see an item, flattened for lists (see `items::access`).
+    /// Who can see an item, flattened for lists (see `item_access`).
     "item_access" => ItemAccess, ItemAccessRecord { key: none, serial: false, backup: false } {
         item_id: ItemId,
         unit_id: i64,

@@ -243,7 +243,7 @@ async fn moving_a_unit_moves_the_visibility_of_its_items() {
 /// units): after every step of a long lifecycle the stored rows equal freshly derived ones.
 #[tokio::test]
 async fn the_visibility_index_stays_exact_through_a_whole_lifecycle() {
-    use bangdu_store::items::access;
+    use bangdu_store::item_access as access;
     let t = db().await;
     let w = world(&t).await;
     let item = running_item(&w, "公共文化空间闲置", "2025-09-22", 10).await;

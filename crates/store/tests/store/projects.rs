@@ -382,7 +382,7 @@ async fn the_bulk_relight_stores_each_project_s_own_light_as_its_reports_give_it
 
 #[tokio::test]
 async fn a_backup_carries_the_files_of_a_month_s_report_and_restores_them() {
-    use bangdu_store::items::attachments::{FileStore, LocalFiles};
+    use bangdu_store::files::{FileStore, LocalFiles};
     use bangdu_store::projects::files::{self, FileFor};
     let t = db().await;
     let jj = unit(&t.db, "350582", "晋江市", UnitKind::Government, None).await;

@@ -13,7 +13,7 @@ use bangdu_domain::{NotificationId, WebhookId};
 use bangdu_domain::{UnitId, UserId};
 use bangdu_store::deliveries::{self, DeliveryRow};
 use bangdu_store::items::escalate;
-use bangdu_store::notify::Kind;
+use bangdu_store::items::notify::Kind;
 use bangdu_store::{inbox, webhooks};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};

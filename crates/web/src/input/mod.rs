@@ -8,6 +8,7 @@ use bangdu_store::paging::PageRequest;
 pub mod audit;
 pub mod fields;
 pub mod items;
+pub mod project_json;
 pub mod projects;
 pub mod serde_helpers;
 pub mod units;

@@ -12,3 +12,17 @@ where
 {
     Option::<T>::deserialize(deserializer).map(Some)
 }
+
+/// A JSON string or number (or null) as text.
+pub fn loose_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Loose {
+        Text(String),
+        Number(serde_json::Number),
+    }
+    Ok(Option::<Loose>::deserialize(d)?.map(|v| match v {
+        Loose::Text(t) => t,
+        Loose::Number(n) => n.to_string(),
+    }))
+}

@@ -14,7 +14,7 @@ use axum::extract::{Query, State};
 use bangdu_domain::NotificationId;
 use bangdu_domain::UserId;
 use bangdu_store::inbox;
-use bangdu_store::notify::Kind;
+use bangdu_store::items::notify::Kind;
 use serde::Deserialize;
 
 pub struct Line {

@@ -248,7 +248,7 @@ impl TestApp {
         }
         tx.commit().await.unwrap();
         let files = tempfile::tempdir().unwrap();
-        let store = std::sync::Arc::new(bangdu_store::items::attachments::LocalFiles::new(files.path()));
+        let store = std::sync::Arc::new(bangdu_store::files::LocalFiles::new(files.path()));
         let mut config = WebConfig { today: Some(today()), ..WebConfig::default() };
         change(&mut config);
         let router = bangdu_web::app(AppState::with_files(db.db.clone(), config, store));

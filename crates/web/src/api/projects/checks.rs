@@ -5,6 +5,7 @@ use crate::auth::ApiUser;
 use crate::error::{ErrorBody, WebResult};
 use crate::extract::Ids;
 use crate::extract::{ApiJson, Id};
+use crate::input::project_json::OperatingCheckBody;
 use crate::output::projects::CheckOut;
 use crate::output::projects::check_outs;
 use crate::state::AppState;
@@ -14,7 +15,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use bangdu_domain::CheckId;
 use bangdu_domain::ProjectId;
-use bangdu_store::projects::checks::{self, CheckInput};
+use bangdu_store::projects::checks;
 use bangdu_store::projects::query;
 
 /// The operating checks of a project, newest first.
@@ -33,17 +34,17 @@ pub async fn list_checks(
 /// Records an operating check of a finished project (the management unit, the lead unit or the
 /// office). A problem found by the office becomes a supervision item at once (source 运行检查);
 /// 409 `project_not_completed` before the project is finished.
-#[utoipa::path(post, path = "/api/v1/projects/{id}/checks", tag = "projects", request_body = CheckInput,
+#[utoipa::path(post, path = "/api/v1/projects/{id}/checks", tag = "projects", request_body = OperatingCheckBody,
     params(("id" = i64, Path)),
     responses((status = 201, body = CheckOut), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn record_check(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     Id(id): Id<ProjectId>,
-    ApiJson(body): ApiJson<CheckInput>,
+    ApiJson(body): ApiJson<OperatingCheckBody>,
 ) -> WebResult<impl IntoResponse> {
     let mut tx = state.db.begin().await?;
-    let row = checks::record(&mut tx.conn(), &authed.actor, id, &body, state.today()).await?;
+    let row = checks::record(&mut tx.conn(), &authed.actor, id, &body.into(), state.today()).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(CheckOut::new(row, vec![]))))
 }

@@ -3,6 +3,7 @@
 use crate::auth::ApiUser;
 use crate::error::{ErrorBody, WebResult};
 use crate::extract::{ApiJson, ApiQuery, Id};
+use crate::input::project_json::ProjectBody;
 use crate::output::projects::ProjectOut;
 use crate::state::AppState;
 use axum::Json;
@@ -11,7 +12,6 @@ use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use bangdu_domain::ProjectId;
 use bangdu_store::projects::create;
-use bangdu_store::projects::input::ProjectInput;
 use bangdu_store::projects::lights::LightRules;
 use bangdu_store::projects::query::{self};
 
@@ -19,17 +19,17 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 /// Registers a project. Its light is computed at once.
-#[utoipa::path(post, path = "/api/v1/projects", tag = "projects", request_body = ProjectInput,
+#[utoipa::path(post, path = "/api/v1/projects", tag = "projects", request_body = ProjectBody,
     responses((status = 201, body = ProjectOut), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_project(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
-    ApiJson(body): ApiJson<ProjectInput>,
+    ApiJson(body): ApiJson<ProjectBody>,
 ) -> WebResult<impl IntoResponse> {
     let cal = state.calendar().await?;
     let mut tx = state.db.begin().await?;
     let rules = LightRules::load(&mut tx.conn(), &cal).await?;
-    let row = create::create(&mut tx.conn(), &authed.actor, &rules, &body, state.today()).await?;
+    let row = create::create(&mut tx.conn(), &authed.actor, &rules, &body.into(), state.today()).await?;
     let units = query::units_of_one(&mut tx.conn(), &row).await?;
     tx.commit().await?;
     let out = ProjectOut::new(row, &units);
@@ -44,7 +44,7 @@ pub struct VersionQuery {
 }
 
 /// Changes a project (the whole record). A changed schedule takes effect from today; past lights stay.
-#[utoipa::path(put, path = "/api/v1/projects/{id}", tag = "projects", request_body = ProjectInput,
+#[utoipa::path(put, path = "/api/v1/projects/{id}", tag = "projects", request_body = ProjectBody,
     params(("id" = i64, Path), VersionQuery),
     responses((status = 200, body = ProjectOut), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_project(
@@ -52,12 +52,12 @@ pub async fn update_project(
     ApiUser(authed): ApiUser,
     Id(id): Id<ProjectId>,
     ApiQuery(v): ApiQuery<VersionQuery>,
-    ApiJson(body): ApiJson<ProjectInput>,
+    ApiJson(body): ApiJson<ProjectBody>,
 ) -> WebResult<Json<ProjectOut>> {
     let cal = state.calendar().await?;
     let mut tx = state.db.begin().await?;
     let rules = LightRules::load(&mut tx.conn(), &cal).await?;
-    let row = create::update(&mut tx.conn(), &authed.actor, &rules, id, v.version, &body, state.today()).await?;
+    let row = create::update(&mut tx.conn(), &authed.actor, &rules, id, v.version, &body.into(), state.today()).await?;
     let units = query::units_of_one(&mut tx.conn(), &row).await?;
     tx.commit().await?;
     Ok(Json(ProjectOut::new(row, &units)))

@@ -4,6 +4,7 @@ use crate::auth::ApiUser;
 use crate::error::{ErrorBody, WebResult};
 use crate::extract::Ids;
 use crate::extract::{ApiJson, Id};
+use crate::input::project_json::ReportBody;
 use crate::output::projects::ReportOut;
 use crate::output::projects::report_outs;
 use crate::state::AppState;
@@ -16,7 +17,7 @@ use bangdu_domain::ReportId;
 use bangdu_domain::project::ReportVerdict;
 use bangdu_store::projects::lights::LightRules;
 use bangdu_store::projects::query::{self};
-use bangdu_store::projects::reports::{self, ReportInput};
+use bangdu_store::projects::reports;
 
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -36,19 +37,19 @@ pub async fn list_reports(
 
 /// Submits (or, until it is accepted, replaces) the report for a month: the lead unit's liaison or
 /// the office. Progress lower than last month's needs `progress_reason`.
-#[utoipa::path(post, path = "/api/v1/projects/{id}/reports", tag = "projects", request_body = ReportInput,
+#[utoipa::path(post, path = "/api/v1/projects/{id}/reports", tag = "projects", request_body = ReportBody,
     params(("id" = i64, Path)),
     responses((status = 201, body = ReportOut), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn submit_report(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     Id(id): Id<ProjectId>,
-    ApiJson(body): ApiJson<ReportInput>,
+    ApiJson(body): ApiJson<ReportBody>,
 ) -> WebResult<impl IntoResponse> {
     let cal = state.calendar().await?;
     let mut tx = state.db.begin().await?;
     let rules = LightRules::load(&mut tx.conn(), &cal).await?;
-    let row = reports::submit(&mut tx.conn(), &authed.actor, &rules, id, &body, state.today()).await?;
+    let row = reports::submit(&mut tx.conn(), &authed.actor, &rules, id, &body.into(), state.today()).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(ReportOut::new(row, None))))
 }
