@@ -2,16 +2,23 @@
 //! per-record check (`Scope::permits`) allows — the list and the rule can never drift apart.
 
 use crate::support::system;
+use bangdu_domain::calendar::Calendar;
 use bangdu_domain::item::ItemState;
 use bangdu_domain::permission::Permission;
 use bangdu_domain::role::{DataScope, Role};
 use bangdu_domain::scope::{RecordRef, Scope, UnitRef};
 use bangdu_domain::unit::UnitKind;
-use bangdu_domain::{ItemId, UnitId, UserId};
+use bangdu_domain::{ItemId, ProjectId, UnitId, UserId};
 use bangdu_store::grants::{self, GrantInput};
 use bangdu_store::items::create::{NewItem, create};
 use bangdu_store::items::query::{self, ItemFilter, ItemSort};
 use bangdu_store::paging::PageRequest;
+use bangdu_store::projects::{
+    self,
+    input::ProjectInput,
+    lights::LightRules,
+    query::{ProjectFilter, ProjectSort},
+};
 use bangdu_store::testing::TestDb;
 use bangdu_store::units::{self, NamedUnit, NewUnit, Unit, UnitFilter};
 use bangdu_store::users::{self, NewUser, User, UserFilter};
@@ -75,6 +82,7 @@ struct Built {
     units: Vec<Unit>,
     users: Vec<User>,
     items: Vec<ItemId>,
+    projects: Vec<ProjectId>,
 }
 
 async fn build(t: &TestDb, w: &World) -> Built {
@@ -155,12 +163,44 @@ async fn build(t: &TestDb, w: &World) -> Built {
         };
         items_out.push(create(&mut c, &actor, new).await.unwrap().id);
     }
+    // A project over the same units (led by the first, the others co-operating), registered by the
+    // same person, so project visibility is checked on the same shapes.
+    let calendar = Calendar::builtin().unwrap();
+    let rules = LightRules::load(&mut c, &calendar).await.unwrap();
+    let mut projects_out = Vec::new();
+    for (i, (units, creator)) in w.items.iter().enumerate() {
+        let mut actor = system();
+        if let Some(u) = creator {
+            actor = Actor { kind: ActorKind::Person, user_id: Some(users_out[*u].id()), ..Actor::system("cli") };
+            actor.grants = vec![bangdu_domain::scope::Grant {
+                role: Role::Office,
+                unit: UnitId(0),
+                unit_path: "/".into(),
+                data_scope: DataScope::All,
+                custom_units: vec![],
+            }];
+        }
+        let code = |u: &usize| units_out[*u].code.clone();
+        let input = ProjectInput {
+            name: format!("项目{i}"),
+            year: Some("2025".into()),
+            kind: "为民办实事".into(),
+            lead_unit: code(&units[0]),
+            cooperating_units: units.iter().skip(1).map(code).collect(),
+            owner_unit: Some(code(&units[0])),
+            planned_start: "2025-01-01".into(),
+            planned_end: "2025-12-31".into(),
+            ..ProjectInput::default()
+        };
+        let today = chrono::NaiveDate::from_ymd_opt(2025, 6, 2).unwrap();
+        projects_out.push(projects::create::create(&mut c, &actor, &rules, &input, today).await.unwrap().id);
+    }
     let mut refreshed = Vec::new();
     for u in &users_out {
         refreshed.push(users::get(&mut c, &system(), u.id()).await.unwrap());
     }
     tx.commit().await.unwrap();
-    Built { units: units_out, users: refreshed, items: items_out }
+    Built { units: units_out, users: refreshed, items: items_out, projects: projects_out }
 }
 
 fn rand_suffix() -> String {
@@ -262,6 +302,58 @@ async fn check(t: &TestDb, built: &Built) {
         for id in &built.items {
             let got = query::get(&mut c, &actor, *id).await.is_ok();
             assert_eq!(got, allowed.contains(id), "get item {id}");
+        }
+
+        // Projects: the list, the unpaged read, the figures and each project's own read agree.
+        let scope = Scope::for_permission(viewer.id(), &domain_grants, Permission::ViewProjects);
+        let every =
+            projects::query::all(&mut c, &system(), &ProjectFilter::default(), ProjectSort::Seq, 10_000).await.unwrap();
+        let links = projects::query::units_of(&mut c, &every).await.unwrap();
+        let allowed: BTreeSet<ProjectId> = every
+            .iter()
+            .filter(|p| {
+                let refs: Vec<UnitRef> = links
+                    .get(&p.id)
+                    .map(|l| l.iter().map(|u| UnitRef { id: UnitId(u.unit_id), path: &u.path }).collect())
+                    .unwrap_or_default();
+                scope.permits(&RecordRef { units: &refs, owner: p.created_by.map(UserId) })
+            })
+            .map(|p| p.id)
+            .collect();
+        let filter = ProjectFilter::default();
+        if !actor.can(Permission::ViewProjects) {
+            // An account with no role is refused projects outright.
+            assert!(allowed.is_empty());
+            let page = PageRequest::new(Some(1), Some(500));
+            let refused = projects::query::list(&mut c, &actor, &filter, ProjectSort::Seq, page).await;
+            assert!(matches!(refused, Err(StoreError::Forbidden)), "{}", viewer.row.username);
+            for id in &built.projects {
+                let refused = projects::query::get(&mut c, &actor, *id).await;
+                assert!(matches!(refused, Err(StoreError::Forbidden)), "get project {id}");
+            }
+            continue;
+        }
+        let listed: BTreeSet<ProjectId> =
+            projects::query::list(&mut c, &actor, &filter, ProjectSort::Seq, PageRequest::new(Some(1), Some(500)))
+                .await
+                .unwrap()
+                .data
+                .iter()
+                .map(|p| p.id)
+                .collect();
+        assert_eq!(listed, allowed, "projects visible to {} with {scope:?}", viewer.row.username);
+        let unpaged: BTreeSet<ProjectId> = projects::query::all(&mut c, &actor, &filter, ProjectSort::Seq, 10_000)
+            .await
+            .unwrap()
+            .iter()
+            .map(|p| p.id)
+            .collect();
+        assert_eq!(unpaged, allowed, "all projects of {}", viewer.row.username);
+        let figures = projects::stats::figures(&mut c, &actor, &filter).await.unwrap();
+        assert_eq!(figures.total, allowed.len() as u64, "the figures count what the list shows");
+        for id in &built.projects {
+            let got = projects::query::get(&mut c, &actor, *id).await.is_ok();
+            assert_eq!(got, allowed.contains(id), "get project {id}");
         }
     }
 }
