@@ -7,9 +7,9 @@ const out = process.argv[2] || "screenshots";
 mkdirSync(out, { recursive: true });
 const sizes = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } };
 const pages = {
-  admin: ["/", "/units", "/units/12", "/units/12/edit", "/units/import", "/users", "/users/1", "/users/new", "/calendar?year=2025&from=2025-09-30&days=5", "/audit", "/audit/verify", "/settings", "/account", "/nope"],
-  office: ["/", "/units", "/items", "/items?overdue=true&sort=deadline", "/items/new", "/items/32", "/items/15", "/items/board", "/lists", "/inbox", "/units/52/webhooks"],
-  unit: ["/", "/items", "/items/57", "/items/31", "/inbox"],
+  admin: ["/", "/units", "/units/12", "/units/new", "/units/12/edit", "/units/import", "/users", "/users/1", "/users/new", "/calendar?year=2025&from=2025-09-30&days=5", "/audit", "/audit/verify", "/settings", "/account", "/nope"],
+  office: ["/", "/units", "/projects", "/projects/new", "/projects/freezes", "/projects/import", "/items", "/items?overdue=true&sort=deadline", "/items/new", "/items/32", "/items/15", "/items/board", "/lists", "/inbox", "/units/52/webhooks"],
+  unit: ["/", "/items", "/items/57", "/items/31", "/inbox", "/users", "/projects/new"],
   leader: ["/", "/items/board"],
 };
 
