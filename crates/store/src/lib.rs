@@ -23,7 +23,7 @@ pub mod paging;
 pub mod passwords;
 pub mod projects;
 pub mod schema;
-pub mod scope_sql;
+pub(crate) mod scope_sql;
 pub mod secrets;
 pub mod sessions;
 pub mod settings;
