@@ -21,7 +21,12 @@ pub struct ItemFacts {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ActorFacts {
     pub user: Option<UserId>,
-    /// Holds the office role with this item in scope (督查室).
+    /// Holds the office role over the unit that registered the item, or a unit above it (督查室 of
+    /// the owning jurisdiction): it decides 交办/改派, 销号, 回头看, extensions, pauses, 撤销.
+    pub owner: bool,
+    /// Holds the office role with this item in scope. Seeing is not owning: an office below the
+    /// owner sees the item because it is responsible or co-operates, and may coordinate (attach,
+    /// remind) but decides nothing in the lifecycle.
     pub office: bool,
     /// Holds the unit role in the item's responsible unit (责任单位).
     pub unit: bool,
@@ -79,11 +84,11 @@ fn owned_by(action: Action, actor: &ActorFacts) -> bool {
         | Action::RejectExtension
         | Action::Pause
         | Action::Resume
-        | Action::Cancel => actor.office,
+        | Action::Cancel => actor.owner,
         Action::Decline | Action::Accept | Action::Report | Action::RequestClose | Action::RequestExtension => {
             actor.unit
         }
-        Action::Confirm | Action::Reopen => actor.office || actor.inspector,
+        Action::Confirm | Action::Reopen => actor.owner || actor.inspector,
     }
 }
 

@@ -13,9 +13,10 @@ use crate::error::{Result, StoreError};
 use crate::items::notify::{self, Notice, Recipients};
 use crate::tables::{Attachments, Items};
 use crate::time::now;
-use crate::units::{NamedUnit, Unit};
+use crate::units::{self, NamedUnit, Unit};
 use bangdu_domain::calendar::Calendar;
 use bangdu_domain::item::{Action, ActionInput, Effect, Escalation, ItemState, Refusal, decide};
+use bangdu_domain::scope::Scope;
 use bangdu_domain::{AttachmentId, ItemId, UnitId};
 use chrono::NaiveDate;
 use sea_query::{Expr, ExprTrait, Query, SimpleExpr, UpdateStatement};
@@ -94,17 +95,27 @@ pub async fn act(
     let mut notice = None;
     match outcome.effect {
         Effect::Assign => {
-            let Some(responsible) = request.unit.clone().or(item.responsible_unit_id.map(|u| UnitId(u).into())) else {
-                return Err(StoreError::invalid("unit", "请指定责任单位"));
-            };
-            // Every unit the assignment names, in one query.
-            let mut named = vec![("unit".to_string(), responsible)];
+            // Every unit the assignment names, in one query, among those the actor may name. The
+            // item's own responsible unit, kept when none is named, was named when it was
+            // registered: it need not lie in the actor's view (the owner above may not see it).
+            let mut named: Vec<(String, NamedUnit)> =
+                request.unit.iter().map(|u| ("unit".to_string(), u.clone())).collect();
             named.extend(request.lead_unit.iter().flatten().map(|u| ("lead_unit".to_string(), u.clone())));
             named.extend(
                 request.cooperating_units.iter().flatten().map(|u| ("cooperating_units".to_string(), u.clone())),
             );
             let mut found = usable_units(c, actor, &named).await?.into_iter();
-            let Some(unit) = found.next() else { return Err(StoreError::invalid("unit", "请指定责任单位")) };
+            let unit = match (&request.unit, item.responsible_unit_id) {
+                (Some(_), _) => found.next().ok_or_else(|| StoreError::invalid("unit", "请指定责任单位"))?,
+                (None, Some(kept)) => {
+                    let unit = units::get_in(c, &Scope::everything(), UnitId(kept)).await?;
+                    if !unit.active {
+                        return Err(StoreError::invalid("unit", format!("单位“{}”已停用", unit.name)));
+                    }
+                    unit
+                }
+                (None, None) => return Err(StoreError::invalid("unit", "请指定责任单位")),
+            };
             let lead = match &request.lead_unit {
                 Some(Some(_)) => Some(found.next()),
                 Some(None) => Some(None),
@@ -365,7 +376,7 @@ pub fn event_name(action: Action) -> &'static str {
 fn acting_role(action: Action, facts: &bangdu_domain::item::ActorFacts) -> &'static str {
     match action {
         Action::Decline | Action::Accept | Action::Report | Action::RequestClose | Action::RequestExtension => "unit",
-        Action::Confirm | Action::Reopen if !facts.office => "inspector",
+        Action::Confirm | Action::Reopen if !facts.owner => "inspector",
         _ => "office",
     }
 }

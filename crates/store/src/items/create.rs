@@ -275,7 +275,7 @@ pub async fn split(
 ) -> Result<Vec<ItemRow>> {
     let parent = query::get(c, actor, parent_id).await?;
     let parent_units = query::links_of(c, parent_id).await?;
-    if !super::actor_facts(actor, &parent, &parent_units).office || !actor.can(Permission::ManageItems) {
+    if !super::actor_facts(actor, &parent, &parent_units).owner || !actor.can(Permission::ManageItems) {
         return Err(StoreError::Forbidden);
     }
     if !parent.state().is_open() {

@@ -31,16 +31,30 @@ impl ItemUnitsOf {
     }
 }
 
-/// In which capacities `actor` may act on this item (see the lifecycle's `ActorFacts`).
+/// In which capacities `actor` may act on this item (see the lifecycle's `ActorFacts`). An office
+/// *sees* an item through any of its units, but *owns* it only through the unit that registered
+/// it: its jurisdiction (the office's unit and below, or its data scope) must cover that unit.
 pub fn actor_facts(actor: &Actor, item: &ItemRow, units: &ItemUnitsOf) -> ActorFacts {
     let refs = units.refs();
     let record = RecordRef { units: &refs, owner: item.created_by.map(UserId) };
+    let owner_refs: Vec<UnitRef<'_>> = units
+        .links
+        .iter()
+        .filter(|l| l.role == "owner")
+        .map(|l| UnitRef { id: UnitId(l.unit_id), path: &l.path })
+        .collect();
+    let registered = RecordRef { units: &owner_refs, owner: item.created_by.map(UserId) };
+    let office_scope = || {
+        let grants: Vec<_> = actor.grants.iter().filter(|g| g.role == Role::Office).cloned().collect();
+        actor.user_id.filter(|_| !grants.is_empty()).map(|u| Scope::from_grants(u, &grants))
+    };
     let in_scope_as = |role: Role| {
         let grants: Vec<_> = actor.grants.iter().filter(|g| g.role == role).cloned().collect();
         !grants.is_empty() && actor.user_id.is_some_and(|u| Scope::from_grants(u, &grants).permits(&record))
     };
     ActorFacts {
         user: actor.user_id,
+        owner: actor.is_system() || office_scope().is_some_and(|scope| scope.permits(&registered)),
         office: actor.is_system() || in_scope_as(Role::Office),
         unit: item
             .responsible_unit_id

@@ -106,8 +106,9 @@ struct Figures {
     funds_spent: Option<i64>,
 }
 
-/// Closes a quarter (`quarter` 1–4) or a year (`quarter` none) for the projects of `year` in the
-/// subtree of the office unit `unit_code`.
+/// Closes a quarter (`quarter` 1–4) or a year (`quarter` none) for the projects of `year` owned
+/// inside the jurisdiction of the office unit `unit_code`: registered by it or a unit below it.
+/// A project the city registered stays the city's to close, even when a county unit leads it.
 #[allow(clippy::too_many_arguments)]
 pub async fn freeze(
     c: &mut Conn<'_>,
@@ -156,9 +157,8 @@ pub async fn freeze(
             format!("{}（{}）已完成，不能重复", label(kind, i64::from(year), quarter.map(i64::from)), unit.name),
         ));
     }
-    let covered = Scope { subtrees: [unit.path.clone()].into(), ..Scope::default() };
-    let filter = ProjectFilter { year: Some(year), ..ProjectFilter::default() };
-    let projects = query::all_in(c, &covered, &filter, ProjectSort::Seq, u64::MAX >> 1).await?;
+    let filter = ProjectFilter { year: Some(year), owned_under: Some(unit.path.clone()), ..ProjectFilter::default() };
+    let projects = query::all_in(c, &Scope::everything(), &filter, ProjectSort::Seq, u64::MAX >> 1).await?;
     #[derive(sqlx::FromRow)]
     struct Inserted {
         id: FreezeId,

@@ -69,6 +69,9 @@ pub struct ProjectFilter {
     pub unit: Option<i64>,
     /// Projects whose lead unit is this unit or below it (a materialised path).
     pub under_path: Option<String>,
+    /// Projects registered by this unit or a unit below it (a materialised path): those owned
+    /// inside a jurisdiction, whoever leads them.
+    pub owned_under: Option<String>,
     /// Name contains.
     pub q: Option<String>,
     /// Only projects with a location (for the map).
@@ -137,6 +140,9 @@ pub(crate) fn apply_filter(select: &mut SelectStatement, f: &ProjectFilter) {
     }
     if let Some(path) = &f.under_path {
         select.and_where(text_match::starts_with((Alias::new("lead_unit"), Units::Path), path));
+    }
+    if let Some(path) = &f.owned_under {
+        select.and_where(text_match::starts_with((Alias::new("owner_unit"), Units::Path), path));
     }
     if let Some(q) = &f.q {
         select.cond_where(Cond::any().add(text_match::contains(p(Projects::Name), q)));

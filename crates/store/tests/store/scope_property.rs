@@ -3,15 +3,17 @@
 
 use crate::support::system;
 use bangdu_domain::calendar::Calendar;
-use bangdu_domain::item::ItemState;
+use bangdu_domain::item::{Action, ActionInput, ItemState, available};
 use bangdu_domain::permission::Permission;
 use bangdu_domain::role::{DataScope, Role};
 use bangdu_domain::scope::{RecordRef, Scope, UnitRef};
 use bangdu_domain::unit::UnitKind;
 use bangdu_domain::{ItemId, ProjectId, UnitId, UserId};
 use bangdu_store::grants::{self, GrantInput};
+use bangdu_store::items::act::{ActionRequest, act};
 use bangdu_store::items::create::{NewItem, create};
 use bangdu_store::items::query::{self, ItemFilter, ItemSort};
+use bangdu_store::items::{self};
 use bangdu_store::paging::PageRequest;
 use bangdu_store::projects::{
     self,
@@ -163,8 +165,8 @@ async fn build(t: &TestDb, w: &World) -> Built {
         };
         items_out.push(create(&mut c, &actor, new).await.unwrap().id);
     }
-    // A project over the same units (led by the first, the others co-operating), registered by the
-    // same person, so project visibility is checked on the same shapes.
+    // A project over the same units, registered by the same person, so project visibility is
+    // checked on the same shapes.
     let calendar = Calendar::builtin().unwrap();
     let rules = LightRules::load(&mut c, &calendar).await.unwrap();
     let mut projects_out = Vec::new();
@@ -185,8 +187,10 @@ async fn build(t: &TestDb, w: &World) -> Built {
             name: format!("项目{i}"),
             year: Some("2025".into()),
             kind: "为民办实事".into(),
-            lead_unit: code(&units[0]),
-            cooperating_units: units.iter().skip(1).map(code).collect(),
+            // Registered at the first unit and led by the second (when there is one), so that
+            // what a freeze covers (the registering unit) differs from who leads.
+            lead_unit: code(units.get(1).unwrap_or(&units[0])),
+            cooperating_units: units.iter().skip(2).map(code).collect(),
             owner_unit: Some(code(&units[0])),
             planned_start: "2025-01-01".into(),
             planned_end: "2025-12-31".into(),
@@ -304,6 +308,52 @@ async fn check(t: &TestDb, built: &Built) {
             assert_eq!(got, allowed.contains(id), "get item {id}");
         }
 
+        // Seeing is not owning. On every item the viewer sees (each just registered), the actions
+        // offered are exactly 交办 and 撤销 when the viewer's ManageItems scope covers the unit that
+        // registered it, and none otherwise; and the store then accepts exactly what was offered,
+        // every other action refused (each tried in a transaction that is rolled back).
+        let manage = Scope::for_permission(viewer.id(), &domain_grants, Permission::ManageItems);
+        let calendar = Calendar::builtin().unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2025, 6, 2).unwrap();
+        for id in built.items.iter().filter(|id| allowed.contains(id)) {
+            let item = query::get(&mut c, &actor, *id).await.unwrap();
+            let links = query::units_of_one(&mut c, &item).await.unwrap();
+            let offered = available(&items::item_facts(&item), &items::actor_facts(&actor, &item, &links));
+            let registering: Vec<UnitRef> = links
+                .links
+                .iter()
+                .filter(|l| l.role == "owner")
+                .map(|l| UnitRef { id: UnitId(l.unit_id), path: &l.path })
+                .collect();
+            let owns = manage.permits(&RecordRef { units: &registering, owner: item.created_by.map(UserId) });
+            let expected = if owns { vec![Action::Assign, Action::Cancel] } else { vec![] };
+            assert_eq!(offered, expected, "offered to {} on item {id} ({scope:?})", viewer.row.username);
+            for action in Action::ALL {
+                if action == Action::Assign && item.responsible_unit_id.is_none() {
+                    continue; // it would need a unit the viewer can name; 撤销 shows ownership alone
+                }
+                let mut request = ActionRequest::new(action, item.version);
+                request.input = ActionInput {
+                    reason: Some("原因".into()),
+                    note: Some("进展".into()),
+                    measures: Some("措施".into()),
+                    result: Some("结果".into()),
+                    deadline_workdays: Some(20),
+                    ..ActionInput::default()
+                };
+                let mut tx = t.db.begin().await.unwrap();
+                let done = act(&mut tx.conn(), &actor, &calendar, *id, request, today).await;
+                drop(tx);
+                assert_eq!(
+                    done.is_ok(),
+                    offered.contains(&action),
+                    "{action:?} by {} on item {id}: {:?}",
+                    viewer.row.username,
+                    done.err()
+                );
+            }
+        }
+
         // Projects: the list, the unpaged read, the figures and each project's own read agree.
         let scope = Scope::for_permission(viewer.id(), &domain_grants, Permission::ViewProjects);
         let every =
@@ -354,6 +404,37 @@ async fn check(t: &TestDb, built: &Built) {
         for id in &built.projects {
             let got = projects::query::get(&mut c, &actor, *id).await.is_ok();
             assert_eq!(got, allowed.contains(id), "get project {id}");
+        }
+
+        // A freeze (季度收账) at a unit covers exactly the projects registered at that unit or
+        // below it, whoever leads them; a unit outside the viewer's ManageProjects scope is refused.
+        // Each is tried in a transaction that is rolled back.
+        let manage = Scope::for_permission(viewer.id(), &domain_grants, Permission::ManageProjects);
+        let rules = LightRules::load(&mut c, &calendar).await.unwrap();
+        for unit in &built.units {
+            let may = actor.can(Permission::ManageProjects)
+                && manage.permits(&RecordRef {
+                    units: &[UnitRef { id: UnitId(unit.id), path: &unit.path }],
+                    owner: unit.created_by.map(UserId),
+                });
+            let mut tx = t.db.begin().await.unwrap();
+            let froze =
+                projects::freeze::freeze(&mut tx.conn(), &actor, &rules, &unit.code, 2025, Some(1), None, today).await;
+            drop(tx);
+            let Ok(freeze) = froze else {
+                assert!(!may, "{} may freeze at {}: {:?}", viewer.row.username, unit.code, froze.err());
+                continue;
+            };
+            assert!(may, "{} froze at {} outside their scope", viewer.row.username, unit.code);
+            let owned = every
+                .iter()
+                .filter(|p| {
+                    links
+                        .get(&p.id)
+                        .is_some_and(|l| l.iter().any(|u| u.role == "owner" && u.path.starts_with(&unit.path)))
+                })
+                .count();
+            assert_eq!(freeze.projects, owned as i64, "projects registered at or below {}", unit.code);
         }
     }
 }

@@ -13,6 +13,7 @@ mod items_lists;
 mod items_notify;
 mod items_pages;
 mod openapi;
+mod ownership;
 mod pages;
 mod project_checks;
 mod projects;
