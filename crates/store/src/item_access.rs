@@ -42,7 +42,15 @@ struct ItemState {
 struct Link {
     item_id: i64,
     unit_id: i64,
+    role: String,
     path: String,
+}
+
+/// Whether a link makes the item visible through its unit. Until an item is assigned (草稿,
+/// 已立项) it is the registering office's business alone: the units named for it, and the offices
+/// that see it only through them, see it from 交办 on.
+fn shows_through(state: &str, role: &str) -> bool {
+    !matches!(state, "draft" | "registered") || role == "owner"
 }
 
 /// Rewrites the rows of these items from their current state and links.
@@ -74,7 +82,11 @@ async fn refresh_chunk(c: &mut Conn<'_>, ids: &[ItemId]) -> Result<()> {
     let links: Vec<Link> = c
         .fetch_all(
             Query::select()
-                .columns([(ItemUnits::Table, ItemUnits::ItemId), (ItemUnits::Table, ItemUnits::UnitId)])
+                .columns([
+                    (ItemUnits::Table, ItemUnits::ItemId),
+                    (ItemUnits::Table, ItemUnits::UnitId),
+                    (ItemUnits::Table, ItemUnits::Role),
+                ])
                 .column((Units::Table, Units::Path))
                 .from(ItemUnits::Table)
                 .inner_join(
@@ -84,9 +96,10 @@ async fn refresh_chunk(c: &mut Conn<'_>, ids: &[ItemId]) -> Result<()> {
                 .and_where(Expr::col((ItemUnits::Table, ItemUnits::ItemId)).is_in(ids.iter().copied())),
         )
         .await?;
+    let states: BTreeMap<i64, &str> = items.iter().map(|i| (i.id, i.state.as_str())).collect();
     // unit → direct, per item
     let mut seen: BTreeMap<i64, BTreeMap<i64, bool>> = BTreeMap::new();
-    for link in &links {
+    for link in links.iter().filter(|l| states.get(&l.item_id).is_some_and(|s| shows_through(s, &l.role))) {
         let units = seen.entry(link.item_id).or_default();
         for ancestor in link.path.split('/').filter_map(|s| s.parse::<i64>().ok()) {
             let direct = ancestor == link.unit_id;

@@ -12,6 +12,7 @@ mod m0004_item_access;
 mod m0005_projects;
 mod m0006_project_feedback;
 mod m0007_project_files;
+mod m0008_item_access_after_assignment;
 
 use crate::db::{Conn, Db};
 use crate::error::{Result, StoreError};
@@ -29,6 +30,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (5, "projects"),
     (6, "project_feedback"),
     (7, "project_files"),
+    (8, "item_access_after_assignment"),
 ];
 
 async fn up(version: i64, c: &mut Conn<'_>) -> Result<()> {
@@ -40,6 +42,7 @@ async fn up(version: i64, c: &mut Conn<'_>) -> Result<()> {
         5 => m0005_projects::up(c).await,
         6 => m0006_project_feedback::up(c).await,
         7 => m0007_project_files::up(c).await,
+        8 => m0008_item_access_after_assignment::up(c).await,
         _ => Err(StoreError::Internal(format!("unknown migration {version}"))),
     }
 }
@@ -53,6 +56,7 @@ async fn down(version: i64, c: &mut Conn<'_>) -> Result<()> {
         5 => m0005_projects::down(c).await,
         6 => m0006_project_feedback::down(c).await,
         7 => m0007_project_files::down(c).await,
+        8 => m0008_item_access_after_assignment::down(c).await,
         _ => Err(StoreError::Internal(format!("unknown migration {version}"))),
     }
 }

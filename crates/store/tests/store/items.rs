@@ -193,6 +193,17 @@ async fn moving_a_unit_moves_the_visibility_of_its_items() {
     let item = create(&mut tx.conn(), &system(), new).await.unwrap();
     let item_id = item.id;
     tx.commit().await.unwrap();
+    let assign = || {
+        let db = t.db.clone();
+        async move {
+            let mut tx = db.begin().await.unwrap();
+            let mut request = ActionRequest::new(Action::Assign, 1);
+            request.input.deadline_workdays = Some(10);
+            let cal = Calendar::builtin().unwrap();
+            act(&mut tx.conn(), &system(), &cal, item_id, request, d("2025-10-09")).await.unwrap();
+            tx.commit().await.unwrap();
+        }
+    };
     // A person whose one grant sees this unit (and, with `UnitAndBelow`, everything under it).
     let viewer = |unit: &bangdu_store::units::Unit, data_scope: DataScope| {
         let grant = Grant {
@@ -209,10 +220,10 @@ async fn moving_a_unit_moves_the_visibility_of_its_items() {
         let db = t.db.clone();
         async move {
             let mut r = db.reader().await.unwrap();
-            let registered = ItemFilter { states: vec![ItemState::Registered], ..ItemFilter::default() };
-            let fast = query::list(&mut r.conn(), &actor, &registered, ItemSort::Deadline, PageRequest::default())
-                .await
-                .unwrap();
+            let state =
+                ItemFilter { states: vec![ItemState::Registered, ItemState::Assigned], ..ItemFilter::default() };
+            let fast =
+                query::list(&mut r.conn(), &actor, &state, ItemSort::Deadline, PageRequest::default()).await.unwrap();
             let general =
                 query::list(&mut r.conn(), &actor, &ItemFilter::default(), ItemSort::Code, PageRequest::default())
                     .await
@@ -224,6 +235,10 @@ async fn moving_a_unit_moves_the_visibility_of_its_items() {
     };
     let jinjiang = units::get(&mut t.db.reader().await.unwrap().conn(), &system(), w.jj).await.unwrap();
     let owner = viewer(&jinjiang, DataScope::Unit);
+    // Until 交办 only the registering side sees it; from then on the responsible unit's side too.
+    assert_eq!(sees(subtree(&nanan)).await, (vec![], false));
+    assert_eq!(sees(owner.clone()).await, (vec![item.id], true));
+    assign().await;
     assert_eq!(sees(subtree(&nanan)).await, (vec![item.id], true));
     assert_eq!(sees(subtree(&huian)).await, (vec![], false));
 

@@ -163,7 +163,16 @@ async fn build(t: &TestDb, w: &World) -> Built {
             cooperating_units: units.iter().skip(2).map(id).collect(),
             ..NewItem::default()
         };
-        items_out.push(create(&mut c, &actor, new).await.unwrap().id);
+        let item = create(&mut c, &actor, new).await.unwrap();
+        // Every other item with a responsible unit is assigned, so that both rules of visibility
+        // are checked: before 交办 only the registering side sees an item, after it every unit named.
+        if items_out.len() % 2 == 1 && item.responsible_unit_id.is_some() {
+            let mut request = ActionRequest::new(Action::Assign, item.version);
+            request.input.deadline_workdays = Some(20);
+            let today = chrono::NaiveDate::from_ymd_opt(2025, 6, 2).unwrap();
+            act(&mut c, &system(), &Calendar::builtin().unwrap(), item.id, request, today).await.unwrap();
+        }
+        items_out.push(item.id);
     }
     // A project over the same units, registered by the same person, so project visibility is
     // checked on the same shapes.
@@ -280,9 +289,17 @@ async fn check(t: &TestDb, built: &Built) {
         let links = query::units_of(&mut c, &every).await.unwrap();
         let mut allowed = BTreeSet::new();
         for item in &every {
+            // Until 交办 an item shows only through the unit that registered it.
+            let assigned = !matches!(item.state(), ItemState::Draft | ItemState::Registered);
             let paths: Vec<(i64, String)> = links
                 .get(&item.id)
-                .map(|l| l.links.iter().map(|l| (l.unit_id, l.path.clone())).collect())
+                .map(|l| {
+                    l.links
+                        .iter()
+                        .filter(|l| assigned || l.role == "owner")
+                        .map(|l| (l.unit_id, l.path.clone()))
+                        .collect()
+                })
                 .unwrap_or_default();
             let refs: Vec<UnitRef> = paths.iter().map(|(id, path)| UnitRef { id: UnitId(*id), path }).collect();
             if scope.permits(&RecordRef { units: &refs, owner: item.created_by.map(UserId) }) {
@@ -308,7 +325,7 @@ async fn check(t: &TestDb, built: &Built) {
             assert_eq!(got, allowed.contains(id), "get item {id}");
         }
 
-        // Seeing is not owning. On every item the viewer sees (each just registered), the actions
+        // Seeing is not owning. On every registered item the viewer sees, the actions
         // offered are exactly 交办 and 撤销 when the viewer's ManageItems scope covers the unit that
         // registered it, and none otherwise; and the store then accepts exactly what was offered,
         // every other action refused (each tried in a transaction that is rolled back).
@@ -317,6 +334,9 @@ async fn check(t: &TestDb, built: &Built) {
         let today = chrono::NaiveDate::from_ymd_opt(2025, 6, 2).unwrap();
         for id in built.items.iter().filter(|id| allowed.contains(id)) {
             let item = query::get(&mut c, &actor, *id).await.unwrap();
+            if item.state() != ItemState::Registered {
+                continue;
+            }
             let links = query::units_of_one(&mut c, &item).await.unwrap();
             let offered = available(&items::item_facts(&item), &items::actor_facts(&actor, &item, &links));
             let registering: Vec<UnitRef> = links

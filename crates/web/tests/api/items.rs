@@ -98,8 +98,10 @@ async fn refusals_answer_with_the_right_code_and_change_nothing() {
     let mut leader = app.signed_in("leader").await;
     let before = app.audit_count().await;
 
+    // Until it is assigned the item is the office's business: the unit does not even see it.
     let r = act(&mut unit, &id, json!({"action": "assign", "version": 1, "deadline_workdays": 5})).await;
-    assert_eq!((r.status, r.code().as_str()), (StatusCode::FORBIDDEN, "forbidden"), "a unit does not assign");
+    assert_eq!((r.status, r.code().as_str()), (StatusCode::NOT_FOUND, "not_found"), "a unit does not see it yet");
+    assert_eq!(unit.get(&format!("/api/v1/items/{id}")).await.status, StatusCode::NOT_FOUND);
     let r = act(&mut office, &id, json!({"action": "approve_close", "version": 1})).await;
     assert_eq!((r.status, r.code().as_str()), (StatusCode::CONFLICT, "invalid_transition"));
     let r = act(&mut office, &id, json!({"action": "assign", "version": 7, "deadline_workdays": 5})).await;
@@ -281,6 +283,7 @@ async fn attachments_are_checked_stored_and_downloaded() {
     let mut unit = app.signed_in("unit").await;
     let item = new_item(&mut office, "附件").await;
     let id = item["id"].clone();
+    ok(&mut office, &id, json!({"action": "assign", "version": 1, "deadline_workdays": 5})).await;
     let r = unit.upload(&format!("/api/v1/items/{id}/attachments"), "整改报告.pdf", b"%PDF-1.7\n1 0 obj\n").await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     let attachment = r.json();
@@ -310,4 +313,25 @@ async fn attachments_are_checked_stored_and_downloaded() {
     let sha = attachment["sha256"].as_str().unwrap();
     assert!(app.files.path().join(&sha[..2]).join(&sha[2..4]).join(sha).exists());
     assert_eq!(app.client().get("/bangdu-data/attachments").await.status, StatusCode::NOT_FOUND);
+}
+
+/// A unit meets an item when it is assigned to it: drafts and registered items named for it stay
+/// out of its list, its counts and its reach until 交办 (and again after it declines one).
+#[tokio::test]
+async fn a_unit_sees_an_item_from_its_assignment_on() {
+    let app = TestApp::new().await;
+    let mut office = app.signed_in("office").await;
+    let mut unit = app.signed_in("unit").await;
+    let draft =
+        office.post("/api/v1/items", json!({"title": "草稿事项", "responsible_unit": "JJ-ZJJ", "draft": true})).await;
+    assert_eq!(draft.status, StatusCode::CREATED, "{}", draft.text());
+    let item = new_item(&mut office, "已立项未交办").await;
+    let id = item["id"].clone();
+    let listed = |v: &Value| v["data"].as_array().unwrap().iter().map(|i| i["id"].clone()).collect::<Vec<_>>();
+    assert_eq!(unit.get("/api/v1/items?state=all").await.json()["total"], 0, "neither draft nor registered");
+    assert_eq!(unit.get(&format!("/api/v1/items/{}", draft.json()["id"])).await.status, StatusCode::NOT_FOUND);
+    ok(&mut office, &id, json!({"action": "assign", "version": 1, "deadline_workdays": 5})).await;
+    assert_eq!(listed(&unit.get("/api/v1/items?state=all").await.json()), vec![id.clone()]);
+    ok(&mut unit, &id, json!({"action": "decline", "version": 2, "reason": "不属于本单位职责"})).await;
+    assert_eq!(unit.get(&format!("/api/v1/items/{id}")).await.status, StatusCode::NOT_FOUND, "back with the office");
 }

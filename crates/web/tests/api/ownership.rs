@@ -40,21 +40,22 @@ async fn a_county_office_sees_the_citys_item_but_only_the_city_decides() {
     let path = format!("/api/v1/items/{id}");
     let acts = format!("{path}/actions");
 
-    // The county office sees it (its 住建局 is responsible) and is offered nothing.
+    // Before 交办 it is the city's business alone: the county does not see it, nor can it assign it.
+    assert_eq!(county.get(&path).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(county.post(&acts, action("assign", 1)).await.status, StatusCode::NOT_FOUND);
+    // The city office owns it: it is offered 交办 and gives it.
+    assert!(city.get(&path).await.json()["actions"].as_array().unwrap().contains(&json!("assign")));
+    let r = city.post(&acts, action("assign", 1)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    // Now the county sees it (its 住建局 is responsible) and is offered nothing.
     let seen = county.get(&path).await;
     assert_eq!(seen.status, StatusCode::OK);
     assert_eq!(seen.json()["actions"], json!([]), "the county office decides nothing here");
     let v = seen.json()["version"].as_i64().unwrap();
-    for code in ["assign", "cancel"] {
-        let r = county.post(&acts, action(code, v)).await;
-        assert_eq!(r.status, StatusCode::FORBIDDEN, "{code}: {}", r.text());
-    }
+    let r = county.post(&acts, action("cancel", v)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
     let r = county.post(&format!("{path}/split"), json!({"children": [{"title": "子项", "unit": "JJ-T01"}]})).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
-    // The city office owns it: it is offered 交办 and gives it.
-    assert!(city.get(&path).await.json()["actions"].as_array().unwrap().contains(&json!("assign")));
-    let r = city.post(&acts, action("assign", v)).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     // The liaison works it and asks for 销号 …
     for code in ["accept", "request_close"] {
         let v = liaison.get(&path).await.json()["version"].as_i64().unwrap();

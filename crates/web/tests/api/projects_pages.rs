@@ -274,3 +274,39 @@ async fn citizens_see_the_public_table_and_rate_once_with_comments_shown_after_a
         bangdu_store::projects::feedback::visitor_digest(&cookie, bangdu_domain::ProjectId(id))
     );
 }
+
+/// What citizens read is marked checked or not: a liaison's report shows at once as 待审核 (and the
+/// headline says its figure is unchecked), becomes 已审核 when the office accepts it, and a report
+/// the office returned is not shown at all.
+#[tokio::test]
+async fn the_public_page_says_which_reports_the_office_has_checked() {
+    let app = TestApp::new().await;
+    let mut office = app.signed_in("office").await;
+    let project = json!({"name": "安海镇口袋公园", "year": 2025, "kind": "为民办实事", "lead_unit": "JJ-ZJJ",
+                         "planned_start": "2025-01-01", "planned_end": "2025-12-31"});
+    let r = office.post("/api/v1/projects", project).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let id = r.json()["id"].as_i64().unwrap();
+    let mut liaison = app.signed_in("unit").await;
+    let r = liaison.post(&format!("/api/v1/projects/{id}/reports"), json!({"period": "2025-07", "progress": 40})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let july = r.json()["id"].as_i64().unwrap();
+    let mut citizen = app.client();
+    let page = citizen.get(&format!("/public/projects/{id}")).await.text();
+    let (waiting, checked) = ("tag-warning\">待审核", "tag-success\">已审核");
+    assert!(page.contains("2025-07") && page.contains(waiting), "an unchecked report is marked");
+    assert!(page.contains("其中 2025-07 的进度是牵头单位的报送，督查室尚未审核"));
+    assert!(!page.contains("督查室审核，亮灯"), "the footer no longer claims every report was checked");
+
+    let check = |report: i64| format!("/api/v1/projects/{id}/reports/{report}/check");
+    let r = office.post(&check(july), json!({"accept": true})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let r = liaison.post(&format!("/api/v1/projects/{id}/reports"), json!({"period": "2025-08", "progress": 55})).await;
+    let august = r.json()["id"].as_i64().unwrap();
+    let r = office.post(&check(august), json!({"accept": false, "note": "进度与现场不符"})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let page = citizen.get(&format!("/public/projects/{id}")).await.text();
+    assert!(page.contains(checked) && !page.contains(waiting), "July checked, nothing waiting");
+    assert!(!page.contains("2025-08"), "a returned report is not published");
+    assert!(!page.contains("督查室尚未审核"));
+}

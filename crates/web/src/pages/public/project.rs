@@ -25,13 +25,24 @@ use serde::Deserialize;
 pub const VISITOR: &str = "bangdu_visitor";
 const YEAR_SECS: i64 = 365 * 24 * 3600;
 
+/// A month's report as the public page lists it. A report the office returned is not shown: the
+/// unit reports that month again.
+pub struct Reported {
+    pub month: String,
+    pub percent: f64,
+    pub checked: bool,
+}
+
 #[derive(Template)]
 #[template(path = "public/project.html")]
 struct PublicPage {
     p: ProjectOut,
     history: Vec<LightChangeOut>,
-    /// (month, cumulative %) of each current report, newest first.
-    progress: Vec<(String, f64)>,
+    /// Each current report, newest first, marked checked or not: citizens see what the lead unit
+    /// reported at once, and whether the office has checked it yet.
+    progress: Vec<Reported>,
+    /// The newest report is still waiting for the office's check (the headline figures use it).
+    latest_unchecked: Option<String>,
     summary: Summary,
     comments: Vec<CommentRow>,
     rated: bool,
@@ -76,11 +87,17 @@ async fn public_page(
     let units = query::units_of_one(&mut reader.conn(), &row).await?;
     let history =
         lights::history(&mut reader.conn(), &row).await?.into_iter().rev().map(LightChangeOut::from).collect();
-    let progress = reports::list(&mut reader.conn(), &row)
+    let progress: Vec<Reported> = reports::list(&mut reader.conn(), &row)
         .await?
         .into_iter()
-        .map(|r| (r.period.clone(), crate::output::projects::percent(r.progress)))
+        .filter(|r| r.check_state != "returned")
+        .map(|r| Reported {
+            month: r.period.clone(),
+            percent: crate::output::projects::percent(r.progress),
+            checked: r.check_state == "accepted",
+        })
         .collect();
+    let latest_unchecked = progress.first().filter(|r| !r.checked).map(|r| r.month.clone());
     let summary = feedback::summary(&mut reader.conn(), &row).await?;
     let comments = feedback::approved(&mut reader.conn(), &row, 50).await?;
     let (rated, liked) = match cookies::read(headers, VISITOR) {
@@ -93,6 +110,7 @@ async fn public_page(
         p: ProjectOut::new(row, &units),
         history,
         progress,
+        latest_unchecked,
         summary,
         comments,
         rated,
