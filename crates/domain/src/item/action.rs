@@ -151,6 +151,10 @@ impl ActionInput {
                 self.check_deadline("deadline")?;
             }
             Action::RequestExtension => self.check_deadline("deadline")?,
+            // A reopened item gets a new deadline: given here, or the setting's working days.
+            Action::Reopen if self.deadline.is_some() || self.deadline_workdays.is_some() => {
+                self.check_deadline("deadline")?
+            }
             _ => {}
         }
         Ok(())
@@ -198,6 +202,13 @@ mod tests {
         assert!(both.check(Action::Assign).is_err());
         let ok = ActionInput { has_unit: true, deadline_workdays: Some(5), ..ActionInput::default() };
         assert!(ok.check(Action::Assign).is_ok());
+        // 回头看 may give the new deadline or leave it to the setting, not both ways at once.
+        let reason = ActionInput { reason: Some("复查发现反弹".into()), ..ActionInput::default() };
+        assert!(reason.check(Action::Reopen).is_ok());
+        let zero = ActionInput { deadline_workdays: Some(0), ..reason.clone() };
+        assert_eq!(zero.check(Action::Reopen).unwrap_err().field, "deadline_workdays");
+        let twice = ActionInput { deadline_workdays: Some(5), deadline: NaiveDate::from_ymd_opt(2025, 1, 1), ..reason };
+        assert!(twice.check(Action::Reopen).is_err());
         let blank_reason = ActionInput { reason: Some("   ".into()), ..ActionInput::default() };
         assert!(blank_reason.check(Action::Cancel).is_err());
     }

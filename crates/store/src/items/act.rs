@@ -11,6 +11,7 @@ use crate::audit::{self, AuditEvent};
 use crate::db::Conn;
 use crate::error::{Result, StoreError};
 use crate::items::notify::{self, Notice, Recipients};
+use crate::settings;
 use crate::tables::{Attachments, Items};
 use crate::time::now;
 use crate::units::{self, NamedUnit, Unit};
@@ -183,11 +184,40 @@ pub async fn act(
             update.value(Items::ConfirmedAt, now());
         }
         Effect::Reopen => {
+            // A new deadline from the reopen (the old one passed long ago): a date, or working
+            // days from today, by default the setting's. The write-off is undone, its request
+            // cleared from the item (the record keeps both).
+            let (deadline, workdays) = match (input.deadline, input.deadline_workdays) {
+                (Some(date), _) if date < today => {
+                    return Err(StoreError::invalid("deadline", "新期限不能早于今天"));
+                }
+                (Some(date), _) => (date, None),
+                (None, given) => {
+                    let n = match given {
+                        Some(n) => n,
+                        None => u32::try_from(settings::get_i64(c, settings::REOPEN_WORKDAYS).await?).unwrap_or(10),
+                    };
+                    (cal.add_workdays(today, n)?, Some(n))
+                }
+            };
+            let none_at = Option::<chrono::DateTime<chrono::Utc>>::None;
             update
                 .value(Items::ReopenCount, Expr::col(Items::ReopenCount).add(1))
-                .value(Items::ConfirmedAt, Option::<chrono::DateTime<chrono::Utc>>::None)
+                .value(Items::ConfirmedAt, none_at)
+                .value(Items::ClosedAt, none_at)
+                .value(Items::ClosedBy, Option::<i64>::None)
                 .value(Items::CloseRequestedBy, Option::<i64>::None)
+                .value(Items::CloseRequestedAt, none_at)
+                .value(Items::CloseMeasures, Option::<String>::None)
+                .value(Items::CloseResult, Option::<String>::None)
+                .value(Items::Deadline, deadline)
+                .value(Items::DeadlineWorkdays, workdays.map(i64::from))
+                .value(Items::EscalatedOn, Option::<NaiveDate>::None)
                 .value(Items::Escalation, Escalation::None.level());
+            payload.insert("deadline".into(), json!(deadline));
+            if let Some(n) = workdays {
+                payload.insert("workdays".into(), json!(n));
+            }
             notice = Some(Notice::Reopened);
         }
         Effect::RequestExtension => {

@@ -99,9 +99,12 @@ fn describe(notice: Notice, item: &ItemRow) -> (Kind, Audience, &'static str, St
             (Kind::Returned, Audience::Unit, "item.returned", format!("销号申请被退回重办：{}", item.title))
         }
         Notice::Closed => (Kind::Info, Audience::Unit, "item.closed", format!("事项已销号：{}", item.title)),
-        Notice::Reopened => {
-            (Kind::Returned, Audience::Unit, "item.reopened", format!("回头看发现问题，事项重新办理：{}", item.title))
-        }
+        Notice::Reopened => (
+            Kind::Returned,
+            Audience::Unit,
+            "item.reopened",
+            format!("回头看发现问题，事项重新办理（期限 {deadline}）：{}", item.title),
+        ),
         Notice::ExtensionRequested => {
             (Kind::Todo, Audience::Office, "item.extension_requested", format!("申请延期待审核：{}", item.title))
         }

@@ -38,6 +38,7 @@ pub const REMINDER_DAYS: &str = "escalation.reminder_days";
 pub const SUPERVISE_AFTER: &str = "escalation.supervise_after";
 pub const BULLETIN_AFTER: &str = "escalation.bulletin_after";
 pub const ATTACHMENT_MAX_MB: &str = "attachments.max_mb";
+pub const REOPEN_WORKDAYS: &str = "items.reopen_workdays";
 pub const SMTP_HOST: &str = "notify.smtp_host";
 pub const SMTP_PORT: &str = "notify.smtp_port";
 pub const SMTP_SECURITY: &str = "notify.smtp_security";
@@ -124,6 +125,15 @@ pub static SETTINGS: &[SettingDef] = &[
         help: "督办后再过这么多个工作日仍未办结，列入通报。",
         default: || json!(5),
         validate: |v| whole_number(v, 1, 60),
+        secret: false,
+        choices: &[],
+    },
+    SettingDef {
+        key: REOPEN_WORKDAYS,
+        label: "回头看重启后的办理期限（工作日）",
+        help: "回头看发现问题、重启事项时，新期限默认从重启之日起算这么多个工作日；重启时可另行指定。",
+        default: || json!(10),
+        validate: |v| whole_number(v, 1, 365),
         secret: false,
         choices: &[],
     },

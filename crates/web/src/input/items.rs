@@ -255,10 +255,12 @@ pub struct ActionBody {
     pub lead_unit: Option<Option<String>>,
     /// `assign`: co-operating unit codes (replace the current ones).
     pub cooperating_units: Option<Vec<String>>,
-    /// `assign`, `request_extension`: a date…
+    /// `assign`, `request_extension`, `reopen` (optional; the setting's working days from today
+    /// when omitted): a date…
     #[schema(value_type = Option<String>, format = Date)]
     pub deadline: Option<NaiveDate>,
-    /// …or a number of working days (from `assigned_on`, or from the current deadline for an extension).
+    /// …or a number of working days (from `assigned_on`, from the current deadline for an extension,
+    /// from today for a reopen).
     pub deadline_workdays: Option<u32>,
     /// `assign`: when the clock starts (today by default).
     #[schema(value_type = Option<String>, format = Date)]

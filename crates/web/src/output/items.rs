@@ -206,6 +206,7 @@ impl ItemView<'_> {
             _ => None,
         };
         let actions = self.actions(&item, units).into_iter().map(|a| a.code().to_string()).collect();
+        let write_off_stands = matches!(item.state(), ItemState::CloseRequested | ItemState::Closed);
         let cooperating = units
             .links
             .iter()
@@ -240,7 +241,9 @@ impl ItemView<'_> {
                 reason: item.ext_reason.clone(),
                 requested_by: item.ext_requested_by,
             }),
-            close_request: item.close_requested_at.map(|at| CloseRequestOut {
+            // The write-off request while it stands (asked for, or granted); one the office
+            // returned, or a write-off undone by 回头看, stays in the record only.
+            close_request: item.close_requested_at.filter(|_| write_off_stands).map(|at| CloseRequestOut {
                 measures: item.close_measures.clone(),
                 result: item.close_result.clone(),
                 requested_by: item.close_requested_by,

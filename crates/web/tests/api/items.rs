@@ -154,7 +154,15 @@ async fn decline_and_reassign_return_and_reopen() {
     let reopened =
         ok(&mut office, &id, json!({"action": "reopen", "version": 9, "reason": "回头看发现空间再次闲置"})).await;
     assert_eq!((reopened["state"].as_str(), reopened["reopen_count"].as_i64()), (Some("in_progress"), Some(1)));
+    // A new deadline from the reopen: 10 working days (the setting) from Wednesday 24 September
+    // 2025, counting the make-up Sunday 28 September and Saturday 11 October and skipping the
+    // National Day holiday 1–8 October — 14 October, worked out by hand. The write-off is undone.
+    assert_eq!((reopened["deadline"].as_str(), reopened["deadline_workdays"].as_i64()), (Some("2025-10-14"), Some(10)));
+    assert_eq!((reopened["closed_at"].clone(), reopened["close_request"].clone()), (Value::Null, Value::Null));
+    assert_eq!(reopened["escalation"], "none");
     let events = office.get(&format!("/api/v1/items/{id}/events")).await.json();
+    let last = events.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["payload"]["deadline"], "2025-10-14", "the record says what deadline it got");
     let reasons: Vec<&str> = events.as_array().unwrap().iter().filter_map(|e| e["reason"].as_str()).collect();
     assert_eq!(reasons, ["不属于本单位职责，应由文旅局牵头", "佐证材料不足", "回头看发现空间再次闲置"]);
 }
@@ -334,4 +342,34 @@ async fn a_unit_sees_an_item_from_its_assignment_on() {
     assert_eq!(listed(&unit.get("/api/v1/items?state=all").await.json()), vec![id.clone()]);
     ok(&mut unit, &id, json!({"action": "decline", "version": 2, "reason": "不属于本单位职责"})).await;
     assert_eq!(unit.get(&format!("/api/v1/items/{id}")).await.status, StatusCode::NOT_FOUND, "back with the office");
+}
+
+/// 回头看 may name the new deadline (working days from today, or a date not in the past), and the
+/// page offers the field with the setting's default.
+#[tokio::test]
+async fn a_reopened_item_may_be_given_its_new_deadline() {
+    let app = TestApp::new().await;
+    let mut office = app.signed_in("office").await;
+    let mut unit = app.signed_in("unit").await;
+    let item = new_item(&mut office, "路灯不亮").await;
+    let id = item["id"].clone();
+    ok(&mut office, &id, json!({"action": "assign", "version": 1, "deadline_workdays": 5})).await;
+    ok(&mut unit, &id, json!({"action": "accept", "version": 2})).await;
+    ok(&mut unit, &id, json!({"action": "request_close", "version": 3, "measures": "更换灯具", "result": "已亮"}))
+        .await;
+    ok(&mut office, &id, json!({"action": "approve_close", "version": 4})).await;
+    let page = crate::pages::sign_in_page(&app, "office").await.get(&format!("/items/{id}")).await.text();
+    assert!(page.contains("不填按 10 个工作日，自今日起算"), "the reopen form offers the new deadline");
+    let r = act(
+        &mut office,
+        &id,
+        json!({"action": "reopen", "version": 5, "reason": "又不亮了", "deadline": "2025-09-01"}),
+    )
+    .await;
+    assert_eq!((r.status, r.json()["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("deadline")));
+    // Three working days from Wednesday 24 September 2025: 25, 26 and the make-up Sunday 28th.
+    let reopened =
+        ok(&mut office, &id, json!({"action": "reopen", "version": 5, "reason": "又不亮了", "deadline_workdays": 3}))
+            .await;
+    assert_eq!(reopened["deadline"], "2025-09-28");
 }

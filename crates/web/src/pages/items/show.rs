@@ -107,6 +107,8 @@ pub struct ActionForm {
     pub close: bool,
     pub assign: bool,
     pub extension: bool,
+    /// 回头看重启: a new deadline (the setting's working days when left blank).
+    pub reopen: bool,
     pub file: bool,
     /// Red buttons for actions that undo or stop.
     pub danger: bool,
@@ -121,6 +123,7 @@ fn action_form(action: Action) -> ActionForm {
         close: action == Action::RequestClose,
         assign: action == Action::Assign,
         extension: action == Action::RequestExtension,
+        reopen: action == Action::Reopen,
         file: matches!(action, Action::Report | Action::RequestClose),
         danger: matches!(
             action,
@@ -138,6 +141,8 @@ struct ShowPage {
     record: Vec<RecordLine>,
     choices: Vec<UnitChoice>,
     today: String,
+    /// The working days a reopened item gets when none are given (setting).
+    reopen_workdays: i64,
     can_split: bool,
     can_upload: bool,
     parent: Option<(ItemId, String, String)>,
@@ -168,6 +173,8 @@ pub async fn show_page(state: &AppState, authed: &Authed, id: ItemId, flash: Opt
         }
     }
     let record = events.into_iter().map(|e| record_line(e, &names, &unit_names)).collect();
+    let reopen_workdays =
+        bangdu_store::settings::get_i64(&mut reader.conn(), bangdu_store::settings::REOPEN_WORKDAYS).await?;
     drop(reader);
     let mut forms: Vec<ActionForm> = item.actions.iter().filter_map(|a| Action::parse(a)).map(action_form).collect();
     // The way forward first; actions that undo or stop after it.
@@ -187,6 +194,7 @@ pub async fn show_page(state: &AppState, authed: &Authed, id: ItemId, flash: Opt
             vec![]
         },
         today: ctx.today.to_string(),
+        reopen_workdays,
         forms,
         record,
         can_split,
