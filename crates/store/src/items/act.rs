@@ -94,6 +94,9 @@ pub async fn act(
     update.table(Items::Table).value(Items::State, outcome.to.code());
     let mut payload = Map::new();
     let mut notice = None;
+    // 回头看 on a child whose parent was written off reopens the parent (and above) with it.
+    let mut closed_parents: Vec<ItemRow> = Vec::new();
+    let mut reopened_until: Option<NaiveDate> = None;
     match outcome.effect {
         Effect::Assign => {
             // Every unit the assignment names, in one query, among those the actor may name. The
@@ -132,6 +135,7 @@ pub async fn act(
                 (None, Some(n)) => cal.add_workdays(assigned_on, n)?,
                 (None, None) => return Err(StoreError::invalid("deadline", "请给出期限")),
             };
+            within_parent(c, &item, deadline, "deadline").await?;
             unlink_role(c, id, "responsible").await?;
             link_unit(c, id, unit.unit_id(), "responsible").await?;
             if let Some(lead) = lead {
@@ -218,6 +222,12 @@ pub async fn act(
             if let Some(n) = workdays {
                 payload.insert("workdays".into(), json!(n));
             }
+            closed_parents = closed_ancestors(c, &item).await?;
+            if !closed_parents.is_empty() {
+                let codes: Vec<&str> = closed_parents.iter().map(|p| p.code.as_str()).collect();
+                payload.insert("reopens_parents".into(), json!(codes));
+            }
+            reopened_until = Some(deadline);
             notice = Some(Notice::Reopened);
         }
         Effect::RequestExtension => {
@@ -239,6 +249,9 @@ pub async fn act(
             notice = Some(Notice::ExtensionRequested);
         }
         Effect::ApproveExtension => {
+            if let Some(wanted) = item.ext_deadline {
+                within_parent(c, &item, wanted, "deadline").await?;
+            }
             update
                 .value(Items::Deadline, item.ext_deadline)
                 .value(Items::DeadlineWorkdays, Option::<i64>::None)
@@ -331,12 +344,98 @@ pub async fn act(
         )
         .await?;
     }
+    if let Some(until) = reopened_until {
+        let reason = input.reason.as_deref().unwrap_or("").trim();
+        reopen_parents(c, actor, &item, closed_parents, until, reason).await?;
+    }
     notify::answered(c, id, answers(request.action)).await?;
     let after = query::fetch(c, id).await?;
     if let Some(notice) = notice {
         notify::item_event(c, &mut Recipients::default(), &after, notice).await?;
     }
     Ok(after)
+}
+
+/// The written-off items above this one, nearest first, up to the first that is not closed.
+async fn closed_ancestors(c: &mut Conn<'_>, item: &ItemRow) -> Result<Vec<ItemRow>> {
+    let mut out = Vec::new();
+    let mut next = item.parent_id;
+    while let Some(id) = next {
+        let parent = query::fetch(c, id).await?;
+        if parent.state() != ItemState::Closed {
+            break;
+        }
+        next = parent.parent_id;
+        out.push(parent);
+    }
+    Ok(out)
+}
+
+/// A child's deadline may not fall after its parent's while the parent runs: the parent could
+/// then never be written off on time (it waits for every child).
+pub(crate) async fn within_parent(c: &mut Conn<'_>, item: &ItemRow, deadline: NaiveDate, field: &str) -> Result<()> {
+    let Some(parent_id) = item.parent_id else { return Ok(()) };
+    let parent = query::fetch(c, parent_id).await?;
+    match parent.deadline {
+        Some(limit) if parent.state().is_open() && deadline > limit => Err(StoreError::invalid(
+            field,
+            format!("子事项期限 {deadline} 晚于上级事项 {} 的期限 {limit}，请先延长上级事项期限", parent.code),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Reopens the written-off parents of a reopened child (a parent cannot stand closed over an open
+/// child), each with the child's new deadline when its own is earlier; each event says which
+/// child brought it back, and the units are told as for any 回头看.
+async fn reopen_parents(
+    c: &mut Conn<'_>,
+    actor: &Actor,
+    child: &ItemRow,
+    parents: Vec<ItemRow>,
+    until: NaiveDate,
+    reason: &str,
+) -> Result<()> {
+    let none_at = Option::<chrono::DateTime<chrono::Utc>>::None;
+    for parent in parents {
+        let deadline = parent.deadline.filter(|d| *d >= until).unwrap_or(until);
+        c.execute(
+            Query::update()
+                .table(Items::Table)
+                .value(Items::State, ItemState::InProgress.code())
+                .value(Items::ReopenCount, Expr::col(Items::ReopenCount).add(1))
+                .value(Items::ConfirmedAt, none_at)
+                .value(Items::ClosedAt, none_at)
+                .value(Items::ClosedBy, Option::<i64>::None)
+                .value(Items::CloseRequestedBy, Option::<i64>::None)
+                .value(Items::CloseRequestedAt, none_at)
+                .value(Items::Deadline, deadline)
+                .value(Items::DeadlineWorkdays, Option::<i64>::None)
+                .value(Items::EscalatedOn, Option::<NaiveDate>::None)
+                .value(Items::Escalation, Escalation::None.level())
+                .value(Items::UpdatedAt, now())
+                .value(Items::Version, Expr::col(Items::Version).add(1))
+                .and_where(Expr::col(Items::Id).eq(parent.id)),
+        )
+        .await?;
+        crate::item_access::refresh(c, &[parent.id]).await?;
+        let mut change = json!({"from": parent.state, "to": ItemState::InProgress.code(),
+            "payload": {"child": child.code, "deadline": deadline}});
+        let why = format!("子事项 {} 回头看重启", child.code);
+        change["reason"] = json!(if reason.is_empty() { why } else { format!("{why}：{reason}") });
+        audit::append(
+            c,
+            actor,
+            AuditEvent {
+                role: Some("office".into()),
+                ..AuditEvent::new("item.reopen", "item", parent.id).change(change)
+            },
+        )
+        .await?;
+        let after = query::fetch(c, parent.id).await?;
+        notify::item_event(c, &mut Recipients::default(), &after, Notice::Reopened).await?;
+    }
+    Ok(())
 }
 
 /// The notices (by event) an action answers or makes moot: a 待办 once somebody has acted on it,

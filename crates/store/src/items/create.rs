@@ -306,6 +306,12 @@ pub async fn split(
         let Some(deadline) = deadline else {
             return Err(StoreError::invalid(field("deadline"), "上级事项没有期限，请为子事项指定期限"));
         };
+        if let Some(limit) = parent.deadline.filter(|limit| deadline > *limit) {
+            return Err(StoreError::invalid(
+                field("deadline"),
+                format!("子事项期限 {deadline} 晚于上级事项期限 {limit}，请先延长上级事项期限"),
+            ));
+        }
         let new = NewItem {
             title: spec.title,
             description: spec.description,

@@ -312,3 +312,44 @@ async fn the_visibility_index_stays_exact_through_a_whole_lifecycle() {
         assert_eq!(stored.iter().filter(|r| r.direct).count(), 2, "owner and responsible unit, after {action:?}");
     }
 }
+
+/// A written-off parent reopened by its child's 回头看 months later takes the child's new deadline
+/// (its own passed long ago) and starts the ladder afresh.
+#[tokio::test]
+async fn a_parent_reopened_by_its_child_takes_the_childs_deadline() {
+    use bangdu_store::items::create::{ChildSpec, split};
+    let t = db().await;
+    let w = world(&t).await;
+    let parent = running_item(&w, "背街小巷综合整治", "2025-09-01", 5).await;
+    let mut tx = w.db.begin().await.unwrap();
+    let spec = ChildSpec {
+        title: "路面修补".into(),
+        description: None,
+        unit: w.zjj.into(),
+        deadline: None,
+        deadline_workdays: Some(3),
+    };
+    let child =
+        split(&mut tx.conn(), &system(), &w.cal, parent.id, vec![spec], d("2025-09-01")).await.unwrap().remove(0);
+    tx.commit().await.unwrap();
+    step(&w, &w.liaison, child.id, Action::Accept, "2025-09-02", |_| {}).await;
+    let close = |r: &mut ActionRequest| {
+        r.input.measures = Some("已整改".into());
+        r.input.result = Some("已完成".into());
+    };
+    step(&w, &w.liaison, child.id, Action::RequestClose, "2025-09-02", close).await;
+    step(&w, &system(), child.id, Action::ApproveClose, "2025-09-02", |_| {}).await;
+    step(&w, &w.liaison, parent.id, Action::RequestClose, "2025-09-03", close).await;
+    step(&w, &system(), parent.id, Action::ApproveClose, "2025-09-03", |_| {}).await;
+    // Monday 3 November: ten working days later is Monday 17 November (no holiday between).
+    let reopened = step(&w, &system(), child.id, Action::Reopen, "2025-11-03", |r| {
+        r.input.reason = Some("路面再次破损".into());
+        r.input.deadline_workdays = Some(10);
+    })
+    .await;
+    assert_eq!(reopened.deadline, Some(d("2025-11-17")));
+    let parent = query::get(&mut w.db.reader().await.unwrap().conn(), &system(), parent.id).await.unwrap();
+    assert_eq!(parent.state(), bangdu_domain::item::ItemState::InProgress);
+    assert_eq!((parent.deadline, parent.closed_at, parent.reopen_count), (Some(d("2025-11-17")), None, 1));
+    assert_eq!(parent.escalation, 0, "the ladder starts afresh");
+}

@@ -373,3 +373,59 @@ async fn a_reopened_item_may_be_given_its_new_deadline() {
             .await;
     assert_eq!(reopened["deadline"], "2025-09-28");
 }
+
+/// 剥笋 stays consistent: a child may not be due after its parent, and 回头看 on a child of a
+/// written-off parent reopens the parent with it, recorded on both.
+#[tokio::test]
+async fn children_keep_within_their_parent() {
+    let app = TestApp::new().await;
+    let mut office = app.signed_in("office").await;
+    let mut unit = app.signed_in("unit").await;
+    let parent = new_item(&mut office, "背街小巷综合整治").await;
+    let pid = parent["id"].clone();
+    // Five working days from Wednesday 24 September 2025: 25, 26, 28 (make-up Sunday), 29, 30.
+    let assigned = ok(&mut office, &pid, json!({"action": "assign", "version": 1, "deadline_workdays": 5})).await;
+    assert_eq!(assigned["deadline"], "2025-09-30");
+    let split = |days: u32| json!({"children": [{"title": "路面修补", "unit": "JJ-ZJJ", "deadline_workdays": days}]});
+    let r = office.post(&format!("/api/v1/items/{pid}/split"), split(10)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert_eq!(r.json()["field"], "children[0].deadline");
+    assert!(r.json()["message"].as_str().unwrap().contains("2025-09-30"));
+    let r = office.post(&format!("/api/v1/items/{pid}/split"), split(3)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    // The answer is the parent with its children.
+    let cid = r.json()["children"][0]["id"].clone();
+    let child_code = r.json()["children"][0]["code"].as_str().unwrap().to_string();
+
+    // The child is done and written off, then the parent.
+    ok(&mut unit, &cid, json!({"action": "accept", "version": 2})).await;
+    ok(&mut unit, &cid, json!({"action": "request_close", "version": 3, "measures": "补平", "result": "完成"})).await;
+    ok(&mut office, &cid, json!({"action": "approve_close", "version": 4})).await;
+    ok(&mut unit, &pid, json!({"action": "accept", "version": 3})).await;
+    ok(&mut unit, &pid, json!({"action": "request_close", "version": 4, "measures": "整治", "result": "完成"})).await;
+    ok(&mut office, &pid, json!({"action": "approve_close", "version": 5})).await;
+
+    // 回头看 finds the road broken again: the child reopens, and the parent with it.
+    let reopened = ok(
+        &mut office,
+        &cid,
+        json!({"action": "reopen", "version": 5, "reason": "路面再次破损", "deadline_workdays": 3}),
+    )
+    .await;
+    assert_eq!(reopened["state"], "in_progress");
+    let parent = office.get(&format!("/api/v1/items/{pid}")).await.json();
+    assert_eq!((parent["state"].as_str(), parent["reopen_count"].as_i64()), (Some("in_progress"), Some(1)));
+    // The parent keeps its own deadline when that is not earlier than the child's new one (on a
+    // later day its old deadline would have passed, and it would take the child's).
+    assert!(
+        parent["deadline"].as_str() >= reopened["deadline"].as_str(),
+        "the parent runs at least as long as its child"
+    );
+    let events = office.get(&format!("/api/v1/items/{pid}/events")).await.json();
+    let last = events.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["action"], "reopen");
+    assert_eq!(last["reason"], format!("子事项 {child_code} 回头看重启：路面再次破损"));
+    let events = office.get(&format!("/api/v1/items/{cid}/events")).await.json();
+    let last = events.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["payload"]["reopens_parents"][0], parent["code"], "the child's record names the parent");
+}
