@@ -680,7 +680,7 @@ pub const STORIES: &[Story] = &[
                         Child {
                             title: "上下学时段警力护学岗",
                             unit: "JJ-021",
-                            workdays: 40,
+                            workdays: 36,
                             steps: &[(35, Accept), (15, Report("已设护学岗 40 个"))],
                         },
                         Child {
