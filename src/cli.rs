@@ -53,6 +53,9 @@ pub enum Command {
     /// The working-day calendar (工作日: holidays and make-up days)
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    /// The background jobs, run by hand (梯级督查: the escalation ladder)
+    #[command(subcommand)]
+    Jobs(JobsCommand),
     /// Write a portable backup of the whole database (restorable into SQLite or PostgreSQL)
     Backup(BackupArgs),
     /// Restore a backup into an empty database
@@ -199,6 +202,25 @@ pub struct CreateUserArgs {
     /// Ask for a new password at first sign-in
     #[arg(long)]
     pub must_change_password: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum JobsCommand {
+    /// The escalation ladder for a day: shows what it would raise; --apply raises it
+    Escalate(EscalateArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct EscalateArgs {
+    /// The day to run for, YYYY-MM-DD: today by default, or a past day the job missed (never a day to come)
+    #[arg(long)]
+    pub day: Option<chrono::NaiveDate>,
+    /// Raise the steps (recorded as run by the operator); without it nothing is written
+    #[arg(long)]
+    pub apply: bool,
+    /// With --apply: run even if the day's run already happened (it raises nothing twice)
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Subcommand, Debug)]

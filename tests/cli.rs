@@ -25,7 +25,7 @@ const TREE: &str = "code,name,parent,kind,region\n350500,泉州市,,人民政府
 fn help_is_clear_for_every_command() {
     let out = Command::new(BIN).arg("--help").output().unwrap();
     let text = stdout(&out);
-    for command in ["serve", "migrate", "import", "export", "admin", "audit", "calendar", "backup", "restore"] {
+    for command in ["serve", "migrate", "import", "export", "admin", "audit", "calendar", "jobs", "backup", "restore"] {
         assert!(text.contains(command), "{command} missing from --help");
     }
     for args in [
@@ -360,4 +360,30 @@ fn tempfile_stdout() -> std::process::ChildStdout {
     let out = done.stdout.take().unwrap();
     done.wait().unwrap();
     out
+}
+
+/// `bangdu jobs escalate` shows what the ladder would raise and writes nothing unless `--apply`;
+/// it refuses a day to come; an applied run is recorded as the operator's and not repeated.
+#[tokio::test]
+async fn jobs_escalate_is_a_dry_run_until_applied() {
+    let db = TestDb::new().await.unwrap();
+    let out = bangdu(&db, &["jobs", "escalate"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("试运行") && stdout(&out).contains("没有需要发出"), "{}", stdout(&out));
+    let runs = || async {
+        let mut r = db.db.reader().await.unwrap();
+        let filter = bangdu_store::audit::EventFilter { action: Some("job.escalation".into()), ..Default::default() };
+        let page = bangdu_store::paging::PageRequest::new(Some(1), Some(1));
+        let system = bangdu_store::Actor::system("test");
+        bangdu_store::audit::list(&mut r.conn(), &system, &filter, page).await.unwrap().total
+    };
+    assert_eq!(runs().await, 0, "a dry run writes nothing");
+    let out = bangdu(&db, &["jobs", "escalate", "--day", "2999-01-01"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("不能为将来的日期 2999-01-01"), "{}", stderr(&out));
+    let out = bangdu(&db, &["jobs", "escalate", "--apply"]);
+    assert!(out.status.success() && stdout(&out).contains("已执行"), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(runs().await, 1, "the operator's run is on the record");
+    let out = bangdu(&db, &["jobs", "escalate", "--apply"]);
+    assert!(stdout(&out).contains("已运行过"), "{}", stdout(&out));
 }

@@ -265,7 +265,8 @@ pub async fn run(url: &str, attachments: &Path, args: BenchArgs) -> anyhow::Resu
     if wants("escalation", has_items) {
         let started = Instant::now();
         let day = args.escalation_day.unwrap_or(today);
-        let result = escalate::run(&db, &Actor::system("bench"), day, "bench", true).await.context("escalation run")?;
+        let result =
+            escalate::run(&db, &Actor::system("bench"), day, day, "bench", true).await.context("escalation run")?;
         let took = started.elapsed().as_secs_f64();
         println!(
             "escalation for {day}: examined {} open items, raised {:?} in {took:.1} s",

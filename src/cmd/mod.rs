@@ -6,6 +6,7 @@ mod backup;
 mod calendar;
 #[cfg(feature = "bench")]
 mod generate;
+mod jobs;
 mod migrate;
 mod projects;
 mod serve;
@@ -26,6 +27,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export(cmd) => units::export(&url, cmd).await,
         Command::Admin(cmd) => admin::run(&url, cmd).await,
         Command::Audit(cmd) => audit::run(&url, cmd).await,
+        Command::Jobs(crate::cli::JobsCommand::Escalate(args)) => jobs::escalate(&url, args).await,
         Command::Calendar(cmd) => calendar::run(&url, cmd).await,
         Command::Backup(args) => backup::backup(&url, &cli.attachments, args).await,
         Command::Restore(args) => backup::restore(&url, &cli.attachments, args).await,

@@ -34,7 +34,7 @@ pub async fn run(db: Db, mut stop: tokio::sync::watch::Receiver<bool>) {
             Err(_) => true,
         };
         if !ran {
-            match escalate::run(&db, &Actor::system("escalation"), today, &node, false).await {
+            match escalate::run(&db, &Actor::system(escalate::JOB), today, today, &node, false).await {
                 Ok(report) if !report.skipped => {
                     tracing::info!(examined = report.examined, raised = ?report.raised, "escalation run")
                 }

@@ -77,17 +77,30 @@ async fn finish(db: &Db, job: &str, key: &str, report: &Report) -> Result<()> {
     Ok(())
 }
 
-/// Runs the job for `today`, started by the system's daily timer or by a person who manages
-/// settings (whose run is itself recorded). `force` runs it even when the day's run was claimed
-/// (still idempotent).
-pub async fn run(db: &Db, by: &Actor, today: NaiveDate, node: &str, force: bool) -> Result<Report> {
+/// A run for a day after today would write 催办 and 通报 dated in the future, for good.
+fn not_after_today(day: NaiveDate, today: NaiveDate) -> Result<()> {
+    if day > today {
+        return Err(crate::StoreError::invalid(
+            "date",
+            format!("不能为将来的日期 {day} 运行梯级督查（今天是 {today}）"),
+        ));
+    }
+    Ok(())
+}
+
+/// Runs the job for `day` (today, or a past day it missed), started by the system's daily timer,
+/// or by a person who manages settings or the operator at the command line (whose run is itself
+/// recorded). `force` runs it even when the day's run was claimed (still idempotent).
+pub async fn run(db: &Db, by: &Actor, day: NaiveDate, today: NaiveDate, node: &str, force: bool) -> Result<Report> {
     by.require(Permission::ManageSettings)?;
+    not_after_today(day, today)?;
+    let today = day;
     let report = if !claim(db, JOB, &today.to_string(), node).await? && !force {
         Report { skipped: true, ..Report::default() }
     } else {
         run_claimed(db, today).await?
     };
-    if by.kind == ActorKind::Person {
+    if by.kind == ActorKind::Person || by.via != JOB {
         let mut tx = db.begin().await?;
         audit::append(
             &mut tx.conn(),
@@ -100,6 +113,54 @@ pub async fn run(db: &Db, by: &Actor, today: NaiveDate, node: &str, force: bool)
         tx.commit().await?;
     }
     Ok(report)
+}
+
+/// What a run for `day` would raise, raising nothing: the counts by step and the first items.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Preview {
+    pub examined: u64,
+    pub raised: BTreeMap<&'static str, u64>,
+    /// The first items that would be raised (code, title, the steps' labels), at most 50.
+    pub items: Vec<(String, String, Vec<&'static str>)>,
+}
+
+/// The dry run of `run`: reads what is due on `day` and writes nothing.
+pub async fn preview(db: &Db, by: &Actor, day: NaiveDate, today: NaiveDate) -> Result<Preview> {
+    by.require(Permission::ManageSettings)?;
+    not_after_today(day, today)?;
+    let mut reader = db.reader().await?;
+    let mut c = reader.conn();
+    let (cal, ladder) = (calendar::load(&mut c).await?, settings::escalation(&mut c).await?);
+    let mut preview = Preview::default();
+    let mut after = ItemId(0);
+    loop {
+        let batch = candidates(&mut c, after).await?;
+        let Some(last) = batch.last() else { break };
+        after = last.id;
+        preview.examined += batch.len() as u64;
+        let due = due_steps(&cal, &ladder, day, &batch);
+        for (_, steps) in &due {
+            for step in steps {
+                *preview.raised.entry(step.code()).or_default() += 1;
+            }
+        }
+        let room = 50usize.saturating_sub(preview.items.len());
+        if room > 0 && !due.is_empty() {
+            let ids: Vec<ItemId> = due.iter().take(room).map(|(id, _)| *id).collect();
+            let rows: Vec<ItemRow> =
+                c.fetch_all(select_items().and_where(Expr::col((Items::Table, Items::Id)).is_in(ids))).await?;
+            for (id, steps) in due.iter().take(room) {
+                if let Some(row) = rows.iter().find(|r| r.id == *id) {
+                    preview.items.push((
+                        row.code.clone(),
+                        row.title.clone(),
+                        steps.iter().map(|s| s.label()).collect(),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(preview)
 }
 
 async fn run_claimed(db: &Db, today: NaiveDate) -> Result<Report> {

@@ -102,7 +102,7 @@ async fn a_pause_moves_the_deadline_by_the_working_days_it_lasted() {
         step(&w, &system(), item.id, Action::Pause, "2025-09-26", |r| r.input.reason = Some("等待鉴定".into())).await;
     assert_eq!(paused.paused_since, Some(d("2025-09-26")));
     // While paused, the job leaves it alone even past its deadline.
-    let report = escalate::run(&w.db, &system(), d("2025-10-20"), "node-a", false).await.unwrap();
+    let report = escalate::run(&w.db, &system(), d("2025-10-20"), d("2025-10-20"), "node-a", false).await.unwrap();
     assert!(report.raised.is_empty(), "{report:?}");
     assert_eq!(escalation_of(&w, item.id).await, 0);
     // Paused (26 Sep, 10 Oct]: 28, 29, 30 September, 9 and 10 October — 5 working days.
@@ -123,31 +123,41 @@ async fn the_escalation_job_raises_each_step_once_across_runs_and_nodes() {
     assert_eq!(item.deadline, Some(d("2025-10-16")));
 
     // 14 October: 2 working days left (15, 16) — within the 3-day reminder.
-    let r = escalate::run(&w.db, &system(), d("2025-10-14"), "node-a", false).await.unwrap();
+    let r = escalate::run(&w.db, &system(), d("2025-10-14"), d("2025-10-14"), "node-a", false).await.unwrap();
     assert_eq!(r.raised.get("reminder"), Some(&1), "{r:?}");
     // A second node the same day does nothing; a forced re-run raises nothing new.
-    assert!(escalate::run(&w.db, &system(), d("2025-10-14"), "node-b", false).await.unwrap().skipped);
-    assert!(escalate::run(&w.db, &system(), d("2025-10-14"), "node-a", true).await.unwrap().raised.is_empty());
+    assert!(escalate::run(&w.db, &system(), d("2025-10-14"), d("2025-10-14"), "node-b", false).await.unwrap().skipped);
+    assert!(
+        escalate::run(&w.db, &system(), d("2025-10-14"), d("2025-10-14"), "node-a", true)
+            .await
+            .unwrap()
+            .raised
+            .is_empty()
+    );
 
     // Friday 17 October: the first working day past the deadline — 催办.
-    let r = escalate::run(&w.db, &system(), d("2025-10-17"), "node-b", false).await.unwrap();
+    let r = escalate::run(&w.db, &system(), d("2025-10-17"), d("2025-10-17"), "node-b", false).await.unwrap();
     assert_eq!(r.raised.get("urge"), Some(&1), "{r:?}");
     assert_eq!(escalation_of(&w, item.id).await, 2);
     // Wednesday 22 October: 4 working days overdue (17, 20, 21, 22) — 督办 (after 3 more).
-    let r = escalate::run(&w.db, &system(), d("2025-10-22"), "node-a", false).await.unwrap();
+    let r = escalate::run(&w.db, &system(), d("2025-10-22"), d("2025-10-22"), "node-a", false).await.unwrap();
     assert_eq!((r.raised.get("supervise"), r.raised.len()), (Some(&1), 1), "{r:?}");
     // Thursday 30 October: 10 working days overdue — 通报 (9 and more with the defaults 3 and 5).
-    let r = escalate::run(&w.db, &system(), d("2025-10-30"), "node-a", false).await.unwrap();
+    let r = escalate::run(&w.db, &system(), d("2025-10-30"), d("2025-10-30"), "node-a", false).await.unwrap();
     assert_eq!((r.raised.get("bulletin"), r.raised.len()), (Some(&1), 1), "{r:?}");
     assert_eq!(escalation_of(&w, item.id).await, 4);
     assert!(
-        escalate::run(&w.db, &system(), d("2025-11-03"), "node-a", false).await.unwrap().raised.is_empty(),
+        escalate::run(&w.db, &system(), d("2025-11-03"), d("2025-11-03"), "node-a", false)
+            .await
+            .unwrap()
+            .raised
+            .is_empty(),
         "the top step"
     );
 
     // A job that did not run for weeks catches up every step it missed, without a late reminder.
     let late = running_item(&w, "公共文化空间闲置", "2025-10-10", 5).await;
-    let r = escalate::run(&w.db, &system(), d("2025-11-04"), "node-a", false).await.unwrap();
+    let r = escalate::run(&w.db, &system(), d("2025-11-04"), d("2025-11-04"), "node-a", false).await.unwrap();
     let raised: Vec<(&str, u64)> = r.raised.iter().map(|(k, v)| (*k, *v)).collect();
     assert_eq!(raised, vec![("bulletin", 1), ("supervise", 1), ("urge", 1)]);
     assert_eq!(escalation_of(&w, late.id).await, 4);

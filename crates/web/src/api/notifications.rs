@@ -247,7 +247,7 @@ pub async fn webhook_deliveries(
 #[derive(Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct EscalationRun {
-    /// The day to run for (today by default).
+    /// The day to run for: today by default, or a past day the job missed; never a day to come.
     #[schema(value_type = Option<String>, format = Date)]
     pub date: Option<NaiveDate>,
     /// Run even if the day's run was already claimed (it changes nothing that is already raised).
@@ -257,7 +257,7 @@ pub struct EscalationRun {
 
 /// Runs the escalation job now (administrators). It also runs by itself every day.
 #[utoipa::path(post, path = "/api/v1/jobs/escalation", tag = "items", request_body = EscalationRun,
-    responses((status = 200, body = Object), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = Object), (status = 403, body = ErrorBody), (status = 422, description = "`date` after today", body = ErrorBody)))]
 pub async fn run_escalation(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
@@ -265,7 +265,7 @@ pub async fn run_escalation(
 ) -> WebResult<Json<escalate::Report>> {
     let body = body.unwrap_or_default();
     let node = format!("api:{}", authed.user.username);
-    let today = body.date.unwrap_or_else(|| state.today());
-    let report = escalate::run(&state.db, &authed.actor, today, &node, body.force).await?;
+    let today = state.today();
+    let report = escalate::run(&state.db, &authed.actor, body.date.unwrap_or(today), today, &node, body.force).await?;
     Ok(Json(report))
 }

@@ -259,6 +259,15 @@ impl TestApp {
         Client { router: self.router.clone(), cookies: vec![], bearer: None }
     }
 
+    /// The same signed-in client on a server whose today is `today` (the same data and sessions):
+    /// for what happens over the days, since nothing may be done for a day still to come.
+    pub fn on_day(&self, today: chrono::NaiveDate, client: &Client) -> Client {
+        let config = WebConfig { today: Some(today), ..WebConfig::default() };
+        let store = std::sync::Arc::new(bangdu_store::files::LocalFiles::new(self.files.path()));
+        let router = bangdu_web::app(AppState::with_files(self.db.db.clone(), config, store));
+        Client { router, cookies: client.cookies.clone(), bearer: client.bearer.clone() }
+    }
+
     /// A client signed in with the session cookie.
     pub async fn signed_in(&self, username: &str) -> Client {
         let mut client = self.client();

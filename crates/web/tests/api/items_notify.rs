@@ -82,21 +82,36 @@ async fn the_escalation_job_climbs_the_ladder_across_national_day() {
     act(&mut unit, &id, json!({"action": "accept", "version": 2})).await;
 
     let run = |date: &str, force: bool| json!({"date": date, "force": force});
-    // 26 September: three working days left (Sun 28 is a make-up day) → 临近提醒.
+    // Nothing is run for a day still to come (the app's today is 24 September).
     let r = admin.post("/api/v1/jobs/escalation", run("2025-09-26", false)).await;
+    assert_eq!((r.status, r.json()["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("date")));
+    // From here each run is made on its own day.
+    let day = |date: &str| chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
+    let admin_on = |date: &str| app.on_day(day(date), &admin);
+    // 26 September: three working days left (Sun 28 is a make-up day) → 临近提醒.
+    let r = admin_on("2025-09-26").post("/api/v1/jobs/escalation", run("2025-09-26", false)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     assert_eq!(r.json()["raised"], json!({"reminder": 1}));
     assert_eq!(office.get(&format!("/api/v1/items/{id}")).await.json()["escalation"], "reminder");
     // 8 October: still the holiday, nothing more.
-    assert_eq!(admin.post("/api/v1/jobs/escalation", run("2025-10-08", false)).await.json()["raised"], json!({}));
+    assert_eq!(
+        admin_on("2025-10-08").post("/api/v1/jobs/escalation", run("2025-10-08", false)).await.json()["raised"],
+        json!({})
+    );
     // 13 October: 催办 fell on 9 October and 督办 is due (10, Sat 11, Mon 13 are the 3 more days).
-    let r = admin.post("/api/v1/jobs/escalation", run("2025-10-13", false)).await.json();
+    let r = admin_on("2025-10-13").post("/api/v1/jobs/escalation", run("2025-10-13", false)).await.json();
     assert_eq!(r["raised"], json!({"supervise": 1, "urge": 1}));
     // The same day again: claimed already; forced: nothing changes.
-    assert_eq!(admin.post("/api/v1/jobs/escalation", run("2025-10-13", false)).await.json()["skipped"], true);
-    assert_eq!(admin.post("/api/v1/jobs/escalation", run("2025-10-13", true)).await.json()["raised"], json!({}));
     assert_eq!(
-        admin.post("/api/v1/jobs/escalation", run("2025-10-20", false)).await.json()["raised"],
+        admin_on("2025-10-13").post("/api/v1/jobs/escalation", run("2025-10-13", false)).await.json()["skipped"],
+        true
+    );
+    assert_eq!(
+        admin_on("2025-10-13").post("/api/v1/jobs/escalation", run("2025-10-13", true)).await.json()["raised"],
+        json!({})
+    );
+    assert_eq!(
+        admin_on("2025-10-20").post("/api/v1/jobs/escalation", run("2025-10-20", false)).await.json()["raised"],
         json!({"bulletin": 1})
     );
 
@@ -118,7 +133,7 @@ async fn the_escalation_job_climbs_the_ladder_across_national_day() {
             .starts_with("通报")
     );
     assert_eq!(office.get("/api/v1/items?escalation=supervise").await.json()["total"], 1);
-    assert_eq!(unit.post("/api/v1/jobs/escalation", run("2025-10-21", false)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(unit.post("/api/v1/jobs/escalation", run("2025-09-24", false)).await.status, StatusCode::FORBIDDEN);
     assert_eq!(admin.get("/api/v1/audit/verify").await.json()["ok"], true);
 }
 
