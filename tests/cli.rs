@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use bangdu_store::tables::AuditEvents;
+use bangdu_store::tables::{AuditEvents, JobRuns};
 use bangdu_store::testing::TestDb;
 use sea_query::{Expr, ExprTrait, Query};
 use std::io::{BufRead, BufReader};
@@ -342,6 +342,22 @@ async fn two_nodes_started_together_with_the_demo_share_one_database() {
     .unwrap();
     // 59 stories, one of them split into 3 children, and one problem found by an operating check.
     assert_eq!(items.total, 63, "the demo items exist once");
+    // The demo stands as if the daily ladder had run on every past day: the servers' first run,
+    // today's, finds nothing new to raise (no burst of 催办, 督办 and 通报 in the first minute).
+    let today = bangdu_store::time::today().to_string();
+    let run: bangdu_store::tables::JobRunRecord = reader
+        .conn()
+        .fetch_one(
+            Query::select()
+                .columns(JobRuns::COLUMNS.iter().copied())
+                .from(JobRuns::Table)
+                .and_where(Expr::col(JobRuns::Job).eq("escalation"))
+                .and_where(Expr::col(JobRuns::RunKey).eq(today.as_str())),
+        )
+        .await
+        .unwrap();
+    let summary: serde_json::Value = serde_json::from_str(run.summary.as_deref().unwrap_or("null")).unwrap();
+    assert_eq!(summary["raised"], serde_json::json!({}), "today's run after the demo raised {summary}");
 }
 
 #[tokio::test]
