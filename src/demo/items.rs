@@ -281,7 +281,11 @@ async fn run(
             r.input.result = Some(result.to_string());
             (liaison, r)
         }
-        Step::ApproveClose => (&cast.office, request(Action::ApproveClose, version)),
+        Step::ApproveClose => {
+            let mut r = request(Action::ApproveClose, version);
+            r.input.opinion = Some("经现场核实，整改措施落实到位，同意销号".into());
+            (&cast.office, r)
+        }
         Step::Return(reason) => (&cast.office, with_reason(request(Action::Return, version), reason)),
         Step::Confirm => (&cast.office, request(Action::Confirm, version)),
         Step::Reopen(reason) => (&cast.office, with_reason(request(Action::Reopen, version), reason)),

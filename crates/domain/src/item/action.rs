@@ -116,6 +116,8 @@ pub struct ActionInput {
     pub note: Option<String>,
     pub measures: Option<String>,
     pub result: Option<String>,
+    /// `approve_close`: the office's 审核意见 on the rectification it writes off.
+    pub opinion: Option<String>,
     /// `assign`: the responsible unit (resolved elsewhere; here only whether it was given).
     pub has_unit: bool,
     /// `assign`, `request_extension`: a deadline date, or a number of working days.
@@ -150,6 +152,8 @@ impl ActionInput {
                 }
                 self.check_deadline("deadline")?;
             }
+            // A write-off is final for the record: the office says what it verified.
+            Action::ApproveClose => required("opinion", "审核意见", &self.opinion, 5000)?,
             Action::RequestExtension => self.check_deadline("deadline")?,
             // A reopened item gets a new deadline: given here, or the setting's working days.
             Action::Reopen if self.deadline.is_some() || self.deadline_workdays.is_some() => {

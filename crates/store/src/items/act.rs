@@ -182,6 +182,7 @@ pub async fn act(
         Effect::Close => {
             refuse_open_children(c, id).await?;
             update.value(Items::ClosedAt, now()).value(Items::ClosedBy, actor.user_id.map(|u| u.0));
+            payload.insert("opinion".into(), json!(input.opinion.as_deref().map(str::trim)));
             notice = Some(Notice::Closed);
         }
         Effect::Confirm => {

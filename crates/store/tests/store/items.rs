@@ -54,6 +54,11 @@ async fn world(t: &bangdu_store::testing::TestDb) -> World {
     World { db: t.db.clone(), liaison, zjj: zjj.unit_id(), jj: jj.unit_id(), cal: Calendar::builtin().unwrap() }
 }
 
+/// The 审核意见 every write-off needs.
+fn opinion(r: &mut ActionRequest) {
+    r.input.opinion = Some("整改到位，同意销号".into());
+}
+
 async fn step(
     w: &World,
     actor: &Actor,
@@ -305,7 +310,7 @@ async fn the_visibility_index_stays_exact_through_a_whole_lifecycle() {
                 r.input.result = Some("结果".into());
             }),
         ),
-        (Action::ApproveClose, &office, Box::new(|_| {})),
+        (Action::ApproveClose, &office, Box::new(opinion)),
         (Action::Confirm, &office, Box::new(|_| {})),
         (Action::Reopen, &office, Box::new(reason)),
         (Action::Cancel, &office, Box::new(reason)),
@@ -348,9 +353,9 @@ async fn a_parent_reopened_by_its_child_takes_the_childs_deadline() {
         r.input.result = Some("已完成".into());
     };
     step(&w, &w.liaison, child.id, Action::RequestClose, "2025-09-02", close).await;
-    step(&w, &system(), child.id, Action::ApproveClose, "2025-09-02", |_| {}).await;
+    step(&w, &system(), child.id, Action::ApproveClose, "2025-09-02", opinion).await;
     step(&w, &w.liaison, parent.id, Action::RequestClose, "2025-09-03", close).await;
-    step(&w, &system(), parent.id, Action::ApproveClose, "2025-09-03", |_| {}).await;
+    step(&w, &system(), parent.id, Action::ApproveClose, "2025-09-03", opinion).await;
     // Monday 3 November: ten working days later is Monday 17 November (no holiday between).
     let reopened = step(&w, &system(), child.id, Action::Reopen, "2025-11-03", |r| {
         r.input.reason = Some("路面再次破损".into());

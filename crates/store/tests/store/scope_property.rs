@@ -358,6 +358,7 @@ async fn check(t: &TestDb, built: &Built) {
                     note: Some("进展".into()),
                     measures: Some("措施".into()),
                     result: Some("结果".into()),
+                    opinion: Some("整改到位".into()),
                     deadline_workdays: Some(20),
                     ..ActionInput::default()
                 };

@@ -247,6 +247,8 @@ pub struct ActionBody {
     /// `request_close`: measures taken and result.
     pub measures: Option<String>,
     pub result: Option<String>,
+    /// `approve_close` (required): the office's 审核意见 — what it verified before writing the item off.
+    pub opinion: Option<String>,
     /// `assign`: the responsible unit's code (the item's own when omitted).
     pub unit: Option<String>,
     /// `assign`: the lead unit's code; `null` clears it.
@@ -281,6 +283,7 @@ impl ActionBody {
             note: f.text("note"),
             measures: f.text("measures"),
             result: f.text("result"),
+            opinion: f.text("opinion"),
             unit: f.text("unit"),
             lead_unit: f.text("lead_unit").map(Some),
             cooperating_units: f.text("cooperating_units").map(|v| split_list(&v)),
@@ -301,6 +304,7 @@ impl ActionBody {
             note: self.note,
             measures: self.measures,
             result: self.result,
+            opinion: self.opinion,
             has_unit: false,
             deadline: self.deadline,
             deadline_workdays: self.deadline_workdays,

@@ -64,7 +64,8 @@ async fn the_whole_lifecycle_from_registration_to_recheck() {
     assert_eq!(reported["attachments"][0]["action"], "report");
 
     ok(&mut unit, &id, json!({"action": "request_close", "version": 4, "measures": "协调住建、自然资源部门联合审批", "result": "施工许可证已核发"})).await;
-    let closed = ok(&mut office, &id, json!({"action": "approve_close", "version": 5})).await;
+    let closed =
+        ok(&mut office, &id, json!({"action": "approve_close", "version": 5, "opinion": "整改到位，同意销号"})).await;
     assert_eq!(closed["state"], "closed");
     assert!(closed["closed_at"].is_string());
     assert_eq!(closed["close_request"]["result"], "施工许可证已核发");
@@ -102,7 +103,8 @@ async fn refusals_answer_with_the_right_code_and_change_nothing() {
     let r = act(&mut unit, &id, json!({"action": "assign", "version": 1, "deadline_workdays": 5})).await;
     assert_eq!((r.status, r.code().as_str()), (StatusCode::NOT_FOUND, "not_found"), "a unit does not see it yet");
     assert_eq!(unit.get(&format!("/api/v1/items/{id}")).await.status, StatusCode::NOT_FOUND);
-    let r = act(&mut office, &id, json!({"action": "approve_close", "version": 1})).await;
+    let r =
+        act(&mut office, &id, json!({"action": "approve_close", "version": 1, "opinion": "整改到位，同意销号"})).await;
     assert_eq!((r.status, r.code().as_str()), (StatusCode::CONFLICT, "invalid_transition"));
     let r = act(&mut office, &id, json!({"action": "assign", "version": 7, "deadline_workdays": 5})).await;
     assert_eq!((r.status, r.code().as_str()), (StatusCode::CONFLICT, "version_conflict"));
@@ -150,7 +152,9 @@ async fn decline_and_reassign_return_and_reopen() {
         json!({"action": "request_close", "version": 7, "measures": "盘活", "result": "已开放，附照片"}),
     )
     .await;
-    ok(&mut office, &id, json!({"action": "approve_close", "version": 8})).await;
+    let r = act(&mut office, &id, json!({"action": "approve_close", "version": 8, "opinion": " "})).await;
+    assert_eq!(r.json()["field"], "opinion", "a write-off states the office's 审核意见");
+    ok(&mut office, &id, json!({"action": "approve_close", "version": 8, "opinion": "整改到位，同意销号"})).await;
     let reopened =
         ok(&mut office, &id, json!({"action": "reopen", "version": 9, "reason": "回头看发现空间再次闲置"})).await;
     assert_eq!((reopened["state"].as_str(), reopened["reopen_count"].as_i64()), (Some("in_progress"), Some(1)));
@@ -247,14 +251,15 @@ async fn split_children_must_be_closed_before_the_parent() {
     ok(&mut office, &town_child, json!({"action": "cancel", "version": 2, "reason": "并入住建局子事项"})).await;
     ok(&mut unit, &zjj_child, json!({"action": "accept", "version": 2})).await;
     ok(&mut unit, &zjj_child, json!({"action": "request_close", "version": 3, "measures": "m", "result": "r"})).await;
-    ok(&mut office, &zjj_child, json!({"action": "approve_close", "version": 4})).await;
+    ok(&mut office, &zjj_child, json!({"action": "approve_close", "version": 4, "opinion": "整改到位，同意销号"}))
+        .await;
     ok(
         &mut unit,
         &id,
         json!({"action": "request_close", "version": 4, "measures": "分解后全部完成", "result": "已完成"}),
     )
     .await;
-    ok(&mut office, &id, json!({"action": "approve_close", "version": 5})).await;
+    ok(&mut office, &id, json!({"action": "approve_close", "version": 5, "opinion": "整改到位，同意销号"})).await;
 }
 
 #[tokio::test]
@@ -278,10 +283,11 @@ async fn whoever_asked_for_the_write_off_cannot_approve_it() {
     let asked =
         ok(&mut both, &id, json!({"action": "request_close", "version": 3, "measures": "m", "result": "r"})).await;
     assert!(!asked["actions"].as_array().unwrap().contains(&json!("approve_close")));
-    let r = act(&mut both, &id, json!({"action": "approve_close", "version": 4})).await;
+    let r =
+        act(&mut both, &id, json!({"action": "approve_close", "version": 4, "opinion": "整改到位，同意销号"})).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let mut office = app.signed_in("office").await;
-    ok(&mut office, &id, json!({"action": "approve_close", "version": 4})).await;
+    ok(&mut office, &id, json!({"action": "approve_close", "version": 4, "opinion": "整改到位，同意销号"})).await;
 }
 
 #[tokio::test]
@@ -357,7 +363,7 @@ async fn a_reopened_item_may_be_given_its_new_deadline() {
     ok(&mut unit, &id, json!({"action": "accept", "version": 2})).await;
     ok(&mut unit, &id, json!({"action": "request_close", "version": 3, "measures": "更换灯具", "result": "已亮"}))
         .await;
-    ok(&mut office, &id, json!({"action": "approve_close", "version": 4})).await;
+    ok(&mut office, &id, json!({"action": "approve_close", "version": 4, "opinion": "整改到位，同意销号"})).await;
     let page = crate::pages::sign_in_page(&app, "office").await.get(&format!("/items/{id}")).await.text();
     assert!(page.contains("不填按 10 个工作日，自今日起算"), "the reopen form offers the new deadline");
     let r = act(
@@ -400,10 +406,10 @@ async fn children_keep_within_their_parent() {
     // The child is done and written off, then the parent.
     ok(&mut unit, &cid, json!({"action": "accept", "version": 2})).await;
     ok(&mut unit, &cid, json!({"action": "request_close", "version": 3, "measures": "补平", "result": "完成"})).await;
-    ok(&mut office, &cid, json!({"action": "approve_close", "version": 4})).await;
+    ok(&mut office, &cid, json!({"action": "approve_close", "version": 4, "opinion": "整改到位，同意销号"})).await;
     ok(&mut unit, &pid, json!({"action": "accept", "version": 3})).await;
     ok(&mut unit, &pid, json!({"action": "request_close", "version": 4, "measures": "整治", "result": "完成"})).await;
-    ok(&mut office, &pid, json!({"action": "approve_close", "version": 5})).await;
+    ok(&mut office, &pid, json!({"action": "approve_close", "version": 5, "opinion": "整改到位，同意销号"})).await;
 
     // 回头看 finds the road broken again: the child reopens, and the parent with it.
     let reopened = ok(

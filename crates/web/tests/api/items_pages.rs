@@ -119,8 +119,8 @@ async fn register_assign_accept_report_and_write_off_through_the_pages() {
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
-    let shown = page(&mut office, &format!("/items/{id}")).await;
-    assert!(shown.contains("2025-10-14") && shown.contains("已交办"), "deadline counted in working days");
+    let shown = page(&mut office, &r.location()).await;
+    assert!(shown.contains("已交办住建局，期限 2025-10-14"), "the message says to whom and until when");
 
     // The unit sees the item on its home page and may only sign for it or decline it.
     let mut unit = sign_in_page(&app, "unit").await;
@@ -166,10 +166,25 @@ async fn register_assign_accept_report_and_write_off_through_the_pages() {
     // The office reviews it from its home page and writes it off.
     let home = page(&mut office, "/").await;
     assert!(home.contains("<span class=\"tag need\">审核销号</span>"));
-    let r = act_on_page(&mut office, &id, "approve_close", &[], None).await;
+    // 销号 needs the office's 审核意见 and its tick; a refusal keeps what was typed.
+    let r = act_on_page(&mut office, &id, "approve_close", &[("opinion", "现场核实泵站双电源已接入")], None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.text().contains("销号未完成") && r.text().contains("已核实整改结果"), "{}", r.text());
+    assert!(r.text().contains(">现场核实泵站双电源已接入</textarea>"), "the opinion typed is kept");
+    let r = act_on_page(&mut office, &id, "approve_close", &[("confirm", "1")], None).await;
+    assert!(r.text().contains("审核意见不能为空"), "{}", r.text());
+    let r = act_on_page(
+        &mut office,
+        &id,
+        "approve_close",
+        &[("opinion", "现场核实泵站双电源已接入"), ("confirm", "1")],
+        None,
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
-    let shown = page(&mut office, &format!("/items/{id}")).await;
-    assert!(shown.contains("已销号") && shown.contains("value=\"confirm\""));
+    let shown = page(&mut office, &r.location()).await;
+    assert!(shown.contains("已销号，审核意见已记入全记录"), "the message says what was done");
+    assert!(shown.contains("审核意见：现场核实泵站双电源已接入") && shown.contains("value=\"confirm\""));
     // The record names people, not usernames.
     assert!(shown.contains("office用户（督查室）") && shown.contains("unit用户（责任单位）"));
     // A stale form (old version) is refused with a message, and nothing changes.

@@ -22,7 +22,7 @@ async fn city_office(app: &TestApp) {
 
 fn action(code: &str, version: i64) -> Value {
     json!({"action": code, "version": version, "unit": "JJ-ZJJ", "deadline_workdays": 20,
-           "measures": "已整改", "result": "已完成", "note": "进展", "reason": "原因"})
+           "measures": "已整改", "result": "已完成", "note": "进展", "reason": "原因", "opinion": "整改到位"})
 }
 
 #[tokio::test]

@@ -1,8 +1,9 @@
 //! An action taken from the item's page (multipart, so that a report or a write-off request may
 //! carry a file).
 
-use super::show::show_page;
+use super::show::{Kept, refused_page};
 use crate::auth::PageUser;
+use crate::error::WebError;
 use crate::extract::Id;
 use crate::input::fields::Fields;
 use crate::input::items::ActionBody;
@@ -18,6 +19,7 @@ use bangdu_store::items::act::act;
 use bangdu_store::items::attachments;
 
 /// An action form (multipart, so that progress reports and write-off requests can carry a file).
+/// Success says what was done; a refusal shows the form again with what was typed.
 pub async fn act_form(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
@@ -26,8 +28,13 @@ pub async fn act_form(
 ) -> PageResult {
     let parts = csrf_parts(&authed, multipart).await?;
     let fields = Fields::from_parts(&parts);
-    let label = fields.text("action").and_then(|a| Action::parse(&a)).map(|a| a.label()).unwrap_or("操作");
+    let action = fields.text("action").and_then(|a| Action::parse(&a));
+    let label = action.map(|a| a.label()).unwrap_or("操作");
     let result = async {
+        // 销号 ends the item for good: the page asks the office to tick that it verified the result.
+        if action == Some(Action::ApproveClose) && !fields.flag("confirm") {
+            return Err(WebError::invalid("confirm", "请勾选“已核实整改结果”后再销号"));
+        }
         let mut request = ActionBody::from_fields(&fields)?.into_command()?;
         let ctx = Context::load(&state).await?;
         let mut tx = state.db.begin().await?;
@@ -37,10 +44,17 @@ pub async fn act_form(
                 .map_err(upload_error)?;
             request.attachments.push(row.id);
         }
+        let code = request.action.code();
         act(&mut tx.conn(), &authed.actor, &ctx.cal, id, request, ctx.today).await?;
         tx.commit().await?;
-        Ok(done(&format!("/items/{id}"), "acted"))
+        Ok(done(&format!("/items/{id}"), code))
     }
     .await;
-    settle(result, |e| show_page(&state, &authed, id, flash::error(format!("{label}未完成：{}", e.message)))).await
+    settle(result, |e| {
+        // A file cannot be put back into a form: say so, keep everything else.
+        let again = if parts.file.is_some() { "（附件需重新选择）" } else { "" };
+        let kept = Kept { action: action.map(|a| a.code().to_string()).unwrap_or_default(), fields: fields.clone() };
+        refused_page(&state, &authed, id, flash::error(format!("{label}未完成：{}{again}", e.message)), kept)
+    })
+    .await
 }

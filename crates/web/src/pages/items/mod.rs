@@ -2,6 +2,7 @@
 //! splits and attachments.
 
 pub mod act;
+pub mod acted;
 pub mod attachments;
 pub mod list;
 pub mod new;

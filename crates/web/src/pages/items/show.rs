@@ -3,6 +3,7 @@
 
 use crate::auth::{Authed, PageUser};
 use crate::extract::Id;
+use crate::input::fields::Fields;
 use crate::output::items::ItemOut;
 use crate::output::items::{Context, ItemEventOut, full_item, item_record};
 use crate::pages::errors::PageResult;
@@ -72,6 +73,7 @@ fn record_line(
         field("note", "进展"),
         field("measures", "整改措施"),
         field("result", "办理结果"),
+        field("opinion", "审核意见"),
         field("paused_workdays", "暂停工作日"),
         field("filename", "附件"),
         p.get("children")
@@ -109,9 +111,30 @@ pub struct ActionForm {
     pub extension: bool,
     /// 回头看重启: a new deadline (the setting's working days when left blank).
     pub reopen: bool,
+    /// 销号: the 审核意见 and a tick confirming the rectification was verified.
+    pub approve: bool,
     pub file: bool,
     /// Red buttons for actions that undo or stop.
     pub danger: bool,
+    /// What the user typed into this form before it was refused (empty otherwise).
+    pub kept: Fields,
+}
+
+impl ActionForm {
+    /// The value typed into `key` before a refusal, for the form to show again.
+    pub fn kept(&self, key: &str) -> String {
+        self.kept.text(key).unwrap_or_default()
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.kept.text(key).is_some()
+    }
+}
+
+/// A refused action's form input, shown again so that nothing typed is lost.
+pub struct Kept {
+    pub action: String,
+    pub fields: Fields,
 }
 
 fn action_form(action: Action) -> ActionForm {
@@ -124,11 +147,13 @@ fn action_form(action: Action) -> ActionForm {
         assign: action == Action::Assign,
         extension: action == Action::RequestExtension,
         reopen: action == Action::Reopen,
+        approve: action == Action::ApproveClose,
         file: matches!(action, Action::Report | Action::RequestClose),
         danger: matches!(
             action,
             Action::Cancel | Action::Decline | Action::Return | Action::Reopen | Action::RejectExtension
         ),
+        kept: Fields::default(),
     }
 }
 
@@ -149,6 +174,28 @@ struct ShowPage {
 }
 
 pub async fn show_page(state: &AppState, authed: &Authed, id: ItemId, flash: Option<Flash>) -> PageResult {
+    page(state, authed, id, flash, None, None).await
+}
+
+/// The page again after a refused action, its form filled with what was typed.
+pub async fn refused_page(
+    state: &AppState,
+    authed: &Authed,
+    id: ItemId,
+    flash: Option<Flash>,
+    kept: Kept,
+) -> PageResult {
+    page(state, authed, id, flash, None, Some(kept)).await
+}
+
+async fn page(
+    state: &AppState,
+    authed: &Authed,
+    id: ItemId,
+    flash: Option<Flash>,
+    acted: Option<Action>,
+    kept: Option<Kept>,
+) -> PageResult {
     let ctx = Context::load(state).await?;
     let mut reader = state.db.reader().await?;
     let row = query::get(&mut reader.conn(), &authed.actor, id).await?;
@@ -177,6 +224,12 @@ pub async fn show_page(state: &AppState, authed: &Authed, id: ItemId, flash: Opt
         bangdu_store::settings::get_i64(&mut reader.conn(), bangdu_store::settings::REOPEN_WORKDAYS).await?;
     drop(reader);
     let mut forms: Vec<ActionForm> = item.actions.iter().filter_map(|a| Action::parse(a)).map(action_form).collect();
+    if let Some(kept) = kept
+        && let Some(form) = forms.iter_mut().find(|f| f.code == kept.action)
+    {
+        form.kept = kept.fields;
+    }
+    let flash = flash.or_else(|| acted.map(|a| Flash { kind: "success", text: super::acted::message(a, &item) }));
     // The way forward first; actions that undo or stop after it.
     forms.sort_by_key(|f| f.danger);
     let is_office = item.actions.iter().any(|a| a == "cancel") || forms.iter().any(|f| f.code == "approve_close");
@@ -210,5 +263,8 @@ pub async fn show(
     Id(id): Id<ItemId>,
     Query(d): Query<Done>,
 ) -> PageResult {
-    show_page(&state, &authed, id, flash::from_code(d.done.as_deref())).await
+    // After an action the page says what was done (`?done=assign`); other codes are plain flashes.
+    let acted = d.done.as_deref().and_then(Action::parse);
+    let flash = if acted.is_some() { None } else { flash::from_code(d.done.as_deref()) };
+    page(&state, &authed, id, flash, acted, None).await
 }
