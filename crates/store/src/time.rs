@@ -48,6 +48,14 @@ pub fn today() -> NaiveDate {
     }
 }
 
+/// The day an instant falls on in Beijing.
+pub fn beijing_date(t: &DateTime<Utc>) -> NaiveDate {
+    match FixedOffset::east_opt(8 * 3600) {
+        Some(offset) => t.with_timezone(&offset).date_naive(),
+        None => t.date_naive(),
+    }
+}
+
 /// The instant of `hour:minute` Beijing time on `day`.
 pub fn beijing_at(day: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> {
     let local = day.and_hms_opt(hour, minute, 0).unwrap_or_default();

@@ -1,12 +1,13 @@
 //! Lights (亮灯), computed from the plan and the reports, never typed in. `relight` recomputes the
 //! stored light of some or all projects for a day (after every change and by the daily job) and
-//! records each change of colour in the light history; `as_of` answers what the light was on a
-//! past day, from the plan and the reports as they were known that day.
+//! logs each change of colour as it was shown (`project_lights`). The light history users read and
+//! the light `as_of` a past day are both read from one `Timeline` of the plan and the reports as
+//! they were known each day, so the two never disagree.
 
 use crate::db::Conn;
 use crate::error::Result;
 use crate::settings;
-use crate::tables::{ProjectLightRecord, ProjectLights, ProjectPlans, ProjectReports, Projects};
+use crate::tables::{ProjectLightRecord, ProjectLights, Projects};
 use bangdu_domain::ProjectId;
 use bangdu_domain::calendar::Calendar;
 use bangdu_domain::project::{LightInput, LightSettings, Lit, Milestone, Percent, Period, light, missing_report};
@@ -257,69 +258,16 @@ pub(crate) async fn record_many(c: &mut Conn<'_>, rows: &[(ProjectId, Lit)], on:
     Ok(())
 }
 
-/// One row of the light history.
-#[derive(Clone, Debug, serde::Serialize, sqlx::FromRow)]
-pub struct LightChange {
-    pub on_date: NaiveDate,
-    pub light: String,
-    pub reason: String,
-    pub planned: i64,
-    pub actual: i64,
-}
+pub use super::light_timeline::{LightChange, Timeline};
 
-pub async fn history(c: &mut Conn<'_>, project: &super::ProjectRow) -> Result<Vec<LightChange>> {
-    let project = project.id;
-    c.fetch_all(
-        Query::select()
-            .columns([
-                ProjectLights::OnDate,
-                ProjectLights::Light,
-                ProjectLights::Reason,
-                ProjectLights::Planned,
-                ProjectLights::Actual,
-            ])
-            .from(ProjectLights::Table)
-            .and_where(Expr::col(ProjectLights::ProjectId).eq(project))
-            .order_by(ProjectLights::OnDate, Order::Asc),
-    )
-    .await
-}
-
-#[derive(sqlx::FromRow)]
-struct PlanRow {
-    planned_start: NaiveDate,
-    planned_end: NaiveDate,
-    milestones: String,
-}
-
-#[derive(sqlx::FromRow)]
-struct KnownReport {
-    period: String,
-    progress: i64,
-}
-
-/// The plan in force on a day (before the first recorded plan, the first plan).
-async fn plan_on(c: &mut Conn<'_>, project: &super::ProjectRow, on: NaiveDate) -> Result<PlanRow> {
-    let select = || {
-        let mut s = Query::select();
-        s.columns([ProjectPlans::PlannedStart, ProjectPlans::PlannedEnd, ProjectPlans::Milestones])
-            .from(ProjectPlans::Table)
-            .and_where(Expr::col(ProjectPlans::ProjectId).eq(project.id))
-            .limit(1);
-        s
-    };
-    let mut in_force = select();
-    in_force.and_where(Expr::col(ProjectPlans::ValidFrom).lte(on)).order_by(ProjectPlans::ValidFrom, Order::Desc);
-    if let Some(plan) = c.fetch_optional(&in_force).await? {
-        return Ok(plan);
-    }
-    let mut first = select();
-    first.order_by(ProjectPlans::ValidFrom, Order::Asc);
-    Ok(c.fetch_optional(&first).await?.unwrap_or(PlanRow {
-        planned_start: project.planned_start,
-        planned_end: project.planned_end,
-        milestones: project.milestones.clone(),
-    }))
+/// The light history: each change of colour from the project's first day up to `today`.
+pub async fn history(
+    c: &mut Conn<'_>,
+    rules: &LightRules<'_>,
+    project: &super::ProjectRow,
+    today: NaiveDate,
+) -> Result<Vec<LightChange>> {
+    Ok(Timeline::load(c, project).await?.changes(rules, today))
 }
 
 /// The light on `on` against the plan in force that day, given the progress and last report.
@@ -331,49 +279,17 @@ pub async fn with_figures(
     actual: Percent,
     last_reported: Option<Period>,
 ) -> Result<Lit> {
-    let plan = plan_on(c, project, on).await?;
-    let milestones = super::row::parse_milestones(&plan.milestones);
-    Ok(compute(
-        rules,
-        &LightFacts {
-            planned_start: plan.planned_start,
-            planned_end: plan.planned_end,
-            milestones: &milestones,
-            actual,
-            completed_on: project.completed_on.filter(|d| *d <= on),
-            last_reported,
-        },
-        on,
-    ))
+    Ok(Timeline::load_plans(c, project).await?.with_figures(rules, on, actual, last_reported))
 }
 
-/// The light of a project on a past (or present) day: against the plan in force that day, with the
-/// latest report for a month up to that day that had been submitted (and not yet replaced) by then.
+/// The light of a project on a past (or present) day: the same reading as the history's.
 pub async fn as_of(
     c: &mut Conn<'_>,
     rules: &LightRules<'_>,
     project: &super::ProjectRow,
     on: NaiveDate,
 ) -> Result<Lit> {
-    let report: Option<KnownReport> = c
-        .fetch_optional(
-            Query::select()
-                .columns([ProjectReports::Period, ProjectReports::Progress])
-                .from(ProjectReports::Table)
-                .and_where(Expr::col(ProjectReports::ProjectId).eq(project.id))
-                .and_where(Expr::col(ProjectReports::SubmittedOn).lte(on))
-                .and_where(
-                    Expr::col(ProjectReports::SupersededOn)
-                        .is_null()
-                        .or(Expr::col(ProjectReports::SupersededOn).gt(on)),
-                )
-                .and_where(Expr::col(ProjectReports::Period).lte(Period::of(on).code()))
-                .order_by(ProjectReports::Period, Order::Desc)
-                .limit(1),
-        )
-        .await?;
-    let actual = Percent(report.as_ref().map_or(0, |r| r.progress));
-    with_figures(c, rules, project, on, actual, report.as_ref().and_then(|r| Period::parse(&r.period))).await
+    Ok(Timeline::load(c, project).await?.on(rules, on))
 }
 
 const DAILY_JOB: &str = "project_lights";

@@ -9,6 +9,7 @@ pub mod files;
 pub mod freeze;
 pub mod import;
 pub mod input;
+mod light_timeline;
 pub mod lights;
 pub mod query;
 pub mod reports;

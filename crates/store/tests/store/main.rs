@@ -4,6 +4,7 @@
 
 mod audit_chain;
 mod items;
+mod light_history_property;
 mod migrations;
 mod projects;
 mod scope_property;

@@ -58,10 +58,19 @@ async fn a_project_lights_from_its_plan_and_reports_and_remembers_past_days() {
     assert_eq!((r.status, r.json()["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("as_of")));
 
     let lights = office.get(&format!("/api/v1/projects/{id}/lights")).await.json();
-    let colours: Vec<&str> =
-        lights["changes"].as_array().unwrap().iter().map(|c| c["light"].as_str().unwrap()).collect();
-    // One row per day: registered red and reported green on the same day leaves green.
-    assert_eq!(colours, ["green"]);
+    let colours: Vec<(&str, &str)> = lights["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["on"].as_str().unwrap(), c["light"].as_str().unwrap()))
+        .collect();
+    // The history reads the same days as `as_of`: green from the planned start; yellow on 1 February
+    // (the plan for 31 January is 60 × 30 / 180 = 10 %, nothing reported); red on 1 March (19.33 %);
+    // green today with the August report. Red then green on one day leaves one row.
+    assert_eq!(
+        colours,
+        [("2025-01-01", "green"), ("2025-02-01", "yellow"), ("2025-03-01", "red"), ("2025-09-24", "green")]
+    );
 
     // The office checks the report.
     let reports = office.get(&format!("/api/v1/projects/{id}/reports")).await.json();

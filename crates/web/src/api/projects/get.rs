@@ -68,7 +68,13 @@ pub async fn light_history(
 ) -> WebResult<Json<LightsOut>> {
     let mut reader = state.db.reader().await?;
     let project = query::get(&mut reader.conn(), &authed.actor, id).await?;
-    let changes = lights::history(&mut reader.conn(), &project).await?.into_iter().map(LightChangeOut::from).collect();
+    let cal = state.calendar().await?;
+    let rules = LightRules::load(&mut reader.conn(), &cal).await?;
+    let changes = lights::history(&mut reader.conn(), &rules, &project, state.today())
+        .await?
+        .into_iter()
+        .map(LightChangeOut::from)
+        .collect();
     let frozen = freeze::of_project(&mut reader.conn(), &project)
         .await?
         .into_iter()

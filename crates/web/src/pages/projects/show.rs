@@ -169,8 +169,13 @@ pub(super) async fn show_page(
         None => None,
     };
     let reports = report_outs(&mut reader.conn(), &row).await?;
-    let changes =
-        lights::history(&mut reader.conn(), &row).await?.into_iter().rev().map(LightChangeOut::from).collect();
+    let rules = LightRules::load(&mut reader.conn(), &ctx.cal).await?;
+    let changes = lights::history(&mut reader.conn(), &rules, &row, ctx.today)
+        .await?
+        .into_iter()
+        .rev()
+        .map(LightChangeOut::from)
+        .collect();
     let frozen =
         freeze::of_project(&mut reader.conn(), &row).await?.into_iter().map(|(f, v)| FrozenOut::new(&f, v)).collect();
     let item_rows = supervise::items_of(&mut reader.conn(), &authed.actor, id).await?;

@@ -19,6 +19,7 @@ use axum::response::{IntoResponse, Redirect};
 use bangdu_domain::ProjectId;
 use bangdu_store::Actor;
 use bangdu_store::projects::feedback::{self, CommentRow, Summary, visitor_digest};
+use bangdu_store::projects::lights::LightRules;
 use bangdu_store::projects::{lights, query, reports};
 use serde::Deserialize;
 
@@ -85,8 +86,14 @@ async fn public_page(
     let mut reader = state.db.reader().await?;
     let row = query::get(&mut reader.conn(), &Actor::public(), id).await?;
     let units = query::units_of_one(&mut reader.conn(), &row).await?;
-    let history =
-        lights::history(&mut reader.conn(), &row).await?.into_iter().rev().map(LightChangeOut::from).collect();
+    let cal = state.calendar().await?;
+    let rules = LightRules::load(&mut reader.conn(), &cal).await?;
+    let history = lights::history(&mut reader.conn(), &rules, &row, state.today())
+        .await?
+        .into_iter()
+        .rev()
+        .map(LightChangeOut::from)
+        .collect();
     let progress: Vec<Reported> = reports::list(&mut reader.conn(), &row)
         .await?
         .into_iter()
