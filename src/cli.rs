@@ -120,9 +120,15 @@ pub struct ImportProjectsArgs {
     /// The kind (为民办实事, 民生微实事, 重点项目 …), when the file has no 类别 column
     #[arg(long)]
     pub kind: Option<String>,
-    /// Lead units not found by name are created under this unit (code)
+    /// Lead units are looked for under this unit (code) first, and created under it with --create-units
     #[arg(long, value_name = "CODE")]
     pub parent_unit: Option<String>,
+    /// Create the lead units that are not found (under --parent-unit); without it they are errors
+    #[arg(long)]
+    pub create_units: bool,
+    /// Check the whole file and say what it would create and change, storing nothing (预览)
+    #[arg(long)]
+    pub dry_run: bool,
     /// The registering office (code) [default: the parent unit]
     #[arg(long, value_name = "CODE")]
     pub owner_unit: Option<String>,

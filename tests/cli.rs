@@ -73,21 +73,34 @@ async fn the_jinjiang_project_table_imports_as_is_and_again_changes_nothing() {
     assert!(bangdu(&db, &["import", "units", &write(&dir, "u.csv", TREE)]).status.success());
     let file = concat!(env!("CARGO_MANIFEST_DIR"), "/data/jinjiang-2023-micro-projects.csv");
     let args = ["import", "projects", file, "--year", "2023", "--kind", "民生微实事", "--parent-unit", "350582"];
+    // Lead units the unit list lacks are errors until creating them is asked for.
+    let out = bangdu(&db, &args);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("第 2 行，“牵头单位”列：单位“市纪委监委”不存在"), "{}", stderr(&out));
+    let preview = [&args[..], &["--create-units", "--dry-run"]].concat();
+    let out = bangdu(&db, &preview);
+    assert!(
+        stdout(&out).contains("预览（未写入任何数据）") && stdout(&out).contains("新建牵头单位 81 个"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stdout(&out).contains("新建的牵头单位：市纪委监委、市委办、"), "{}", stdout(&out));
+    let args = [&args[..], &["--create-units"]].concat();
     let out = bangdu(&db, &args);
     assert!(out.status.success(), "{}", stderr(&out));
     // 住建局 exists in TREE and is matched by name; the other 81 lead units are created.
     assert!(
-        stdout(&out).contains("117 rows, 117 created, 0 updated, 0 unchanged; 82 done (已完成); 81 lead units created"),
+        stdout(&out).contains("共 117 行，新建 117 个，更新 0 个，未变 0 个；其中已完成 82 个；新建牵头单位 81 个"),
         "{}",
         stdout(&out)
     );
     let out = bangdu(&db, &args);
-    assert!(stdout(&out).contains("117 rows, 0 created, 0 updated, 117 unchanged"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("共 117 行，新建 0 个，更新 0 个，未变 117 个"), "{}", stdout(&out));
     let bad = write(&dir, "bad.csv", "序号,牵头单位,民生微实事,完成情况\n1,住建局,口袋公园,已完成\n2,住建局,,\n");
     let out = bangdu(&db, &["import", "projects", &bad, "--year", "2023", "--parent-unit", "350582"]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("line 3, field 民生微实事: 项目名称不能为空"), "{}", stderr(&out));
-    assert!(stderr(&out).contains("nothing was imported"));
+    assert!(stderr(&out).contains("第 3 行，“民生微实事”列：项目名称不能为空"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("未导入任何数据"));
 }
 
 #[tokio::test]

@@ -135,7 +135,8 @@ pub async fn import_rows(db: &Db, today: NaiveDate, rows: u64, figures: &mut Vec
         kind: Some("民生微实事".into()),
         parent_unit: Some(county.clone()),
         owner_unit: Some(county),
-        mapping: vec![],
+        create_units: true,
+        ..ImportOptions::default()
     };
     for pass in ["first", "again"] {
         let started = Instant::now();

@@ -373,6 +373,8 @@ pub async fn load(c: &mut Conn<'_>, cal: &Calendar, today: NaiveDate) -> anyhow:
         kind: Some("民生微实事".into()),
         parent_unit: Some("350582".into()),
         owner_unit: Some("350582".into()),
+        // The newspaper's table names 82 departments and towns the demo's unit list lacks.
+        create_units: true,
         ..ImportOptions::default()
     };
     let jinjiang = import(c, &actor, &rules, JINJIANG, &options, today).await?;

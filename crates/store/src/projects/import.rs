@@ -1,10 +1,12 @@
 //! Importing a published project table (CSV or XLSX), such as the 2023 Jinjiang 民生微实事 table:
 //! `序号,牵头单位,民生微实事,完成情况`. Columns are found by their Chinese or English names (a
-//! mapping can name others); lead units are matched by name or code, or created under a given
-//! parent unit; "已完成" marks a project done. One transaction: the first bad row aborts the import
+//! mapping can name others); lead units are matched by name or code, or — only when asked — created
+//! under a given parent unit; "已完成" marks a project done, "未完成" not, and any other 完成情况 is
+//! an error (never a silent un-completion). One transaction: the first bad row aborts the import
 //! with its line and column, and nothing is stored. A project already there (same year, kind, lead
 //! unit and name) is updated only if the file says something different, so re-importing the same
-//! file changes nothing.
+//! file changes nothing; a blank 完成情况 keeps its stored status. A dry run (预览) does all of it
+//! and rolls back, reporting what would be created and changed.
 
 use super::create;
 use super::input::{MilestoneInput, ProjectInput};
@@ -63,8 +65,13 @@ pub struct ImportOptions {
     /// The kind, when the file has no kind column (a header naming a kind, such as 民生微实事, also
     /// gives it).
     pub kind: Option<String>,
-    /// Lead units not found by name are created under this unit (code).
+    /// Lead units not found by name are matched under this unit first, and created under it when
+    /// `create_units` is set.
     pub parent_unit: Option<String>,
+    /// Create lead units that are not found (under `parent_unit`); otherwise such a row is an error.
+    pub create_units: bool,
+    /// Check everything and report what would change, storing nothing.
+    pub dry_run: bool,
     /// The registering office (code); the actor's office unit by default.
     pub owner_unit: Option<String>,
     /// Extra header → field mappings, e.g. ("项目内容", "name").
@@ -79,7 +86,18 @@ pub struct ImportReport {
     pub unchanged: usize,
     pub completed: usize,
     pub units_created: usize,
+    /// The lead units created (or, in a dry run, to be created), by name.
+    pub new_units: Vec<String>,
+    /// Projects whose stored record the file changes (at most 200 named).
+    pub updated_projects: Vec<String>,
+    /// Of those, projects stored as done that the file marks not done.
+    pub uncompleted: Vec<String>,
+    /// Nothing was stored: this is what the import would do.
+    pub dry_run: bool,
 }
+
+/// How many changed projects a report names.
+const NAMED: usize = 200;
 
 fn import_error(line: usize, field: &str, message: impl Into<String>) -> StoreError {
     StoreError::Import { line, field: field.to_string(), message: message.into() }
@@ -246,13 +264,22 @@ impl UnitIndex {
     }
 }
 
-fn done_text(text: &str) -> Option<bool> {
+/// What a 完成情况 cell says: done, not done, or nothing (blank). Anything else is refused, so
+/// that "完成了一半" never turns a finished project back into a running one.
+fn done_text(text: &str) -> std::result::Result<Option<bool>, ()> {
     match text.trim() {
-        "" => None,
-        "已完成" | "完成" | "已完工" | "已竣工" | "是" | "√" | "done" | "completed" => Some(true),
-        _ => Some(false),
+        "" => Ok(None),
+        "已完成" | "完成" | "已完工" | "已竣工" | "是" | "√" | "✓" | "done" | "completed" | "yes" => {
+            Ok(Some(true))
+        }
+        "未完成" | "未完工" | "推进中" | "正在推进" | "进行中" | "在建" | "否" | "×" | "✗" | "not done" | "no"
+        | "in_progress" => Ok(Some(false)),
+        _ => Err(()),
     }
 }
+
+/// The values a 完成情况 cell may hold, for the error message.
+const DONE_WORDS: &str = "“已完成”“未完成”或留空（进度可写在“状态”列：未开工、在建、已完工、已验收、已投用）";
 
 /// Imports a table in a transaction of its own, with the lights computed against `cal` for `today`.
 pub async fn import_file(
@@ -265,8 +292,14 @@ pub async fn import_file(
 ) -> Result<ImportReport> {
     let mut tx = db.begin().await?;
     let rules = LightRules::load(&mut tx.conn(), cal).await?;
-    let report = import(&mut tx.conn(), actor, &rules, bytes, options, today).await?;
-    tx.commit().await?;
+    let mut report = import(&mut tx.conn(), actor, &rules, bytes, options, today).await?;
+    if options.dry_run {
+        // Everything was checked and written inside the transaction; dropping it stores nothing.
+        drop(tx);
+        report.dry_run = true;
+    } else {
+        tx.commit().await?;
+    }
     Ok(report)
 }
 
@@ -329,8 +362,19 @@ pub async fn import(
         let lead = match index.find(&lead_text, parent.as_ref().map(|p| p.path.as_str())) {
             Some(found) => found,
             None => {
+                if !options.create_units {
+                    return Err(fail(
+                        "lead_unit",
+                        format!(
+                            "单位“{lead_text}”不存在；请先在单位管理中添加，或勾选“新建找不到的牵头单位”并指定上级单位（命令行 --create-units --parent-unit）"
+                        ),
+                    ));
+                }
                 let Some(parent) = &parent else {
-                    return Err(fail("lead_unit", format!("单位“{lead_text}”不存在；可用 --parent-unit 在其下创建")));
+                    return Err(fail(
+                        "lead_unit",
+                        format!("单位“{lead_text}”不存在；新建单位需指定上级单位（--parent-unit）"),
+                    ));
                 };
                 // An administrator, or an office creating its own departments under a unit it manages.
                 let scope = if actor.can(Permission::ManageUnits) {
@@ -370,21 +414,49 @@ pub async fn import(
                     other => other,
                 })?;
                 report.units_created += 1;
+                report.new_units.push(lead_text.clone());
                 index.by_code.insert(code.clone(), (unit.id, code.clone()));
                 index.by_name.entry(lead_text.clone()).or_default().push((unit.id, code.clone(), unit.path.clone()));
                 (unit.id, code)
             }
         };
-        let done = done_text(&cell("completion"));
+        let completion = cell("completion");
+        let done = done_text(&completion)
+            .map_err(|()| fail("completion", format!("完成情况“{completion}”无法识别：请填{DONE_WORDS}")))?;
+        // The project this row describes, if already stored (same year, kind, lead unit and name).
+        if !loaded_years.contains(&(i64::from(year), kind.clone())) {
+            let rows: Vec<Existing> = c
+                .fetch_all(
+                    Query::select()
+                        .columns([Projects::Id, Projects::LeadUnitId, Projects::Name])
+                        .from(Projects::Table)
+                        .and_where(Expr::col(Projects::Year).eq(year))
+                        .and_where(Expr::col(Projects::Kind).eq(kind.clone())),
+                )
+                .await?;
+            for r in rows {
+                existing.insert((i64::from(year), kind.clone(), r.lead_unit_id, r.name), r.id);
+            }
+            loaded_years.push((i64::from(year), kind.clone()));
+        }
+        let stored = match existing.get(&(i64::from(year), kind.clone(), lead.0, cell("name"))) {
+            Some(id) => Some(super::query::fetch(c, *id).await?),
+            None => None,
+        };
         let status = Some(cell("status"))
             .filter(|s| !s.is_empty())
-            .or_else(|| done.map(|d| if d { "completed" } else { "in_progress" }.to_string()));
+            .or_else(|| done.map(|d| if d { "completed" } else { "in_progress" }.to_string()))
+            // Nothing said about completion: a stored project keeps its status.
+            .or_else(|| stored.as_ref().map(|row| row.status.clone()));
         let planned_start = Some(cell("planned_start")).filter(|s| !s.is_empty()).unwrap_or(format!("{year}-01-01"));
         let planned_end = Some(cell("planned_end")).filter(|s| !s.is_empty()).unwrap_or(format!("{year}-12-31"));
         let is_done = status.as_deref().and_then(bangdu_domain::project::Status::parse).is_some_and(|s| s.is_done());
-        // A table that only says "已完成" gives no date: the project counts as done on its planned end.
-        let completed_on =
-            Some(cell("completed_on")).filter(|s| !s.is_empty()).or_else(|| is_done.then(|| planned_end.clone()));
+        // A table that only says "已完成" gives no date: the project counts as done on its planned end
+        // (or keeps the date it has).
+        let completed_on = Some(cell("completed_on"))
+            .filter(|s| !s.is_empty())
+            .or_else(|| stored.as_ref().and_then(|row| row.completed_on).filter(|_| is_done).map(|d| d.to_string()))
+            .or_else(|| is_done.then(|| planned_end.clone()));
         let split = |text: String| -> Vec<String> {
             text.split(['、', ',', '，', ';', '；'])
                 .map(str::trim)
@@ -439,33 +511,24 @@ pub async fn import(
         if let Some(first) = seen.insert(key.clone(), line) {
             return Err(fail("name", format!("与第 {first} 行重复（同一年度、类别、牵头单位和项目名称）")));
         }
-        if !loaded_years.contains(&(key.0, key.1.clone())) {
-            let rows: Vec<Existing> = c
-                .fetch_all(
-                    Query::select()
-                        .columns([Projects::Id, Projects::LeadUnitId, Projects::Name])
-                        .from(Projects::Table)
-                        .and_where(Expr::col(Projects::Year).eq(key.0))
-                        .and_where(Expr::col(Projects::Kind).eq(key.1.clone())),
-                )
-                .await?;
-            for r in rows {
-                existing.insert((key.0, key.1.clone(), r.lead_unit_id, r.name), r.id);
-            }
-            loaded_years.push((key.0, key.1.clone()));
-        }
         let map_err = |e: StoreError| match e {
             StoreError::Invalid(f) => fail(&f.field, f.message),
             other => other,
         };
-        match existing.get(&key) {
-            Some(id) => {
-                let row = super::query::fetch(c, *id).await?;
+        match stored {
+            Some(row) => {
                 if same(&row, &checked) {
                     report.unchanged += 1;
                 } else {
-                    create::update(c, actor, rules, *id, row.version, &input, today).await.map_err(map_err)?;
+                    create::update(c, actor, rules, row.id, row.version, &input, today).await.map_err(map_err)?;
                     report.updated += 1;
+                    if report.updated_projects.len() < NAMED {
+                        report.updated_projects.push(row.name.clone());
+                    }
+                    let was_done = bangdu_domain::project::Status::parse(&row.status).is_some_and(|s| s.is_done());
+                    if was_done && !checked.status.is_done() && report.uncompleted.len() < NAMED {
+                        report.uncompleted.push(row.name.clone());
+                    }
                 }
             }
             None => {

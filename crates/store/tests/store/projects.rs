@@ -46,6 +46,7 @@ async fn the_jinjiang_table_imports_to_its_published_counts_and_again_changes_no
         kind: Some("民生微实事".into()),
         parent_unit: Some("350582".into()),
         owner_unit: Some("350582".into()),
+        create_units: true,
         ..ImportOptions::default()
     };
     let today = d("2024-01-15");
@@ -108,6 +109,7 @@ async fn a_bad_row_names_its_line_and_column_and_stores_nothing() {
         kind: Some("民生微实事".into()),
         parent_unit: Some("350582".into()),
         owner_unit: Some("350582".into()),
+        create_units: true,
         ..ImportOptions::default()
     };
     let mut tx = t.db.begin().await.unwrap();

@@ -114,8 +114,14 @@ pub struct ImportQuery {
     pub year: Option<i32>,
     /// The kind, when the file has no 类别 column (a header such as 民生微实事 also gives it).
     pub kind: Option<String>,
-    /// Lead units not found by name are created under this unit (code).
+    /// Lead units are looked for under this unit (code) first, and created under it with `create_units`.
     pub parent_unit: Option<String>,
+    /// Create lead units that are not found (under `parent_unit`); otherwise each is a 422 naming its row.
+    #[serde(default)]
+    pub create_units: bool,
+    /// Check the whole file and answer what it would create and change, storing nothing (预览).
+    #[serde(default)]
+    pub dry_run: bool,
     /// The registering office (code); yours by default.
     pub owner_unit: Option<String>,
     /// Extra column meanings, `列名=字段;列名=字段` (fields: name, lead_unit, seq, completion, …).

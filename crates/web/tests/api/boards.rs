@@ -118,7 +118,7 @@ async fn the_batch_print_has_a_page_per_project_the_person_may_see() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().contains("当前筛选没有项目"));
     for year in ["2023", "2024"] {
-        let url = format!("/api/v1/projects/import?year={year}&kind=民生微实事&parent_unit=350582");
+        let url = format!("/api/v1/projects/import?year={year}&kind=民生微实事&parent_unit=350582&create_units=true");
         assert_eq!(
             office.send(Method::POST, &url, Some("text/csv"), JINJIANG.to_vec(), &[]).await.status,
             StatusCode::OK

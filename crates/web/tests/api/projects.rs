@@ -187,7 +187,8 @@ async fn projects_are_seen_and_changed_only_within_scope() {
 async fn the_jinjiang_table_imports_through_the_api() {
     let app = TestApp::new().await;
     let mut office = app.signed_in("office").await;
-    let url = "/api/v1/projects/import?year=2023&kind=民生微实事&parent_unit=350582";
+    let plain = "/api/v1/projects/import?year=2023&kind=民生微实事&parent_unit=350582";
+    let url = &format!("{plain}&create_units=true");
     let mut unit = app.signed_in("unit").await;
     assert_eq!(
         unit.send(Method::POST, url, Some("text/csv"), JINJIANG.to_vec(), &[]).await.status,
@@ -200,6 +201,22 @@ async fn the_jinjiang_table_imports_through_the_api() {
     assert_eq!((r.json()["line"].as_u64(), r.json()["field"].as_str()), (Some(6), Some("序号")));
     assert_eq!(r.json()["code"], "invalid_import_row");
     let units_before = app.unit_count().await;
+    // A lead unit not in the unit list is an error unless creating units is asked for.
+    let r = office.send(Method::POST, plain, Some("text/csv"), JINJIANG.to_vec(), &[]).await;
+    assert_eq!(
+        (r.status, r.json()["line"].as_u64(), r.json()["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some(2), Some("牵头单位"))
+    );
+    assert!(r.json()["message"].as_str().unwrap().contains("单位“市纪委监委”不存在"), "{}", r.text());
+    // The preview says what would be created and stores nothing.
+    let r = office.send(Method::POST, &format!("{url}&dry_run=true"), Some("text/csv"), JINJIANG.to_vec(), &[]).await;
+    let preview = r.json();
+    assert_eq!(
+        (preview["dry_run"].as_bool(), preview["created"].as_u64(), preview["units_created"].as_u64()),
+        (Some(true), Some(117), Some(80))
+    );
+    assert_eq!(&preview["new_units"][0], "市纪委监委");
+    assert_eq!(app.unit_count().await, units_before, "a preview creates nothing");
     // The office creates the lead units it does not have yet under 晋江市, which it manages.
     let r = office.send(Method::POST, url, Some("text/csv"), JINJIANG.to_vec(), &[]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
@@ -213,6 +230,22 @@ async fn the_jinjiang_table_imports_through_the_api() {
     assert_eq!(app.unit_count().await, units_before + 80);
     let again = office.send(Method::POST, url, Some("text/csv"), JINJIANG.to_vec(), &[]).await.json();
     assert_eq!((again["created"].as_u64(), again["unchanged"].as_u64()), (Some(0), Some(117)));
+    // A 完成情况 the import does not know is an error naming the row and column, never a silent
+    // un-completion; a blank one keeps the stored status; "未完成" on a finished project is named.
+    let one = |completion: &str| {
+        format!("序号,牵头单位,民生微实事,完成情况\n1,市纪委监委,举办“家风书场”展演活动,{completion}\n").into_bytes()
+    };
+    let r = office.send(Method::POST, url, Some("text/csv"), one("完成了一半"), &[]).await;
+    assert_eq!(
+        (r.status, r.json()["line"].as_u64(), r.json()["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some(2), Some("完成情况"))
+    );
+    assert!(r.json()["message"].as_str().unwrap().contains("完成情况“完成了一半”无法识别"), "{}", r.text());
+    let r = office.send(Method::POST, url, Some("text/csv"), one(""), &[]).await.json();
+    assert_eq!((r["unchanged"].as_u64(), r["completed"].as_u64()), (Some(1), Some(1)), "a blank keeps 已完工: {r}");
+    let r =
+        office.send(Method::POST, &format!("{url}&dry_run=true"), Some("text/csv"), one("未完成"), &[]).await.json();
+    assert_eq!((r["updated"].as_u64(), &r["uncompleted"][0]), (Some(1), &serde_json::json!("举办“家风书场”展演活动")));
     let s = office.get("/api/v1/projects/stats?year=2023&kind=民生微实事").await.json();
     assert_eq!((s["total"].as_u64(), s["completed"].as_u64()), (Some(117), Some(82)));
 }

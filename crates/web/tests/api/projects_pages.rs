@@ -71,7 +71,7 @@ async fn an_exported_list_is_a_spreadsheet_that_imports_back_unchanged() {
     use calamine::{Reader, Xlsx};
     let app = TestApp::new().await;
     let mut office = app.signed_in("office").await;
-    let url = "/api/v1/projects/import?year=2023&kind=民生微实事&parent_unit=350582";
+    let url = "/api/v1/projects/import?year=2023&kind=民生微实事&parent_unit=350582&create_units=true";
     let r = office.send(Method::POST, url, Some("text/csv"), JINJIANG.to_vec(), &[]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
 
@@ -197,7 +197,7 @@ async fn the_project_pages_register_refuse_and_report_as_a_person_would() {
 async fn citizens_see_the_public_table_and_rate_once_with_comments_shown_after_approval() {
     let app = TestApp::new().await;
     let mut office = app.signed_in("office").await;
-    let url = "/api/v1/projects/import?year=2023&kind=民生微实事&parent_unit=350582";
+    let url = "/api/v1/projects/import?year=2023&kind=民生微实事&parent_unit=350582&create_units=true";
     assert_eq!(office.send(Method::POST, url, Some("text/csv"), JINJIANG.to_vec(), &[]).await.status, StatusCode::OK);
 
     // No sign-in: the table as the newspaper printed it, 序号 in order, 500 rows at most a page.

@@ -22,6 +22,14 @@ pub struct ImportOut {
     pub unchanged: usize,
     pub completed: usize,
     pub units_created: usize,
+    /// The lead units created (in a dry run, to be created), by name.
+    pub new_units: Vec<String>,
+    /// Projects whose record the file changes (at most 200 named).
+    pub updated_projects: Vec<String>,
+    /// Of those, projects stored as done that the file marks not done.
+    pub uncompleted: Vec<String>,
+    /// True when nothing was stored (`dry_run`).
+    pub dry_run: bool,
 }
 
 /// Imports a project table: the body is the CSV (UTF-8 or GBK) or XLSX file. All or nothing: a bad
@@ -55,6 +63,8 @@ pub async fn import_projects(
         kind: q.kind.clone(),
         parent_unit: q.parent_unit.clone(),
         owner_unit: q.owner_unit.clone(),
+        create_units: q.create_units,
+        dry_run: q.dry_run,
         mapping: parse_mapping(q.map.as_deref())?,
     };
     Ok(Json(
@@ -73,6 +83,10 @@ impl From<ImportReport> for ImportOut {
             unchanged: r.unchanged,
             completed: r.completed,
             units_created: r.units_created,
+            new_units: r.new_units,
+            updated_projects: r.updated_projects,
+            uncompleted: r.uncompleted,
+            dry_run: r.dry_run,
         }
     }
 }

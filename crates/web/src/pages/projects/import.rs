@@ -23,6 +23,8 @@ pub struct ImportFields {
     pub kind: String,
     pub parent_unit: String,
     pub map: String,
+    /// 新建找不到的牵头单位.
+    pub create_units: bool,
 }
 
 #[derive(Template)]
@@ -70,6 +72,7 @@ pub async fn upload(State(state): State<AppState>, PageUser(authed): PageUser, m
     let mut token = String::new();
     let mut file: Option<Vec<u8>> = None;
     let mut form = ImportFields::default();
+    let mut dry_run = false;
     while let Some(field) =
         multipart.next_field().await.map_err(|_| WebError::bad_request("invalid_form", "上传内容无效"))?
     {
@@ -88,6 +91,8 @@ pub async fn upload(State(state): State<AppState>, PageUser(authed): PageUser, m
             "kind" => form.kind = text.trim().to_string(),
             "parent_unit" => form.parent_unit = text.trim().to_string(),
             "map" => form.map = text,
+            "create_units" => form.create_units = !text.trim().is_empty(),
+            "mode" => dry_run = text.trim() == "preview",
             _ => {}
         }
     }
@@ -108,6 +113,8 @@ pub async fn upload(State(state): State<AppState>, PageUser(authed): PageUser, m
             kind: Some(form.kind.clone()).filter(|k| !k.is_empty()),
             parent_unit: Some(form.parent_unit.clone()).filter(|p| !p.is_empty()),
             owner_unit: None,
+            create_units: form.create_units,
+            dry_run,
             mapping: parse_mapping(Some(&form.map))?,
         };
         bangdu_store::projects::import::import_file(
