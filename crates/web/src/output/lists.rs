@@ -7,8 +7,51 @@ use axum::response::IntoResponse;
 use bangdu_domain::ItemId;
 use bangdu_domain::item::{DueStatus, due_status};
 use bangdu_store::items::ItemRow;
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 use std::collections::HashMap;
+
+/// A cell of an exported table, typed so that Excel can sum the numbers and sort the dates; shown
+/// as text on the pages.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    Text(String),
+    /// A whole number (序号, 年度).
+    Int(i64),
+    /// An amount in fen, written as 元 with two decimals.
+    Money(i64),
+    /// Hundredths of a percent (7348 is 73.48 %), written as an Excel percentage.
+    Percent(i64),
+    /// A coordinate, six decimals.
+    Degrees(f64),
+    Date(NaiveDate),
+    Empty,
+}
+
+impl Cell {
+    pub fn text(text: impl Into<String>) -> Cell {
+        let text = text.into();
+        if text.is_empty() { Cell::Empty } else { Cell::Text(text) }
+    }
+
+    pub fn date(d: Option<NaiveDate>) -> Cell {
+        d.map_or(Cell::Empty, Cell::Date)
+    }
+}
+
+impl std::fmt::Display for Cell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Cell::Text(t) => f.write_str(t),
+            Cell::Int(n) => write!(f, "{n}"),
+            Cell::Money(fen) => write!(f, "{}", bangdu_domain::project::money::yuan(*fen)),
+            Cell::Percent(p) => write!(f, "{}", *p as f64 / 100.0),
+            Cell::Degrees(d) => write!(f, "{d:.6}"),
+            Cell::Date(d) => write!(f, "{d}"),
+            Cell::Empty => Ok(()),
+        }
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum List {
@@ -81,15 +124,16 @@ pub fn headers(list: List) -> Vec<&'static str> {
     list.columns().iter().map(|(name, _)| *name).collect()
 }
 
-/// The rows of a list, as text cells.
-pub fn rows(list: List, ctx: &Context, items: &[ItemRow], cooperating: &HashMap<ItemId, String>) -> Vec<Vec<String>> {
-    let text = |v: &Option<String>| v.clone().unwrap_or_default();
-    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+/// The rows of a list.
+pub fn rows(list: List, ctx: &Context, items: &[ItemRow], cooperating: &HashMap<ItemId, String>) -> Vec<Vec<Cell>> {
+    let text = |v: &Option<String>| Cell::text(v.clone().unwrap_or_default());
+    let date = Cell::date;
+    let s = |t: &str| Cell::text(t);
     items
         .iter()
         .enumerate()
         .map(|(i, item)| {
-            let n = (i + 1).to_string();
+            let n = Cell::Int(i as i64 + 1);
             let status = due_status(
                 &ctx.cal,
                 item.state(),
@@ -101,39 +145,39 @@ pub fn rows(list: List, ctx: &Context, items: &[ItemRow], cooperating: &HashMap<
             match list {
                 List::Problems => vec![
                     n,
-                    item.code.clone(),
-                    item.title.clone(),
-                    item.source().label().into(),
+                    s(&item.code),
+                    s(&item.title),
+                    s(item.source().label()),
                     text(&item.responsible_name),
                     text(&item.lead_name),
-                    bangdu_store::time::beijing(&item.created_at, "%Y-%m-%d"),
+                    Cell::Date(bangdu_store::time::beijing_date(&item.created_at)),
                     date(item.deadline),
-                    item.state().label().into(),
-                    status.map(DueStatus::label).unwrap_or("").into(),
-                    if item.escalation > 0 { item.escalation().label().into() } else { String::new() },
+                    s(item.state().label()),
+                    s(status.map(DueStatus::label).unwrap_or("")),
+                    s(if item.escalation > 0 { item.escalation().label() } else { "" }),
                 ],
                 List::Responsibilities => vec![
                     n,
                     text(&item.responsible_name),
                     text(&item.responsible_person),
-                    item.code.clone(),
-                    item.title.clone(),
+                    s(&item.code),
+                    s(&item.title),
                     text(&item.lead_name),
-                    cooperating.get(&item.id).cloned().unwrap_or_default(),
+                    Cell::text(cooperating.get(&item.id).cloned().unwrap_or_default()),
                     date(item.deadline),
-                    item.state().label().into(),
+                    s(item.state().label()),
                 ],
                 List::Rectifications => vec![
                     n,
-                    item.code.clone(),
-                    item.title.clone(),
-                    item.close_measures.clone().or(item.measures.clone()).unwrap_or_default(),
+                    s(&item.code),
+                    s(&item.title),
+                    text(&item.close_measures.clone().or(item.measures.clone())),
                     text(&item.completion_standard),
                     text(&item.responsible_name),
                     date(item.deadline),
-                    item.state().label().into(),
+                    s(item.state().label()),
                     text(&item.close_result),
-                    item.closed_at.map(|t| bangdu_store::time::beijing(&t, "%Y-%m-%d")).unwrap_or_default(),
+                    date(item.closed_at.map(|t| bangdu_store::time::beijing_date(&t))),
                 ],
             }
         })
@@ -141,17 +185,18 @@ pub fn rows(list: List, ctx: &Context, items: &[ItemRow], cooperating: &HashMap<
 }
 
 /// A workbook with one sheet: a title row, the header, the rows.
-pub fn workbook(list: List, subtitle: &str, rows: &[Vec<String>]) -> Result<Vec<u8>, XlsxError> {
+pub fn workbook(list: List, subtitle: &str, rows: &[Vec<Cell>]) -> Result<Vec<u8>, XlsxError> {
     table_workbook(list.title(), list.columns(), subtitle, rows)
 }
 
 /// One sheet named `title`: a merged title row "title（subtitle）", the header (name, width) with
-/// filters and frozen, the rows as wrapped text — what offices print and re-sort in Excel or WPS.
+/// filters and frozen, the rows typed (numbers, amounts, percentages and dates that Excel sums and
+/// sorts; text wrapped) — what offices print and re-sort in Excel or WPS.
 pub fn table_workbook(
     title_text: &str,
     columns: &[(&str, f64)],
     subtitle: &str,
-    rows: &[Vec<String>],
+    rows: &[Vec<Cell>],
 ) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
@@ -177,14 +222,47 @@ pub fn table_workbook(
         sheet.set_column_width(col as u16, *width)?;
         sheet.write_string_with_format(1, col as u16, *name, &header)?;
     }
+    let formats = Formats {
+        text: cell.clone(),
+        int: cell.clone().set_num_format("0"),
+        money: cell.clone().set_num_format("#,##0.00"),
+        percent: cell.clone().set_num_format("0.00%"),
+        degrees: cell.clone().set_num_format("0.000000"),
+        date: cell.clone().set_num_format("yyyy-mm-dd"),
+    };
     for (r, row) in rows.iter().enumerate() {
         for (col, value) in row.iter().enumerate() {
-            sheet.write_string_with_format(r as u32 + 2, col as u16, value, &cell)?;
+            write_cell(sheet, r as u32 + 2, col as u16, value, &formats)?;
         }
     }
     sheet.set_freeze_panes(2, 0)?;
     sheet.autofilter(1, 0, (rows.len() as u32 + 1).max(2), last)?;
     book.save_to_buffer()
+}
+
+struct Formats {
+    text: Format,
+    int: Format,
+    money: Format,
+    percent: Format,
+    degrees: Format,
+    date: Format,
+}
+
+fn write_cell(sheet: &mut Worksheet, row: u32, col: u16, value: &Cell, f: &Formats) -> Result<(), XlsxError> {
+    match value {
+        Cell::Text(t) => sheet.write_string_with_format(row, col, t, &f.text)?,
+        Cell::Int(n) => sheet.write_number_with_format(row, col, *n as f64, &f.int)?,
+        Cell::Money(fen) => sheet.write_number_with_format(row, col, *fen as f64 / 100.0, &f.money)?,
+        Cell::Percent(p) => sheet.write_number_with_format(row, col, *p as f64 / 10_000.0, &f.percent)?,
+        Cell::Degrees(d) => sheet.write_number_with_format(row, col, *d, &f.degrees)?,
+        Cell::Date(d) => {
+            let day = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+            sheet.write_datetime_with_format(row, col, &day, &f.date)?
+        }
+        Cell::Empty => sheet.write_blank(row, col, &f.text)?,
+    };
+    Ok(())
 }
 
 pub fn xlsx_download(list: List, today: chrono::NaiveDate, bytes: Vec<u8>) -> impl IntoResponse {

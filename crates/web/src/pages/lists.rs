@@ -39,7 +39,7 @@ struct ListsPage {
     title: &'static str,
     file: &'static str,
     headers: Vec<&'static str>,
-    rows: Vec<Vec<String>>,
+    rows: Vec<Vec<crate::output::lists::Cell>>,
     total: i64,
     query: String,
     p: ListParams,

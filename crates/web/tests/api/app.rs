@@ -297,3 +297,10 @@ impl TestApp {
         units::all(&mut r.conn(), &bangdu_store::Actor::system("cli"), &Default::default()).await.unwrap().len()
     }
 }
+
+/// The day an Excel date cell holds (Excel counts days from 1899-12-30), as YYYY-MM-DD.
+pub fn excel_day(cell: &calamine::Data) -> Option<String> {
+    let calamine::Data::DateTime(d) = cell else { return None };
+    let base = chrono::NaiveDate::from_ymd_opt(1899, 12, 30)?;
+    base.checked_add_days(chrono::Days::new(d.as_f64() as u64)).map(|d| d.to_string())
+}

@@ -105,6 +105,14 @@ async fn the_three_lists_open_as_spreadsheets() {
     assert_eq!(rows.len(), 4, "title, header, two items");
     assert_eq!(rows[2][2], "农村自来水管网铺设后无法供水", "by deadline");
     assert_eq!((rows[2][9].as_str(), rows[3][9].as_str()), ("逾期", "正常"));
+    // 序号 is a number and 期限 a date Excel sorts by, not text.
+    let mut book: Xlsx<_> =
+        Xlsx::new(std::io::Cursor::new(office.get("/api/v1/lists/problems.xlsx").await.body)).unwrap();
+    let range = book.worksheet_range_at(0).unwrap().unwrap();
+    let first: Vec<Data> = range.rows().nth(2).unwrap().to_vec();
+    assert_eq!(first[0], Data::Float(1.0));
+    assert_eq!(crate::app::excel_day(&first[7]), Some("2025-09-10".into()), "{:?}", first[7]);
+    assert!(matches!(first[7], Data::DateTime(_)));
 
     let (name, rows) = sheet(office.get("/api/v1/lists/responsibilities.xlsx").await.body);
     assert_eq!(name, "责任清单");

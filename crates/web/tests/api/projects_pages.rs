@@ -89,7 +89,19 @@ async fn an_exported_list_is_a_spreadsheet_that_imports_back_unchanged() {
     assert_eq!(first[col("序号")], "1");
     assert_eq!(first[col("状态")], "已完工");
     assert_eq!(first[col("亮灯")], "蓝灯 已完成");
-    assert_eq!(first[col("完工日期")], "2023-12-31");
+    // Numbers, amounts and dates are typed cells Excel can sum and sort, not text.
+    let raw: Vec<&[calamine::Data]> = sheet.rows().collect();
+    let typed = |name: &str| raw[2][col(name)].clone();
+    assert_eq!(typed("序号"), calamine::Data::Float(1.0));
+    assert_eq!(typed("年度"), calamine::Data::Float(2023.0));
+    assert_eq!(typed("计划投资"), calamine::Data::Float(0.0));
+    assert_eq!(typed("实际进度"), calamine::Data::Float(1.0), "100 % as an Excel percentage");
+    for name in ["计划开工", "计划完工", "完工日期"] {
+        let calamine::Data::DateTime(d) = typed(name) else { panic!("{name} is {:?}", typed(name)) };
+        assert!(d.is_datetime(), "{name}");
+    }
+    let day = |name: &str| crate::app::excel_day(&typed(name));
+    assert_eq!((day("计划开工"), day("完工日期")), (Some("2023-01-01".into()), Some("2023-12-31".into())));
 
     // The file goes back in as it came out: every row found, nothing changed.
     let r = office.send(Method::POST, "/api/v1/projects/import", Some(XLSX), r.body.clone(), &[]).await;

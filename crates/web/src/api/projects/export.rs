@@ -5,8 +5,7 @@ use crate::auth::ApiUser;
 use crate::error::{ErrorBody, WebError, WebResult};
 use crate::extract::ApiQuery;
 use crate::input::projects::{ProjectQuery, project_filter, project_sort};
-use crate::output::lists::{named_xlsx, table_workbook};
-use crate::output::projects::{money, percent};
+use crate::output::lists::{Cell, named_xlsx, table_workbook};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::IntoResponse;
@@ -49,21 +48,20 @@ pub const COLUMNS: &[(&str, f64)] = &[
     ("最近报送", 10.0),
 ];
 
-/// One project as the row of the export.
-pub fn row(p: &ProjectRow, units: &[ProjectUnit]) -> Vec<String> {
-    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+/// One project as the row of the export: numbers, amounts and dates typed.
+pub fn row(p: &ProjectRow, units: &[ProjectUnit]) -> Vec<Cell> {
+    let text = |v: &Option<String>| Cell::text(v.clone().unwrap_or_default());
     let cooperating: Vec<&str> = units.iter().filter(|u| u.role == "cooperating").map(|u| u.name.as_str()).collect();
-    let (lat, lon) =
-        p.location().map_or((String::new(), String::new()), |(a, b)| (format!("{a:.6}"), format!("{b:.6}")));
+    let (lat, lon) = p.location().map_or((Cell::Empty, Cell::Empty), |(a, b)| (Cell::Degrees(a), Cell::Degrees(b)));
     vec![
-        p.seq.map(|s| s.to_string()).unwrap_or_default(),
-        p.year.to_string(),
-        p.kind.clone(),
-        Level::parse(&p.level).map_or("", |l| l.label()).into(),
+        p.seq.map_or(Cell::Empty, Cell::Int),
+        Cell::Int(p.year),
+        Cell::text(p.kind.clone()),
+        Cell::text(Level::parse(&p.level).map_or("", |l| l.label())),
         text(&p.series),
-        p.name.clone(),
-        p.lead_name.clone(),
-        cooperating.join("、"),
+        Cell::text(p.name.clone()),
+        Cell::text(p.lead_name.clone()),
+        Cell::text(cooperating.join("、")),
         text(&p.responsible_person),
         text(&p.address),
         lat,
@@ -71,17 +69,17 @@ pub fn row(p: &ProjectRow, units: &[ProjectUnit]) -> Vec<String> {
         text(&p.target_text),
         text(&p.indicator_value),
         text(&p.indicator_unit),
-        money(p.funds_planned),
-        money(p.funds_allocated),
-        money(p.funds_spent),
-        p.planned_start.to_string(),
-        p.planned_end.to_string(),
-        Status::parse(&p.status).map_or("", |s| s.label()).into(),
-        p.completed_on.map(|d| d.to_string()).unwrap_or_default(),
-        format!("{}", percent(p.planned_progress)),
-        format!("{}", percent(p.actual_progress)),
-        Light::parse(&p.light).map_or("", |l| l.label()).into(),
-        p.light_reason.clone(),
+        Cell::Money(p.funds_planned),
+        Cell::Money(p.funds_allocated),
+        Cell::Money(p.funds_spent),
+        Cell::Date(p.planned_start),
+        Cell::Date(p.planned_end),
+        Cell::text(Status::parse(&p.status).map_or("", |s| s.label())),
+        Cell::date(p.completed_on),
+        Cell::Percent(p.planned_progress),
+        Cell::Percent(p.actual_progress),
+        Cell::text(Light::parse(&p.light).map_or("", |l| l.label())),
+        Cell::text(p.light_reason.clone()),
         text(&p.last_reported),
     ]
 }
@@ -96,7 +94,7 @@ pub async fn build(state: &AppState, authed: &crate::auth::Authed, q: &ProjectQu
         units.extend(query::units_of(&mut reader.conn(), chunk).await?);
     }
     drop(reader);
-    let cells: Vec<Vec<String>> =
+    let cells: Vec<Vec<Cell>> =
         rows.iter().map(|p| row(p, units.get(&p.id).map(Vec::as_slice).unwrap_or(&[]))).collect();
     let subtitle = format!("截至 {}，共 {} 个", state.today(), rows.len());
     table_workbook("项目清单", COLUMNS, &subtitle, &cells).map_err(|e| {
