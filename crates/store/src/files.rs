@@ -60,11 +60,21 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
             _ => None,
         };
     }
-    // Plain text (UTF-8 without NUL): notes, CSV. Anything that looks like markup is refused, so a
-    // download can never become a page.
-    let text = std::str::from_utf8(bytes).ok()?;
-    let head = text.trim_start().get(..text.trim_start().len().min(64))?.to_ascii_lowercase();
-    if text.contains('\0') || head.starts_with('<') {
+    // Plain text without NUL — UTF-8 (a BOM allowed) or GBK/GB18030, as Windows Notepad and WPS in
+    // China still save it: notes, CSV. Anything that looks like markup is refused, so a download can
+    // never become a page. (Read whole characters: a byte cut would split a Chinese one.)
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text: std::borrow::Cow<'_, str> = match std::str::from_utf8(bytes) {
+        Ok(text) => text.into(),
+        Err(_) => {
+            let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+            if had_errors {
+                return None;
+            }
+            text
+        }
+    };
+    if text.contains('\0') || text.trim_start().starts_with('<') {
         return None;
     }
     Some("text/plain")
@@ -144,6 +154,20 @@ mod tests {
         assert_eq!(sniff(b"  <svg onload=x>"), None);
         assert_eq!(sniff(b"MZ\x90\x00\x03\x00\x00\x00"), None, "executables are refused");
         assert_eq!(sniff(&[0xff, 0xfe, 0x00, 0x01]), None);
+    }
+
+    /// A Chinese note longer than 64 bytes, whose 64th byte falls inside a character (21 three-byte
+    /// characters are 63 bytes), is text; so is the same note saved as GBK, or with a BOM.
+    #[test]
+    fn chinese_text_of_any_length_and_encoding_is_text() {
+        let note = "整改情况说明：经现场核实，加压泵站已接入专线电源，一千二百户恢复正常供水。".repeat(3);
+        assert!(note.len() > 64 && !note.is_char_boundary(64));
+        assert_eq!(sniff(note.as_bytes()), Some("text/plain"));
+        let (gbk, _, _) = encoding_rs::GBK.encode(&note);
+        assert!(std::str::from_utf8(&gbk).is_err());
+        assert_eq!(sniff(&gbk), Some("text/plain"));
+        assert_eq!(sniff(&[b"\xEF\xBB\xBF".as_slice(), note.as_bytes()].concat()), Some("text/plain"));
+        assert_eq!(sniff("\u{feff}<script>".as_bytes()), None, "markup behind a BOM is still markup");
     }
 
     #[test]

@@ -134,14 +134,37 @@ pub(crate) async fn resolve_in(c: &mut Conn<'_>, scope: &Scope, field: &str, tex
         },
         other => other,
     };
-    found.map_err(|e| match e {
-        StoreError::NotFound => StoreError::invalid(field, format!("单位“{}”不存在", text.trim())),
+    match found {
+        Err(StoreError::NotFound) => {
+            // People type names (住建局), not codes: one unit of that name in scope is the one meant.
+            let named: Vec<Unit> =
+                c.fetch_all(scoped(scope).and_where(Expr::col((Units::Table, Units::Name)).eq(text.trim()))).await?;
+            by_name(field, text, named.iter())
+        }
         other => other,
-    })
+    }
+}
+
+/// The one unit among those named `text`; none or several is the field's error (several are listed
+/// by code, so the person can pick one).
+fn by_name<'a>(field: &str, text: &str, named: impl Iterator<Item = &'a Unit>) -> Result<Unit> {
+    let text = text.trim();
+    let named: Vec<&Unit> = named.filter(|u| u.name == text).collect();
+    match named.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => Err(StoreError::invalid(field, format!("单位“{text}”不存在"))),
+        several => {
+            let codes: Vec<&str> = several.iter().take(8).map(|u| u.code.as_str()).collect();
+            Err(StoreError::invalid(
+                field,
+                format!("名为“{text}”的单位有 {} 个（{}），请填写单位代码", several.len(), codes.join("、")),
+            ))
+        }
+    }
 }
 
 /// A unit an operation names: by id (code that has one in hand), or as a person typed it — its
-/// code or, when no unit has that code, its id.
+/// code, or when no unit has that code its id, or else its name if only one unit in scope has it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NamedUnit {
     Id(UnitId),
@@ -181,7 +204,8 @@ pub(crate) async fn find_refs(c: &mut Conn<'_>, scope: &Scope, refs: &[(String, 
     let mut select = scoped(scope);
     select.cond_where(
         Cond::any()
-            .add(Expr::col((Units::Table, Units::Code)).is_in(codes))
+            .add(Expr::col((Units::Table, Units::Code)).is_in(codes.clone()))
+            .add(Expr::col((Units::Table, Units::Name)).is_in(codes))
             .add(Expr::col((Units::Table, Units::Id)).is_in(ids)),
     );
     let found: Vec<Unit> = c.fetch_all(&select).await?;
@@ -195,12 +219,15 @@ pub(crate) async fn find_refs(c: &mut Conn<'_>, scope: &Scope, refs: &[(String, 
             NamedUnit::Named(text) => {
                 let text = text.trim();
                 // Codes come first: many are numeric (region codes such as 350582).
-                found
+                match found
                     .iter()
                     .find(|u| u.code == text)
                     .or_else(|| number(text).and_then(|id| found.iter().find(|u| u.id == id)))
-                    .cloned()
-                    .ok_or_else(|| StoreError::invalid(field.as_str(), format!("单位“{text}”不存在")))
+                {
+                    Some(unit) => Ok(unit.clone()),
+                    // Then its name, when only one unit in scope has it.
+                    None => by_name(field, text, found.iter()),
+                }
             }
         })
         .collect()

@@ -124,3 +124,29 @@ async fn the_three_lists_open_as_spreadsheets() {
     assert_eq!(rows.len(), 3, "the same filters as the list");
     assert_eq!(rows[1][3], "整改措施");
 }
+
+/// People type a unit's name, not its code: 住建局 in a filter, an assignment or a page finds the one
+/// unit of that name in the caller's scope; two of that name answer which codes to choose from.
+#[tokio::test]
+async fn a_unit_is_found_by_its_name() {
+    let app = TestApp::new().await;
+    assigned(&app, "施工许可办理受阻", json!({"unit": "住建局", "deadline_workdays": 10})).await;
+    let mut office = app.signed_in("office").await;
+    let found = office.get("/api/v1/items?unit=住建局").await;
+    assert_eq!(found.status, StatusCode::OK, "{}", found.text());
+    assert_eq!(found.json()["total"], 1);
+    let page = office.get("/items?unit=住建局").await;
+    assert_eq!(page.status, StatusCode::OK, "the list page takes a name too");
+
+    // 石狮市 gets a 住建局 too: the city administrator sees both and must choose by code; the
+    // county office sees only its own and is not asked.
+    let mut admin = app.signed_in("admin").await;
+    let r = admin
+        .post("/api/v1/units", json!({"code": "SS-ZJJ", "name": "住建局", "kind": "department", "parent": "350581"}))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let r = admin.get("/api/v1/items?unit=住建局").await;
+    assert_eq!((r.status, r.json()["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("unit")));
+    assert!(r.json()["message"].as_str().unwrap().contains("JJ-ZJJ、SS-ZJJ"), "{}", r.text());
+    assert_eq!(office.get("/api/v1/items?unit=住建局").await.json()["total"], 1);
+}

@@ -148,6 +148,17 @@ async fn register_assign_accept_report_and_write_off_through_the_pages() {
     // A progress report with a photo, then the write-off request; a missing field is said, not lost.
     let r = act_on_page(&mut unit, &id, "report", &[("note", "加压泵站已通电")], Some(("现场.png", PNG))).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    // A Chinese text file is a welcome attachment (its 64th byte falls inside a character).
+    let note = "整改情况说明：经现场核实，加压泵站已接入专线电源，一千二百户恢复正常供水。";
+    let r =
+        act_on_page(&mut unit, &id, "report", &[("note", "管网试压完成")], Some(("说明.txt", note.as_bytes()))).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    // A refused file keeps the note the liaison typed, and says the file must be chosen again.
+    let r =
+        act_on_page(&mut unit, &id, "report", &[("note", "入户水压复测正常")], Some(("页面.html", b"<html><body>x")))
+            .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.text().contains("附件需重新选择") && r.text().contains(">入户水压复测正常</textarea>"), "{}", r.text());
     let r = act_on_page(&mut unit, &id, "request_close", &[("measures", "泵站接入专线电源")], None).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.text().contains("申请销号未完成") && r.text().contains("办理结果不能为空"));

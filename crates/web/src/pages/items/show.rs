@@ -169,6 +169,8 @@ struct ShowPage {
     /// The working days a reopened item gets when none are given (setting).
     reopen_workdays: i64,
     can_split: bool,
+    /// The split form's rows (title, unit, working days): three blank ones, or those typed before a refusal.
+    split_rows: Vec<(String, String, String)>,
     can_upload: bool,
     parent: Option<(ItemId, String, String)>,
 }
@@ -224,6 +226,15 @@ async fn page(
         bangdu_store::settings::get_i64(&mut reader.conn(), bangdu_store::settings::REOPEN_WORKDAYS).await?;
     drop(reader);
     let mut forms: Vec<ActionForm> = item.actions.iter().filter_map(|a| Action::parse(a)).map(action_form).collect();
+    let mut split_rows = vec![(String::new(), String::new(), String::new()); 3];
+    if let Some(kept) = kept.as_ref().filter(|k| k.action == "split") {
+        let (titles, units, days) =
+            (kept.fields.all("title"), kept.fields.all("unit"), kept.fields.all("deadline_workdays"));
+        for (i, row) in split_rows.iter_mut().enumerate() {
+            let at = |v: &Vec<String>| v.get(i).cloned().unwrap_or_default();
+            *row = (at(&titles), at(&units), at(&days));
+        }
+    }
     if let Some(kept) = kept
         && let Some(form) = forms.iter_mut().find(|f| f.code == kept.action)
     {
@@ -251,6 +262,7 @@ async fn page(
         forms,
         record,
         can_split,
+        split_rows,
         can_upload,
         parent,
         item,

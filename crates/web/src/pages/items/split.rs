@@ -1,6 +1,6 @@
 //! 剥笋 from the item's page: up to five children for other units.
 
-use super::show::show_page;
+use super::show::{Kept, refused_page};
 use crate::auth::PageUser;
 use crate::extract::Id;
 use crate::input::items::SplitBody;
@@ -29,5 +29,9 @@ pub async fn split_form(
         Ok(done(&format!("/items/{id}"), "split"))
     }
     .await;
-    settle(result, |e| show_page(&state, &authed, id, flash::error(format!("分解未完成：{}", e.message)))).await
+    settle(result, |e| {
+        let kept = Kept { action: "split".into(), fields: fields.clone() };
+        refused_page(&state, &authed, id, flash::error(format!("分解未完成：{}", e.message)), kept)
+    })
+    .await
 }
