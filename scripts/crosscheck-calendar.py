@@ -6,11 +6,17 @@ working-day status in both, and where both name a holiday or a make-up day, the 
 (chinesecalendar also labels a few weekend days next to a one-day holiday, e.g. 2023-12-30, which the
 notice does not count as holiday days; those do not change any working-day status.)
 
-Usage: pip install chinesecalendar && python3 scripts/crosscheck-calendar.py
+It also checks the statutory holidays Bangdu computes for a provisional year (a year whose notice
+is not loaded: 春节 from 除夕, 端午 and 中秋 by the lunar calendar, 清明 by the solar term), printed
+by `bangdu calendar statutory YEAR`: each must be a day off in chinesecalendar, named alike — except
+除夕 before 2025, which the law made a holiday only from its 2024 revision.
+
+Usage: pip install chinesecalendar && python3 scripts/crosscheck-calendar.py [path/to/bangdu]
 """
 import datetime
 import glob
 import os
+import subprocess
 import sys
 
 import chinese_calendar
@@ -57,7 +63,38 @@ def main():
             problems += 1
         day += datetime.timedelta(days=1)
     print(f"checked 2020-2026: {len(holidays)} holiday days, {len(workdays)} make-up days, {problems} differences")
+    problems += check_statutory(sys.argv[1] if len(sys.argv) > 1 else default_binary())
     return 1 if problems else 0
+
+
+def default_binary():
+    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(os.path.dirname(__file__), "..", "target")
+    return os.path.join(target, "debug", "bangdu")
+
+
+def check_statutory(binary):
+    problems = checked = 0
+    for year in range(2020, 2027):
+        out = subprocess.run([binary, "calendar", "statutory", str(year)], check=True, capture_output=True, text=True)
+        named = {}
+        for line in out.stdout.splitlines():
+            date, name = line.split("\t")
+            named.setdefault(datetime.date.fromisoformat(date), set()).add(name)
+        first_spring = min(d for d, n in named.items() if "春节" in n)
+        for day, names in sorted(named.items()):
+            if day == first_spring and year < 2025:
+                continue  # 除夕 became a statutory holiday in 2025
+            checked += 1
+            if chinese_calendar.is_workday(day):
+                print(f"{day}: Bangdu computes {'/'.join(sorted(names))} as a statutory holiday; chinesecalendar has a working day")
+                problems += 1
+                continue
+            _, their_name = chinese_calendar.get_holiday_detail(day)
+            if their_name and NAMES[their_name] not in names:
+                print(f"{day}: Bangdu computes {'/'.join(sorted(names))}, chinesecalendar names it {their_name}")
+                problems += 1
+    print(f"checked the computed statutory holidays of 2020-2026: {checked} days, {problems} differences")
+    return problems
 
 
 if __name__ == "__main__":

@@ -261,6 +261,9 @@ pub enum CalendarCommand {
     Load { file: PathBuf },
     /// Print a loaded year as a year file
     Show { year: i32 },
+    /// Print the statutory holidays of 《全国年节及纪念日放假办法》 for a year (what a provisional
+    /// year uses until the State Council notice is loaded), one "DATE NAME" per line
+    Statutory { year: i32 },
     /// List the loaded years
     Years,
 }

@@ -178,18 +178,23 @@ async fn calendar_add_prints_the_same_answer_as_the_api() {
     let out = bangdu(&db, &["calendar", "add", "2025-09-30", "5"]);
     assert_eq!(stdout(&out), "2025-10-14\n");
     let out = bangdu(&db, &["calendar", "add", "2025-09-30", "5", "--json"]);
-    assert_eq!(stdout(&out), "{\"date\":\"2025-10-14\"}\n");
+    assert_eq!(stdout(&out), "{\"date\":\"2025-10-14\",\"provisional\":false}\n");
     assert_eq!(stdout(&bangdu(&db, &["calendar", "count", "2025-09-26", "2025-10-10"])), "5\n");
+    // Into 2027, whose notice is not loaded: 31 December, then 元旦 (Friday 1 January) and the
+    // weekend off, 4–7 January — 暂定.
     let out = bangdu(&db, &["calendar", "add", "2026-12-30", "5"]);
+    assert_eq!(stdout(&out), "2027-01-07（暂定：2027 年节假日安排尚未载入，按法定节假日计算）\n", "{}", stderr(&out));
+    // Beyond the provisional years nothing is guessed.
+    let out = bangdu(&db, &["calendar", "add", "2028-12-28", "5"]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("2027"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("2029"), "{}", stderr(&out));
     let dir = tempfile::tempdir().unwrap();
     let year = write(&dir, "2027.txt", "year 2027\nholiday 2027-01-01 元旦\n");
     assert!(bangdu(&db, &["calendar", "load", &year]).status.success());
     assert_eq!(stdout(&bangdu(&db, &["calendar", "add", "2026-12-31", "1"])), "2027-01-04\n");
     let broken = write(&dir, "bad.txt", "year 2027\nholiday 2027-02-30 春节\n");
     let out = bangdu(&db, &["calendar", "load", &broken]);
-    assert!(stderr(&out).contains("line 2"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("第 2 行"), "{}", stderr(&out));
 }
 
 #[tokio::test]

@@ -43,9 +43,13 @@ async fn load_years(c: &mut Conn<'_>, only: Option<i32>) -> Result<Vec<YearData>
         .collect())
 }
 
-/// The calendar over every loaded year.
+/// Years after the last loaded one that deadlines may run into, on the statutory holidays alone
+/// (暂定) until their notices are loaded.
+pub const PROVISIONAL_YEARS: i32 = 2;
+
+/// The calendar over every loaded year, and the provisional years after them.
 pub async fn load(c: &mut Conn<'_>) -> Result<Calendar> {
-    Ok(Calendar::new(&load_years(c, None).await?))
+    Ok(Calendar::with_provisional(&load_years(c, None).await?, PROVISIONAL_YEARS))
 }
 
 /// One loaded year, to show or export.
@@ -86,6 +90,7 @@ pub async fn load_year_file(
 /// Stores a year, replacing what was loaded for it before.
 pub async fn put_year(c: &mut Conn<'_>, actor: &Actor, data: &YearData, note: &str) -> Result<()> {
     actor.require(Permission::ManageCalendar)?;
+    let before = load(c).await?;
     let year = i64::from(data.year);
     let replaced = c
         .execute(Query::delete().from_table(CalendarYears::Table).and_where(Expr::col(CalendarYears::Year).eq(year)))
@@ -129,6 +134,11 @@ pub async fn put_year(c: &mut Conn<'_>, actor: &Actor, data: &YearData, note: &s
         .acting_as(actor, Permission::ManageCalendar),
     )
     .await?;
+    // Deadlines counted into this year while it was provisional are counted again on the notice.
+    if before.is_provisional(data.year) {
+        let after = load(c).await?;
+        crate::items::recount::after_year_loaded(c, actor, &before, &after, data.year).await?;
+    }
     Ok(())
 }
 

@@ -3,9 +3,12 @@
 //! (法定节假日) and the weekend days worked instead (调休上班).
 //!
 //! Holidays are data, loaded per year ([`YearData`]); a date in a year that is not loaded is an error,
-//! never a guess.
+//! never a guess — unless the calendar was built `with_provisional` years after the last loaded one:
+//! those hold the statutory holidays of the law (see [`provisional`]), and every answer that reaches
+//! into one says so (`provisional_in`), so that a deadline computed on it is shown as 暂定.
 
 mod builtin;
+pub mod provisional;
 mod year_file;
 
 pub use builtin::builtin_years;
@@ -33,12 +36,16 @@ pub struct DayInfo {
     pub holiday: Option<String>,
     /// True for a weekend day worked instead of a holiday (调休上班).
     pub adjusted_workday: bool,
+    /// The year's notice is not loaded: the day is counted on the statutory holidays alone (暂定).
+    pub provisional: bool,
 }
 
 /// The working-day calendar over the loaded years.
 #[derive(Clone, Debug)]
 pub struct Calendar {
     loaded: BTreeSet<i32>,
+    /// Of the loaded years, those computed from the law rather than loaded from a notice.
+    provisional: BTreeSet<i32>,
     special: BTreeMap<NaiveDate, (DayKind, String)>,
     /// 1 January of the first loaded year; `workday` and `prefix` are indexed by days from here.
     first_day: NaiveDate,
@@ -82,7 +89,36 @@ impl Calendar {
             running += u32::from(*is_workday);
             prefix.push(running);
         }
-        Calendar { loaded, special, first_day, workday, prefix }
+        Calendar { loaded, provisional: BTreeSet::new(), special, first_day, workday, prefix }
+    }
+
+    /// The calendar over `years`, followed by `ahead` provisional years after the last of them
+    /// (the statutory holidays of the law, no 调休), for deadlines that run past the notices loaded.
+    pub fn with_provisional(years: &[YearData], ahead: i32) -> Calendar {
+        let last = years.iter().map(|y| y.year).max();
+        let extra: Vec<YearData> = match last {
+            Some(last) => (last + 1..=last + ahead).map(provisional::provisional_year).collect(),
+            None => Vec::new(),
+        };
+        let all: Vec<YearData> = years.iter().cloned().chain(extra.iter().cloned()).collect();
+        let mut cal = Calendar::new(&all);
+        cal.provisional = extra.iter().map(|y| y.year).collect();
+        cal
+    }
+
+    /// Whether `year` is provisional (computed from the law, its notice not loaded).
+    pub fn is_provisional(&self, year: i32) -> bool {
+        self.provisional.contains(&year)
+    }
+
+    pub fn provisional_years(&self) -> impl Iterator<Item = i32> + '_ {
+        self.provisional.iter().copied()
+    }
+
+    /// The first provisional year an answer spanning `a`..`b` relies on, if any.
+    pub fn provisional_in(&self, a: NaiveDate, b: NaiveDate) -> Option<i32> {
+        let (lo, hi) = if a <= b { (a.year(), b.year()) } else { (b.year(), a.year()) };
+        (lo..=hi).find(|y| self.provisional.contains(y))
     }
 
     /// The calendar with the built-in years (2020 onwards), for tests and tools without a database.
@@ -122,7 +158,7 @@ impl Calendar {
             Some((DayKind::Workday, _)) => (None, true),
             None => (None, false),
         };
-        Ok(DayInfo { date, workday, holiday, adjusted_workday })
+        Ok(DayInfo { date, workday, holiday, adjusted_workday, provisional: self.is_provisional(date.year()) })
     }
 
     /// The name of the holiday a make-up working day pays for (e.g. 国庆节 for 2025-09-28).

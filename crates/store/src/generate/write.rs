@@ -105,6 +105,7 @@ impl Writer {
                 created_at,
                 updated_at,
                 project_id: None,
+                deadline_provisional: false,
             });
             links.push((id, plan.owner, "owner"));
             if plan.state != ItemState::Draft {

@@ -19,7 +19,7 @@ use bangdu_domain::calendar::Calendar;
 use bangdu_domain::item::{Action, ActionInput, Effect, Escalation, ItemState, Refusal, decide};
 use bangdu_domain::scope::Scope;
 use bangdu_domain::{AttachmentId, ItemId, UnitId};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use sea_query::{Expr, ExprTrait, Query, SimpleExpr, UpdateStatement};
 use serde_json::{Map, Value, json};
 
@@ -135,6 +135,7 @@ pub async fn act(
                 (None, Some(n)) => cal.add_workdays(assigned_on, n)?,
                 (None, None) => return Err(StoreError::invalid("deadline", "请给出期限")),
             };
+            let provisional = input.deadline.is_none() && cal.provisional_in(assigned_on, deadline).is_some();
             within_parent(c, &item, deadline, "deadline").await?;
             unlink_role(c, id, "responsible").await?;
             link_unit(c, id, unit.unit_id(), "responsible").await?;
@@ -155,6 +156,7 @@ pub async fn act(
                 .value(Items::ResponsibleUnitId, unit.id)
                 .value(Items::AssignedOn, assigned_on)
                 .value(Items::Deadline, deadline)
+                .value(Items::DeadlineProvisional, provisional)
                 .value(Items::DeadlineWorkdays, input.deadline_workdays.map(i64::from))
                 .value(Items::PausedSince, Option::<NaiveDate>::None)
                 .value(Items::PausedWorkdays, 0i64)
@@ -216,6 +218,7 @@ pub async fn act(
                 .value(Items::CloseMeasures, Option::<String>::None)
                 .value(Items::CloseResult, Option::<String>::None)
                 .value(Items::Deadline, deadline)
+                .value(Items::DeadlineProvisional, workdays.is_some() && cal.provisional_in(today, deadline).is_some())
                 .value(Items::DeadlineWorkdays, workdays.map(i64::from))
                 .value(Items::EscalatedOn, Option::<NaiveDate>::None)
                 .value(Items::Escalation, Escalation::None.level());
@@ -253,8 +256,12 @@ pub async fn act(
             if let Some(wanted) = item.ext_deadline {
                 within_parent(c, &item, wanted, "deadline").await?;
             }
+            // Whether the wanted date was typed or counted is not kept: one in a year whose notice is
+            // not loaded is shown 暂定.
+            let provisional = item.ext_deadline.is_some_and(|d| cal.is_provisional(d.year()));
             update
                 .value(Items::Deadline, item.ext_deadline)
+                .value(Items::DeadlineProvisional, provisional)
                 .value(Items::DeadlineWorkdays, Option::<i64>::None)
                 .value(Items::Escalation, Escalation::None.level())
                 .value(Items::EscalatedOn, Option::<NaiveDate>::None);
@@ -283,6 +290,11 @@ pub async fn act(
             update
                 .value(Items::PausedSince, Option::<NaiveDate>::None)
                 .value(Items::PausedWorkdays, Expr::col(Items::PausedWorkdays).add(paused))
+                .value(
+                    Items::DeadlineProvisional,
+                    item.deadline_provisional
+                        || deadline.zip(item.deadline).is_some_and(|(d, old)| cal.provisional_in(old, d).is_some()),
+                )
                 .value(Items::Deadline, deadline);
             payload.insert("paused_workdays".into(), json!(paused));
             payload.insert("deadline".into(), json!(deadline));

@@ -231,6 +231,7 @@ pub async fn create(c: &mut Conn<'_>, actor: &Actor, new: NewItem) -> Result<Ite
         created_at: at,
         updated_at: at,
         project_id: new.project,
+        deadline_provisional: false,
     };
     #[derive(sqlx::FromRow)]
     struct Inserted {
@@ -303,6 +304,12 @@ pub async fn split(
             (None, Some(n)) => Some(cal.add_workdays(today, n)?),
             (None, None) => parent.deadline,
         };
+        // Counted into a year whose notice is not loaded, or the parent's 暂定 deadline: 暂定 too.
+        let provisional = match (spec.deadline, spec.deadline_workdays) {
+            (None, Some(_)) => deadline.is_some_and(|d| cal.provisional_in(today, d).is_some()),
+            (None, None) => parent.deadline_provisional,
+            _ => false,
+        };
         let Some(deadline) = deadline else {
             return Err(StoreError::invalid(field("deadline"), "上级事项没有期限，请为子事项指定期限"));
         };
@@ -326,7 +333,7 @@ pub async fn split(
         .check()
         .map_err(|e| StoreError::invalid(field(&e.field), e.message))?;
         // Created by the splitting office directly in the assigned state.
-        let child = create_assigned(c, actor, new, today, deadline).await.map_err(|e| match e {
+        let child = create_assigned(c, actor, new, today, deadline, provisional).await.map_err(|e| match e {
             StoreError::Invalid(f) => StoreError::invalid(field(&f.field), f.message),
             other => other,
         })?;
@@ -358,6 +365,7 @@ async fn create_assigned(
     new: NewItem,
     today: NaiveDate,
     deadline: NaiveDate,
+    provisional: bool,
 ) -> Result<ItemRow> {
     let mut item = create(c, actor, new).await?;
     c.execute(
@@ -367,6 +375,7 @@ async fn create_assigned(
                 (Items::State, ItemState::Assigned.code().into()),
                 (Items::AssignedOn, today.into()),
                 (Items::Deadline, deadline.into()),
+                (Items::DeadlineProvisional, provisional.into()),
             ])
             .value(Items::Version, Expr::col(Items::Version).add(1))
             .and_where(Expr::col(Items::Id).eq(item.id)),

@@ -7,6 +7,7 @@ pub mod create;
 pub mod escalate;
 pub mod notify;
 pub mod query;
+pub mod recount;
 mod row;
 
 pub use row::{ItemRow, UnitLink};

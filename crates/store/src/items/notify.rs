@@ -30,6 +30,8 @@ pub enum Notice {
     ExtensionRejected,
     Cancelled,
     Escalated(Escalation),
+    /// A 暂定 deadline counted again when its year's notice was loaded.
+    DeadlineRecounted,
 }
 
 /// The inbox kinds users filter by.
@@ -118,6 +120,12 @@ fn describe(notice: Notice, item: &ItemRow) -> (Kind, Audience, &'static str, St
             (Kind::Returned, Audience::Unit, "item.extension_rejected", format!("延期申请未同意：{}", item.title))
         }
         Notice::Cancelled => (Kind::Info, Audience::Unit, "item.cancelled", format!("事项已撤销：{}", item.title)),
+        Notice::DeadlineRecounted => (
+            Kind::Due,
+            Audience::Unit,
+            "item.deadline_recounted",
+            format!("节假日安排已载入，暂定期限重新计算为 {deadline}：{}", item.title),
+        ),
         Notice::Escalated(level) => match level {
             Escalation::Reminder => {
                 (Kind::Due, Audience::Unit, "item.reminder", format!("临近期限（{deadline}）：{}", item.title))

@@ -13,6 +13,7 @@ mod m0005_projects;
 mod m0006_project_feedback;
 mod m0007_project_files;
 mod m0008_item_access_after_assignment;
+mod m0009_provisional_deadlines;
 
 use crate::db::{Conn, Db};
 use crate::error::{Result, StoreError};
@@ -31,6 +32,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (6, "project_feedback"),
     (7, "project_files"),
     (8, "item_access_after_assignment"),
+    (9, "provisional_deadlines"),
 ];
 
 async fn up(version: i64, c: &mut Conn<'_>) -> Result<()> {
@@ -43,6 +45,7 @@ async fn up(version: i64, c: &mut Conn<'_>) -> Result<()> {
         6 => m0006_project_feedback::up(c).await,
         7 => m0007_project_files::up(c).await,
         8 => m0008_item_access_after_assignment::up(c).await,
+        9 => m0009_provisional_deadlines::up(c).await,
         _ => Err(StoreError::Internal(format!("unknown migration {version}"))),
     }
 }
@@ -57,6 +60,7 @@ async fn down(version: i64, c: &mut Conn<'_>) -> Result<()> {
         6 => m0006_project_feedback::down(c).await,
         7 => m0007_project_files::down(c).await,
         8 => m0008_item_access_after_assignment::down(c).await,
+        9 => m0009_provisional_deadlines::down(c).await,
         _ => Err(StoreError::Internal(format!("unknown migration {version}"))),
     }
 }

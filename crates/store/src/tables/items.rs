@@ -48,6 +48,8 @@ tables! {
         updated_at: DateTime<Utc>,
         /// The project an item was raised from (source 项目滞后), if any.
         project_id: Option<ProjectId>,
+        /// The deadline was counted in working days into a year whose notice is not loaded: 暂定.
+        deadline_provisional: bool,
     }
 
     /// The units an item belongs to, by role: `owner` (the office that registered it),

@@ -40,11 +40,19 @@ pub struct DayOut {
     pub holiday: Option<String>,
     /// A weekend day worked instead of a holiday (调休上班).
     pub adjusted_workday: bool,
+    /// The year's State Council notice is not loaded: the day follows the statutory holidays alone (暂定).
+    pub provisional: bool,
 }
 
 impl From<DayInfo> for DayOut {
     fn from(d: DayInfo) -> Self {
-        DayOut { date: d.date, workday: d.workday, holiday: d.holiday, adjusted_workday: d.adjusted_workday }
+        DayOut {
+            date: d.date,
+            workday: d.workday,
+            holiday: d.holiday,
+            adjusted_workday: d.adjusted_workday,
+            provisional: d.provisional,
+        }
     }
 }
 
@@ -72,6 +80,9 @@ pub struct AddQuery {
 pub struct DateOut {
     #[schema(value_type = String, format = Date)]
     pub date: NaiveDate,
+    /// True when the count runs into a year whose State Council notice is not loaded: the date is
+    /// 暂定, counted on the statutory holidays alone, and may move when the notice is loaded.
+    pub provisional: bool,
 }
 
 /// The N-th working day after `from`.
@@ -86,7 +97,7 @@ pub async fn add_workdays(State(state): State<AppState>, ApiQuery(q): ApiQuery<A
     }
     let calendar = load(&state).await?;
     let date = calendar.add_workdays(from, days).map_err(bangdu_store::StoreError::from)?;
-    Ok(Json(DateOut { date }))
+    Ok(Json(DateOut { date, provisional: calendar.provisional_in(from, date).is_some() }))
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -126,6 +126,9 @@ pub struct ItemOut {
     #[schema(value_type = Option<String>, format = Date)]
     pub deadline: Option<NaiveDate>,
     pub deadline_workdays: Option<i64>,
+    /// The deadline was counted into a year whose holiday notice is not loaded yet: 暂定, counted on
+    /// the statutory holidays alone, and counted again (with a notice) when the notice is loaded.
+    pub deadline_provisional: bool,
     /// `normal`, `due_soon`, `overdue`, `paused`, or null when no clock runs.
     pub due_status: Option<String>,
     pub due_status_label: Option<String>,
@@ -272,6 +275,7 @@ impl ItemView<'_> {
             assigned_on: item.assigned_on,
             deadline: item.deadline,
             deadline_workdays: item.deadline_workdays,
+            deadline_provisional: item.deadline_provisional,
             paused_since: item.paused_since,
             paused_workdays: item.paused_workdays,
             escalated_on: item.escalated_on,

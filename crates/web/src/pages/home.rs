@@ -50,7 +50,19 @@ struct HomePage {
     today: String,
     today_status: String,
     next_holiday: String,
+    /// From November, to whoever loads the calendar: next year's notice is not loaded yet.
+    calendar_warning: Option<String>,
     dash: Option<super::dashboard::Dashboard>,
+}
+
+/// From November on, next year's holidays are needed for deadlines that run past 31 December.
+pub fn calendar_warning(cal: &Calendar, today: NaiveDate) -> Option<String> {
+    let next = today.year() + 1;
+    (today.month() >= 11 && cal.is_provisional(next)).then(|| {
+        format!(
+            "{next} 年节假日安排（国务院办公厅通知）尚未载入：跨入 {next} 年的期限按法定节假日暂定计算，标为“暂定”。通知发布后请在工作日历中载入，暂定期限将重新计算并通知责任单位。"
+        )
+    })
 }
 
 fn weekday(d: NaiveDate) -> &'static str {
@@ -86,7 +98,8 @@ fn next_holiday(cal: &Calendar, from: NaiveDate) -> String {
         match cal.day(date) {
             Ok(d) => {
                 if let Some(name) = d.holiday {
-                    return format!("{name}（{date} 起）");
+                    let provisional = if cal.is_provisional(date.year()) { "，暂定" } else { "" };
+                    return format!("{name}（{date} 起{provisional}）");
                 }
             }
             Err(_) => return format!("{} 年节假日安排尚未载入", date.year()),
@@ -171,6 +184,7 @@ pub async fn page(State(state): State<AppState>, PageUser(authed): PageUser) -> 
         today: format!("{today} {}", weekday(today)),
         today_status: day_status(&cal, today),
         next_holiday: next_holiday(&cal, today),
+        calendar_warning: calendar_warning(&cal, today).filter(|_| authed.actor.can(Permission::ManageCalendar)),
         dash,
     })
 }
