@@ -322,3 +322,64 @@ async fn the_public_page_says_which_reports_the_office_has_checked() {
     assert!(!page.contains("2025-08"), "a returned report is not published");
     assert!(!page.contains("督查室尚未审核"));
 }
+
+/// The 挂图作战 chart across a year boundary: no two header labels overlap (years on their own row,
+/// month numbers thinned when months are narrow), and a percentage after a bar that ends at the
+/// right edge stays inside the picture. Widths are estimated as drawn: a CJK character is as wide
+/// as the font size, a digit or sign a little over half of it.
+#[tokio::test]
+async fn the_chart_labels_do_not_overlap_or_run_off_the_edge() {
+    let app = TestApp::new().await;
+    let mut office = app.signed_in("office").await;
+    for (name, start, end) in [
+        ("跨年口袋公园", "2025-11-01", "2027-02-28"),
+        ("城区停车位扩面", "2025-03-01", "2026-06-30"),
+        ("老旧小区改造", "2024-01-01", "2027-12-31"),
+    ] {
+        let body = serde_json::json!({"name": name, "year": 2025, "kind": "为民办实事", "lead_unit": "JJ-ZJJ",
+            "planned_start": start, "planned_end": end});
+        let r = office.post("/api/v1/projects", body).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    }
+    for query in ["year=2025", "q=跨年"] {
+        let svg = office.get(&format!("/projects/chart.svg?{query}")).await.text();
+        let width: f64 = attr(&svg, "width").parse().unwrap();
+        // (x, y, font size, text) of every <text> element.
+        let texts: Vec<(f64, f64, f64, String)> = svg
+            .split("<text ")
+            .skip(1)
+            .map(|t| {
+                let (head, rest) = t.split_once('>').unwrap();
+                let head = &format!(" {head}");
+                let size =
+                    head.split("font-size=\"").nth(1).map_or(12.0, |v| v.split('"').next().unwrap().parse().unwrap());
+                (
+                    attr(head, "x").parse().unwrap(),
+                    attr(head, "y").parse().unwrap(),
+                    size,
+                    rest.split('<').next().unwrap().to_string(),
+                )
+            })
+            .collect();
+        let wide =
+            |text: &str, size: f64| text.chars().map(|c| if c.is_ascii() { size * 0.62 } else { size }).sum::<f64>();
+        let header_rows: std::collections::BTreeSet<i64> =
+            texts.iter().filter(|t| t.3.ends_with('年') || t.3.ends_with('月')).map(|t| t.1 as i64).collect();
+        for row in header_rows {
+            let mut labels: Vec<&(f64, f64, f64, String)> =
+                texts.iter().filter(|t| t.1 as i64 == row && t.0 >= 450.0).collect();
+            labels.sort_by(|a, b| a.0.total_cmp(&b.0));
+            for pair in labels.windows(2) {
+                let (a, b) = (pair[0], pair[1]);
+                assert!(a.0 + wide(&a.3, a.2) <= b.0, "{query}: “{}” at {} runs into “{}” at {}", a.3, a.0, b.3, b.0);
+            }
+        }
+        for t in texts.iter().filter(|t| t.3.ends_with('%')) {
+            assert!(t.0 + wide(&t.3, t.2) <= width, "{query}: “{}” at {} passes the edge {width}", t.3, t.0);
+        }
+    }
+}
+
+fn attr(tag: &str, name: &str) -> String {
+    tag.split(&format!(" {name}=\"")).nth(1).and_then(|v| v.split('"').next()).unwrap_or_default().to_string()
+}

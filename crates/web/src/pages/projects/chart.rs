@@ -24,8 +24,12 @@ pub const MAX_ROWS: u64 = 600;
 const NAME_W: f64 = 300.0;
 const UNIT_W: f64 = 150.0;
 const ROW_H: f64 = 24.0;
-const HEAD_H: f64 = 46.0;
+const HEAD_H: f64 = 60.0;
 const PLOT_W: f64 = 900.0;
+/// Room right of the plot for a percentage after a bar that ends there ("100.00%").
+const RIGHT_W: f64 = 64.0;
+/// The narrowest a month label may have (a "12月" at 12 px is about 26 px wide).
+const MONTH_LABEL_W: f64 = 30.0;
 
 /// Draws the chart. `today` is the red line; the axis spans every bar and today, whole months.
 pub fn draw(rows: &[ProjectRow], today: NaiveDate, title: &str) -> String {
@@ -41,7 +45,7 @@ pub fn draw(rows: &[ProjectRow], today: NaiveDate, title: &str) -> String {
     let days = (to - from).num_days().max(1) as f64 + 1.0;
     let x0 = NAME_W + UNIT_W;
     let x = |d: NaiveDate| x0 + ((d - from).num_days() as f64) / days * PLOT_W;
-    let width = x0 + PLOT_W + 20.0;
+    let width = x0 + PLOT_W + RIGHT_W;
     let height = HEAD_H + ROW_H * rows.len() as f64 + 40.0;
     let mut s = String::new();
     let _ = write!(
@@ -57,23 +61,37 @@ pub fn draw(rows: &[ProjectRow], today: NaiveDate, title: &str) -> String {
         HEAD_H - 6.0,
         HEAD_H - 6.0
     );
-    // Month grid: a line at each month start, the month written above; the year at January.
+    // Two header rows: the year over its months (at its first month on the chart), and the month
+    // numbers — every month when there is room, else every 2nd, 3rd… (always January and July when
+    // shown), so that no two labels overlap, at a year boundary least of all.
+    let month_w = PLOT_W * 30.44 / days;
+    let every = (MONTH_LABEL_W / month_w).ceil().clamp(1.0, 12.0) as u32;
+    let every = [1, 2, 3, 4, 6, 12].into_iter().find(|n| *n >= every).unwrap_or(12);
     let mut m = from;
     while m <= to {
         let mx = x(m);
-        let label = if m.month() == 1 || m == from {
-            format!("{}年{}月", m.year(), m.month())
-        } else {
-            format!("{}月", m.month())
-        };
         let _ = write!(
             s,
-            r##"<line x1="{mx:.1}" y1="{}" x2="{mx:.1}" y2="{}" stroke="#ebeef5"/><text x="{:.1}" y="{}" fill="#606266">{label}</text>"##,
+            r##"<line x1="{mx:.1}" y1="{}" x2="{mx:.1}" y2="{}" stroke="{}"/>"##,
             HEAD_H - 18.0,
             height - 30.0,
-            mx + 3.0,
-            HEAD_H - 6.0
+            if m.month() == 1 { "#c0c4cc" } else { "#ebeef5" }
         );
+        // The first year's label, unless its months on the chart are too few to hold it.
+        let next_january = NaiveDate::from_ymd_opt(m.year() + 1, 1, 1).unwrap_or(to);
+        if m.month() == 1 || (m == from && x(next_january) - mx >= 46.0) {
+            let _ = write!(
+                s,
+                r##"<text x="{:.1}" y="{}" fill="#303133" font-weight="bold">{}年</text>"##,
+                mx + 3.0,
+                HEAD_H - 24.0,
+                m.year()
+            );
+        }
+        if (m.month() - 1) % every == 0 {
+            let _ =
+                write!(s, r##"<text x="{:.1}" y="{}" fill="#606266">{}月</text>"##, mx + 3.0, HEAD_H - 6.0, m.month());
+        }
         match bangdu_domain::project::Period::of(m).next().first_day() {
             Some(next) => m = next,
             None => break,
