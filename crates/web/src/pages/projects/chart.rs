@@ -88,7 +88,7 @@ pub fn draw(rows: &[ProjectRow], today: NaiveDate, title: &str) -> String {
                 m.year()
             );
         }
-        if (m.month() - 1) % every == 0 {
+        if (m.month() - 1).is_multiple_of(every) {
             let _ =
                 write!(s, r##"<text x="{:.1}" y="{}" fill="#606266">{}月</text>"##, mx + 3.0, HEAD_H - 6.0, m.month());
         }
