@@ -6,5 +6,5 @@ use bangdu_store::Db;
 use bangdu_store::db::redact;
 
 pub async fn open(url: &str) -> anyhow::Result<Db> {
-    bangdu_store::open(url).await.with_context(|| format!("cannot open the database {}", redact(url)))
+    bangdu_store::open(url).await.with_context(|| format!("无法打开数据库 {}", redact(url)))
 }

@@ -30,7 +30,7 @@ async fn generate_makes_verifiable_data_and_bench_measures_it() {
     assert_eq!(number_before(" items with"), 1500, "{line}");
     let events = number_before(" audit events");
     assert!((14_700..=15_300).contains(&events), "about 10 events per item: {events}");
-    assert!(stdout(&bangdu(&db, &["audit", "verify"])).starts_with("ok"));
+    assert!(stdout(&bangdu(&db, &["audit", "verify"])).starts_with("完好"));
 
     let again = bangdu(&db, &args);
     assert!(!again.status.success());

@@ -50,7 +50,7 @@ async fn units_import_export_and_a_bad_row_names_line_and_field() {
     let good = write(&dir, "units.csv", TREE);
     let out = bangdu(&db, &["import", "units", &good]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("3 created"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("新建 3 个"), "{}", stdout(&out));
     let bad = write(
         &dir,
         "bad.csv",
@@ -58,12 +58,16 @@ async fn units_import_export_and_a_bad_row_names_line_and_field() {
     );
     let out = bangdu(&db, &["import", "units", &bad]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("line 3, field parent"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("第 3 行，“上级单位代码”列"), "{}", stderr(&out));
     let out = bangdu(&db, &["export", "units"]);
     assert_eq!(
         stdout(&out),
-        "code,name,parent,kind,region\n350500,泉州市,,government,350500\n350582,晋江市,350500,government,350582\nJJ-ZJJ,住建局,350582,department,\n"
+        "单位代码,单位名称,上级单位代码,单位类型,行政区划代码\n350500,泉州市,,人民政府,350500\n350582,晋江市,350500,人民政府,350582\nJJ-ZJJ,住建局,350582,部门,\n"
     );
+    // The Chinese export imports back as it is: nothing changes.
+    let exported = write(&dir, "exported.csv", &stdout(&out));
+    let again = bangdu(&db, &["import", "units", &exported]);
+    assert!(stdout(&again).contains("新建 0 个，更新 0 个，未变 3 个"), "{}{}", stdout(&again), stderr(&again));
 }
 
 #[tokio::test]
@@ -157,7 +161,7 @@ async fn audit_verify_exits_zero_only_when_the_chain_is_intact() {
     let db = TestDb::new().await.unwrap();
     let out = bangdu(&db, &["audit", "verify"]);
     assert!(out.status.success());
-    assert!(stdout(&out).starts_with("ok"), "{}", stdout(&out));
+    assert!(stdout(&out).starts_with("完好"), "{}", stdout(&out));
     let mut tx = db.db.begin().await.unwrap();
     tx.conn()
         .execute(Query::delete().from_table(AuditEvents::Table).and_where(Expr::col(AuditEvents::Seq).eq(2)))
@@ -166,7 +170,7 @@ async fn audit_verify_exits_zero_only_when_the_chain_is_intact() {
     tx.commit().await.unwrap();
     let out = bangdu(&db, &["audit", "verify"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stdout(&out).contains("BROKEN at event 2"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("已损坏：第 2 条事件处断开"), "{}", stdout(&out));
     let out = bangdu(&db, &["audit", "purge", "--before", &chrono::Utc::now().format("%Y-%m-%d").to_string()]);
     assert!(!out.status.success());
     assert!(stderr(&out).contains("184"), "{}", stderr(&out));
@@ -212,7 +216,7 @@ async fn backup_restores_into_a_fresh_database_with_the_chain_intact() {
     let target = TestDb::new().await.unwrap();
     let out = bangdu(&target, &["restore", &file]);
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
-    assert!(stdout(&out).contains("audit chain intact"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("审计链完好"), "{}", stdout(&out));
     assert_eq!(stdout(&bangdu(&target, &["export", "units"])), stdout(&bangdu(&source, &["export", "units"])));
     // New records continue the restored sequences and the chain.
     assert!(

@@ -33,9 +33,8 @@ pub async fn run(url: &str, attachments: &Path, args: ServeArgs) -> anyhow::Resu
     };
     let files = Arc::new(LocalFiles::new(attachments));
     let app = bangdu_web::app(AppState::with_files(db.clone(), config, files));
-    let listener = tokio::net::TcpListener::bind(&args.listen)
-        .await
-        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let listener =
+        tokio::net::TcpListener::bind(&args.listen).await.with_context(|| format!("无法监听 {}", args.listen))?;
     let addr = listener.local_addr()?;
     let (stop_jobs, jobs_stop) = tokio::sync::watch::channel(false);
     let jobs = tokio::spawn(crate::jobs::run(db.clone(), jobs_stop));

@@ -7,16 +7,16 @@ use std::process::ExitCode;
 
 pub async fn import(url: &str, cmd: ImportCommand) -> anyhow::Result<ExitCode> {
     let ImportCommand::Units { file } = cmd else {
-        anyhow::bail!("not a unit import");
+        anyhow::bail!("不是单位导入");
     };
-    let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+    let bytes = std::fs::read(&file).with_context(|| format!("无法读取文件 {}", file.display()))?;
     let db = open(url).await?;
     let mut tx = db.begin().await?;
     match unit_csv::import(&mut tx.conn(), &operator(), &bytes).await {
         Ok(report) => {
             tx.commit().await?;
             println!(
-                "imported {}: {} rows, {} created, {} updated, {} unchanged",
+                "已导入 {}：共 {} 行，新建 {} 个，更新 {} 个，未变 {} 个",
                 file.display(),
                 report.rows,
                 report.created,
@@ -26,8 +26,8 @@ pub async fn import(url: &str, cmd: ImportCommand) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Err(bangdu_store::StoreError::Import { line, field, message }) => {
-            eprintln!("error: {}: line {line}, field {field}: {message}", file.display());
-            eprintln!("nothing was imported");
+            eprintln!("错误：{} 第 {line} 行，“{field}”列：{message}", file.display());
+            eprintln!("未导入任何数据");
             Ok(ExitCode::FAILURE)
         }
         Err(e) => Err(e.into()),
@@ -41,8 +41,8 @@ pub async fn export(url: &str, cmd: ExportCommand) -> anyhow::Result<ExitCode> {
     let csv = unit_csv::export(&mut reader.conn(), &super::operator(), &UnitFilter::default()).await?;
     match output {
         Some(path) => {
-            std::fs::write(&path, csv).with_context(|| format!("cannot write {}", path.display()))?;
-            eprintln!("wrote {}", path.display());
+            std::fs::write(&path, csv).with_context(|| format!("无法写入文件 {}", path.display()))?;
+            eprintln!("已写入 {}", path.display());
         }
         None => print!("{csv}"),
     }

@@ -1,4 +1,5 @@
-//! Units as CSV: `code,name,parent,kind,region` (parent by code; kind as code or Chinese name).
+//! Units as CSV: `单位代码,单位名称,上级单位代码,单位类型,行政区划代码` (parent by code; type in
+//! words). Imports also take the English headers (`code,name,parent,kind,region`) and kind codes.
 //!
 //! An import is one transaction: the first bad row aborts it with an error naming the line and the
 //! field, and nothing of the file is stored. Rows may come in any order (a child before its parent);
@@ -17,7 +18,8 @@ use bangdu_domain::unit::UnitKind;
 use serde::Serialize;
 use std::collections::HashMap;
 
-pub const HEADER: [&str; 5] = ["code", "name", "parent", "kind", "region"];
+/// The header an export writes: what an office reads in Excel.
+pub const HEADER: [&str; 5] = ["单位代码", "单位名称", "上级单位代码", "单位类型", "行政区划代码"];
 
 /// Accepted spellings of each column (English as exported, and the Chinese an office would type).
 const ALIASES: [(&str, &[&str]); 5] = [
@@ -34,6 +36,11 @@ pub struct ImportReport {
     pub created: usize,
     pub updated: usize,
     pub unchanged: usize,
+}
+
+/// A column's Chinese name, for errors found after the header was read.
+fn column_name(field: &str) -> &str {
+    ALIASES.iter().find(|(f, _)| *f == field).map_or(field, |(_, names)| names[1])
 }
 
 fn import_error(line: usize, field: &str, message: impl Into<String>) -> StoreError {
@@ -60,20 +67,31 @@ struct Row {
 
 fn parse_rows(text: &str) -> Result<Vec<Row>> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|e| import_error(1, "header", format!("无法读取表头：{e}")))?.clone();
+    let headers = reader.headers().map_err(|e| import_error(1, "表头", format!("无法读取表头：{e}")))?.clone();
     let mut columns: HashMap<&str, usize> = HashMap::new();
     for (index, header) in headers.iter().enumerate() {
         let header = header.trim().trim_start_matches('\u{feff}');
         let Some((field, _)) = ALIASES.iter().find(|(_, names)| names.contains(&header)) else {
-            return Err(import_error(1, "header", format!("未知的列“{header}”，应为 code,name,parent,kind,region")));
+            return Err(import_error(
+                1,
+                "表头",
+                format!("未知的列“{header}”，应为 单位代码,单位名称,上级单位代码,单位类型,行政区划代码"),
+            ));
         };
         if columns.insert(field, index).is_some() {
-            return Err(import_error(1, "header", format!("列“{header}”重复")));
+            return Err(import_error(1, "表头", format!("列“{header}”重复")));
         }
     }
+    // An error names the column as the file calls it (or its Chinese name when the file lacks it).
+    let header_of = |field: &str| -> String {
+        match columns.get(field) {
+            Some(i) => headers.get(*i).unwrap_or(field).trim().trim_start_matches('\u{feff}').to_string(),
+            None => ALIASES.iter().find(|(f, _)| *f == field).map_or(field, |(_, names)| names[1]).to_string(),
+        }
+    };
     for required in ["code", "name", "kind"] {
         if !columns.contains_key(required) {
-            return Err(import_error(1, "header", format!("缺少“{required}”列")));
+            return Err(import_error(1, "表头", format!("缺少“{}”列", header_of(required))));
         }
     }
     let mut rows = Vec::new();
@@ -81,21 +99,21 @@ fn parse_rows(text: &str) -> Result<Vec<Row>> {
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map_or(0, |p| p.line() as usize);
-            import_error(line, "row", format!("CSV 格式错误：{e}"))
+            import_error(line, "行", format!("CSV 格式错误：{e}"))
         })?;
         let line = record.position().map_or(0, |p| p.line() as usize);
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
         let cell = |field: &str| columns.get(field).and_then(|i| record.get(*i)).unwrap_or("").trim().to_string();
-        let fail = |e: bangdu_domain::FieldError| import_error(line, &e.field, e.message);
+        let fail = |e: bangdu_domain::FieldError| import_error(line, &header_of(&e.field), e.message);
         let code = unit_input::code(&cell("code")).map_err(fail)?;
         if let Some(first) = seen.insert(code.clone(), line) {
-            return Err(import_error(line, "code", format!("单位代码“{code}”与第 {first} 行重复")));
+            return Err(import_error(line, &header_of("code"), format!("单位代码“{code}”与第 {first} 行重复")));
         }
         let parent = Some(cell("parent")).filter(|p| !p.is_empty());
         if parent.as_deref() == Some(code.as_str()) {
-            return Err(import_error(line, "parent", "上级单位不能是自己"));
+            return Err(import_error(line, &header_of("parent"), "上级单位不能是自己"));
         }
         rows.push(Row {
             line,
@@ -154,7 +172,7 @@ pub async fn import(c: &mut Conn<'_>, actor: &Actor, bytes: &[u8]) -> Result<Imp
             let parent = row.parent.clone().unwrap_or_default();
             return Err(import_error(
                 row.line,
-                "parent",
+                "上级单位代码",
                 format!("上级单位“{parent}”不存在（既不在系统中，也不在文件中），或上下级关系成环"),
             ));
         }
@@ -179,9 +197,11 @@ async fn store_row(
     report: &mut ImportReport,
 ) -> Result<Unit> {
     let at_line = |e: StoreError| match e {
-        StoreError::Invalid(fe) => import_error(row.line, &fe.field, fe.message),
-        StoreError::Conflict { message, .. } => import_error(row.line, "code", message),
-        StoreError::Forbidden | StoreError::NotFound => import_error(row.line, "parent", "无权在该上级单位下导入单位"),
+        StoreError::Invalid(fe) => import_error(row.line, column_name(&fe.field), fe.message),
+        StoreError::Conflict { message, .. } => import_error(row.line, "单位代码", message),
+        StoreError::Forbidden | StoreError::NotFound => {
+            import_error(row.line, "上级单位代码", "无权在该上级单位下导入单位")
+        }
         other => other,
     };
     let existing = match units::get_by_code_in(c, &Scope::everything(), &row.code).await {
@@ -235,7 +255,7 @@ pub async fn export(c: &mut Conn<'_>, actor: &Actor, filter: &UnitFilter) -> Res
                 unit.code.as_str(),
                 unit.name.as_str(),
                 unit.parent_code.as_deref().unwrap_or(""),
-                unit.kind.as_str(),
+                UnitKind::parse(&unit.kind).map_or(unit.kind.as_str(), |k| k.label()),
                 unit.region.as_deref().unwrap_or(""),
             ])
             .map_err(csv_err)?;

@@ -46,7 +46,10 @@ async fn export_then_import_round_trips() {
     let csv =
         unit_csv::export(&mut r.conn(), &bangdu_store::Actor::system("cli"), &UnitFilter::default()).await.unwrap();
     drop(r);
-    assert!(csv.starts_with("code,name,parent,kind,region\n350500,泉州市,,government,350500\n"), "{csv}");
+    assert!(
+        csv.starts_with("单位代码,单位名称,上级单位代码,单位类型,行政区划代码\n350500,泉州市,,人民政府,350500\n"),
+        "{csv}"
+    );
     let other = support::db().await;
     assert_eq!(import(&other, &csv).await.unwrap().created, 4);
     assert_eq!(import(&t, &csv).await.unwrap().unchanged, 4);
@@ -61,10 +64,13 @@ async fn a_bad_row_names_its_line_and_field_and_stores_nothing() {
         ("code,name,parent,kind,region\nA,甲,350500,town,12345\n", 2, "region"),
         ("code,name,parent,kind,region\nA,,350500,town,\n", 2, "name"),
         ("code,name,parent,kind,region\nA,甲,350500,town,\nA,乙,350500,town,\n", 3, "code"),
-        ("code,name,parent,kind,region\nA,甲,NOPE,town,\n", 2, "parent"),
-        ("code,name,parent,kind,region\nA,甲,B,town,\nB,乙,A,town,\n", 2, "parent"),
+        // Found only after every row is read: named by the column's Chinese name.
+        ("code,name,parent,kind,region\nA,甲,NOPE,town,\n", 2, "上级单位代码"),
+        ("code,name,parent,kind,region\nA,甲,B,town,\nB,乙,A,town,\n", 2, "上级单位代码"),
+        // A Chinese header is named as the file writes it.
+        ("单位代码,名称,上级,类型\nA,甲,350500,县\n", 2, "类型"),
         ("code,name,parent,kind,region\n晋 江,甲,,town,\n", 2, "code"),
-        ("code,name,colour\nA,甲,red\n", 1, "header"),
+        ("code,name,colour\nA,甲,red\n", 1, "表头"),
     ];
     for (text, line, field) in cases {
         match import(&t, text).await {

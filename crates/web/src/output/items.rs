@@ -357,6 +357,7 @@ pub fn event_label(action: &str, payload: &serde_json::Value) -> String {
         "create" => "立项登记".into(),
         "split" => "分解（剥笋）".into(),
         "attach" => "上传附件".into(),
+        "deadline_recount" => "节假日安排载入，期限重算".into(),
         "escalate" => payload.get("label").and_then(|l| l.as_str()).unwrap_or("督办").to_string(),
         other => Action::parse(other).map(|a| a.label().to_string()).unwrap_or_else(|| other.to_string()),
     }
@@ -387,7 +388,7 @@ fn item_event_out(e: bangdu_store::audit::EventRow, names: &std::collections::Ha
         actor_id: e.actor_id,
         actor_display_name: match e.actor_id {
             Some(id) => names.get(&id).cloned().unwrap_or_else(|| e.actor_name.clone()),
-            None => "系统".into(),
+            None => crate::pages::audit::actor_label(&e.actor_name, false),
         },
         actor_name: e.actor_name,
         actor_role: e.actor_role,

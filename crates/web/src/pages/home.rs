@@ -153,8 +153,8 @@ pub async fn page(State(state): State<AppState>, PageUser(authed): PageUser) -> 
                 .into_iter()
                 .map(|e| EventLine {
                     at: view::time(&e.at),
-                    actor: e.actor_name,
-                    action: super::audit::action_label(&e.action).to_string(),
+                    actor: super::audit::actor_label(&e.actor_name, e.actor_id.is_some()),
+                    action: super::audit::action_label(&e.action),
                     object: format!(
                         "{} {}",
                         super::audit::object_label(&e.object_type),

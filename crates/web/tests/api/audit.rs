@@ -64,3 +64,28 @@ async fn only_administrators_read_the_audit_log() {
         assert_eq!(client.get("/api/v1/audit/events").await.status, StatusCode::FORBIDDEN, "{who}");
     }
 }
+
+/// The audit log reads in Chinese: actions by name (交办, 催办 as 梯级督查), the system by what it
+/// was doing, objects by kind with a link; the codes stay only in tooltips and filter values.
+#[tokio::test]
+async fn the_audit_log_reads_in_chinese() {
+    let app = TestApp::new().await;
+    let mut office = app.signed_in("office").await;
+    let item = crate::items::new_item(&mut office, "农村自来水管网铺设后无法供水").await;
+    let id = item["id"].as_i64().unwrap();
+    let assign = json!({"action": "assign", "version": 1, "assigned_on": "2025-09-01", "deadline": "2025-09-10"});
+    assert_eq!(crate::items::act(&mut office, &item["id"], assign).await.status, StatusCode::OK);
+    let mut admin = app.signed_in("admin").await;
+    assert_eq!(admin.post("/api/v1/jobs/escalation", json!({})).await.status, StatusCode::OK);
+    let page = admin.get("/audit").await.text();
+    let shown: String = page.split('<').map(|part| part.split_once('>').map_or("", |(_, text)| text)).collect();
+    for words in ["交办", "登记事项", "梯级督查", "系统·梯级督查", "手动运行梯级督查", "督导事项"]
+    {
+        assert!(shown.contains(words), "{words} missing from the log");
+    }
+    for code in ["item.assign", "item.escalate", "escalation", "item "] {
+        let at = shown.find(code).map(|i| shown[i..].chars().take(80).collect::<String>());
+        assert!(at.is_none(), "“{code}” shows on the page: {at:?}");
+    }
+    assert!(page.contains(&format!("href=\"/items/{id}\"")), "the object links to its page");
+}

@@ -111,7 +111,10 @@ async fn csv_export_opens_in_excel_and_round_trips() {
     assert_eq!(r.headers["content-type"], "text/csv; charset=utf-8");
     assert!(r.headers["content-disposition"].to_str().unwrap().starts_with("attachment"));
     let text = r.text();
-    assert!(text.starts_with("\u{feff}code,name,parent,kind,region\n350500,泉州市,,government,\n"), "{text}");
+    assert!(
+        text.starts_with("\u{feff}单位代码,单位名称,上级单位代码,单位类型,行政区划代码\n350500,泉州市,,人民政府,\n"),
+        "{text}"
+    );
     assert_eq!(text.lines().count(), 6);
     let again = admin.send(Method::POST, "/api/v1/units/import", Some("text/csv"), r.body.clone(), &[]).await;
     assert_eq!(again.json()["unchanged"], 5);

@@ -69,6 +69,7 @@ fn record_line(
     let details: Vec<String> = [
         unit,
         field("deadline", "期限"),
+        field("previous_deadline", "原期限"),
         field("deadline_workdays", "工作日"),
         field("note", "进展"),
         field("measures", "整改措施"),

@@ -92,8 +92,8 @@ pub async fn show(
             .rev()
             .map(|e| HistoryLine {
                 at: view::time(&e.at),
-                actor: e.actor_name,
-                action: crate::pages::audit::action_label(&e.action).to_string(),
+                actor: crate::pages::audit::actor_label(&e.actor_name, e.actor_id.is_some()),
+                action: crate::pages::audit::action_label(&e.action),
                 detail: crate::pages::audit::change_summary(&e.change),
             })
             .collect();

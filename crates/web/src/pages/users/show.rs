@@ -66,8 +66,8 @@ pub(super) async fn show_page(state: &AppState, authed: &Authed, id: UserId, fla
             .rev()
             .map(|e| HistoryLine {
                 at: view::time(&e.at),
-                actor: e.actor_name,
-                action: crate::pages::audit::action_label(&e.action).to_string(),
+                actor: crate::pages::audit::actor_label(&e.actor_name, e.actor_id.is_some()),
+                action: crate::pages::audit::action_label(&e.action),
                 result: crate::pages::audit::result_label(&e.result).to_string(),
             })
             .collect()
