@@ -25,7 +25,8 @@ const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; s
                    object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'";
 
 pub fn app(state: AppState) -> Router {
-    let (api_router, openapi) = api_routes(&state.config).split_for_parts();
+    let (api_router, mut openapi) = api_routes(&state.config).split_for_parts();
+    utoipa::Modify::modify(&api::ResponseDescriptions, &mut openapi);
     let openapi_json: Arc<String> = Arc::new(openapi.to_pretty_json().unwrap_or_else(|_| "{}".into()));
     let authenticated = Router::new()
         .merge(api_router)

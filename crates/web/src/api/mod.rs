@@ -55,3 +55,70 @@ impl Modify for SecuritySchemes {
         );
     }
 }
+
+/// Operations anyone may call without signing in (the calendar, signing in and out).
+const PUBLIC_OPERATIONS: &[&str] =
+    &["day", "add_workdays", "count_workdays", "list_years", "get_year", "sign_in", "sign_out"];
+
+/// Applied to the finished document (after the routes are added). What the document needs besides
+/// the handlers' own attributes, so that it validates as OpenAPI
+/// 3.1: every response described (by its status, when the handler did not say more), and who may
+/// call — a bearer token or the session cookie everywhere, nothing for the public operations.
+pub struct ResponseDescriptions;
+
+impl Modify for ResponseDescriptions {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::RefOr;
+        use utoipa::openapi::security::SecurityRequirement;
+        openapi.security = Some(vec![
+            SecurityRequirement::new("bearer", Vec::<String>::new()),
+            SecurityRequirement::new("session", Vec::<String>::new()),
+        ]);
+        for item in openapi.paths.paths.values_mut() {
+            for op in [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+                &mut item.head,
+                &mut item.options,
+                &mut item.trace,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                if op.operation_id.as_deref().is_some_and(|id| PUBLIC_OPERATIONS.contains(&id)) {
+                    op.security = Some(vec![SecurityRequirement::default()]);
+                }
+                for (status, response) in op.responses.responses.iter_mut() {
+                    if let RefOr::T(response) = response
+                        && response.description.trim().is_empty()
+                    {
+                        response.description = status_description(status).to_string();
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The meaning of a status in this API (errors carry `code` and a Chinese `message`).
+fn status_description(status: &str) -> &'static str {
+    match status {
+        "200" => "成功",
+        "201" => "已创建",
+        "204" => "成功，无内容",
+        "303" => "跳转",
+        "400" => "请求格式有误（如 JSON 无法解析）",
+        "401" => "未登录或令牌无效",
+        "403" => "无权进行此操作",
+        "404" => "不存在，或不在您的可见范围内",
+        "409" => "与当前数据冲突（如记录已被他人修改，version_conflict）",
+        "413" => "内容过大",
+        "415" => "不支持的内容类型",
+        "422" => "输入有误：field 指明字段，message 说明原因",
+        "429" => "请求过于频繁，请稍后再试",
+        _ => "见返回内容",
+    }
+}

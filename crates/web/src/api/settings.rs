@@ -16,9 +16,8 @@ pub struct SettingOut {
     pub key: String,
     pub label: String,
     pub help: String,
-    #[schema(value_type = Object)]
+    /// The setting's value: a string, number, boolean or list, as the setting is.
     pub value: serde_json::Value,
-    #[schema(value_type = Object)]
     pub default: serde_json::Value,
     /// Never shown back: the value reads `******` once set; sending `******` keeps it.
     pub secret: bool,

@@ -374,7 +374,8 @@ pub async fn item_record(c: &mut Conn<'_>, item: &ItemRow) -> WebResult<Vec<Item
 fn item_event_out(e: bangdu_store::audit::EventRow, names: &std::collections::HashMap<i64, String>) -> ItemEventOut {
     let change: serde_json::Value = serde_json::from_str(&e.change).unwrap_or_default();
     let action = e.action.trim_start_matches("item.").to_string();
-    let payload = change.get("payload").cloned().unwrap_or(serde_json::Value::Null);
+    // Always an object (empty for events that carry nothing), as the schema says.
+    let payload = change.get("payload").filter(|p| p.is_object()).cloned().unwrap_or_else(|| serde_json::json!({}));
     ItemEventOut {
         action_label: event_label(&action, &payload),
         from: change.get("from").and_then(|v| v.as_str()).map(String::from),

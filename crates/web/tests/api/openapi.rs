@@ -40,3 +40,34 @@ async fn errors_and_lists_are_documented_with_their_shapes() {
     assert!(schemas.keys().any(|k| k.starts_with("ListOf")), "{:?}", schemas.keys().collect::<Vec<_>>());
     assert!(doc["components"]["securitySchemes"].get("bearer").is_some());
 }
+
+/// What a validator requires and a client relies on (CI also runs openapi-spec-validator and checks
+/// real answers with scripts/check-openapi.py): every response described; who may call declared —
+/// a token or the session cookie, nothing for signing in and the calendar; a setting's value typed
+/// as whatever JSON it holds, not an object.
+#[tokio::test]
+async fn the_document_describes_every_response_and_who_may_call() {
+    let app = TestApp::new().await;
+    let doc = app.client().get("/api/v1/openapi.json").await.json();
+    let mut responses = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for (status, response) in op["responses"].as_object().unwrap() {
+                responses += 1;
+                let description = response["description"].as_str().unwrap_or("");
+                assert!(!description.trim().is_empty(), "{method} {path} {status} has no description");
+            }
+        }
+    }
+    assert!(responses > 190, "{responses}");
+    assert_eq!(doc["security"], serde_json::json!([{"bearer": []}, {"session": []}]));
+    assert_eq!(
+        doc["paths"]["/api/v1/session"]["post"]["security"],
+        serde_json::json!([{}]),
+        "signing in needs nothing"
+    );
+    assert_eq!(doc["paths"]["/api/v1/calendar/add-workdays"]["get"]["security"], serde_json::json!([{}]));
+    assert!(doc["paths"]["/api/v1/items"]["get"].get("security").is_none(), "the default applies");
+    let value = &doc["components"]["schemas"]["SettingOut"]["properties"]["value"];
+    assert!(value.get("type").is_none(), "any JSON value: {value}");
+}
