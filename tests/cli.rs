@@ -425,3 +425,51 @@ async fn jobs_escalate_is_a_dry_run_until_applied() {
     let out = bangdu(&db, &["jobs", "escalate", "--apply"]);
     assert!(stdout(&out).contains("已运行过"), "{}", stdout(&out));
 }
+
+/// The README's tour, run as a newcomer would copy it: its API commands against a fresh demo (on a
+/// free port instead of 8080, the `Origin` header following), every request answered 2xx, the
+/// answers it annotates given, and the liaison account it names able to sign in.
+#[tokio::test]
+async fn the_readme_tour_runs_as_written_on_a_fresh_demo() {
+    let db = TestDb::new().await.unwrap();
+    let mut node = Node::start(&db.url, &["serve", "--demo", "--listen", "127.0.0.1:0"]);
+    let lines = node.until_listening();
+    let listening = lines.last().unwrap();
+    let base = listening.split("listening on ").nth(1).unwrap().split_whitespace().next().unwrap().to_string();
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme.find("## A short tour").unwrap();
+    let tour = &readme[start..start + readme[start + 3..].find("\n## ").unwrap() + 3];
+    let blocks: Vec<&str> =
+        tour.split("```sh\n").skip(1).map(|b| b.split("```").next().unwrap()).filter(|b| b.contains("curl ")).collect();
+    assert!(blocks.len() >= 2, "the API and the projects blocks");
+    let dir = tempfile::tempdir().unwrap();
+    // Every curl fails on a status that is not 2xx, and the script stops at the first failure.
+    let script = format!(
+        "set -euo pipefail\ncurl() {{ command curl --fail-with-body \"$@\"; echo; }}\n{}",
+        blocks.join("\n").replace("http://127.0.0.1:8080", &base)
+    );
+    let out = Command::new("bash").arg("-c").arg(&script).current_dir(dir.path()).output().unwrap();
+    let said = stdout(&out);
+    assert!(out.status.success(), "the tour failed:\n{said}\n{}", stderr(&out));
+    for expected in [
+        "{\"date\":\"2025-10-14\",\"provisional\":false}",
+        "\"state\":\"assigned\"",
+        "\"state\":\"in_progress\"",
+        "\"total\":117,\"completed\":82",
+        "\"check_state\":\"submitted\"",
+        "\"owner_unit\":{\"id\":1,\"code\":\"350500\",\"name\":\"泉州市\"}",
+        "\"actions\":[]",
+    ] {
+        assert!(said.contains(expected), "{expected} missing from the tour's answers:\n{said}");
+    }
+    // The liaison account the README names exists, with the demo password.
+    let named = tour.split("(for example `").nth(1).unwrap().split('`').next().unwrap();
+    let body = format!("{{\"username\":\"{named}\",\"password\":\"Bangdu@2025\"}}");
+    let r = Command::new("curl")
+        .args(["-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "content-type: application/json", "-d", &body])
+        .arg(format!("{base}/api/v1/session"))
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&r), "200", "{named} signs in");
+    assert!(node.stop().success());
+}

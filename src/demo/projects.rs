@@ -5,9 +5,11 @@
 
 use bangdu_domain::ProjectId;
 use bangdu_domain::calendar::Calendar;
+use bangdu_domain::item::Action;
 use bangdu_domain::project::{Milestone, Percent, Period, planned_progress};
 use bangdu_store::Actor;
 use bangdu_store::db::Conn;
+use bangdu_store::items::act::{ActionRequest, act};
 use bangdu_store::projects::checks::{self, CheckInput};
 use bangdu_store::projects::create;
 use bangdu_store::projects::import::{ImportOptions, import};
@@ -459,7 +461,7 @@ pub async fn load(c: &mut Conn<'_>, cal: &Calendar, today: NaiveDate) -> anyhow:
                 }
             }
         }
-        check_some_in_use(c, &actor, &built, today).await?;
+        check_some_in_use(c, cal, &actor, &built, today).await?;
         anyhow::Ok(())
     })
     .await?;
@@ -471,6 +473,7 @@ pub async fn load(c: &mut Conn<'_>, cal: &Calendar, today: NaiveDate) -> anyhow:
 /// three in use as intended, one with a problem that becomes a supervision item.
 async fn check_some_in_use(
     c: &mut Conn<'_>,
+    cal: &Calendar,
     actor: &Actor,
     built: &[(ProjectId, NaiveDate)],
     today: NaiveDate,
@@ -485,7 +488,17 @@ async fn check_some_in_use(
         let on = finished.checked_add_days(chrono::Days::new(60)).unwrap_or(today).min(today);
         set_clock(beijing_at(on, 15, 0));
         let input = CheckInput { checked_on: Some(on.to_string()), normal, notes: Some(text.into()) };
-        checks::record(c, actor, id, &input, on).await?;
+        let check = checks::record(c, actor, id, &input, on).await?;
+        // The problem found becomes an item of the project's office (泉州市 for a city project),
+        // which assigns it to the lead unit at once: the 晋江市 office sees it, but does not own it.
+        if let Some(code) = &check.item_code {
+            let item = bangdu_store::items::query::get_by_code(c, actor, code).await?;
+            // Assigned today, so that the ladder, replayed up to today already, owes it nothing.
+            set_clock(beijing_at(today, 9, 0).min(chrono::Utc::now()));
+            let mut assign = ActionRequest::new(Action::Assign, item.version);
+            assign.input.deadline_workdays = Some(20);
+            act(c, actor, cal, item.id, assign, today).await?;
+        }
     }
     Ok(())
 }
