@@ -190,7 +190,7 @@ pub async fn list(
     Query(q): Query<EventQuery>,
 ) -> PageResult {
     let filter = event_filter(&q)?;
-    let page = page_request(&q.page, &Some("50".into()))?;
+    let page = page_request(&q.page, &crate::pages::pager::size(&q.per_page, "50"))?;
     let paged = {
         let mut reader = state.db.reader().await?;
         audit::list(&mut reader.conn(), &authed.actor, &filter, page).await?

@@ -52,6 +52,8 @@ pub struct InboxParams {
     pub kind: Option<String>,
     pub unread: Option<String>,
     pub page: Option<String>,
+    /// Rows a page: 20, 50, 100 or 200.
+    pub per_page: Option<String>,
     pub done: Option<String>,
 }
 
@@ -63,7 +65,7 @@ pub async fn page(
     let user = UserId(authed.user.id);
     let kind = p.kind.as_deref().and_then(Kind::parse);
     let unread_only = p.unread.as_deref() == Some("true");
-    let page = page_request(&p.page, &Some("30".into()))?;
+    let page = page_request(&p.page, &crate::pages::pager::size(&p.per_page, "20"))?;
     let mut reader = state.db.reader().await?;
     let paged = inbox::list(&mut reader.conn(), user, unread_only, kind.map(Kind::code), page).await?;
     let counts = inbox::unread_counts(&mut reader.conn(), user).await?;

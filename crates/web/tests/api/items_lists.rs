@@ -150,3 +150,21 @@ async fn a_unit_is_found_by_its_name() {
     assert!(r.json()["message"].as_str().unwrap().contains("JJ-ZJJ、SS-ZJJ"), "{}", r.text());
     assert_eq!(office.get("/api/v1/items?unit=住建局").await.json()["total"], 1);
 }
+
+/// A list page offers 20, 50, 100 or 200 rows a page, and its page links keep the choice; a size it
+/// does not offer falls back to the list's own.
+#[tokio::test]
+async fn a_list_page_offers_page_sizes() {
+    let app = TestApp::new().await;
+    let mut office = app.signed_in("office").await;
+    for i in 0..21 {
+        new_item(&mut office, &format!("第 {i} 件事项")).await;
+    }
+    let page = office.get("/items?state=all").await.text();
+    assert!(page.contains("共 21 条，第 1/2 页") && page.contains("每页 <strong>20</strong>"), "default 20");
+    assert!(page.contains("per_page=20") && page.contains(">50</a>"), "page links carry the size");
+    let page = office.get("/items?state=all&per_page=50").await.text();
+    assert!(page.contains("<strong>50</strong>") && !page.contains("第 1/2 页"), "all 21 on one page");
+    let page = office.get("/items?state=all&per_page=7").await.text();
+    assert!(page.contains("每页 <strong>20</strong>"), "7 is not offered: the list's own size");
+}

@@ -54,6 +54,8 @@ pub struct ListParams {
     pub responsible: Option<String>,
     pub sort: Option<String>,
     pub page: Option<String>,
+    /// Rows a page: 20, 50, 100 or 200.
+    pub per_page: Option<String>,
     pub done: Option<String>,
 }
 
@@ -168,7 +170,7 @@ pub async fn list(
     }
     let ctx = Context::load(&state).await?;
     let q = p.query();
-    let page = page_request(&p.page, &Some("25".into()))?;
+    let page = page_request(&p.page, &crate::pages::pager::size(&p.per_page, "20"))?;
     let mut reader = state.db.reader().await?;
     let filter = item_filter(&mut reader.conn(), &authed.actor, &ctx, &q).await?;
     let paged = query::list(&mut reader.conn(), &authed.actor, &filter, item_sort(&q)?, page).await?;

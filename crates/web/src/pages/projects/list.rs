@@ -34,7 +34,7 @@ struct ListPage {
 
 pub async fn page(State(state): State<AppState>, PageUser(authed): PageUser, Query(f): Query<Filters>) -> PageResult {
     let q = f.query();
-    let page = page_request(&f.page, &Some("30".into()))?;
+    let page = page_request(&f.page, &crate::pages::pager::size(&f.per_page, "20"))?;
     let mut reader = state.db.reader().await?;
     let filter = project_filter(&mut reader.conn(), &authed.actor, &q).await?;
     let paged = query::list(&mut reader.conn(), &authed.actor, &filter, project_sort(&q)?, page).await?;

@@ -38,6 +38,8 @@ pub struct Filters {
     pub q: Option<String>,
     pub sort: Option<String>,
     pub page: Option<String>,
+    /// Rows a page: 20, 50, 100 or 200.
+    pub per_page: Option<String>,
     pub done: Option<String>,
 }
 

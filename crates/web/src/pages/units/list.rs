@@ -43,6 +43,8 @@ pub struct ListParams {
     pub active: Option<String>,
     pub under: Option<String>,
     pub page: Option<String>,
+    /// Rows a page: 20, 50, 100 or 200.
+    pub per_page: Option<String>,
     pub done: Option<String>,
 }
 
@@ -60,7 +62,7 @@ pub async fn list(
     };
     let mut reader = state.db.reader().await?;
     let filter = unit_filter(&mut reader.conn(), &authed.actor, &query).await?;
-    let page = page_request(&p.page, &Some("50".into()))?;
+    let page = page_request(&p.page, &crate::pages::pager::size(&p.per_page, "50"))?;
     let tree = filter.q.as_deref().is_none_or(|q| q.trim().is_empty());
     let paged = units::list(
         &mut reader.conn(),

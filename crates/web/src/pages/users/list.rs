@@ -34,6 +34,8 @@ pub struct ListParams {
     pub role: Option<String>,
     pub active: Option<String>,
     pub page: Option<String>,
+    /// Rows a page: 20, 50, 100 or 200.
+    pub per_page: Option<String>,
     pub done: Option<String>,
 }
 
@@ -48,7 +50,7 @@ pub async fn list(
         ..UserFilter::default()
     };
     filter.role = p.role.as_deref().and_then(Role::parse);
-    let page = page_request(&p.page, &Some("50".into()))?;
+    let page = page_request(&p.page, &crate::pages::pager::size(&p.per_page, "50"))?;
     let paged = {
         let mut reader = state.db.reader().await?;
         users::list(&mut reader.conn(), &authed.actor, &filter, page).await?
