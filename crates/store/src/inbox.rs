@@ -95,6 +95,25 @@ pub async fn mark_read(c: &mut Conn<'_>, user: UserId, id: NotificationId) -> Re
     Ok(())
 }
 
+/// Marks the user's notifications among `ids` read (others' are left alone); returns how many changed.
+pub async fn mark_many_read(c: &mut Conn<'_>, user: UserId, ids: &[NotificationId]) -> Result<u64> {
+    if ids.is_empty() {
+        return Err(StoreError::invalid("ids", "请至少选择一条消息"));
+    }
+    if ids.len() > 500 {
+        return Err(StoreError::invalid("ids", "一次最多 500 条"));
+    }
+    c.execute(
+        Query::update()
+            .table(Notifications::Table)
+            .value(Notifications::ReadAt, now())
+            .and_where(Expr::col(Notifications::Id).is_in(ids.iter().copied()))
+            .and_where(Expr::col(Notifications::UserId).eq(user.0))
+            .and_where(Expr::col(Notifications::ReadAt).is_null()),
+    )
+    .await
+}
+
 /// Marks all the user's notifications read (about one item when given); returns how many.
 pub async fn mark_all_read(c: &mut Conn<'_>, user: UserId, item: Option<ItemId>) -> Result<u64> {
     let mut update = Query::update();

@@ -3,6 +3,7 @@
 
 pub mod act;
 pub mod attachments;
+pub mod batch;
 pub mod create;
 pub mod escalate;
 pub mod notify;

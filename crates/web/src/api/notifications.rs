@@ -114,6 +114,28 @@ pub struct MarkedOut {
     pub marked: u64,
 }
 
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReadMany {
+    /// The notifications to mark read (yours; others' ids are ignored), at most 500.
+    #[schema(value_type = Vec<i64>)]
+    pub ids: Vec<NotificationId>,
+}
+
+/// Marks the chosen notifications read (批量已读).
+#[utoipa::path(post, path = "/api/v1/notifications/read", tag = "notifications", request_body = ReadMany,
+    responses((status = 200, body = MarkedOut), (status = 422, body = ErrorBody)))]
+pub async fn read_many(
+    State(state): State<AppState>,
+    ApiUser(authed): ApiUser,
+    ApiJson(body): ApiJson<ReadMany>,
+) -> WebResult<Json<MarkedOut>> {
+    let mut tx = state.db.begin().await?;
+    let marked = inbox::mark_many_read(&mut tx.conn(), UserId(authed.user.id), &body.ids).await?;
+    tx.commit().await?;
+    Ok(Json(MarkedOut { marked }))
+}
+
 /// Marks every notification read.
 #[utoipa::path(post, path = "/api/v1/notifications/read-all", tag = "notifications", responses((status = 200, body = MarkedOut)))]
 pub async fn read_all(State(state): State<AppState>, ApiUser(authed): ApiUser) -> WebResult<Json<MarkedOut>> {

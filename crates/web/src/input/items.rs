@@ -377,3 +377,80 @@ impl SplitBody {
             .collect()
     }
 }
+
+/// One item of a batch: its id and the version the caller read.
+#[derive(Deserialize, ToSchema, Clone, Copy)]
+#[serde(deny_unknown_fields)]
+pub struct BatchItem {
+    #[schema(value_type = i64)]
+    pub id: ItemId,
+    pub version: i64,
+}
+
+/// The same action on several items (批量办理): the fields are the single action's.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BatchBody {
+    /// As for one item: `assign`, `accept`, `approve_close`, `approve_extension`, ….
+    pub action: String,
+    /// The items and the versions read (at most 200).
+    pub items: Vec<BatchItem>,
+    pub reason: Option<String>,
+    /// `approve_close`: the 审核意见, the same for every item.
+    pub opinion: Option<String>,
+    /// `assign`: a date…
+    #[schema(value_type = Option<String>, format = Date)]
+    pub deadline: Option<NaiveDate>,
+    /// …or working days from `assigned_on` (today by default). Each item keeps its own responsible unit.
+    pub deadline_workdays: Option<u32>,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub assigned_on: Option<NaiveDate>,
+}
+
+impl BatchBody {
+    /// A batch from the list page: rows ticked as `item=ID:VERSION`.
+    pub fn from_fields(f: &Fields) -> WebResult<BatchBody> {
+        let mut items = Vec::new();
+        for ticked in f.all("item").into_iter().filter(|t| !t.is_empty()) {
+            let parsed = ticked.split_once(':').and_then(|(id, v)| Some((id.parse().ok()?, v.parse().ok()?)));
+            let Some((id, version)) = parsed else {
+                return Err(WebError::invalid("items", "所选事项无效，请刷新后重试"));
+            };
+            items.push(BatchItem { id: ItemId(id), version });
+        }
+        Ok(BatchBody {
+            action: f.text("action").unwrap_or_default(),
+            items,
+            reason: f.text("reason"),
+            opinion: f.text("opinion"),
+            deadline: f.date("deadline")?,
+            deadline_workdays: f.number("deadline_workdays", "工作日数应为正整数")?,
+            assigned_on: None,
+        })
+    }
+
+    /// The single action's command for each item.
+    pub fn into_commands(self) -> WebResult<Vec<(ItemId, ActionRequest)>> {
+        let mut commands = Vec::with_capacity(self.items.len());
+        for item in &self.items {
+            let one = ActionBody {
+                action: self.action.clone(),
+                version: item.version,
+                reason: self.reason.clone(),
+                note: None,
+                measures: None,
+                result: None,
+                opinion: self.opinion.clone(),
+                unit: None,
+                lead_unit: None,
+                cooperating_units: None,
+                deadline: self.deadline,
+                deadline_workdays: self.deadline_workdays,
+                assigned_on: self.assigned_on,
+                attachments: vec![],
+            };
+            commands.push((item.id, one.into_command()?));
+        }
+        Ok(commands)
+    }
+}

@@ -23,6 +23,7 @@ pub fn from_code(code: Option<&str>) -> Option<Flash> {
         "uploaded" => "附件已上传",
         "split" => "已分解为子事项并交办",
         "read" => "已标为已读",
+        "none_chosen" => "请先勾选消息",
         "webhook_off" => "推送地址已停用",
         "reported" => "月度进展已报送，亮灯已重新计算",
         "checked" => "审核意见已保存",

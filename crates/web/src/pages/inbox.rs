@@ -122,6 +122,23 @@ pub async fn read(
     Ok(done("/inbox", "read"))
 }
 
+/// 批量已读: the ticked messages.
+pub async fn read_selected(
+    State(state): State<AppState>,
+    PageUser(authed): PageUser,
+    super::forms::CsrfFields(fields): super::forms::CsrfFields,
+) -> PageResult {
+    let ids: Vec<NotificationId> =
+        fields.all("id").iter().filter_map(|v| v.parse::<i64>().ok()).map(NotificationId).collect();
+    if ids.is_empty() {
+        return Ok(done("/inbox", "none_chosen"));
+    }
+    let mut tx = state.db.begin().await?;
+    inbox::mark_many_read(&mut tx.conn(), UserId(authed.user.id), &ids).await?;
+    tx.commit().await?;
+    Ok(done("/inbox", "read"))
+}
+
 pub async fn read_all(
     State(state): State<AppState>,
     PageUser(authed): PageUser,

@@ -168,3 +168,92 @@ async fn a_list_page_offers_page_sizes() {
     let page = office.get("/items?state=all&per_page=7").await.text();
     assert!(page.contains("每页 <strong>20</strong>"), "7 is not offered: the list's own size");
 }
+
+/// 批量办理: one action on several items, each as if taken alone — the ones that may take it change,
+/// the others are listed with why (here: one already assigned, one stale version); from the list
+/// page, the ticked rows with the same rules.
+#[tokio::test]
+async fn a_batch_assigns_what_it_may_and_says_why_not_for_the_rest() {
+    let app = TestApp::new().await;
+    let mut office = app.signed_in("office").await;
+    let mut ids = Vec::new();
+    for title in ["路灯不亮", "井盖缺失", "占道经营"] {
+        let item = new_item(&mut office, title).await;
+        ids.push(item["id"].as_i64().unwrap());
+    }
+    // The third is assigned alone first: in the batch its version 1 is stale and its state moved on.
+    let r = crate::items::act(
+        &mut office,
+        &json!(ids[2]),
+        json!({"action": "assign", "version": 1, "deadline_workdays": 5}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let body = json!({"action": "assign", "deadline_workdays": 10,
+        "items": [{"id": ids[0], "version": 1}, {"id": ids[1], "version": 1}, {"id": ids[2], "version": 1}]});
+    let r = office.post("/api/v1/items/batch-actions", body).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let out = r.json();
+    assert_eq!((out["done"].as_u64(), out["refused"].as_u64()), (Some(2), Some(1)), "{out}");
+    assert_eq!(out["results"][0]["state"], "assigned");
+    assert_eq!(out["results"][2]["error"], "version_conflict");
+    // A liaison may not assign: every item refused, nothing changed.
+    let mut unit = app.signed_in("unit").await;
+    let r = unit
+        .post(
+            "/api/v1/items/batch-actions",
+            json!({"action": "assign", "deadline_workdays": 3, "items": [{"id": ids[0], "version": 2}]}),
+        )
+        .await;
+    assert_eq!((r.json()["done"].as_u64(), r.json()["results"][0]["ok"].as_bool()), (Some(0), Some(false)));
+    let r = office.post("/api/v1/items/batch-actions", json!({"action": "assign", "items": []})).await;
+    assert_eq!((r.status, r.json()["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("items")));
+
+    // The unit signs for both from its list page, ticking the rows.
+    let page = unit.get("/items").await.text();
+    assert!(page.contains("批量签收") && !page.contains("批量交办"), "a liaison is offered 签收");
+    let csrf = page.split("name=\"csrf_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let ticked: Vec<String> = ids[..2].iter().map(|id| format!("{id}:2")).collect();
+    let form = format!(
+        "csrf_token={csrf}&back=state%3Dopen&action=accept&item={}&item={}",
+        ticked[0].replace(':', "%3A"),
+        ticked[1].replace(':', "%3A")
+    );
+    let r = unit
+        .send(
+            axum::http::Method::POST,
+            "/items/batch",
+            Some("application/x-www-form-urlencoded"),
+            form.into_bytes(),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(r.text().contains("已批量签收 2 件"), "{}", r.text());
+    assert_eq!(office.get(&format!("/api/v1/items/{}", ids[0])).await.json()["state"], "in_progress");
+}
+
+/// 批量已读: the chosen messages are marked read, another person's are untouched.
+#[tokio::test]
+async fn chosen_messages_are_marked_read_together() {
+    let app = TestApp::new().await;
+    for title in ["路灯不亮", "井盖缺失", "占道经营"] {
+        assigned(&app, title, json!({"deadline_workdays": 10})).await;
+    }
+    let mut unit = app.signed_in("unit").await;
+    let inbox = unit.get("/api/v1/notifications?unread=true").await.json();
+    let ids: Vec<i64> = inbox["data"].as_array().unwrap().iter().map(|n| n["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids.len(), 3, "{inbox}");
+    let mut office = app.signed_in("office").await;
+    assert_eq!(
+        office.post("/api/v1/notifications/read", json!({"ids": ids})).await.json()["marked"],
+        0,
+        "not the office's"
+    );
+    let r = unit.post("/api/v1/notifications/read", json!({"ids": &ids[..2]})).await;
+    assert_eq!(r.json()["marked"], 2, "{}", r.text());
+    let left = unit.get("/api/v1/notifications?unread=true").await.json();
+    assert_eq!(left["total"], 1);
+    let page = unit.get("/inbox").await.text();
+    assert!(page.contains("所选标为已读") && page.contains("form=\"read-selected\""));
+}

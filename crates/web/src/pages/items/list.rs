@@ -14,7 +14,7 @@ use crate::pages::{flash, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
-use bangdu_domain::item::{Escalation, ItemState, Priority, Source};
+use bangdu_domain::item::{Action, Escalation, ItemState, Priority, Source};
 use bangdu_domain::permission::Permission;
 use bangdu_store::items::query;
 use bangdu_store::units::Picking;
@@ -110,6 +110,10 @@ impl ListParams {
 #[template(path = "items/list.html")]
 struct ListPage {
     shell: Shell,
+    /// The list's filters, for the batch form to come back to.
+    back: String,
+    /// The actions the batch bar offers (code, label).
+    batch_actions: Vec<(&'static str, &'static str)>,
     items: Vec<ItemOut>,
     pager: Pager,
     p: ListParams,
@@ -162,31 +166,50 @@ fn text(v: &Option<String>) -> String {
 pub async fn list(
     State(state): State<AppState>,
     PageUser(authed): PageUser,
-    Query(mut p): Query<ListParams>,
+    Query(p): Query<ListParams>,
+) -> PageResult {
+    let flash = flash::from_code(p.done.as_deref());
+    list_page(&state, &authed, p, flash).await
+}
+
+/// The list with these filters, and a message (after a batch, what became of each item).
+pub async fn list_page(
+    state: &AppState,
+    authed: &crate::auth::Authed,
+    mut p: ListParams,
+    flash: Option<crate::pages::shell::Flash>,
 ) -> PageResult {
     // The list opens on the items still being worked on; 全部状态 is `state=all`.
     if p.state.as_deref().is_none_or(str::is_empty) {
         p.state = Some("open".into());
     }
-    let ctx = Context::load(&state).await?;
+    let ctx = Context::load(state).await?;
     let q = p.query();
     let page = page_request(&p.page, &crate::pages::pager::size(&p.per_page, "20"))?;
     let mut reader = state.db.reader().await?;
     let filter = item_filter(&mut reader.conn(), &authed.actor, &ctx, &q).await?;
     let paged = query::list(&mut reader.conn(), &authed.actor, &filter, item_sort(&q)?, page).await?;
     let pager = Pager::new(&paged, "/items", &p.pairs());
-    let items = page_items(&mut reader.conn(), &ctx.view(&authed), paged.data).await?;
+    let items = page_items(&mut reader.conn(), &ctx.view(authed), paged.data).await?;
     drop(reader);
     render(&ListPage {
-        shell: shell(&state, &authed, "items", "督导事项", &[("督导事项", None)])
-            .await
-            .flash(flash::from_code(p.done.as_deref())),
+        shell: shell(state, authed, "items", "督导事项", &[("督导事项", None)]).await.flash(flash),
+        back: p.query_string(),
+        // What an office does to many items at once; a liaison signs for many.
+        batch_actions: if authed.actor.can(Permission::ManageItems) {
+            vec![Action::Assign, Action::ApproveClose, Action::ApproveExtension]
+        } else {
+            vec![Action::Accept]
+        }
+        .into_iter()
+        .map(|a| (a.code(), a.label()))
+        .collect(),
         items,
         pager,
         states: state_choices(&text(&p.state)),
         sources: source_choices(&text(&p.source)),
         escalations: escalation_choices(&text(&p.escalation)),
-        choices: choices(&state, &authed, Picking::Any).await?,
+        choices: choices(state, authed, Picking::Any).await?,
         export_query: p.query_string(),
         can_create: authed.actor.can(Permission::CreateItems),
         hidden: extra_conditions(&p).0,

@@ -4,6 +4,7 @@
 pub mod act;
 pub mod acted;
 pub mod attachments;
+pub mod batch;
 pub mod list;
 pub mod new;
 pub mod show;
