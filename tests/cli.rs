@@ -245,7 +245,7 @@ async fn serve_starts_answers_and_stops_cleanly_on_sigterm() {
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let line = lines.next().unwrap().unwrap();
-    let address = line.split("http://").nth(1).unwrap().split(' ').next().unwrap().to_string();
+    let address = line.split("http://").nth(1).unwrap().split('（').next().unwrap().to_string();
     let health = tokio::task::spawn_blocking(move || {
         use std::io::{Read, Write};
         let mut stream = std::net::TcpStream::connect(&address).unwrap();
@@ -261,7 +261,7 @@ async fn serve_starts_answers_and_stops_cleanly_on_sigterm() {
     assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
     let status = child.wait().unwrap();
     assert!(status.success(), "exit after SIGTERM: {status:?}");
-    assert!(lines.any(|l| l.unwrap().contains("stopped")));
+    assert!(lines.any(|l| l.unwrap().contains("已停止")));
 }
 
 #[tokio::test]
@@ -307,7 +307,7 @@ impl Node {
     fn until_listening(&mut self) -> Vec<String> {
         let mut lines = Vec::new();
         for line in self.output.by_ref().map_while(Result::ok) {
-            let done = line.contains("listening on");
+            let done = line.contains("已启动：http://");
             lines.push(line);
             if done {
                 break;
@@ -336,8 +336,8 @@ async fn two_nodes_started_together_with_the_demo_share_one_database() {
     let mut nodes = [Node::start(&db.url, &args), Node::start(&db.url, &args)];
     for node in &mut nodes {
         let lines = node.until_listening();
-        assert!(lines.iter().any(|l| l.contains("Demo accounts")), "{lines:?}");
-        assert!(lines.last().is_some_and(|l| l.contains("listening on")), "{lines:?}");
+        assert!(lines.iter().any(|l| l.contains("演示账号")), "{lines:?}");
+        assert!(lines.last().is_some_and(|l| l.contains("已启动：http://")), "{lines:?}");
     }
     for node in &mut nodes {
         assert!(node.stop().success(), "a clean exit after SIGTERM");
@@ -435,7 +435,7 @@ async fn the_readme_tour_runs_as_written_on_a_fresh_demo() {
     let mut node = Node::start(&db.url, &["serve", "--demo", "--listen", "127.0.0.1:0"]);
     let lines = node.until_listening();
     let listening = lines.last().unwrap();
-    let base = listening.split("listening on ").nth(1).unwrap().split_whitespace().next().unwrap().to_string();
+    let base = listening.split("已启动：").nth(1).unwrap().split('（').next().unwrap().to_string();
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let start = readme.find("## A short tour").unwrap();
     let tour = &readme[start..start + readme[start + 3..].find("\n## ").unwrap() + 3];

@@ -16,10 +16,10 @@ pub async fn run(url: &str, attachments: &Path, args: ServeArgs) -> anyhow::Resu
     let db = open(url).await?;
     if args.demo {
         if demo::load_if_empty(&db).await? {
-            say("Loaded the demo dataset (Quanzhou units, one account per role, and 晋江市's book of \
-                 supervision items, with a liaison account lx-<unit code> for each responsible unit).");
+            say("已载入演示数据：泉州市的组织机构、每个角色一个账号、晋江市的督导事项台账和项目，\
+                 每个责任单位一个联络员账号 lx-<单位代码>。");
         } else {
-            say("The database already has data; the demo dataset was not loaded.");
+            say("数据库中已有数据，未载入演示数据。");
         }
         say(&demo::accounts_text());
     }
@@ -40,7 +40,7 @@ pub async fn run(url: &str, attachments: &Path, args: ServeArgs) -> anyhow::Resu
     let jobs = tokio::spawn(crate::jobs::run(db.clone(), jobs_stop));
     let shutdown = shutdown_signal();
     say(&format!(
-        "Bangdu 帮督 listening on http://{addr} (database {}; ready in {} ms)",
+        "Bangdu 帮督已启动：http://{addr}（数据库 {}，启动用时 {} 毫秒）",
         redact(url),
         started.elapsed().as_millis()
     ));
@@ -50,7 +50,7 @@ pub async fn run(url: &str, attachments: &Path, args: ServeArgs) -> anyhow::Resu
     let _ = stop_jobs.send(true);
     let _ = jobs.await;
     db.close().await;
-    say("Bangdu stopped.");
+    say("Bangdu 帮督已停止。");
     Ok(ExitCode::SUCCESS)
 }
 

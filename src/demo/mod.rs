@@ -111,7 +111,7 @@ pub async fn load_if_empty(db: &Db) -> anyhow::Result<bool> {
 }
 
 pub fn accounts_text() -> String {
-    let mut text = format!("Demo accounts (password for all: {PASSWORD}):");
+    let mut text = format!("演示账号（密码均为 {PASSWORD}）：");
     for a in &ACCOUNTS {
         text.push_str(&format!("\n  {:<10} {}", a.username, a.what));
     }
