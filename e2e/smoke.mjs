@@ -32,10 +32,15 @@ try {
   const review = page.locator(".dash-list li", { has: page.locator(".tag.need", { hasText: "审核销号" }) }).first();
   const title = (await review.locator(".dash-title > a").textContent()).trim();
   await Promise.all([page.waitForURL(/\/items\/\d+$/), review.locator(".dash-title > a").click()]);
+  // 销号 takes the office's 审核意见, a tick that the result was verified, and a confirmation.
   const form = page.locator("form.action-form", { has: page.locator('input[name="action"][value="approve_close"]') });
-  await Promise.all([page.waitForURL(/done=acted/), form.locator("button").click()]);
+  await form.locator('textarea[name="opinion"]').fill("现场核实，整改到位");
+  await form.locator('input[name="confirm"]').check();
+  page.once("dialog", (dialog) => dialog.accept());
+  await Promise.all([page.waitForURL(/done=approve_close/), form.locator('button[type="submit"]').click()]);
   const done = await page.textContent("body");
-  check(done.includes("操作已完成") && done.includes("已销号") && done.includes(title), `the item “${title}” is written off`);
+  check(done.includes("已销号，审核意见已记入全记录") && done.includes(title), `the item “${title}” is written off`);
+  check(done.includes("审核意见：现场核实，整改到位"), "the record keeps the 审核意见");
   // Cancelling asks first; dismissing the dialog changes nothing.
   await page.goto(`${BASE}/items?state=registered`);
   await page.locator(".items-table tbody tr a").first().click();
@@ -54,7 +59,8 @@ try {
   await Promise.all([page.waitForURL(/\/items\/\d+$/), sign.locator(".dash-title > a").click()]);
   const accept = page.locator("form.action-form", { has: page.locator('input[name="action"][value="accept"]') });
   check((await page.locator('input[name="action"][value="assign"]').count()) === 0, "the unit has no assign form");
-  await Promise.all([page.waitForURL(/done=acted/), accept.locator("button").click()]);
+  await Promise.all([page.waitForURL(/done=accept/), accept.locator("button").click()]);
+  check((await page.textContent("body")).includes("已签收"), "the page says it was signed for");
   check((await page.textContent(".card-header .toolbar")).includes("办理中"), "signed for: in progress");
   await page.click('button:has-text("退出")');
   await page.waitForURL(/\/login/);

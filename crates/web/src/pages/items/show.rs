@@ -87,7 +87,7 @@ fn record_line(
     RecordLine {
         at: view::time(&e.at),
         actor: e.actor_display_name.clone(),
-        role: role_label(&e.actor_role),
+        role: if e.actor_id.is_some() { role_label(&e.actor_role) } else { String::new() },
         escalation: e.action == "escalate",
         label: e.action_label.clone(),
         transition,
