@@ -108,6 +108,8 @@ async fn a_deadline_into_an_unloaded_year_is_provisional_until_the_notice_is_loa
     );
     let page = office.get(&format!("/items/{id}")).await.text();
     assert!(page.contains("2027-01-19<span class=\"tag provisional\""), "the page marks it 暂定");
+    let mut liaison = app.on_day(december, &app.signed_in("unit").await);
+    assert!(liaison.get("/").await.text().contains("期限 2027-01-19（暂定）"), "the unit's home says 暂定 too");
     let mut admin = app.on_day(december, &app.signed_in("admin").await);
     let home = admin.get("/").await.text();
     assert!(home.contains("2027 年节假日安排（国务院办公厅通知）尚未载入"), "December: the administrator is told");
