@@ -18,9 +18,9 @@ pub async fn run(url: &str, cmd: AdminCommand) -> anyhow::Result<ExitCode> {
             password::check_policy(&password, &user.row.username).map_err(|e| anyhow!("--password：{}", e.message))?;
             let hash = hash(password).await?;
             let mut tx = db.begin().await?;
-            users::set_password(&mut tx.conn(), &operator(), user.id(), hash, must_change_password, None).await?;
+            users::set_password(&mut tx.conn(), &operator(), user.id(), hash, must_change_password, None, &[]).await?;
             tx.commit().await?;
-            println!("已修改 {} 的密码，其所有登录已退出", user.row.username);
+            println!("已修改 {} 的密码，其所有登录已退出、接口令牌已吊销", user.row.username);
             Ok(ExitCode::SUCCESS)
         }
         AdminCommand::Token { username, name, expires_in_days } => {

@@ -113,6 +113,25 @@ async fn of_user(c: &mut Conn<'_>, user: UserId) -> Result<Vec<TokenRow>> {
     .await
 }
 
+/// Revokes every live token of a user but those in `keep` (a password reset or change); how many.
+pub(crate) async fn revoke_all_except(c: &mut Conn<'_>, user: UserId, keep: &[TokenId]) -> Result<u64> {
+    let mut update = Query::update();
+    update
+        .table(ApiTokens::Table)
+        .value(ApiTokens::RevokedAt, now())
+        .and_where(Expr::col(ApiTokens::UserId).eq(user.0))
+        .and_where(Expr::col(ApiTokens::RevokedAt).is_null());
+    if !keep.is_empty() {
+        update.and_where(Expr::col(ApiTokens::Id).is_not_in(keep.iter().copied()));
+    }
+    c.execute(&update).await
+}
+
+/// The user's live tokens (for a form offering to keep them).
+pub async fn live_of(c: &mut Conn<'_>, user: UserId) -> Result<Vec<TokenId>> {
+    Ok(of_user(c, user).await?.into_iter().filter(|t| t.is_valid(now())).map(|t| t.id).collect())
+}
+
 /// Revokes a token: the owner may revoke their own, an administrator any of a user in scope.
 pub async fn revoke(c: &mut Conn<'_>, actor: &Actor, id: TokenId) -> Result<TokenRow> {
     let row: TokenRow = c

@@ -320,8 +320,10 @@ async fn ensure_an_administrator_remains(c: &mut Conn<'_>) -> Result<()> {
     Ok(())
 }
 
-/// Sets a new password hash. By an administrator (`reset`) it also ends every session of the user
-/// and may require a change at next sign-in; by the user themself it ends their other sessions.
+/// Sets a new password hash. By an administrator (`reset`) it also ends every session and revokes
+/// every API token of the user, and may require a change at next sign-in; by the user themself it
+/// ends their other sessions and revokes their tokens but those in `keep_tokens`. A password that
+/// may have leaked must not leave a way in behind it.
 pub async fn set_password(
     c: &mut Conn<'_>,
     actor: &Actor,
@@ -329,6 +331,7 @@ pub async fn set_password(
     password_hash: String,
     must_change: bool,
     keep_session: Option<bangdu_domain::SessionId>,
+    keep_tokens: &[bangdu_domain::TokenId],
 ) -> Result<()> {
     let own = actor.user_id == Some(id);
     if !own {
@@ -351,8 +354,10 @@ pub async fn set_password(
     )
     .await?;
     sessions::end_all_for_user_except(c, id, keep_session).await?;
+    let revoked = crate::tokens::revoke_all_except(c, id, if own { keep_tokens } else { &[] }).await?;
     let action = if own { "user.change_password" } else { "user.reset_password" };
-    let mut event = AuditEvent::new(action, "user", id.0).change(json!({"must_change_password": must_change}));
+    let mut event = AuditEvent::new(action, "user", id.0)
+        .change(json!({"must_change_password": must_change, "tokens_revoked": revoked}));
     if !own {
         event = event.acting_as(actor, Permission::ManageUsers);
     }

@@ -175,9 +175,14 @@ pub struct PasswordChange {
     pub current_password: String,
     /// At least 8 characters with 3 of: upper case, lower case, digits, symbols.
     pub new_password: String,
+    /// Your API tokens to keep; every other one is revoked (all of them when omitted).
+    #[serde(default)]
+    #[schema(value_type = Vec<i64>)]
+    pub keep_tokens: Vec<bangdu_domain::TokenId>,
 }
 
-/// Changes the signed-in user's password; their other sessions end.
+/// Changes the signed-in user's password; their other sessions end and their API tokens are revoked,
+/// but those listed in `keep_tokens`.
 #[utoipa::path(post, path = "/api/v1/me/password", tag = "session", request_body = PasswordChange,
     responses((status = 204), (status = 422, description = "`invalid_field` (policy) or `wrong_password`", body = ErrorBody)))]
 pub async fn change_my_password(
@@ -185,6 +190,6 @@ pub async fn change_my_password(
     ApiUser(authed): ApiUser,
     ApiJson(body): ApiJson<PasswordChange>,
 ) -> WebResult<StatusCode> {
-    change_password(&state, &authed, &body.current_password, &body.new_password).await?;
+    change_password(&state, &authed, &body.current_password, &body.new_password, &body.keep_tokens).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -184,7 +184,8 @@ impl PasswordReset {
         password::check_policy(&self.password, &target.row.username)?;
         let hash = hash_password(self.password).await?;
         let mut tx = db.begin().await?;
-        users::set_password(&mut tx.conn(), actor, id, hash, self.must_change_password.unwrap_or(true), None).await?;
+        users::set_password(&mut tx.conn(), actor, id, hash, self.must_change_password.unwrap_or(true), None, &[])
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -195,7 +196,15 @@ pub async fn hash_password(password: String) -> WebResult<String> {
 }
 
 /// Shared by the API and the account page.
-pub async fn change_password(state: &AppState, authed: &Authed, current: &str, new: &str) -> WebResult<()> {
+/// Shared by the API and the account page: `keep_tokens` are the caller's API tokens that survive
+/// (every other one is revoked).
+pub async fn change_password(
+    state: &AppState,
+    authed: &Authed,
+    current: &str,
+    new: &str,
+    keep_tokens: &[bangdu_domain::TokenId],
+) -> WebResult<()> {
     let id = UserId(authed.user.id);
     let stored = {
         let mut reader = state.db.reader().await?;
@@ -215,7 +224,16 @@ pub async fn change_password(state: &AppState, authed: &Authed, current: &str, n
     let hash =
         tokio::task::spawn_blocking(move || passwords::hash(&new_owned)).await.map_err(|_| WebError::internal())??;
     let mut tx = state.db.begin().await?;
-    users::set_password(&mut tx.conn(), &authed.actor, id, hash, false, authed.session.as_ref().map(|s| s.id)).await?;
+    users::set_password(
+        &mut tx.conn(),
+        &authed.actor,
+        id,
+        hash,
+        false,
+        authed.session.as_ref().map(|s| s.id),
+        keep_tokens,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

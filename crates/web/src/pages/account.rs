@@ -94,6 +94,9 @@ pub struct PasswordForm {
     pub new_password: String,
     #[serde(default)]
     pub confirm_password: String,
+    /// Ticked: keep my API tokens (scripts keep working); else every one is revoked with the change.
+    #[serde(default)]
+    pub keep_tokens: Option<String>,
 }
 
 pub async fn change_password(
@@ -104,7 +107,10 @@ pub async fn change_password(
     let result = if form.new_password != form.confirm_password {
         Err(WebError::invalid("confirm_password", "两次输入的新密码不一致"))
     } else {
-        change_own_password(&state, &authed, &form.current_password, &form.new_password).await
+        match keep_tokens(&state, &authed, form.keep_tokens.is_some()).await {
+            Ok(keep) => change_own_password(&state, &authed, &form.current_password, &form.new_password, &keep).await,
+            Err(e) => Err(e),
+        }
     };
     match result {
         Ok(()) => Ok(done("/account", "password")),
@@ -178,4 +184,13 @@ pub async fn revoke_token(
     tokens::revoke(&mut tx.conn(), &authed.actor, id).await?;
     tx.commit().await?;
     Ok(done("/account", "revoked"))
+}
+
+/// The caller's live tokens when they chose to keep them, else none.
+async fn keep_tokens(state: &AppState, authed: &Authed, keep: bool) -> Result<Vec<bangdu_domain::TokenId>, WebError> {
+    if !keep {
+        return Ok(Vec::new());
+    }
+    let mut reader = state.db.reader().await?;
+    Ok(bangdu_store::tokens::live_of(&mut reader.conn(), UserId(authed.user.id)).await?)
 }
