@@ -105,7 +105,7 @@ fn parse_rows(text: &str) -> Result<Vec<Row>> {
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
-        let cell = |field: &str| columns.get(field).and_then(|i| record.get(*i)).unwrap_or("").trim().to_string();
+        let cell = |field: &str| unguard(columns.get(field).and_then(|i| record.get(*i)).unwrap_or("").trim());
         let fail = |e: bangdu_domain::FieldError| import_error(line, &header_of(&e.field), e.message);
         let code = unit_input::code(&cell("code")).map_err(fail)?;
         if let Some(first) = seen.insert(code.clone(), line) {
@@ -252,14 +252,49 @@ pub async fn export(c: &mut Conn<'_>, actor: &Actor, filter: &UnitFilter) -> Res
     for unit in &all {
         writer
             .write_record([
-                unit.code.as_str(),
-                unit.name.as_str(),
-                unit.parent_code.as_deref().unwrap_or(""),
-                UnitKind::parse(&unit.kind).map_or(unit.kind.as_str(), |k| k.label()),
-                unit.region.as_deref().unwrap_or(""),
+                guard(&unit.code).as_bytes(),
+                guard(&unit.name).as_bytes(),
+                guard(unit.parent_code.as_deref().unwrap_or("")).as_bytes(),
+                guard(UnitKind::parse(&unit.kind).map_or(unit.kind.as_str(), |k| k.label())).as_bytes(),
+                guard(unit.region.as_deref().unwrap_or("")).as_bytes(),
             ])
             .map_err(csv_err)?;
     }
     let bytes = writer.into_inner().map_err(|e| StoreError::Internal(format!("csv: {e}")))?;
     String::from_utf8(bytes).map_err(|e| StoreError::Internal(format!("csv: {e}")))
+}
+
+/// A cell Excel or WPS would run as a formula (`= + - @`, or a leading tab or carriage return) is
+/// written behind an apostrophe, as OWASP advises for CSV; so is one that starts with an apostrophe,
+/// so that the import, which takes one leading apostrophe off, gives back exactly what was stored.
+fn guard(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\'') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+/// The reverse of `guard`, for cells read back.
+fn unguard(cell: &str) -> String {
+    cell.strip_prefix('\'').unwrap_or(cell).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_defused_and_come_back_exact() {
+        for (stored, written) in [
+            ("=HYPERLINK(\"http://evil.example\",\"x\")", "'=HYPERLINK(\"http://evil.example\",\"x\")"),
+            ("+1", "'+1"),
+            ("-1", "'-1"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("'引号开头", "''引号开头"),
+            ("住建局", "住建局"),
+        ] {
+            assert_eq!(guard(stored), written);
+            assert_eq!(unguard(written), stored);
+        }
+    }
 }

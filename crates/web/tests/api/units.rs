@@ -169,3 +169,23 @@ async fn the_office_manages_a_units_webhooks_on_its_page() {
     assert_eq!(unit.get(&format!("/units/{zjj}/webhooks")).await.status, StatusCode::FORBIDDEN);
     assert!(!unit.get(&format!("/units/{zjj}")).await.text().contains("推送地址"));
 }
+
+/// A unit name Excel would run as a formula is written defused in the CSV and reads back exact.
+#[tokio::test]
+async fn a_formula_in_a_unit_name_is_defused_in_the_csv() {
+    let app = TestApp::new().await;
+    let mut admin = app.signed_in("admin").await;
+    let name = "=HYPERLINK(\"http://evil.example\",\"x\")";
+    let r = admin
+        .post("/api/v1/units", serde_json::json!({"code": "JJ-T09", "name": name, "kind": "town", "parent": "350582"}))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let csv = admin.get("/api/v1/units/export.csv").await;
+    let text = csv.text();
+    assert!(text.contains("JJ-T09,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\""), "{text}");
+    assert!(!text.contains(",=HYPERLINK"), "never a bare formula");
+    let again = admin.send(Method::POST, "/api/v1/units/import", Some("text/csv"), csv.body.clone(), &[]).await;
+    assert_eq!(again.json()["updated"], 0, "{}", again.text());
+    let unit = admin.get("/api/v1/units?q=HYPERLINK").await.json();
+    assert_eq!(unit["data"][0]["name"], name);
+}
