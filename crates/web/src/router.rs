@@ -32,7 +32,12 @@ pub fn app(state: AppState) -> Router {
         .merge(api_router)
         .route("/api/v1/openapi.json", get(move || openapi_document(openapi_json.clone())))
         .merge(page_routes(&state.config).layer(map_response(as_page)))
-        .layer(from_fn_with_state(state.clone(), auth::authenticate));
+        .layer(from_fn_with_state(state.clone(), auth::authenticate))
+        // Pages and answers carry people's data and CSRF tokens: no cache keeps them (a response
+        // that says otherwise, such as a map tile, keeps its own).
+        .layer(header_layer(header::CACHE_CONTROL, "no-store"));
+    // Browsers that met the site over https keep to https (only when the public address is https).
+    let hsts = state.config.public_url.as_deref().is_some_and(|u| u.starts_with("https://"));
     Router::new()
         .route("/healthz", get(api::health::healthz))
         .merge(assets::router())
@@ -43,6 +48,9 @@ pub fn app(state: AppState) -> Router {
         .layer(header_layer(header::X_FRAME_OPTIONS, "DENY"))
         .layer(header_layer(header::REFERRER_POLICY, "same-origin"))
         .layer(header_layer(header::CONTENT_SECURITY_POLICY, CSP))
+        .layer(tower::util::option_layer(
+            hsts.then(|| header_layer(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains")),
+        ))
         .layer(
             // Method and path only: query strings can carry names and phone numbers.
             TraceLayer::new_for_http().make_span_with(

@@ -14,7 +14,13 @@ pub struct Id<T>(pub T);
 #[derive(Clone, Copy, Debug)]
 pub struct Ids<A, B>(pub A, pub B);
 
+/// An id as the server writes it: digits, no sign, no leading zero — so each record has one address
+/// (`/items/+1` and `/items/0001` name nothing).
 pub fn parse_id(text: &str) -> Option<i64> {
+    let canonical = text.starts_with(|c: char| ('1'..='9').contains(&c)) && text.bytes().all(|b| b.is_ascii_digit());
+    if !canonical {
+        return None;
+    }
     text.parse::<i64>().ok().filter(|id| *id > 0)
 }
 
@@ -46,7 +52,7 @@ mod tests {
     #[test]
     fn only_positive_integers() {
         assert_eq!(super::parse_id("42"), Some(42));
-        for bad in ["0", "-1", "abc", "1.5", "99999999999999999999", ""] {
+        for bad in ["0", "-1", "+1", "00000000001", "01", " 1", "1 ", "abc", "1.5", "99999999999999999999", ""] {
             assert_eq!(super::parse_id(bad), None, "{bad}");
         }
     }

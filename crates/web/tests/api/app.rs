@@ -268,6 +268,16 @@ impl TestApp {
         Client { router, cookies: client.cookies.clone(), bearer: client.bearer.clone() }
     }
 
+    /// A fresh client of a server with this configuration, on the same data.
+    pub fn with_config(&self, config: WebConfig) -> Client {
+        let store = std::sync::Arc::new(bangdu_store::files::LocalFiles::new(self.files.path()));
+        Client {
+            router: bangdu_web::app(AppState::with_files(self.db.db.clone(), config, store)),
+            cookies: vec![],
+            bearer: None,
+        }
+    }
+
     /// A client signed in with the session cookie.
     pub async fn signed_in(&self, username: &str) -> Client {
         let mut client = self.client();

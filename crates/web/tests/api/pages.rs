@@ -192,3 +192,29 @@ async fn no_page_fails_for_any_role() {
         assert_eq!(client.get("/settings").await.status, StatusCode::FORBIDDEN, "{who}");
     }
 }
+
+/// Nothing signed in is cached (the static files are); HSTS only behind an https public address;
+/// a record has one address — `/items/+1` and `/items/0001` name nothing.
+#[tokio::test]
+async fn caching_hsts_and_one_address_per_record() {
+    let app = TestApp::new().await;
+    let mut office = app.signed_in("office").await;
+    let me = office.get("/api/v1/me").await;
+    assert_eq!(me.headers["cache-control"], "no-store");
+    assert_eq!(office.get("/").await.headers["cache-control"], "no-store");
+    assert_eq!(office.get("/static/app.css").await.headers["cache-control"], "public, max-age=86400");
+    assert!(me.headers.get("strict-transport-security").is_none(), "no HSTS without an https public address");
+    let config = bangdu_web::WebConfig {
+        public_url: Some("https://bangdu.example.gov.cn".into()),
+        secure_cookies: true,
+        ..bangdu_web::WebConfig::default()
+    };
+    let https = app.with_config(config).get("/healthz").await;
+    assert_eq!(https.headers["strict-transport-security"], "max-age=31536000; includeSubDomains");
+    let item = crate::items::new_item(&mut office, "路灯不亮").await;
+    let id = item["id"].as_i64().unwrap();
+    assert_eq!(office.get(&format!("/api/v1/items/{id}")).await.status, StatusCode::OK);
+    for odd in [format!("+{id}"), format!("000{id}")] {
+        assert_eq!(office.get(&format!("/api/v1/items/{odd}")).await.status, StatusCode::NOT_FOUND, "{odd}");
+    }
+}
