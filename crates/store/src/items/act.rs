@@ -207,21 +207,13 @@ pub async fn act(
                     (cal.add_workdays(today, n)?, Some(n))
                 }
             };
-            let none_at = Option::<chrono::DateTime<chrono::Utc>>::None;
+            undo_write_off(&mut update);
             update
-                .value(Items::ReopenCount, Expr::col(Items::ReopenCount).add(1))
-                .value(Items::ConfirmedAt, none_at)
-                .value(Items::ClosedAt, none_at)
-                .value(Items::ClosedBy, Option::<i64>::None)
-                .value(Items::CloseRequestedBy, Option::<i64>::None)
-                .value(Items::CloseRequestedAt, none_at)
                 .value(Items::CloseMeasures, Option::<String>::None)
                 .value(Items::CloseResult, Option::<String>::None)
                 .value(Items::Deadline, deadline)
                 .value(Items::DeadlineProvisional, workdays.is_some() && cal.provisional_in(today, deadline).is_some())
-                .value(Items::DeadlineWorkdays, workdays.map(i64::from))
-                .value(Items::EscalatedOn, Option::<NaiveDate>::None)
-                .value(Items::Escalation, Escalation::None.level());
+                .value(Items::DeadlineWorkdays, workdays.map(i64::from));
             payload.insert("deadline".into(), json!(deadline));
             if let Some(n) = workdays {
                 payload.insert("workdays".into(), json!(n));
@@ -398,6 +390,21 @@ pub(crate) async fn within_parent(c: &mut Conn<'_>, item: &ItemRow, deadline: Na
     }
 }
 
+/// What every 回头看 undoes, on the item itself or on a parent it brings back: the write-off and
+/// its request, the confirmation, and the ladder (a new deadline starts it again).
+fn undo_write_off(update: &mut sea_query::UpdateStatement) {
+    let none_at = Option::<chrono::DateTime<chrono::Utc>>::None;
+    update
+        .value(Items::ReopenCount, Expr::col(Items::ReopenCount).add(1))
+        .value(Items::ConfirmedAt, none_at)
+        .value(Items::ClosedAt, none_at)
+        .value(Items::ClosedBy, Option::<i64>::None)
+        .value(Items::CloseRequestedBy, Option::<i64>::None)
+        .value(Items::CloseRequestedAt, none_at)
+        .value(Items::EscalatedOn, Option::<NaiveDate>::None)
+        .value(Items::Escalation, Escalation::None.level());
+}
+
 /// Reopens the written-off parents of a reopened child (a parent cannot stand closed over an open
 /// child), each with the child's new deadline when its own is earlier; each event says which
 /// child brought it back, and the units are told as for any 回头看.
@@ -409,28 +416,19 @@ async fn reopen_parents(
     until: NaiveDate,
     reason: &str,
 ) -> Result<()> {
-    let none_at = Option::<chrono::DateTime<chrono::Utc>>::None;
     for parent in parents {
         let deadline = parent.deadline.filter(|d| *d >= until).unwrap_or(until);
-        c.execute(
-            Query::update()
-                .table(Items::Table)
-                .value(Items::State, ItemState::InProgress.code())
-                .value(Items::ReopenCount, Expr::col(Items::ReopenCount).add(1))
-                .value(Items::ConfirmedAt, none_at)
-                .value(Items::ClosedAt, none_at)
-                .value(Items::ClosedBy, Option::<i64>::None)
-                .value(Items::CloseRequestedBy, Option::<i64>::None)
-                .value(Items::CloseRequestedAt, none_at)
-                .value(Items::Deadline, deadline)
-                .value(Items::DeadlineWorkdays, Option::<i64>::None)
-                .value(Items::EscalatedOn, Option::<NaiveDate>::None)
-                .value(Items::Escalation, Escalation::None.level())
-                .value(Items::UpdatedAt, now())
-                .value(Items::Version, Expr::col(Items::Version).add(1))
-                .and_where(Expr::col(Items::Id).eq(parent.id)),
-        )
-        .await?;
+        let mut update = Query::update();
+        undo_write_off(&mut update);
+        update
+            .table(Items::Table)
+            .value(Items::State, ItemState::InProgress.code())
+            .value(Items::Deadline, deadline)
+            .value(Items::DeadlineWorkdays, Option::<i64>::None)
+            .value(Items::UpdatedAt, now())
+            .value(Items::Version, Expr::col(Items::Version).add(1))
+            .and_where(Expr::col(Items::Id).eq(parent.id));
+        c.execute(&update).await?;
         crate::item_access::refresh(c, &[parent.id]).await?;
         let mut change = json!({"from": parent.state, "to": ItemState::InProgress.code(),
             "payload": {"child": child.code, "deadline": deadline}});
