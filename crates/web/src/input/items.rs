@@ -4,10 +4,11 @@ use crate::error::{WebError, WebResult};
 use crate::extract::{nonempty, parse_bool, parse_number, parse_opt};
 use crate::input::fields::{Fields, split_list};
 use crate::input::serde_helpers::double_option;
-use crate::output::items::Context;
+use crate::output::items::{BatchOut, BatchResultOut, Context};
 use bangdu_domain::item::{Action, ActionInput, Escalation, ItemState, Priority, Source};
 use bangdu_domain::{AttachmentId, ItemId};
 use bangdu_store::items::act::ActionRequest;
+use bangdu_store::items::batch::act_each;
 use bangdu_store::items::create::{ChildSpec, NewItem};
 use bangdu_store::items::query::{ItemFilter, ItemSort};
 use bangdu_store::units::{self, NamedUnit};
@@ -452,5 +453,38 @@ impl BatchBody {
             commands.push((item.id, one.into_command()?));
         }
         Ok(commands)
+    }
+
+    /// Takes the action on each item, as the API and the list page both do (see `batch::act_each`).
+    pub async fn run(self, state: &crate::state::AppState, authed: &crate::auth::Authed) -> WebResult<BatchOut> {
+        let commands = self.into_commands()?;
+        let ctx = Context::load(state).await?;
+        let answers = act_each(&state.db, &authed.actor, &ctx.cal, commands, ctx.today).await?;
+        let results: Vec<BatchResultOut> = answers
+            .into_iter()
+            .map(|(id, answer)| match answer {
+                Ok(row) => BatchResultOut {
+                    id: id.0,
+                    code: Some(row.code.clone()),
+                    ok: true,
+                    state: Some(row.state.clone()),
+                    error: None,
+                    message: None,
+                },
+                Err(e) => {
+                    let e = WebError::from(e);
+                    BatchResultOut {
+                        id: id.0,
+                        code: None,
+                        ok: false,
+                        state: None,
+                        error: Some(e.code.into()),
+                        message: Some(e.message),
+                    }
+                }
+            })
+            .collect();
+        let done = results.iter().filter(|r| r.ok).count();
+        Ok(BatchOut { done, refused: results.len() - done, results })
     }
 }

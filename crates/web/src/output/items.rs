@@ -473,3 +473,24 @@ pub async fn summary(state: &AppState, authed: &Authed, ctx: &Context) -> WebRes
         query::count_grouped(&mut c, actor, &due_soon_filter, GroupBy::State).await?.iter().map(|(_, n)| n).sum();
     Ok(SummaryOut { by_state, by_escalation, overdue, due_soon, overdue_by_unit })
 }
+
+/// What became of one item of a batch.
+#[derive(Serialize, ToSchema)]
+pub struct BatchResultOut {
+    pub id: i64,
+    /// The item's code, when it is one the caller sees.
+    pub code: Option<String>,
+    pub ok: bool,
+    /// The state after the action (when done).
+    pub state: Option<String>,
+    /// Why not (when refused): the single action's error code and message.
+    pub error: Option<String>,
+    pub message: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct BatchOut {
+    pub done: usize,
+    pub refused: usize,
+    pub results: Vec<BatchResultOut>,
+}

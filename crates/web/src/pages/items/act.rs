@@ -3,7 +3,6 @@
 
 use super::show::{Kept, refused_page};
 use crate::auth::PageUser;
-use crate::error::WebError;
 use crate::extract::Id;
 use crate::input::fields::Fields;
 use crate::input::items::ActionBody;
@@ -31,10 +30,7 @@ pub async fn act_form(
     let action = fields.text("action").and_then(|a| Action::parse(&a));
     let label = action.map(|a| a.label()).unwrap_or("操作");
     let result = async {
-        // 销号 ends the item for good: the page asks the office to tick that it verified the result.
-        if action == Some(Action::ApproveClose) && !fields.flag("confirm") {
-            return Err(WebError::invalid("confirm", "请勾选“已核实整改结果”后再销号"));
-        }
+        super::write_off_confirmed(&fields)?;
         let mut request = ActionBody::from_fields(&fields)?.into_command()?;
         let ctx = Context::load(&state).await?;
         let mut tx = state.db.begin().await?;

@@ -19,11 +19,11 @@ pub async fn batch_form(
     let back: ListParams = serde_urlencoded::from_str(&fields.text("back").unwrap_or_default()).unwrap_or_default();
     let label = fields.text("action").and_then(|a| Action::parse(&a)).map_or("办理", |a| a.label());
     // 销号 ends items for good: the same tick as on an item's page.
-    if fields.text("action").as_deref() == Some("approve_close") && !fields.flag("confirm") {
-        return list_page(&state, &authed, back, flash::error("请勾选“已核实整改结果”后再批量销号")).await;
+    if let Err(e) = super::write_off_confirmed(&fields) {
+        return list_page(&state, &authed, back, flash::error(format!("批量{label}未完成：{}", e.message))).await;
     }
     let message = match BatchBody::from_fields(&fields) {
-        Ok(body) => match crate::api::items::batch::run(&state, &authed, body).await {
+        Ok(body) => match body.run(&state, &authed).await {
             Ok(out) => {
                 let refused: Vec<String> = out
                     .results

@@ -11,3 +11,17 @@ pub mod show;
 pub mod split;
 
 pub use list::ListParams;
+
+use crate::error::{WebError, WebResult};
+use crate::input::fields::Fields;
+use bangdu_domain::item::Action;
+
+/// 销号 ends items for good: a form that writes off (one item or a batch) must carry the tick that
+/// the result was verified. The API's caller says so by calling; a page's must tick it.
+pub fn write_off_confirmed(fields: &Fields) -> WebResult<()> {
+    let writes_off = fields.text("action").and_then(|a| Action::parse(&a)) == Some(Action::ApproveClose);
+    if writes_off && !fields.flag("confirm") {
+        return Err(WebError::invalid("confirm", "请勾选“已核实整改结果”后再销号"));
+    }
+    Ok(())
+}
