@@ -96,7 +96,8 @@ pub async fn act(
     let mut notice = None;
     // 回头看 on a child whose parent was written off reopens the parent (and above) with it.
     let mut closed_parents: Vec<ItemRow> = Vec::new();
-    let mut reopened_until: Option<NaiveDate> = None;
+    // The reopened item's new deadline and whether it is 暂定, for the parents it brings back.
+    let mut reopened_until: Option<(NaiveDate, bool)> = None;
     match outcome.effect {
         Effect::Assign => {
             // Every unit the assignment names, in one query, among those the actor may name. The
@@ -207,12 +208,13 @@ pub async fn act(
                     (cal.add_workdays(today, n)?, Some(n))
                 }
             };
+            let provisional = workdays.is_some() && cal.provisional_in(today, deadline).is_some();
             undo_write_off(&mut update);
             update
                 .value(Items::CloseMeasures, Option::<String>::None)
                 .value(Items::CloseResult, Option::<String>::None)
                 .value(Items::Deadline, deadline)
-                .value(Items::DeadlineProvisional, workdays.is_some() && cal.provisional_in(today, deadline).is_some())
+                .value(Items::DeadlineProvisional, provisional)
                 .value(Items::DeadlineWorkdays, workdays.map(i64::from));
             payload.insert("deadline".into(), json!(deadline));
             if let Some(n) = workdays {
@@ -223,7 +225,7 @@ pub async fn act(
                 let codes: Vec<&str> = closed_parents.iter().map(|p| p.code.as_str()).collect();
                 payload.insert("reopens_parents".into(), json!(codes));
             }
-            reopened_until = Some(deadline);
+            reopened_until = Some((deadline, provisional));
             notice = Some(Notice::Reopened);
         }
         Effect::RequestExtension => {
@@ -413,17 +415,22 @@ async fn reopen_parents(
     actor: &Actor,
     child: &ItemRow,
     parents: Vec<ItemRow>,
-    until: NaiveDate,
+    (until, until_provisional): (NaiveDate, bool),
     reason: &str,
 ) -> Result<()> {
     for parent in parents {
-        let deadline = parent.deadline.filter(|d| *d >= until).unwrap_or(until);
+        // The parent keeps its own deadline when it is later, 暂定 or not; else it takes the child's.
+        let (deadline, provisional) = match parent.deadline.filter(|d| *d >= until) {
+            Some(own) => (own, parent.deadline_provisional),
+            None => (until, until_provisional),
+        };
         let mut update = Query::update();
         undo_write_off(&mut update);
         update
             .table(Items::Table)
             .value(Items::State, ItemState::InProgress.code())
             .value(Items::Deadline, deadline)
+            .value(Items::DeadlineProvisional, provisional)
             .value(Items::DeadlineWorkdays, Option::<i64>::None)
             .value(Items::UpdatedAt, now())
             .value(Items::Version, Expr::col(Items::Version).add(1))

@@ -137,3 +137,45 @@ async fn a_deadline_into_an_unloaded_year_is_provisional_until_the_notice_is_loa
     assert!(inbox.to_string().contains("暂定期限重新计算为 2027-01-18"), "{inbox}");
     assert!(!admin.get("/").await.text().contains("尚未载入"), "the warning is gone");
 }
+
+/// A written-off parent brought back by its child's 回头看 takes the child's 暂定 deadline with its
+/// mark: the parent was due on a typed 31 December (firm); the child is reopened on 21 December
+/// with 20 working days, into 2027 (2027-01-19, as worked above) — the parent too is 暂定.
+#[tokio::test]
+async fn a_parent_reopened_into_an_unloaded_year_is_provisional_too() {
+    use crate::items::{act, new_item};
+    let app = TestApp::new().await;
+    let december = chrono::NaiveDate::from_ymd_opt(2026, 12, 21).unwrap();
+    let mut office = app.on_day(december, &app.signed_in("office").await);
+    let mut unit = app.on_day(december, &app.signed_in("unit").await);
+    let ok = |r: crate::app::Response| {
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        r.json()
+    };
+    let parent = new_item(&mut office, "背街小巷综合整治").await;
+    let pid = parent["id"].clone();
+    ok(act(&mut office, &pid, json!({"action": "assign", "version": 1, "deadline": "2026-12-31"})).await);
+    let split = json!({"children": [{"title": "路面修补", "unit": "JJ-ZJJ", "deadline_workdays": 3}]});
+    let r = office.post(&format!("/api/v1/items/{pid}/split"), split).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let cid = r.json()["children"][0]["id"].clone();
+    ok(act(&mut unit, &cid, json!({"action": "accept", "version": 2})).await);
+    ok(act(&mut unit, &cid, json!({"action": "request_close", "version": 3, "measures": "补平", "result": "完成"}))
+        .await);
+    ok(act(&mut office, &cid, json!({"action": "approve_close", "version": 4, "opinion": "到位"})).await);
+    ok(act(&mut unit, &pid, json!({"action": "accept", "version": 3})).await);
+    ok(act(&mut unit, &pid, json!({"action": "request_close", "version": 4, "measures": "整治", "result": "完成"}))
+        .await);
+    let closed = ok(act(&mut office, &pid, json!({"action": "approve_close", "version": 5, "opinion": "到位"})).await);
+    assert_eq!(closed["deadline_provisional"], false, "a typed 31 December is firm");
+    let child = ok(act(
+        &mut office,
+        &cid,
+        json!({"action": "reopen", "version": 5, "reason": "路面再次破损", "deadline_workdays": 20}),
+    )
+    .await);
+    assert_eq!((child["deadline"].as_str(), child["deadline_provisional"].as_bool()), (Some("2027-01-19"), Some(true)));
+    let parent = office.get(&format!("/api/v1/items/{pid}")).await.json();
+    assert_eq!((parent["state"].as_str(), parent["deadline"].as_str()), (Some("in_progress"), Some("2027-01-19")));
+    assert_eq!(parent["deadline_provisional"], true, "the parent's new deadline is the child's, 暂定");
+}
