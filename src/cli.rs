@@ -279,6 +279,10 @@ pub struct BackupArgs {
 pub struct RestoreArgs {
     /// A file written by `bangdu backup`
     pub file: PathBuf,
+    /// Only check: read every line and try it on the target inside a transaction that is rolled
+    /// back; nothing is kept and no attachment is written
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[cfg(feature = "bench")]

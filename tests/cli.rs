@@ -214,6 +214,11 @@ async fn backup_restores_into_a_fresh_database_with_the_chain_intact() {
     let out = bangdu(&source, &["backup", "--output", &file]);
     assert!(out.status.success(), "{}", stderr(&out));
     let target = TestDb::new().await.unwrap();
+    // A check first: it reads and tries everything, and keeps nothing.
+    let out = bangdu(&target, &["restore", "--check", &file]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("检查通过"), "{}", stdout(&out));
+    assert_eq!(stdout(&bangdu(&target, &["export", "units"])).lines().count(), 1, "only the header: nothing kept");
     let out = bangdu(&target, &["restore", &file]);
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
     assert!(stdout(&out).contains("审计链完好"), "{}", stdout(&out));

@@ -28,6 +28,14 @@ pub async fn backup(url: &str, attachments: &Path, args: BackupArgs) -> anyhow::
 pub async fn restore(url: &str, attachments: &Path, args: RestoreArgs) -> anyhow::Result<ExitCode> {
     let file = std::fs::File::open(&args.file).with_context(|| format!("无法打开文件 {}", args.file.display()))?;
     let db = open(url).await?;
+    if args.check {
+        let summary = backup::check_restore(&db, BufReader::new(file)).await?;
+        println!("检查通过：{} 可以恢复到此数据库（{} 行数据，未写入任何内容）", args.file.display(), summary.rows);
+        for (table, rows) in summary.tables {
+            println!("  {table}: {rows}");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let files = LocalFiles::new(attachments);
     let (summary, report) = backup::restore(&db, Some(&files), BufReader::new(file)).await?;
     println!("已从 {1} 恢复 {0} 行数据", summary.rows, args.file.display());

@@ -47,6 +47,9 @@ pub fn optional_text(field: &str, label: &str, value: &str, max: usize) -> Resul
     if trimmed.chars().any(char::is_control) {
         return Err(FieldError::new(field, format!("{label}不能包含控制字符")));
     }
+    if let Some(c) = crate::text::first_unstorable(trimmed) {
+        return Err(FieldError::new(field, format!("{label}{}", crate::text::refusal(c))));
+    }
     Ok(Some(trimmed.to_string()))
 }
 

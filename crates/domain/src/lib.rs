@@ -17,6 +17,7 @@ pub mod project;
 pub mod region;
 pub mod role;
 pub mod scope;
+pub mod text;
 pub mod unit;
 
 pub use field_error::FieldError;

@@ -15,6 +15,7 @@ use crate::text_match;
 use crate::time::now;
 use bangdu_domain::audit_chain::{AuditFields, ChainBreak, ChainVerifier, StoredEvent};
 use bangdu_domain::permission::Permission;
+use bangdu_domain::text::escape_unstorable;
 use chrono::{DateTime, Duration, Utc};
 use sea_query::{Expr, ExprTrait, Func, Order, Query};
 use serde::Serialize;
@@ -123,6 +124,11 @@ pub async fn append_fields(c: &mut Conn<'_>, mut events: Vec<AuditFields>) -> Re
     let mut rows = Vec::with_capacity(events.len());
     for (i, mut fields) in events.drain(..).enumerate() {
         fields.seq = first + i as i64;
+        // What people typed (a refused sign-in's name) is kept even when it cannot be stored as
+        // sent: escaped, reversibly, so the chain and a move to PostgreSQL never meet a NUL.
+        fields.actor_name = escape_unstorable(&fields.actor_name);
+        fields.object_id = fields.object_id.as_deref().map(escape_unstorable);
+        fields.source_ip = fields.source_ip.as_deref().map(escape_unstorable);
         let hash = fields.hash(algorithm, &prev);
         rows.push((fields, prev, hash.clone()));
         prev = hash;

@@ -51,7 +51,11 @@ async fn verify_blocking(password: String, hash: String) -> Result<bool> {
 }
 
 pub async fn sign_in(db: &Db, username: &str, password: &str, origin: &Origin) -> Result<SignedIn> {
-    let credentials = {
+    // No account can be named with text a database cannot keep (PostgreSQL refuses NUL outright):
+    // such a name is simply unknown, and the attempt is recorded with the name escaped.
+    let credentials = if bangdu_domain::text::first_unstorable(username).is_some() {
+        None
+    } else {
         let mut reader = db.reader().await?;
         users::credentials(&mut reader.conn(), username).await?
     };

@@ -175,7 +175,18 @@ fn to_sql(value: &Value, kind: Kind, table: &str, line: usize) -> Result<SimpleE
     Ok(match kind {
         Int => Expr::val(value.as_i64().ok_or_else(bad)?),
         Bool => Expr::val(value.as_bool().ok_or_else(bad)?),
-        Text => Expr::val(value.as_str().ok_or_else(bad)?.to_string()),
+        Text => {
+            let text = value.as_str().ok_or_else(bad)?;
+            // PostgreSQL keeps no NUL in text: say so at the line that holds it, before any insert.
+            if text.contains('\0') {
+                return Err(StoreError::Import {
+                    line,
+                    field: table.to_string(),
+                    message: "文本含有 NUL 字符（U+0000），PostgreSQL 无法保存；请先在原数据库中修正该记录".into(),
+                });
+            }
+            Expr::val(text.to_string())
+        }
         Time => {
             let t: DateTime<Utc> = value.as_str().and_then(|s| s.parse().ok()).ok_or_else(bad)?;
             Expr::val(t)
@@ -190,6 +201,41 @@ fn to_sql(value: &Value, kind: Kind, table: &str, line: usize) -> Result<SimpleE
 /// Restores a backup into a database that has no units and no users yet (a fresh one).
 /// All or nothing; afterwards the audit chain is verified.
 pub async fn restore(db: &Db, files: Option<&dyn FileStore>, input: impl BufRead) -> Result<(Summary, VerifyReport)> {
+    let summary = load(db, files, input, Mode::Restore).await?;
+    let report = audit::verify(db, &crate::Actor::system("restore")).await?;
+    Ok((summary, report))
+}
+
+/// Tries a restore without keeping it: every line is read and inserted into the target inside one
+/// transaction that is then rolled back, and no attachment is written. An error names the line
+/// a real restore would stop at.
+pub async fn check_restore(db: &Db, input: impl BufRead) -> Result<Summary> {
+    load(db, None, input, Mode::Check).await
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Restore,
+    Check,
+}
+
+/// Rows are inserted 200 at a time; a batch the database refuses is named by its lines.
+async fn insert_batch(
+    c: &mut crate::db::Conn<'_>,
+    insert: &sea_query::InsertStatement,
+    lines: (usize, usize),
+) -> Result<()> {
+    c.execute(insert).await.map(|_| ()).map_err(|e| match e {
+        StoreError::Database(detail) => StoreError::Import {
+            line: lines.0,
+            field: "rows".into(),
+            message: format!("第 {}–{} 行中有数据库拒绝保存的记录：{detail}", lines.0, lines.1),
+        },
+        other => other,
+    })
+}
+
+async fn load(db: &Db, files: Option<&dyn FileStore>, input: impl BufRead, mode: Mode) -> Result<Summary> {
     let mut lines = input.lines().enumerate();
     let header: Value = match lines.next() {
         Some((_, Ok(line))) => serde_json::from_str(&line).map_err(|_| not_backup())?,
@@ -222,7 +268,8 @@ pub async fn restore(db: &Db, files: Option<&dyn FileStore>, input: impl BufRead
         c.execute(Query::delete().from_table(Alias::new(spec.name))).await?;
     }
     let mut summary = Summary::default();
-    let mut pending: Option<(&TableSpec, sea_query::InsertStatement, usize)> = None;
+    // The batch being filled: its table, statement, row count and first and last lines.
+    let mut pending: Option<(&TableSpec, sea_query::InsertStatement, usize, (usize, usize))> = None;
     for (index, line) in lines {
         let line_no = index + 1;
         let line = line.map_err(|e| StoreError::Internal(format!("cannot read the backup: {e}")))?;
@@ -242,7 +289,7 @@ pub async fn restore(db: &Db, files: Option<&dyn FileStore>, input: impl BufRead
                 field: "b".into(),
                 message: "附件内容不是有效的 base64".into(),
             })?;
-            if let Some(files) = files {
+            if let Some(files) = files.filter(|_| mode == Mode::Restore) {
                 files
                     .put(key, &bytes)
                     .map_err(|e| StoreError::Internal(format!("cannot write attachment {key}: {e}")))?;
@@ -265,26 +312,27 @@ pub async fn restore(db: &Db, files: Option<&dyn FileStore>, input: impl BufRead
             .zip(spec.columns)
             .map(|(v, column)| to_sql(v, column.kind, table, line_no))
             .collect::<Result<Vec<_>>>()?;
-        if pending.as_ref().is_some_and(|(s, _, n)| s.name != spec.name || *n >= 200)
-            && let Some((_, insert, _)) = pending.take()
+        if pending.as_ref().is_some_and(|(s, _, n, _)| s.name != spec.name || *n >= 200)
+            && let Some((_, insert, _, lines)) = pending.take()
         {
-            c.execute(&insert).await?;
+            insert_batch(&mut c, &insert, lines).await?;
         }
-        let (_, insert, n) = pending.get_or_insert_with(|| {
+        let (_, insert, n, lines) = pending.get_or_insert_with(|| {
             let mut insert = Query::insert();
             insert.into_table(Alias::new(spec.name)).columns(spec.columns.iter().map(|col| Alias::new(col.name)));
-            (spec, insert, 0)
+            (spec, insert, 0, (line_no, line_no))
         });
         insert.values(exprs).map_err(|e| StoreError::Internal(e.to_string()))?;
         *n += 1;
+        lines.1 = line_no;
         summary.rows += 1;
         match summary.tables.last_mut() {
             Some((name, count)) if name == table => *count += 1,
             _ => summary.tables.push((table.to_string(), 1)),
         }
     }
-    if let Some((_, insert, _)) = pending.take() {
-        c.execute(&insert).await?;
+    if let Some((_, insert, _, lines)) = pending.take() {
+        insert_batch(&mut c, &insert, lines).await?;
     }
     if c.backend() == Backend::Postgres {
         for spec in tables().filter(|s| s.serial) {
@@ -292,9 +340,11 @@ pub async fn restore(db: &Db, files: Option<&dyn FileStore>, input: impl BufRead
         }
     }
     crate::item_access::rebuild_all(&mut c).await?;
-    tx.commit().await?;
-    let report = audit::verify(db, &crate::Actor::system("restore")).await?;
-    Ok((summary, report))
+    match mode {
+        Mode::Restore => tx.commit().await?,
+        Mode::Check => tx.rollback().await?,
+    }
+    Ok(summary)
 }
 
 fn not_backup() -> StoreError {

@@ -79,6 +79,14 @@ pub async fn load_year_file(
 ) -> Result<YearData> {
     actor.require(Permission::ManageCalendar)?;
     let text = std::str::from_utf8(bytes).map_err(|_| StoreError::invalid("file", "年度文件须为 UTF-8 文本"))?;
+    if let Some((line, c)) = bangdu_domain::text::first_unstorable_line(text) {
+        let refusal = bangdu_domain::text::refusal(c);
+        return Err(StoreError::Import {
+            line,
+            field: "file".into(),
+            message: format!("年度文件第 {line} 行{refusal}"),
+        });
+    }
     let data = YearData::parse(text)?;
     if let Some(year) = expected.filter(|y| *y != data.year) {
         return Err(StoreError::invalid("year", format!("文件中的年份 {} 与地址中的 {year} 不一致", data.year)));

@@ -178,6 +178,15 @@ impl Tx {
         }
         Ok(())
     }
+
+    /// Undoes everything the transaction did (dropping it does the same, without waiting).
+    pub async fn rollback(self) -> Result<()> {
+        match self {
+            Tx::Sqlite(tx) => tx.rollback().await?,
+            Tx::Postgres(tx) => tx.rollback().await?,
+        }
+        Ok(())
+    }
 }
 
 /// A pooled connection for reads.

@@ -14,6 +14,7 @@ use crate::units::{self, Unit, UnitChanges, UnitFilter};
 use bangdu_domain::UnitId;
 use bangdu_domain::permission::Permission;
 use bangdu_domain::scope::Scope;
+use bangdu_domain::text::{escape_unstorable, first_unstorable, refusal};
 use bangdu_domain::unit::UnitKind;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -104,6 +105,11 @@ fn parse_rows(text: &str) -> Result<Vec<Row>> {
         let line = record.position().map_or(0, |p| p.line() as usize);
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
+        }
+        // Text no database can keep stops the import at its line, before any code is looked up.
+        if let Some((i, c)) = record.iter().enumerate().find_map(|(i, v)| first_unstorable(v).map(|c| (i, c))) {
+            let column = headers.get(i).map_or_else(|| format!("第 {} 列", i + 1), escape_unstorable);
+            return Err(import_error(line, &column, format!("“{column}”{}", refusal(c))));
         }
         let cell = |field: &str| unguard(columns.get(field).and_then(|i| record.get(*i)).unwrap_or("").trim());
         let fail = |e: bangdu_domain::FieldError| import_error(line, &header_of(&e.field), e.message);

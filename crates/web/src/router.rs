@@ -4,13 +4,14 @@
 //! get a larger body limit than forms and JSON.
 
 use crate::api::ApiDoc;
+use crate::extract::text::refuse_unstorable_query;
 use crate::pages::errors::as_page;
 use crate::state::{AppState, WebConfig};
 use crate::{api, assets, auth, pages};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
-use axum::middleware::{from_fn_with_state, map_response};
+use axum::middleware::{from_fn, from_fn_with_state, map_response};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use std::sync::Arc;
@@ -29,9 +30,9 @@ pub fn app(state: AppState) -> Router {
     utoipa::Modify::modify(&api::ResponseDescriptions, &mut openapi);
     let openapi_json: Arc<String> = Arc::new(openapi.to_pretty_json().unwrap_or_else(|_| "{}".into()));
     let authenticated = Router::new()
-        .merge(api_router)
+        .merge(api_router.layer(from_fn(refuse_unstorable_query)))
         .route("/api/v1/openapi.json", get(move || openapi_document(openapi_json.clone())))
-        .merge(page_routes(&state.config).layer(map_response(as_page)))
+        .merge(page_routes(&state.config).layer(from_fn(refuse_unstorable_query)).layer(map_response(as_page)))
         .layer(from_fn_with_state(state.clone(), auth::authenticate))
         // Pages and answers carry people's data and CSRF tokens: no cache keeps them (a response
         // that says otherwise, such as a map tile, keeps its own).

@@ -21,6 +21,7 @@ use crate::unit_csv::decode;
 use crate::units::{self, NewUnit};
 use bangdu_domain::ProjectId;
 use bangdu_domain::permission::Permission;
+use bangdu_domain::text::{escape_unstorable, first_unstorable, refusal};
 use bangdu_domain::unit::UnitKind;
 use chrono::NaiveDate;
 use sea_query::{Expr, ExprTrait, Query};
@@ -132,7 +133,24 @@ pub fn read_table(bytes: &[u8]) -> Result<Table> {
         let line = record.position().map_or(0, |p| p.line() as usize);
         rows.push((line, record.iter().map(|c| c.trim().to_string()).collect()));
     }
-    Ok(Table { headers, rows })
+    refuse_unstorable(Table { headers, rows })
+}
+
+/// A cell holding text no database or board can keep (NUL, other controls, noncharacters) stops
+/// the import at its line and column, before anything is looked up or stored.
+fn refuse_unstorable(table: Table) -> Result<Table> {
+    let bad = |cells: &[String]| cells.iter().enumerate().find_map(|(i, c)| first_unstorable(c).map(|ch| (i, ch)));
+    if let Some((_, c)) = bad(&table.headers) {
+        return Err(import_error(1, "header", format!("表头{}", refusal(c))));
+    }
+    for (line, cells) in &table.rows {
+        if let Some((i, c)) = bad(cells) {
+            let column =
+                table.headers.get(i).map(|h| escape_unstorable(h)).unwrap_or_else(|| format!("第 {} 列", i + 1));
+            return Err(import_error(*line, &column, format!("“{column}”{}", refusal(c))));
+        }
+    }
+    Ok(table)
 }
 
 fn read_xlsx(bytes: &[u8]) -> Result<Table> {
@@ -169,7 +187,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<Table> {
     }
     let headers: Vec<String> = rows.next().map(|(_, r)| r.iter().map(cell).collect()).unwrap_or_default();
     let rows = rows.map(|(i, r)| (start_row + i + 1, r.iter().map(cell).collect())).collect();
-    Ok(Table { headers, rows })
+    refuse_unstorable(Table { headers, rows })
 }
 
 /// Which column fills which field; a header naming a project kind (民生微实事) is the name column

@@ -78,3 +78,67 @@ async fn unknown_users_fail_like_wrong_passwords() {
     let err = auth::sign_in(&t.db, "nobody", "whatever-1A", &origin()).await.err().unwrap();
     assert!(matches!(err, StoreError::InvalidCredentials));
 }
+
+#[tokio::test]
+async fn a_name_with_a_nul_is_recorded_escaped_and_the_backup_still_moves() {
+    let t = support::db().await;
+    with_user(&t).await;
+    let err = auth::sign_in(&t.db, "a\u{0}b\\", "x", &origin()).await.err().unwrap();
+    assert!(matches!(err, StoreError::InvalidCredentials), "{err:?}");
+    let mut r = t.db.reader().await.unwrap();
+    let events = audit::list(
+        &mut r.conn(),
+        &bangdu_store::Actor::system("test"),
+        &audit::EventFilter { action: Some("session.sign_in".into()), ..Default::default() },
+        Default::default(),
+    )
+    .await
+    .unwrap();
+    // Escaped, and reversibly: the backslash typed is doubled.
+    assert_eq!(events.data[0].actor_name, "a\\u{0}b\\\\");
+    assert_eq!(bangdu_domain::text::unescape_unstorable(&events.data[0].actor_name).as_deref(), Some("a\u{0}b\\"));
+    drop(r);
+    // The backup restores into the other backend (PostgreSQL when the suite runs there).
+    let mut out = Vec::new();
+    bangdu_store::backup::dump(&t.db, None, &mut out).await.unwrap();
+    let target = support::db().await;
+    let (_, report) = bangdu_store::backup::restore(&target.db, None, out.as_slice()).await.unwrap();
+    assert!(report.ok);
+}
+
+#[tokio::test]
+async fn a_restore_names_the_line_that_holds_a_nul_and_can_be_checked_first() {
+    let t = support::db().await;
+    with_user(&t).await;
+    for _ in 0..3 {
+        assert!(auth::sign_in(&t.db, "office", "nope-Nope1", &origin()).await.is_err());
+    }
+    let mut out = Vec::new();
+    bangdu_store::backup::dump(&t.db, None, &mut out).await.unwrap();
+    let text = String::from_utf8(out).unwrap();
+    // A backup written by an older version, with a NUL in the last audit event's name.
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines.iter().rposition(|l| l.contains("\"t\":\"audit_events\"")).unwrap();
+    let mut broken: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    broken[at] = broken[at].replace("\"office\"", "\"off\\u0000ice\"");
+    assert_ne!(broken[at], lines[at]);
+    let broken = broken.join("\n");
+    let target = support::db().await;
+    for attempt in [
+        bangdu_store::backup::check_restore(&target.db, broken.as_bytes()).await.map(|_| ()),
+        bangdu_store::backup::restore(&target.db, None, broken.as_bytes()).await.map(|_| ()),
+    ] {
+        match attempt {
+            Err(StoreError::Import { line, field, message }) => {
+                assert_eq!((line, field.as_str()), (at + 1, "audit_events"), "{message}");
+                assert!(message.contains("U+0000"), "{message}");
+            }
+            other => panic!("expected the line of the NUL: {other:?}"),
+        }
+    }
+    // A check of a good backup keeps nothing: the real restore runs afterwards on the same database.
+    let summary = bangdu_store::backup::check_restore(&target.db, text.as_bytes()).await.unwrap();
+    assert!(summary.rows > 0);
+    let (restored, report) = bangdu_store::backup::restore(&target.db, None, text.as_bytes()).await.unwrap();
+    assert_eq!((restored.rows, report.ok), (summary.rows, true));
+}

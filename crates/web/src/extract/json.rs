@@ -68,8 +68,11 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
     Some(&rest[..rest.find(end)?])
 }
 
-/// Parses JSON bytes into `T`, naming the field at fault.
+/// Parses JSON bytes into `T`, naming the field at fault. Its text is checked first
+/// (`text::check_json`): a string that cannot be stored is refused whatever field it is in.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, WebError> {
+    let document: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| json_error(".", &e))?;
+    super::text::check_json(&document)?;
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| json_error(&e.path().to_string(), e.inner()))?;
     de.end().map_err(|e| json_error(".", &e))?;

@@ -6,9 +6,11 @@ pub mod id;
 pub mod json;
 pub mod parts;
 pub mod query;
+pub mod text;
 
 pub use client::ClientInfo;
 pub use id::{Id, Ids};
 pub use json::{ApiJson, MaybeJson};
 pub use parts::Parts;
 pub use query::{ApiQuery, nonempty, parse_bool, parse_number, parse_opt};
+pub use text::Form;

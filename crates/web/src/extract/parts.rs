@@ -21,12 +21,17 @@ impl Parts {
             let name = field.name().unwrap_or("").to_string();
             if name == "file" {
                 let filename = field.file_name().unwrap_or("").to_string();
+                if let Some(c) = bangdu_domain::text::first_unstorable(&filename) {
+                    return Err(WebError::invalid("file", format!("文件名{}", bangdu_domain::text::refusal(c))));
+                }
                 let bytes = field.bytes().await.map_err(multipart_error)?;
                 if !bytes.is_empty() {
                     parts.file = Some((filename, bytes.to_vec()));
                 }
             } else {
-                parts.fields.insert(name, field.text().await.map_err(multipart_error)?);
+                let text = field.text().await.map_err(multipart_error)?;
+                super::text::check_fields([(name.as_str(), text.as_str())])?;
+                parts.fields.insert(name, text);
             }
         }
         Ok(parts)

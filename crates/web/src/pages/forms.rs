@@ -84,6 +84,7 @@ async fn checked_body<S: Send + Sync>(req: Request, state: &S) -> Result<axum::b
         if !csrf::tokens_match(&session_csrf, &token.csrf_token) {
             return Err(expired());
         }
+        crate::extract::text::check_urlencoded(&bytes)?;
         Ok(bytes)
     }
 }

@@ -24,4 +24,5 @@ mod session;
 mod settings;
 mod tokens;
 mod units;
+mod unstorable_text;
 mod users;

@@ -208,7 +208,7 @@ pub async fn rate(
     Id(id): Id<ProjectId>,
     axum::Extension(public): axum::Extension<PublicOrigin>,
     axum::Extension(client): axum::Extension<ClientInfo>,
-    axum::Form(form): axum::Form<RateForm>,
+    crate::extract::Form(form): crate::extract::Form<RateForm>,
 ) -> PageResult {
     let result = async {
         let (visitor, cookie) = visitor(&state, &headers, &public, &client, id)?;
