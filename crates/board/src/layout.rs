@@ -222,6 +222,40 @@ pub fn svg(b: &Board) -> Result<String, BoardError> {
     Ok(c.0)
 }
 
+/// Names listed on the last page of a batch, at most; more are counted.
+const SKIPPED_LISTED: usize = 50;
+
+/// The last page of a batch in which some boards could not be drawn: which were left out, so the
+/// office prints them again once their records are put right.
+pub fn skipped_page(names: &[String]) -> String {
+    let mut c = Canvas(String::with_capacity(4 * 1024));
+    let _ = write!(
+        c.0,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH_MM}mm" height="{HEIGHT_MM}mm" viewBox="0 0 {WIDTH_MM} {HEIGHT_MM}" font-family="{FONT}">"##
+    );
+    c.rect(0.0, 0.0, WIDTH_MM, HEIGHT_MM, r##"fill="#fff""##);
+    c.text(
+        MARGIN,
+        40.0,
+        11.0,
+        RED,
+        r#"font-weight="bold""#,
+        &format!("以下 {} 个项目的公示牌未能生成，已跳过", names.len()),
+    );
+    c.text(MARGIN, 54.0, 6.0, GREY, "", "请核对这些项目的名称等信息后单独打印。");
+    let mut y = 70.0;
+    for (i, name) in names.iter().take(SKIPPED_LISTED).enumerate() {
+        let line = lines(name, (CONTENT_W - 10.0) / 6.0, 1).into_iter().next().unwrap_or_default();
+        c.text(MARGIN, y, 6.0, INK, "", &format!("{}. {line}", i + 1));
+        y += 6.8;
+    }
+    if names.len() > SKIPPED_LISTED {
+        c.text(MARGIN, y, 6.0, GREY, "", &format!("……另有 {} 个", names.len() - SKIPPED_LISTED));
+    }
+    c.0.push_str("</svg>");
+    c.0
+}
+
 /// A percentage without a needless ".0": 60, 62.5.
 fn pct(v: f64) -> String {
     let r = (v * 10.0).round() / 10.0;

@@ -9,10 +9,15 @@ mod render;
 mod wrap;
 
 /// Text for an SVG text node or attribute value (the board's, and the web's wall chart and map).
+/// A character XML does not allow (a C0 control other than tab and newlines, U+FFFE, U+FFFF) is
+/// drawn as U+FFFD: input refuses them, but a record stored before that must not break a board.
 pub fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
         match ch {
+            c if (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}') => {
+                out.push('\u{fffd}')
+            }
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -24,7 +29,7 @@ pub fn esc(text: &str) -> String {
     out
 }
 
-pub use layout::{Board, Fact, Milestone, svg};
+pub use layout::{Board, Fact, Milestone, skipped_page, svg};
 pub use render::{DEFAULT_FONT_PATHS, Fonts, fonts_for_tests, pdf, png};
 
 #[cfg(test)]
@@ -32,6 +37,7 @@ mod tests {
     #[test]
     fn escapes_markup_in_names() {
         assert_eq!(super::esc(r#"<a href="x">&'"#), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(super::esc("公园\u{ffff}\u{0}\u{fffe}\t"), "公园\u{fffd}\u{fffd}\u{fffd}\t");
     }
 }
 

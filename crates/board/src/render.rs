@@ -78,20 +78,37 @@ pub fn png(svg: &str, fonts: &Fonts, dpi: f32) -> Result<Vec<u8>, BoardError> {
 /// Points per millimetre (72 per inch).
 const PT_PER_MM: f32 = 72.0 / 25.4;
 
-/// One PDF with a page per board, each page A3 (`title` goes into the document information).
-pub fn pdf(svgs: &[String], fonts: &Fonts, title: &str) -> Result<Vec<u8>, BoardError> {
+/// A PDF of boards, and the positions of the boards that could not be drawn and were left out.
+pub struct Pages {
+    pub bytes: Vec<u8>,
+    pub skipped: Vec<usize>,
+}
+
+/// One PDF with a page per board, each page A3 (`title` goes into the document information). A
+/// board that cannot be drawn is left out and its position reported, so one bad record never
+/// fails a batch; when none can be drawn, the first failure is the error.
+pub fn pdf(svgs: &[String], fonts: &Fonts, title: &str) -> Result<Pages, BoardError> {
     let (w, h) = (WIDTH_MM as f32 * PT_PER_MM, HEIGHT_MM as f32 * PT_PER_MM);
     let mut alloc = Ref::new(1);
     let catalog = alloc.bump();
     let page_tree = alloc.bump();
     let mut pdf = Pdf::new();
     let mut pages = Vec::with_capacity(svgs.len());
-    for svg in svgs {
-        let tree = fonts.tree(svg)?;
+    let (mut skipped, mut first_error) = (Vec::new(), None);
+    for (index, svg) in svgs.iter().enumerate() {
         // Each board becomes a form XObject of 1 × 1 pt, scaled onto its page; its objects are
         // renumbered into this document's numbering.
-        let (chunk, board) = svg2pdf::to_chunk(&tree, svg2pdf::ConversionOptions::default())
-            .map_err(|e| BoardError::Draw(e.to_string()))?;
+        let converted = fonts.tree(svg).and_then(|tree| {
+            svg2pdf::to_chunk(&tree, svg2pdf::ConversionOptions::default()).map_err(|e| BoardError::Draw(e.to_string()))
+        });
+        let (chunk, board) = match converted {
+            Ok(converted) => converted,
+            Err(e) => {
+                skipped.push(index);
+                first_error.get_or_insert(e);
+                continue;
+            }
+        };
         let mut map = HashMap::new();
         let chunk = chunk.renumber(|old| *map.entry(old).or_insert_with(|| alloc.bump()));
         let board = map.get(&board).copied().ok_or_else(|| BoardError::Draw("board object lost".into()))?;
@@ -109,10 +126,13 @@ pub fn pdf(svgs: &[String], fonts: &Fonts, title: &str) -> Result<Vec<u8>, Board
         pdf.extend(&chunk);
         pages.push(page_id);
     }
+    if let (true, Some(e)) = (pages.is_empty(), first_error) {
+        return Err(e);
+    }
     pdf.catalog(catalog).pages(page_tree);
     pdf.pages(page_tree).count(pages.len() as i32).kids(pages);
     pdf.document_info(alloc.bump()).title(TextStr(title)).producer(TextStr("Bangdu 帮督"));
-    Ok(pdf.finish())
+    Ok(Pages { bytes: pdf.finish(), skipped })
 }
 
 /// The fonts for tests: the default paths. Without them a test says so and passes, unless
@@ -178,7 +198,7 @@ mod tests {
     fn one_pdf_page_per_board_each_a3_with_the_font_embedded() {
         let Some(fonts) = fonts_for_tests() else { return };
         let svg = crate::svg(&sample()).unwrap_or_default();
-        let bytes = pdf(&[svg.clone(), svg], &fonts, "公示牌").unwrap_or_default();
+        let bytes = pdf(&[svg.clone(), svg], &fonts, "公示牌").map(|p| p.bytes).unwrap_or_default();
         let text = String::from_utf8_lossy(&bytes);
         assert!(text.starts_with("%PDF-"));
         assert!(text.contains("/Count 2"), "page count");
@@ -201,5 +221,20 @@ mod tests {
     fn no_font_is_a_clear_error() {
         let err = Fonts::load(&[PathBuf::from("/nonexistent/font.ttc")]).err();
         assert!(matches!(err, Some(BoardError::FontMissing(ref p)) if p.contains("/nonexistent/font.ttc")));
+    }
+
+    #[test]
+    fn a_board_that_cannot_be_drawn_is_left_out_and_named_by_position() {
+        let Some(fonts) = fonts_for_tests() else { return };
+        let good = crate::svg(&sample()).unwrap_or_default();
+        let broken = "<svg xmlns=\"http://www.w3.org/2000/svg\"><text>\u{1}</text>".to_string();
+        let pages = pdf(&[good.clone(), broken.clone(), good], &fonts, "公示牌").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(pages.skipped, [1]);
+        assert!(String::from_utf8_lossy(&pages.bytes).contains("/Count 2"), "the two good boards are printed");
+        // With nothing drawable the batch is an error, not an empty file.
+        assert!(pdf(&[broken], &fonts, "公示牌").is_err());
+        // The page that names what was skipped draws.
+        let note = crate::skipped_page(&["口袋公园\u{ffff}".to_string()]);
+        assert!(pdf(&[note], &fonts, "公示牌").is_ok_and(|p| p.skipped.is_empty()));
     }
 }

@@ -165,6 +165,9 @@ impl ActionInput {
     }
 
     fn check_deadline(&self, field: &str) -> Result<(), FieldError> {
+        if let Some(date) = self.deadline {
+            crate::dates::in_window(field, date)?;
+        }
         match (self.deadline, self.deadline_workdays) {
             (Some(_), Some(_)) => Err(FieldError::new(field, "期限只能给出日期或工作日数之一")),
             (None, None) => Err(FieldError::new(field, "请给出期限：日期（deadline）或工作日数（deadline_workdays）")),

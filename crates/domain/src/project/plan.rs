@@ -31,8 +31,9 @@ pub fn parse_percent(field: &str, text: &str) -> Result<Percent, FieldError> {
 pub fn parse_date(field: &str, text: &str) -> Result<NaiveDate, FieldError> {
     let text = text.trim();
     let normalised: String = text.replace(['年', '月', '/', '.'], "-").replace('日', "");
-    NaiveDate::parse_from_str(&normalised, "%Y-%m-%d")
-        .map_err(|_| FieldError::new(field, format!("日期“{text}”无效，应为 YYYY-MM-DD 且确有此日")))
+    let date = NaiveDate::parse_from_str(&normalised, "%Y-%m-%d")
+        .map_err(|_| FieldError::new(field, format!("日期“{text}”无效，应为 YYYY-MM-DD 且确有此日")))?;
+    crate::dates::in_window(field, date)
 }
 
 /// Checks the schedule: the end is not before the start; every milestone has a name, lies within

@@ -128,6 +128,7 @@ pub async fn act(
             };
             let cooperating: Vec<Unit> = found.collect();
             let assigned_on = request.assigned_on.unwrap_or(today);
+            bangdu_domain::dates::in_window("assigned_on", assigned_on)?;
             let deadline = match (input.deadline, input.deadline_workdays) {
                 (Some(date), _) if date < assigned_on => {
                     return Err(StoreError::invalid("deadline", "期限不能早于交办日期"));

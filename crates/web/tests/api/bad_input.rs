@@ -90,3 +90,57 @@ async fn responses_carry_security_headers() {
     assert_eq!(r.headers["x-frame-options"], "DENY");
     assert!(r.headers["content-security-policy"].to_str().unwrap().contains("default-src 'self'"));
 }
+
+#[tokio::test]
+async fn dates_outside_2000_to_2100_are_422_naming_the_field() {
+    let app = TestApp::new().await;
+    let mut office = app.signed_in("office").await;
+    let plan = |start: &str, end: &str| {
+        json!({"name": "口袋公园", "year": 2025, "kind": "为民办实事", "lead_unit": "JJ-ZJJ",
+               "planned_start": start, "planned_end": end})
+    };
+    for (body, field) in [
+        (plan("-0001-01-01", "2025-12-31"), "planned_start"),
+        (plan("2025-01-01", "9999-12-31"), "planned_end"),
+        (plan("1999-12-31", "2025-12-31"), "planned_start"),
+        (plan("2025-01-01", "2101-01-01"), "planned_end"),
+    ] {
+        let r = office.post("/api/v1/projects", body.clone()).await;
+        assert_eq!((r.status, r.json()["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some(field)), "{body}");
+    }
+    // The window's ends are inside it.
+    let r = office.post("/api/v1/projects", plan("2000-01-01", "2100-12-31")).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    // A deadline, on registering and on assigning.
+    let item = |deadline: &str| json!({"title": "路灯不亮", "responsible_unit": "JJ-ZJJ", "deadline": deadline});
+    let r = office.post("/api/v1/items", item("2101-01-01")).await;
+    assert_eq!(
+        (r.status, r.json()["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("deadline")),
+        "{}",
+        r.text()
+    );
+    let draft = office.post("/api/v1/items", json!({"title": "路灯不亮", "responsible_unit": "JJ-ZJJ"})).await;
+    let (id, version) = (draft.json()["id"].as_i64().unwrap(), draft.json()["version"].clone());
+    let r = office
+        .post(
+            &format!("/api/v1/items/{id}/actions"),
+            json!({"action": "assign", "version": version, "unit": "JJ-ZJJ", "deadline": "9999-12-31"}),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.json()["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("deadline")),
+        "{}",
+        r.text()
+    );
+    let r = office
+        .post(&format!("/api/v1/items/{id}/actions"), json!({"action": "assign", "version": version, "unit": "JJ-ZJJ", "deadline_workdays": 5, "assigned_on": "1900-01-01"}))
+        .await;
+    assert_eq!(
+        (r.status, r.json()["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("assigned_on")),
+        "{}",
+        r.text()
+    );
+}

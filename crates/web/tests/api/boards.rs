@@ -140,3 +140,33 @@ async fn without_a_chinese_font_the_board_says_what_to_install() {
     // The rest of the public side is unaffected.
     assert_eq!(app.client().get(&format!("/public/projects/{id}")).await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_name_stored_before_input_was_checked_breaks_no_board_chart_or_batch() {
+    if bangdu_board::fonts_for_tests().is_none() {
+        return;
+    }
+    let app = TestApp::new().await;
+    let mut office = app.signed_in("office").await;
+    // Input refuses U+FFFF now…
+    let r = office.post("/api/v1/projects", project("口袋公园\u{ffff}", "JJ-ZJJ")).await;
+    assert_eq!((r.status, r.json()["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("name")));
+    // …but a record kept from before must still print: here one written past the checks.
+    for name in ["口袋公园", "篮球场"] {
+        assert_eq!(office.post("/api/v1/projects", project(name, "JJ-ZJJ")).await.status, StatusCode::CREATED);
+    }
+    let mut tx = app.db.db.begin().await.unwrap();
+    tx.conn().raw("UPDATE projects SET name = name || '\u{ffff}' WHERE name = '口袋公园'").await.unwrap();
+    tx.commit().await.unwrap();
+    let id = office.get("/api/v1/projects?q=口袋公园").await.json()["data"][0]["id"].as_i64().unwrap();
+    let r = app.client().get(&format!("/public/projects/{id}/board.png")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = app.client().get(&format!("/public/projects/{id}/board.pdf")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = office.get("/projects/boards.pdf?year=2025").await;
+    assert_eq!((r.status, pages(&r.body).len()), (StatusCode::OK, 2), "both boards, no page of skipped ones");
+    assert_eq!(r.headers["x-bangdu-skipped-boards"], "0");
+    // The wall chart stays well-formed XML: no U+FFFF in it, the replacement character instead.
+    let svg = office.get("/projects/chart.svg?year=2025").await.text();
+    assert!(!svg.contains('\u{ffff}') && svg.contains("口袋公园\u{fffd}"), "{svg}");
+}

@@ -46,6 +46,9 @@ pub async fn pdf(
     let today = state.today();
     let boards = projects.iter().map(|p| board_of(p, &site, today)).collect();
     let title = format!("公示牌（{} 个项目，{today}）", projects.len());
-    let bytes = draw(&state, boards, Format::Pdf, title.clone()).await?;
-    Ok(file_response(bytes, Format::Pdf, "boards", &title))
+    let drawn = draw(&state, boards, Format::Pdf, title.clone()).await?;
+    let mut response = file_response(drawn.bytes, Format::Pdf, "boards", &title);
+    // The last page names the boards left out; the count is here too, for scripts.
+    response.headers_mut().insert("x-bangdu-skipped-boards", drawn.skipped.len().into());
+    Ok(response)
 }

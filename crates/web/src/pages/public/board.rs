@@ -130,8 +130,15 @@ pub enum Format {
 /// PNG resolution: 150 dpi gives 1754 × 2480 pixels for A3, sharp on a phone and fine to print.
 const PNG_DPI: f32 = 150.0;
 
+/// Drawn boards, and the names of those left out (a batch goes on without a board that cannot be
+/// drawn, and ends with a page naming it).
+pub struct Drawn {
+    pub bytes: Vec<u8>,
+    pub skipped: Vec<String>,
+}
+
 /// Draws boards off the async threads, at most two at a time.
-pub async fn draw(state: &AppState, boards: Vec<Board>, format: Format, title: String) -> Result<Vec<u8>, WebError> {
+pub async fn draw(state: &AppState, boards: Vec<Board>, format: Format, title: String) -> Result<Drawn, WebError> {
     let _permit = state
         .board_permits
         .clone()
@@ -148,12 +155,42 @@ pub async fn draw(state: &AppState, boards: Vec<Board>, format: Format, title: S
                 "未找到中文字体，无法生成公示牌：请在服务器上安装 Noto Sans CJK（Debian：apt-get install fonts-noto-cjk）或用 --board-font 指定字体文件",
             )
         })?;
-        let svgs = boards.iter().map(bangdu_board::svg).collect::<Result<Vec<_>, _>>().map_err(draw_failed)?;
-        match format {
-            Format::Png => bangdu_board::png(svgs.first().map_or("", String::as_str), &fonts, PNG_DPI),
-            Format::Pdf => bangdu_board::pdf(&svgs, &fonts, &title),
+        let (mut svgs, mut names, mut skipped) = (Vec::new(), Vec::new(), Vec::new());
+        let mut first_error = None;
+        for board in &boards {
+            match bangdu_board::svg(board) {
+                Ok(svg) => {
+                    svgs.push(svg);
+                    names.push(board.name.clone());
+                }
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                    skipped.push(board.name.clone());
+                }
+            }
         }
-        .map_err(draw_failed)
+        if let (true, Some(e)) = (svgs.is_empty(), first_error) {
+            return Err(draw_failed(e));
+        }
+        match format {
+            Format::Png => {
+                let bytes = bangdu_board::png(svgs.first().map_or("", String::as_str), &fonts, PNG_DPI);
+                Ok(Drawn { bytes: bytes.map_err(draw_failed)?, skipped })
+            }
+            Format::Pdf => {
+                let pages = bangdu_board::pdf(&svgs, &fonts, &title).map_err(draw_failed)?;
+                skipped.extend(pages.skipped.iter().map(|i| names[*i].clone()));
+                if skipped.is_empty() {
+                    return Ok(Drawn { bytes: pages.bytes, skipped });
+                }
+                tracing::warn!(skipped = skipped.len(), "公示牌 left out of a batch");
+                let mut kept: Vec<String> =
+                    svgs.into_iter().enumerate().filter(|(i, _)| !pages.skipped.contains(i)).map(|(_, s)| s).collect();
+                kept.push(bangdu_board::skipped_page(&skipped));
+                let bytes = bangdu_board::pdf(&kept, &fonts, &title).map_err(draw_failed)?.bytes;
+                Ok(Drawn { bytes, skipped })
+            }
+        }
     })
     .await
     .map_err(|e| {
@@ -195,8 +232,8 @@ async fn one(state: AppState, headers: HeaderMap, id: ProjectId, format: Format)
     };
     let board = board_of(&p, &site, state.today());
     let title = format!("公示牌-{}", p.name);
-    let bytes = draw(&state, vec![board], format, title.clone()).await?;
-    Ok(file_response(bytes, format, &format!("board-{id}"), &title))
+    let drawn = draw(&state, vec![board], format, title.clone()).await?;
+    Ok(file_response(drawn.bytes, format, &format!("board-{id}"), &title))
 }
 
 pub async fn pdf(
