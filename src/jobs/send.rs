@@ -2,6 +2,7 @@
 //! gateway. One interface for all three: a delivery row in, a result out.
 
 use super::sign;
+use bangdu_domain::destination::{self, Allowed};
 use bangdu_store::deliveries::{self, DeliveryRow};
 use bangdu_store::{Db, StoreError, settings, webhooks};
 use chrono::{DateTime, Utc};
@@ -9,6 +10,7 @@ use lettre::message::header::ContentType;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use serde_json::Value;
+use std::net::SocketAddr;
 use std::time::Duration;
 
 /// What an attempt came to: the HTTP status (or 250 for mail) on success, else status and error.
@@ -27,13 +29,45 @@ impl Default for Client {
 
 impl Client {
     pub fn new() -> Client {
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(10))
-            .user_agent(concat!("Bangdu/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .unwrap_or_default();
-        Client { http }
+        Client { http: builder().build().unwrap_or_default() }
     }
+}
+
+/// Every outgoing call: a time limit, our name, and no redirects (a redirect could lead a checked
+/// webhook to an address that was never checked).
+fn builder() -> reqwest::ClientBuilder {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .user_agent(concat!("Bangdu/", env!("CARGO_PKG_VERSION")))
+        .redirect(reqwest::redirect::Policy::none())
+}
+
+/// Where a webhook call may go: the addresses its host resolves to now, each checked against the
+/// public ranges and the administrator's list. The call is then pinned to exactly these, so a
+/// name cannot resolve to something else between the check and the connection.
+async fn checked_destination(target: &str, allowed: &Allowed) -> Result<reqwest::Client, String> {
+    let url = url::Url::parse(target).map_err(|_| "回调地址无效".to_string())?;
+    let port = url.port_or_known_default().ok_or_else(|| "回调地址缺少端口".to_string())?;
+    let (host, addrs): (String, Vec<SocketAddr>) = match url.host() {
+        Some(url::Host::Ipv4(ip)) => (ip.to_string(), vec![SocketAddr::new(ip.into(), port)]),
+        Some(url::Host::Ipv6(ip)) => (ip.to_string(), vec![SocketAddr::new(ip.into(), port)]),
+        Some(url::Host::Domain(name)) => {
+            let found = tokio::net::lookup_host((name, port)).await.map_err(|e| format!("无法解析 {name}：{e}"))?;
+            (name.to_string(), found.collect())
+        }
+        None => return Err("回调地址缺少主机名".into()),
+    };
+    if addrs.is_empty() {
+        return Err(format!("无法解析 {host}"));
+    }
+    for addr in &addrs {
+        destination::check_ip_of("url", &host, addr.ip(), allowed).map_err(|e| e.message)?;
+    }
+    let pinned = match url.host() {
+        Some(url::Host::Domain(name)) => builder().resolve_to_addrs(name, &addrs),
+        _ => builder(),
+    };
+    pinned.build().map_err(|e| e.to_string())
 }
 
 /// The settings the senders need, read once per round.
@@ -46,6 +80,7 @@ struct Config {
     smtp_from: String,
     sms_url: String,
     sms_body: String,
+    webhook_destinations: Allowed,
 }
 
 async fn config(db: &Db) -> Result<Config, StoreError> {
@@ -61,6 +96,7 @@ async fn config(db: &Db) -> Result<Config, StoreError> {
         smtp_from: text(settings::get(&mut c, settings::SMTP_FROM).await?),
         sms_url: text(settings::get(&mut c, settings::SMS_URL).await?),
         sms_body: text(settings::get(&mut c, settings::SMS_BODY).await?),
+        webhook_destinations: settings::webhook_destinations(&mut c).await?,
     })
 }
 
@@ -83,7 +119,7 @@ pub async fn send_due(db: &Db, client: &Client, at: DateTime<Utc>) -> Result<(u6
             continue;
         }
         let outcome = match row.channel.as_str() {
-            "webhook" => webhook(db, client, &row).await,
+            "webhook" => webhook(db, &config, &row).await,
             "email" => email(&config, &row).await,
             "sms" => sms(&config, client, &row).await,
             other => Err((None, format!("unknown channel {other}"))),
@@ -109,7 +145,7 @@ async fn http_outcome(result: reqwest::Result<reqwest::Response>) -> Outcome {
     }
 }
 
-async fn webhook(db: &Db, client: &Client, row: &DeliveryRow) -> Outcome {
+async fn webhook(db: &Db, config: &Config, row: &DeliveryRow) -> Outcome {
     let secret = {
         let Ok(mut reader) = db.reader().await else { return Err((None, "database unavailable".into())) };
         match row.webhook_id {
@@ -123,8 +159,8 @@ async fn webhook(db: &Db, client: &Client, row: &DeliveryRow) -> Outcome {
         .ok()
         .and_then(|v| v["event"].as_str().map(String::from))
         .unwrap_or_default();
-    let request = client
-        .http
+    let http = checked_destination(&row.target, &config.webhook_destinations).await.map_err(|e| (None, e))?;
+    let request = http
         .post(&row.target)
         .header("Content-Type", "application/json")
         .header("X-Bangdu-Event", event)

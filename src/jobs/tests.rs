@@ -43,6 +43,10 @@ async fn webhooks_are_signed_retried_and_logged() {
     let (url, seen) = receiver().await;
     let system = Actor::system("cli");
     let mut tx = t.db.begin().await.unwrap();
+    // The receiver is on loopback, which only an administrator's allowance opens.
+    let refused = webhooks::create(&mut tx.conn(), &system, UnitId(1), &url).await.err();
+    assert!(refused.is_some(), "loopback is refused by default");
+    allow(&mut tx.conn(), "127.0.0.1").await;
     let unit = units::create(
         &mut tx.conn(),
         &system,
@@ -88,4 +92,53 @@ async fn webhooks_are_signed_retried_and_logged() {
     assert_eq!(headers["x-bangdu-event"], "item.assigned");
     assert_eq!(headers["x-bangdu-signature"].to_str().unwrap(), sign::signature(&hook.secret, body));
     assert_eq!(serde_json::from_slice::<serde_json::Value>(body).unwrap()["item"]["code"], "DB-2025-000001");
+}
+
+async fn allow(c: &mut bangdu_store::db::Conn<'_>, destinations: &str) {
+    bangdu_store::settings::set(c, &Actor::system("cli"), bangdu_store::settings::WEBHOOK_ALLOWED, destinations.into())
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_delivery_checks_where_the_name_points_now() {
+    let t = TestDb::new().await.unwrap();
+    let (url, seen) = receiver().await;
+    let port = url.split(':').nth(2).unwrap().split('/').next().unwrap().to_string();
+    let system = Actor::system("cli");
+    let mut tx = t.db.begin().await.unwrap();
+    let unit = units::create(
+        &mut tx.conn(),
+        &system,
+        NewUnit {
+            code: "JJ-ZJJ".into(),
+            name: "住建局".into(),
+            kind: UnitKind::Department,
+            parent: None,
+            region: None,
+            sort_order: 0,
+        },
+    )
+    .await
+    .unwrap();
+    // Saved while the administrator allowed the name; the allowance is then taken back.
+    allow(&mut tx.conn(), "localhost").await;
+    let by_name = format!("http://localhost:{port}/hook");
+    let hook = webhooks::create(&mut tx.conn(), &system, UnitId(unit.id), &by_name).await.unwrap();
+    allow(&mut tx.conn(), "").await;
+    let payload = serde_json::json!({"event": "item.assigned"});
+    deliveries::enqueue(
+        &mut tx.conn(),
+        vec![Outgoing::Webhook { webhook_id: hook.id, url: by_name.clone(), secret: String::new(), payload }],
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let now = bangdu_store::time::now();
+    assert_eq!(send::send_due(&t.db, &send::Client::new(), now).await.unwrap(), (0, 1));
+    let mut reader = t.db.reader().await.unwrap();
+    let log = deliveries::for_webhook(&mut reader.conn(), hook.id, 10).await.unwrap();
+    let error = log[0].last_error.clone().unwrap_or_default();
+    assert!(error.contains("本机回环地址"), "refused at delivery, saying why: {error}");
+    assert!(seen.lock().unwrap().is_empty(), "the receiver was never called");
 }

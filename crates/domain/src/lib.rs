@@ -9,6 +9,7 @@ mod coded_enum;
 pub mod audit_chain;
 pub mod calendar;
 pub mod dates;
+pub mod destination;
 pub mod field_error;
 pub mod ids;
 pub mod item;

@@ -65,21 +65,16 @@ pub async fn secret(c: &mut Conn<'_>, id: WebhookId) -> Result<Option<String>> {
     Ok(row.filter(|r| r.active).map(|r| r.secret))
 }
 
-fn check_url(url: &str) -> Result<String> {
-    let url = url.trim();
-    let ok = (url.starts_with("https://") || url.starts_with("http://"))
-        && url.len() <= 500
-        && !url.chars().any(char::is_whitespace);
-    if !ok {
-        return Err(StoreError::invalid("url", "回调地址应为 http:// 或 https:// 开头的完整地址"));
-    }
-    Ok(url.to_string())
+/// The address as it will be called: well-formed, and public unless the administrator allowed it.
+async fn check_url(c: &mut Conn<'_>, url: &str) -> Result<String> {
+    let allowed = crate::settings::webhook_destinations(c).await?;
+    Ok(bangdu_domain::destination::check_url("url", url, &allowed)?.to_string())
 }
 
 /// Adds a webhook; returns it with its secret (shown once).
 pub async fn create(c: &mut Conn<'_>, actor: &Actor, unit: UnitId, url: &str) -> Result<WebhookRow> {
     let unit = units::get_in(c, &manage_scope(actor)?, unit).await?;
-    let url = check_url(url)?;
+    let url = check_url(c, url).await?;
     let secret = random_token()?;
     let record = WebhookRow {
         id: WebhookId(0),

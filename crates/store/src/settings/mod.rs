@@ -54,6 +54,7 @@ pub const PROJECT_KINDS: &str = "projects.kinds";
 pub const SUPERVISION_PHONE: &str = "projects.supervision_phone";
 pub const PUBLIC_BASE_URL: &str = "public.base_url";
 pub const MAP_TILE_URL: &str = "map.tile_url";
+pub const WEBHOOK_ALLOWED: &str = "webhooks.allowed_destinations";
 
 /// The project kinds offered by default; an administrator may add others.
 pub const DEFAULT_PROJECT_KINDS: &str = "为民办实事,民生微实事,重点项目";
@@ -293,6 +294,18 @@ pub static SETTINGS: &[SettingDef] = &[
         choices: &[],
     },
     SettingDef {
+        key: WEBHOOK_ALLOWED,
+        label: "允许回调的内网地址",
+        help: "单位回调（Webhook）默认只能调用公网地址；本机、内网、链路本地（含云主机元数据服务）等地址一律拒绝。确需调用内网系统时，在此列出允许的主机名、IP 地址或网段，用逗号分隔，如“oa.intranet, 10.1.0.0/16”。保存回调时和每次发送时都会检查。",
+        default: || json!(""),
+        validate: |v| match v.as_str() {
+            Some(s) if s.chars().count() <= 1000 => bangdu_domain::destination::Allowed::parse(s).map(|_| ()),
+            _ => Err("应为不超过 1000 字的主机名、IP 地址或网段列表".into()),
+        },
+        secret: false,
+        choices: &[],
+    },
+    SettingDef {
         key: MAP_TILE_URL,
         label: "地图底图瓦片地址",
         help: "项目地图的底图瓦片，如 https://tiles.example.gov.cn/{z}/{x}/{y}.png（Web 墨卡托）。由本系统代为获取，浏览器不直接访问外部地址。留空则不加载底图，地图在无外网时照常使用。",
@@ -409,4 +422,11 @@ pub async fn escalation(c: &mut Conn<'_>) -> Result<bangdu_domain::item::Escalat
         supervise_after: n(get_i64(c, SUPERVISE_AFTER).await?),
         bulletin_after: n(get_i64(c, BULLETIN_AFTER).await?),
     })
+}
+
+/// The destinations webhooks may call although they are not public (none by default).
+pub async fn webhook_destinations(c: &mut Conn<'_>) -> Result<bangdu_domain::destination::Allowed> {
+    let text = get(c, WEBHOOK_ALLOWED).await?;
+    bangdu_domain::destination::Allowed::parse(text.as_str().unwrap_or(""))
+        .map_err(|e| StoreError::Internal(format!("setting {WEBHOOK_ALLOWED}: {e}")))
 }

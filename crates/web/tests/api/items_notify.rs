@@ -41,6 +41,23 @@ async fn a_unit_webhook_gets_a_signed_notice_in_its_delivery_log() {
     let app = TestApp::new().await;
     let mut office = app.signed_in("office").await;
     let zjj = app.unit("JJ-ZJJ");
+    // Loopback, private, link-local and metadata addresses are refused, and addresses that do not parse.
+    for url in [
+        "http://[::1",
+        "http://127.0.0.1:9/bangdu",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.0.0.8/",
+        "http://localhost/",
+        "https://u:p@oa.example.gov.cn/",
+    ] {
+        let r = office.post(&format!("/api/v1/units/{zjj}/webhooks"), json!({"url": url})).await;
+        assert_eq!((r.status, r.json()["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("url")), "{url}");
+    }
+    // …until the administrator allows one; only the administrator may.
+    let allow = json!({"webhooks.allowed_destinations": "127.0.0.1"});
+    assert_eq!(office.patch("/api/v1/settings", allow.clone()).await.status, StatusCode::FORBIDDEN);
+    let mut admin = app.signed_in("admin").await;
+    assert_eq!(admin.patch("/api/v1/settings", allow).await.status, StatusCode::OK);
     let r = office.post(&format!("/api/v1/units/{zjj}/webhooks"), json!({"url": "http://127.0.0.1:9/bangdu"})).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     let hook = r.json();
