@@ -23,19 +23,20 @@ pub async fn run(url: &str, attachments: &Path, args: ServeArgs) -> anyhow::Resu
         }
         say(&demo::accounts_text());
     }
+    let listener =
+        tokio::net::TcpListener::bind(&args.listen).await.with_context(|| format!("无法监听 {}", args.listen))?;
+    let addr = listener.local_addr()?;
     let public_url = args.public_url.clone().map(|u| u.trim_end_matches('/').to_string());
     let config = WebConfig {
         secure_cookies: public_url.as_deref().is_some_and(|u| u.starts_with("https://")),
         trust_proxy: args.trust_proxy,
         public_url,
         board_fonts: args.board_font.clone(),
+        listen_url: Some(format!("http://{addr}")),
         ..WebConfig::default()
     };
     let files = Arc::new(LocalFiles::new(attachments));
     let app = bangdu_web::app(AppState::with_files(db.clone(), config, files));
-    let listener =
-        tokio::net::TcpListener::bind(&args.listen).await.with_context(|| format!("无法监听 {}", args.listen))?;
-    let addr = listener.local_addr()?;
     let (stop_jobs, jobs_stop) = tokio::sync::watch::channel(false);
     let jobs = tokio::spawn(crate::jobs::run(db.clone(), jobs_stop));
     let shutdown = shutdown_signal();

@@ -22,6 +22,22 @@ pub struct WebConfig {
     pub today: Option<chrono::NaiveDate>,
     /// Font files for the 公示牌 (empty: Noto Sans CJK where Linux distributions install it).
     pub board_fonts: Vec<std::path::PathBuf>,
+    /// The address the server listens on (`http://127.0.0.1:8080`): public links fall back to it
+    /// when no public address is configured.
+    pub listen_url: Option<String>,
+}
+
+impl WebConfig {
+    /// Where public links point when the 公开访问地址 setting is empty: `--public-url`, else the
+    /// listening address. Never the request's Host header, which the sender chooses.
+    pub fn fallback_public_url(&self) -> String {
+        self.public_url
+            .as_deref()
+            .or(self.listen_url.as_deref())
+            .unwrap_or("http://127.0.0.1:8080")
+            .trim_end_matches('/')
+            .to_string()
+    }
 }
 
 impl Default for WebConfig {
@@ -34,6 +50,7 @@ impl Default for WebConfig {
             max_upload_bytes: 10 * 1024 * 1024,
             today: None,
             board_fonts: Vec::new(),
+            listen_url: None,
         }
     }
 }

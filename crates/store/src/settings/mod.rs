@@ -277,7 +277,7 @@ pub static SETTINGS: &[SettingDef] = &[
     SettingDef {
         key: PUBLIC_BASE_URL,
         label: "公开访问地址",
-        help: "群众访问公开页的地址（如 https://bangdu.example.gov.cn），公示牌二维码指向此地址下的项目公开页。留空则使用本系统的地址。",
+        help: "群众访问公开页的地址（如 https://bangdu.example.gov.cn），公示牌二维码指向此地址下的项目公开页。留空则使用启动参数 --public-url，再无则用服务器监听的地址（群众通常无法访问），请务必填写。",
         default: || json!(""),
         validate: |v| match v.as_str() {
             Some("") => Ok(()),

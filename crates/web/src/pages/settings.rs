@@ -36,6 +36,8 @@ pub struct Section {
 struct SettingsPage {
     shell: super::shell::Shell,
     sections: Vec<Section>,
+    /// Until a public address is configured, where public links point instead, and why it matters.
+    public_warning: Option<String>,
 }
 
 fn section_of(key: &str) -> &'static str {
@@ -100,9 +102,17 @@ async fn settings_page(
         let mut reader = state.db.reader().await?;
         settings::all(&mut reader.conn(), &authed.actor).await?
     };
+    let base_set = views.iter().any(|v| v.key == settings::PUBLIC_BASE_URL && !text_of(&v.value).trim().is_empty());
+    let public_warning = (!base_set && state.config.public_url.is_none()).then(|| {
+        format!(
+            "尚未设置公开访问地址：公示牌二维码和公开链接暂时指向本机地址 {}，群众扫码多半打不开。请在下方“公开访问地址”填写群众能访问的地址（如 https://bangdu.example.gov.cn）。",
+            state.config.fallback_public_url()
+        )
+    });
     render(&SettingsPage {
         shell: shell(state, authed, "settings", "系统设置", &[("系统设置", None)]).await.flash(flash),
         sections: sections(views, typed, error),
+        public_warning,
     })
 }
 

@@ -56,21 +56,25 @@ async fn a_board_for_anyone_whose_qr_code_opens_the_public_page() {
     let mut office = app.signed_in("office").await;
     let id = office.post("/api/v1/projects", project("安海镇口袋公园", "JJ-ZJJ")).await.json()["id"].as_i64().unwrap();
 
-    // Without the setting or --public-url, the code points at the address the board was asked from.
+    // Without the setting or --public-url, the code points at the listening address — never at
+    // the Host header, which whoever asks can set.
     let mut citizen = app.client();
     let r = citizen
-        .send(Method::GET, &format!("/public/projects/{id}/board.png"), None, vec![], &[("host", "bangdu.test:8080")])
+        .send(Method::GET, &format!("/public/projects/{id}/board.png"), None, vec![], &[("host", "evil.example")])
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     assert_eq!(r.headers["content-type"], "image/png");
-    assert_eq!(scan_png(&r.body), vec![format!("http://bangdu.test:8080/public/projects/{id}")]);
-
-    // With 公开访问地址 set, that address.
+    assert_eq!(scan_png(&r.body), vec![format!("http://127.0.0.1:8080/public/projects/{id}")]);
+    // The administrator's settings page says so until the address is set.
     let mut admin = app.signed_in("admin").await;
+    assert!(admin.get("/settings").await.text().contains("尚未设置公开访问地址"));
+
+    // With 公开访问地址 set, that address, and the warning is gone.
     let r = admin.patch("/api/v1/settings", json!({"public.base_url": "https://bangdu.example.gov.cn/"})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     let r = citizen.get(&format!("/public/projects/{id}/board.png")).await;
     assert_eq!(scan_png(&r.body), vec![format!("https://bangdu.example.gov.cn/public/projects/{id}")]);
+    assert!(!admin.get("/settings").await.text().contains("尚未设置公开访问地址"));
 
     // The PDF: one A3 page, shown in the browser, named after the project.
     let r = citizen.get(&format!("/public/projects/{id}/board.pdf")).await;

@@ -9,18 +9,13 @@ use crate::pages::errors::PageResult;
 use crate::pages::public::board::{Format, Site, board_of, draw, file_response};
 use crate::state::AppState;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use bangdu_store::projects::query;
 
 /// Boards in one file at most: about 60 MB of PDF and a minute of drawing; more is a narrower filter.
 pub const MAX_BOARDS: u64 = 200;
 
-pub async fn pdf(
-    State(state): State<AppState>,
-    PageUser(authed): PageUser,
-    headers: HeaderMap,
-    Query(f): Query<Filters>,
-) -> PageResult {
+pub async fn pdf(State(state): State<AppState>, PageUser(authed): PageUser, Query(f): Query<Filters>) -> PageResult {
     let q = f.query();
     let (projects, site) = {
         let mut reader = state.db.reader().await?;
@@ -40,7 +35,7 @@ pub async fn pdf(
                 "当前筛选没有项目，无公示牌可打印",
             ));
         }
-        let site = Site::load(&mut reader.conn(), &state, &headers).await?;
+        let site = Site::load(&mut reader.conn(), &state).await?;
         (outs(&mut reader.conn(), rows).await?, site)
     };
     let today = state.today();

@@ -9,7 +9,7 @@ use crate::output::projects::ProjectOut;
 use crate::pages::errors::PageResult;
 use crate::pages::projects::money_text;
 use crate::state::AppState;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bangdu_board::{Board, Fact, Milestone};
 use bangdu_domain::ProjectId;
@@ -30,30 +30,22 @@ pub struct Site {
 }
 
 impl Site {
-    pub async fn load(c: &mut Conn<'_>, state: &AppState, headers: &HeaderMap) -> Result<Site, WebError> {
-        let base = public_base(c, state, headers).await?;
+    pub async fn load(c: &mut Conn<'_>, state: &AppState) -> Result<Site, WebError> {
+        let base = public_base(c, state).await?;
         let phone = bangdu_store::settings::get_text(c, bangdu_store::settings::SUPERVISION_PHONE).await?;
         Ok(Site { base, phone })
     }
 }
 
-/// The address the QR codes point under: the 公开访问地址 setting, else `--public-url`, else the
-/// address this request came to.
-async fn public_base(c: &mut Conn<'_>, state: &AppState, headers: &HeaderMap) -> Result<String, WebError> {
+/// The address the QR codes point under, from configuration only — never from the request, whose
+/// Host header anyone can set: the 公开访问地址 setting, else `--public-url`, else the address the
+/// server listens on (which citizens usually cannot reach: the settings page says so).
+pub async fn public_base(c: &mut Conn<'_>, state: &AppState) -> Result<String, WebError> {
     let set = bangdu_store::settings::get_text(c, bangdu_store::settings::PUBLIC_BASE_URL).await?;
     if !set.is_empty() {
         return Ok(set.trim_end_matches('/').to_string());
     }
-    if let Some(url) = &state.config.public_url {
-        return Ok(url.trim_end_matches('/').to_string());
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .filter(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c)))
-        .unwrap_or("127.0.0.1:8080");
-    let scheme = if state.config.secure_cookies { "https" } else { "http" };
-    Ok(format!("{scheme}://{host}"))
+    Ok(state.config.fallback_public_url())
 }
 
 /// The facts of a project, worded for its board. Empty facts are left off rather than printed blank.
@@ -223,12 +215,12 @@ pub fn file_response(bytes: Vec<u8>, format: Format, ascii_name: &str, name: &st
         .into_response()
 }
 
-async fn one(state: AppState, headers: HeaderMap, id: ProjectId, format: Format) -> Result<Response, WebError> {
+async fn one(state: AppState, id: ProjectId, format: Format) -> Result<Response, WebError> {
     let (p, site) = {
         let mut reader = state.db.reader().await?;
         let row = query::get(&mut reader.conn(), &Actor::public(), id).await?;
         let units = query::units_of_one(&mut reader.conn(), &row).await?;
-        (ProjectOut::new(row, &units), Site::load(&mut reader.conn(), &state, &headers).await?)
+        (ProjectOut::new(row, &units), Site::load(&mut reader.conn(), &state).await?)
     };
     let board = board_of(&p, &site, state.today());
     let title = format!("公示牌-{}", p.name);
@@ -236,18 +228,10 @@ async fn one(state: AppState, headers: HeaderMap, id: ProjectId, format: Format)
     Ok(file_response(drawn.bytes, format, &format!("board-{id}"), &title))
 }
 
-pub async fn pdf(
-    axum::extract::State(state): axum::extract::State<AppState>,
-    headers: HeaderMap,
-    Id(id): Id<ProjectId>,
-) -> PageResult {
-    one(state, headers, id, Format::Pdf).await
+pub async fn pdf(axum::extract::State(state): axum::extract::State<AppState>, Id(id): Id<ProjectId>) -> PageResult {
+    one(state, id, Format::Pdf).await
 }
 
-pub async fn png(
-    axum::extract::State(state): axum::extract::State<AppState>,
-    headers: HeaderMap,
-    Id(id): Id<ProjectId>,
-) -> PageResult {
-    one(state, headers, id, Format::Png).await
+pub async fn png(axum::extract::State(state): axum::extract::State<AppState>, Id(id): Id<ProjectId>) -> PageResult {
+    one(state, id, Format::Png).await
 }
