@@ -14,10 +14,18 @@ use bangdu_domain::UserId;
 use chrono::Duration;
 use serde_json::json;
 
-/// Five failed sign-ins in a row lock the account …
-pub const MAX_FAILURES: i64 = 5;
-/// … for thirty minutes.
-pub const LOCK_DURATION: Duration = Duration::minutes(30);
+/// From the twentieth failed sign-in in a row, from anywhere, the account waits before the next
+/// try is checked …
+pub const MAX_FAILURES: i64 = 20;
+
+/// … one minute, doubling with each further failure, at most fifteen: a guesser with many
+/// addresses is slowed to four tries an hour, while the owner is held up minutes, not locked out
+/// (and an administrator can lift the wait at once). A guesser with one address meets the web
+/// layer's per-address limits long before this.
+pub fn lock_duration(failures: i64) -> Duration {
+    let doublings = (failures - MAX_FAILURES).clamp(0, 4) as u32;
+    (Duration::minutes(1) * 2i32.pow(doublings)).min(Duration::minutes(15))
+}
 
 pub struct SignedIn {
     pub user: UserId,
@@ -82,7 +90,7 @@ pub async fn sign_in(db: &Db, username: &str, password: &str, origin: &Origin) -
     let mut tx = db.begin().await?;
     let mut c = tx.conn();
     if !matches || !credentials.active {
-        let locked = users::register_failure(&mut c, user, MAX_FAILURES, LOCK_DURATION).await?;
+        let locked = users::register_failure(&mut c, user, MAX_FAILURES, lock_duration).await?;
         let result = if credentials.active { "failed" } else { "inactive" };
         audit::append(&mut c, &actor, AuditEvent::new("session.sign_in", "session", "-").result(result)).await?;
         if let Some(until) = locked {

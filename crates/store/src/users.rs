@@ -386,7 +386,7 @@ pub async fn register_failure(
     c: &mut Conn<'_>,
     id: UserId,
     max_failures: i64,
-    lock_for: chrono::Duration,
+    lock_for: fn(i64) -> chrono::Duration,
 ) -> Result<Option<DateTime<Utc>>> {
     #[derive(sqlx::FromRow)]
     struct Failed {
@@ -404,11 +404,12 @@ pub async fn register_failure(
     if row.failed_sign_ins < max_failures {
         return Ok(None);
     }
-    let until = now() + lock_for;
+    // The count stays: each further failure waits longer (`lock_for` grows with it).
+    let until = now() + lock_for(row.failed_sign_ins);
     c.execute(
         Query::update()
             .table(Users::Table)
-            .values([(Users::LockedUntil, until.into()), (Users::FailedSignIns, 0i64.into())])
+            .values([(Users::LockedUntil, until.into())])
             .and_where(Expr::col(Users::Id).eq(id.0)),
     )
     .await?;

@@ -27,6 +27,8 @@ pub struct WebError {
     pub message: String,
     pub field: Option<String>,
     pub line: Option<usize>,
+    /// Seconds to wait, sent as `Retry-After` (429).
+    pub retry_after: Option<u64>,
 }
 
 /// The body of every error response.
@@ -46,7 +48,7 @@ pub struct ErrorBody {
 
 impl WebError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> WebError {
-        WebError { status, code, message: message.into(), field: None, line: None }
+        WebError { status, code, message: message.into(), field: None, line: None, retry_after: None }
     }
 
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> WebError {
@@ -158,6 +160,9 @@ impl WebError {
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let mut response = (self.status, Json(self.body())).into_response();
+        if let Some(seconds) = self.retry_after {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
         // Page routes read the error back to draw the error page (see `pages::errors::as_page`).
         response.extensions_mut().insert(self);
         response

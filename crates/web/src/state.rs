@@ -69,6 +69,8 @@ pub struct AppState {
     board_fonts: Arc<std::sync::Mutex<Option<bangdu_board::Fonts>>>,
     /// Boards drawn at once: drawing takes a core for a moment, and the board pages need no sign-in.
     pub board_permits: Arc<tokio::sync::Semaphore>,
+    /// Sign-in and public-button limits per requesting address (`auth::throttle`).
+    pub throttle: Arc<crate::auth::throttle::Throttle>,
 }
 
 /// The calendar and when it was read.
@@ -91,6 +93,7 @@ impl AppState {
             due_soon: Arc::new(RwLock::new(None)),
             board_fonts: Arc::new(std::sync::Mutex::new(None)),
             board_permits: Arc::new(tokio::sync::Semaphore::new(2)),
+            throttle: Arc::default(),
         }
     }
 

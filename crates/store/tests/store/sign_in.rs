@@ -27,16 +27,21 @@ fn origin() -> Origin {
 }
 
 #[tokio::test]
-async fn five_failures_lock_the_account_even_for_the_right_password() {
+async fn twenty_failures_make_the_account_wait_even_for_the_right_password_and_longer_each_time() {
     let t = support::db().await;
     with_user(&t).await;
-    for _ in 0..5 {
+    for _ in 0..bangdu_store::auth::MAX_FAILURES {
         let err = auth::sign_in(&t.db, "office", "wrong-Pass1", &origin()).await.err().unwrap();
         assert!(matches!(err, StoreError::InvalidCredentials), "{err:?}");
     }
     let err = auth::sign_in(&t.db, "office", "Bangdu@2025", &origin()).await.err().unwrap();
-    assert!(matches!(err, StoreError::AccountLocked { .. }), "{err:?}");
-    // Every attempt is in the audit log: 5 failures, the lock, and the refused attempt.
+    let StoreError::AccountLocked { until } = err else { panic!("{err:?}") };
+    let wait = until - bangdu_store::time::now();
+    assert!(wait > chrono::Duration::seconds(50) && wait <= chrono::Duration::minutes(1), "{wait}");
+    // Each further failure doubles the wait, to at most 15 minutes.
+    let waits: Vec<i64> = (20..27).map(|n| bangdu_store::auth::lock_duration(n).num_minutes()).collect();
+    assert_eq!(waits, [1, 2, 4, 8, 15, 15, 15]);
+    // Every attempt is in the audit log: 20 failures and the refused attempt.
     let mut r = t.db.reader().await.unwrap();
     let events = audit::list(
         &mut r.conn(),
@@ -47,7 +52,8 @@ async fn five_failures_lock_the_account_even_for_the_right_password() {
     .await
     .unwrap();
     let results: Vec<&str> = events.data.iter().map(|e| e.result.as_str()).collect();
-    assert_eq!(results, ["locked", "failed", "failed", "failed", "failed", "failed"]);
+    assert_eq!(events.total, 21);
+    assert_eq!((results[0], results[1], results[19]), ("locked", "failed", "failed"));
     assert_eq!(events.data[0].source_ip.as_deref(), Some("10.0.0.9"));
 }
 

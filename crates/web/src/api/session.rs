@@ -15,7 +15,6 @@ use bangdu_domain::SessionId;
 use bangdu_domain::UserId;
 use bangdu_domain::scope::Scope;
 use bangdu_store::Actor;
-use bangdu_store::auth::{self, Origin};
 use bangdu_store::sessions::{self, SessionRow};
 use bangdu_store::users::UserRow;
 use bangdu_store::{grants, users};
@@ -70,7 +69,8 @@ pub async fn me_out(
     responses(
         (status = 200, description = "Signed in; the `bangdu_session` cookie is set", body = SignedIn),
         (status = 401, description = "`invalid_credentials`", body = ErrorBody),
-        (status = 423, description = "`account_locked` after 5 failed attempts, for 30 minutes", body = ErrorBody),
+        (status = 423, description = "`account_locked`: after 20 failures in a row the account waits 1 minute, doubling to at most 15", body = ErrorBody),
+        (status = 429, description = "`too_many_attempts` (10 failures from this address in 15 minutes) or `sign_in_delayed` (5 in a row on this account from this address); see Retry-After", body = ErrorBody),
     ))]
 pub async fn sign_in(
     State(state): State<AppState>,
@@ -79,8 +79,7 @@ pub async fn sign_in(
     jar: CookieJar,
     ApiJson(body): ApiJson<SignIn>,
 ) -> WebResult<impl IntoResponse> {
-    let origin = Origin { ip: client.ip.clone(), user_agent: client.user_agent.clone() };
-    let signed = auth::sign_in(&state.db, &body.username, &body.password, &origin).await?;
+    let signed = crate::auth::throttle::sign_in(&state, &client, &body.username, &body.password).await?;
     let mut reader = state.db.reader().await?;
     let (actor, user) = users::session_user(&mut reader.conn(), signed.user, client.ip.clone(), "session")
         .await?

@@ -4,6 +4,7 @@
 pub mod cookies;
 pub mod csrf;
 mod middleware;
+pub mod throttle;
 
 pub use middleware::authenticate;
 

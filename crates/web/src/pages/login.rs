@@ -4,7 +4,6 @@
 use super::errors::PageResult;
 use super::render;
 use crate::auth::{MaybeUser, PageUser, cookies, csrf};
-use crate::error::WebError;
 use crate::extract::ClientInfo;
 use crate::extract::Form;
 use crate::pages::forms::CsrfForm;
@@ -15,8 +14,6 @@ use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
-use bangdu_store::StoreError;
-use bangdu_store::auth::{self, Origin};
 use bangdu_store::secrets::random_token;
 use bangdu_store::sessions;
 use serde::Deserialize;
@@ -102,8 +99,7 @@ pub async fn submit(
         let message = "登录页面已过期，请重新输入".to_string();
         return page(jar, secure, next, form.username, Some(message), None);
     }
-    let origin = Origin { ip: client.ip.clone(), user_agent: client.user_agent.clone() };
-    match auth::sign_in(&state.db, &form.username, &form.password, &origin).await {
+    match crate::auth::throttle::sign_in(&state, &client, &form.username, &form.password).await {
         Ok(signed) => {
             let jar = jar.remove(cookies::removal(cookies::LOGIN_CSRF, secure)).add(cookies::build(
                 cookies::SESSION,
@@ -113,10 +109,13 @@ pub async fn submit(
             ));
             Ok((jar, Redirect::to(&next)).into_response())
         }
-        Err(e @ (StoreError::InvalidCredentials | StoreError::AccountLocked { .. })) => {
-            page(jar, secure, next, form.username, Some(e.to_string()), None)
+        // Refusals people can act on are said on the form; anything else is the error page.
+        Err(e)
+            if matches!(e.code, "invalid_credentials" | "account_locked" | "too_many_attempts" | "sign_in_delayed") =>
+        {
+            page(jar, secure, next, form.username, Some(e.message), None)
         }
-        Err(e) => Err(WebError::from(e)),
+        Err(e) => Err(e),
     }
 }
 

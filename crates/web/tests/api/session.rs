@@ -1,5 +1,5 @@
 use crate::app::{PASSWORD, TestApp};
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use serde_json::json;
 
 #[tokio::test]
@@ -46,27 +46,59 @@ async fn secure_cookie_when_the_public_address_is_https() {
     assert!(cookie.contains("Secure"), "{cookie}");
 }
 
+/// A sign-in from `address` (the app believes X-Forwarded-For here, as behind its own proxy).
+async fn sign_in_from(
+    client: &mut crate::app::Client,
+    address: &str,
+    username: &str,
+    password: &str,
+) -> crate::app::Response {
+    let body = json!({"username": username, "password": password}).to_string().into_bytes();
+    client.send(Method::POST, "/api/v1/session", Some("application/json"), body, &[("x-forwarded-for", address)]).await
+}
+
 #[tokio::test]
-async fn wrong_password_is_401_and_five_failures_lock_for_30_minutes() {
-    let app = TestApp::new().await;
+async fn guessing_slows_the_guesser_and_not_the_owner() {
+    let app = TestApp::configured(|c| c.trust_proxy = true).await;
     let mut client = app.client();
+    // Five wrong passwords from one address: that address waits before trying the account again…
     for _ in 0..5 {
-        let r = client.post("/api/v1/session", json!({"username": "leader", "password": "Wrong-pass1"})).await;
+        let r = sign_in_from(&mut client, "203.0.113.7", "leader", "Wrong-pass1").await;
         assert_eq!((r.status, r.code().as_str()), (StatusCode::UNAUTHORIZED, "invalid_credentials"));
     }
-    let r = client.post("/api/v1/session", json!({"username": "leader", "password": PASSWORD})).await;
+    let r = sign_in_from(&mut client, "203.0.113.7", "leader", PASSWORD).await;
+    assert_eq!((r.status, r.code().as_str()), (StatusCode::TOO_MANY_REQUESTS, "sign_in_delayed"));
+    assert_eq!(r.headers["retry-after"], "30");
+    // …while the owner, elsewhere, signs in: a stranger cannot lock them out.
+    let r = sign_in_from(&mut client, "10.0.0.5", "leader", PASSWORD).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+
+    // One password sprayed over many accounts from one address stops at the tenth failure.
+    let mut sprayer = app.client();
+    for i in 0..10 {
+        let r = sign_in_from(&mut sprayer, "198.51.100.9", &format!("user{i}"), "Spring2025!").await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "attempt {i}");
+    }
+    let r = sign_in_from(&mut sprayer, "198.51.100.9", "admin", "Spring2025!").await;
+    assert_eq!((r.status, r.code().as_str()), (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"));
+    assert_eq!(r.headers["retry-after"], "900");
+
+    // Twenty failures in a row from many addresses make the account itself wait a minute, even for
+    // the right password; an administrator can lift the wait at once.
+    for i in 0..20 {
+        let r = sign_in_from(&mut client, &format!("192.0.2.{i}"), "leader", "Wrong-pass1").await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "attempt {i}");
+    }
+    let r = sign_in_from(&mut client, "10.0.0.5", "leader", PASSWORD).await;
     assert_eq!((r.status, r.code().as_str()), (StatusCode::LOCKED, "account_locked"));
-    let me = client.get("/api/v1/me").await;
-    assert_eq!(me.status, StatusCode::UNAUTHORIZED);
-    // An administrator can unlock early.
     let mut admin = app.signed_in("admin").await;
     let leader_id = admin.get("/api/v1/users?q=leader").await.json()["data"][0]["id"].as_i64().unwrap();
-    assert!(admin.get(&format!("/api/v1/users/{leader_id}")).await.json()["locked_until"].is_string());
+    let until = admin.get(&format!("/api/v1/users/{leader_id}")).await.json()["locked_until"].clone();
+    let until: chrono::DateTime<chrono::Utc> = until.as_str().unwrap().parse().unwrap();
+    let wait = until - chrono::Utc::now();
+    assert!(wait > chrono::Duration::seconds(50) && wait <= chrono::Duration::minutes(1), "a minute: {wait}");
     assert_eq!(admin.post(&format!("/api/v1/users/{leader_id}/unlock"), json!({})).await.status, StatusCode::OK);
-    assert_eq!(
-        client.post("/api/v1/session", json!({"username": "leader", "password": PASSWORD})).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(sign_in_from(&mut client, "10.0.0.5", "leader", PASSWORD).await.status, StatusCode::OK);
 }
 
 #[tokio::test]

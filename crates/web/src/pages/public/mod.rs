@@ -3,6 +3,5 @@
 //! its 公示牌 (board) as PDF and PNG.
 
 pub mod board;
-pub mod limit;
 pub mod project;
 pub mod table;

@@ -159,15 +159,10 @@ fn visitor(
     state: &AppState,
     headers: &HeaderMap,
     public: &PublicOrigin,
-    client: &ClientInfo,
     project: ProjectId,
 ) -> Result<(String, Option<String>), WebError> {
     if csrf::cross_site(headers, public) {
         return Err(WebError::new(StatusCode::FORBIDDEN, "csrf_failed", "请求来源校验失败，请刷新页面后重试"));
-    }
-    let address = client.ip.clone().unwrap_or_default();
-    if !super::limit::allow(&address, std::time::Instant::now()) {
-        return Err(WebError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "操作太频繁，请稍后再试"));
     }
     if let Some(token) = cookies::read(headers, VISITOR).filter(|t| t.len() >= 32 && t.len() <= 64) {
         return Ok((visitor_digest(&token, project), None));
@@ -211,7 +206,8 @@ pub async fn rate(
     crate::extract::Form(form): crate::extract::Form<RateForm>,
 ) -> PageResult {
     let result = async {
-        let (visitor, cookie) = visitor(&state, &headers, &public, &client, id)?;
+        crate::auth::throttle::public_action(&state, &client)?;
+        let (visitor, cookie) = visitor(&state, &headers, &public, id)?;
         let mut tx = state.db.begin().await?;
         let comment = Some(form.comment.as_str()).filter(|c| !c.trim().is_empty());
         feedback::rate(&mut tx.conn(), &Actor::public(), id, &visitor, &form.stars, comment).await?;
@@ -230,7 +226,8 @@ pub async fn like(
     axum::Extension(client): axum::Extension<ClientInfo>,
 ) -> PageResult {
     let result = async {
-        let (visitor, cookie) = visitor(&state, &headers, &public, &client, id)?;
+        crate::auth::throttle::public_action(&state, &client)?;
+        let (visitor, cookie) = visitor(&state, &headers, &public, id)?;
         let mut tx = state.db.begin().await?;
         feedback::like(&mut tx.conn(), &Actor::public(), id, &visitor).await?;
         tx.commit().await?;
