@@ -15,9 +15,14 @@ use subtle::ConstantTimeEq;
 
 pub const HEADER: &str = "x-csrf-token";
 
-/// The origin Bangdu is reached at, when configured (`--public-url`), stored in request extensions.
+/// Where Bangdu is reached, stored in request extensions: the configured public address
+/// (`--public-url`), and whether this request came over https (TLS configured, or a trusted
+/// proxy's `X-Forwarded-Proto`), so an origin is compared by scheme, host and port.
 #[derive(Clone, Debug, Default)]
-pub struct PublicOrigin(pub Option<String>);
+pub struct PublicOrigin {
+    pub url: Option<String>,
+    pub https: bool,
+}
 
 pub fn tokens_match(expected: &str, given: &str) -> bool {
     !expected.is_empty() && expected.as_bytes().ct_eq(given.as_bytes()).into()
@@ -45,12 +50,25 @@ pub fn cross_site(headers: &HeaderMap, public: &PublicOrigin) -> bool {
     if origin == "null" {
         return true;
     }
-    if public.0.as_deref().is_some_and(|p| origin_of(p).eq_ignore_ascii_case(origin)) {
+    if public.url.as_deref().is_some_and(|p| same_origin(origin_of(p), origin)) {
         return false;
     }
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let origin_host = origin.split("://").nth(1).unwrap_or("");
-    !origin_host.eq_ignore_ascii_case(host)
+    let scheme = if public.https { "https" } else { "http" };
+    !same_origin(&format!("{scheme}://{host}"), origin)
+}
+
+/// Whether two origins are the same: scheme, host and port, a default port written or not.
+fn same_origin(a: &str, b: &str) -> bool {
+    fn normal(origin: &str) -> String {
+        let origin = origin.trim_end_matches('/').to_ascii_lowercase();
+        match origin.split_once("://") {
+            Some(("http", rest)) => format!("http://{}", rest.strip_suffix(":80").unwrap_or(rest)),
+            Some(("https", rest)) => format!("https://{}", rest.strip_suffix(":443").unwrap_or(rest)),
+            _ => origin,
+        }
+    }
+    normal(a) == normal(b)
 }
 
 pub fn check_api_request(parts: &Parts, session_csrf: &str) -> Result<(), WebError> {
@@ -83,11 +101,26 @@ mod tests {
     fn origins() {
         let none = PublicOrigin::default();
         assert!(!cross_site(&headers(&[("host", "a.gov.cn")]), &none));
-        assert!(!cross_site(&headers(&[("host", "a.gov.cn"), ("origin", "https://a.gov.cn")]), &none));
+        assert!(!cross_site(&headers(&[("host", "a.gov.cn"), ("origin", "http://a.gov.cn")]), &none));
         assert!(cross_site(&headers(&[("host", "a.gov.cn"), ("origin", "https://evil.a.gov.cn")]), &none));
         assert!(cross_site(&headers(&[("host", "a.gov.cn"), ("origin", "null")]), &none));
         assert!(cross_site(&headers(&[("host", "a.gov.cn"), ("sec-fetch-site", "cross-site")]), &none));
-        let public = PublicOrigin(Some("https://bangdu.gov.cn/".into()));
+        let public = PublicOrigin { url: Some("https://bangdu.gov.cn/".into()), https: false };
         assert!(!cross_site(&headers(&[("host", "10.0.0.5:8080"), ("origin", "https://bangdu.gov.cn")]), &public));
+        assert!(!cross_site(&headers(&[("host", "10.0.0.5:8080"), ("origin", "https://bangdu.gov.cn:443")]), &public));
+        assert!(cross_site(&headers(&[("host", "10.0.0.5:8080"), ("origin", "http://bangdu.gov.cn")]), &public));
+        assert!(cross_site(&headers(&[("host", "10.0.0.5:8080"), ("origin", "https://bangdu.gov.cn:8443")]), &public));
+    }
+
+    #[test]
+    fn the_scheme_and_port_count_too() {
+        let plain = PublicOrigin::default();
+        let tls = PublicOrigin { url: None, https: true };
+        assert!(!cross_site(&headers(&[("host", "a.gov.cn:8080"), ("origin", "http://a.gov.cn:8080")]), &plain));
+        assert!(cross_site(&headers(&[("host", "a.gov.cn:8080"), ("origin", "https://a.gov.cn:8080")]), &plain));
+        assert!(cross_site(&headers(&[("host", "a.gov.cn"), ("origin", "http://a.gov.cn:8080")]), &plain));
+        assert!(!cross_site(&headers(&[("host", "a.gov.cn"), ("origin", "https://a.gov.cn")]), &tls));
+        assert!(cross_site(&headers(&[("host", "a.gov.cn"), ("origin", "http://a.gov.cn")]), &tls));
+        assert!(!cross_site(&headers(&[("host", "A.gov.cn:443"), ("origin", "https://a.gov.cn")]), &tls));
     }
 }

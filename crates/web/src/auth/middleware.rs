@@ -21,7 +21,8 @@ pub async fn authenticate(State(state): State<AppState>, req: Request, next: Nex
         Err(e) => return WebError::from(e).into_response(),
     };
     parts.extensions.insert(client);
-    parts.extensions.insert(super::csrf::PublicOrigin(state.config.public_url.clone()));
+    let https = super::cookies::secure(&parts.headers, state.config.secure_cookies, state.config.trust_proxy);
+    parts.extensions.insert(super::csrf::PublicOrigin { url: state.config.public_url.clone(), https });
     parts.extensions.insert(Auth(authed.map(Arc::new)));
     next.run(Request::from_parts(parts, body)).await
 }
