@@ -177,6 +177,13 @@ pub enum AdminCommand {
         #[arg(long)]
         id: bangdu_domain::TokenId,
     },
+    /// Set or clear (with --email "") the e-mail address notices are sent to
+    SetEmail {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        email: String,
+    },
     /// Lift a sign-in lock early
     Unlock {
         #[arg(long)]
@@ -196,6 +203,9 @@ pub struct CreateUserArgs {
     pub display_name: Option<String>,
     #[arg(long)]
     pub phone: Option<String>,
+    /// Where e-mailed notices go
+    #[arg(long)]
+    pub email: Option<String>,
     /// Role: admin, office, inspector, unit or leader (repeatable)
     #[arg(long = "role")]
     pub roles: Vec<String>,

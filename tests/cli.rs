@@ -147,6 +147,24 @@ async fn create_user_and_token_for_scripts() {
     );
     assert!(stderr(&out).contains("NOPE"), "{}", stderr(&out));
 
+    // An e-mail address for notices: refused when malformed, then set and cleared.
+    let out = bangdu(&db, &["admin", "set-email", "--username", "office", "--email", "office@jj"]);
+    assert!(!out.status.success() && stderr(&out).contains("--email"), "{}", stderr(&out));
+    let out = bangdu(&db, &["admin", "set-email", "--username", "office", "--email", "office@jj.gov.cn"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let email = |db: &TestDb| {
+        let db = db.db.clone();
+        async move {
+            let mut reader = db.reader().await.unwrap();
+            let system = bangdu_store::Actor::system("test");
+            let mut c = reader.conn();
+            bangdu_store::users::get_by_username(&mut c, &system, "office").await.unwrap().row.email
+        }
+    };
+    assert_eq!(email(&db).await.as_deref(), Some("office@jj.gov.cn"));
+    assert!(bangdu(&db, &["admin", "set-email", "--username", "office", "--email", ""]).status.success());
+    assert_eq!(email(&db).await, None);
+
     let out = bangdu(&db, &["admin", "token", "--username", "office"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let token = stdout(&out).lines().last().unwrap().to_string();

@@ -52,6 +52,19 @@ pub async fn run(url: &str, cmd: AdminCommand) -> anyhow::Result<ExitCode> {
             println!("{} 已解锁", user.row.username);
             Ok(ExitCode::SUCCESS)
         }
+        AdminCommand::SetEmail { username, email } => {
+            let email = user_input::email(&email).map_err(|e| anyhow!("--email：{}", e.message))?;
+            let user = find_user(&db, &username).await?;
+            let mut tx = db.begin().await?;
+            let changes = users::UserChanges { email: Some(email.clone()), ..users::UserChanges::default() };
+            users::update(&mut tx.conn(), &operator(), user.id(), changes).await?;
+            tx.commit().await?;
+            match email {
+                Some(email) => println!("{} 的电子邮箱已设为 {email}", user.row.username),
+                None => println!("{} 的电子邮箱已清除", user.row.username),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -110,6 +123,8 @@ async fn create_user(db: &Db, args: CreateUserArgs) -> anyhow::Result<ExitCode> 
         .map_err(|e| anyhow!("--display-name：{}", e.message))?;
     let phone =
         user_input::phone(args.phone.as_deref().unwrap_or("")).map_err(|e| anyhow!("--phone：{}", e.message))?;
+    let email =
+        user_input::email(args.email.as_deref().unwrap_or("")).map_err(|e| anyhow!("--email：{}", e.message))?;
     password::check_policy(&args.password, &username).map_err(|e| anyhow!("--password：{}", e.message))?;
     let grants = {
         let mut reader = db.reader().await?;
@@ -124,6 +139,7 @@ async fn create_user(db: &Db, args: CreateUserArgs) -> anyhow::Result<ExitCode> 
             username,
             display_name,
             phone,
+            email,
             password_hash,
             must_change_password: args.must_change_password,
             grants,

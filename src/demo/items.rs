@@ -141,6 +141,7 @@ async fn cast(c: &mut Conn<'_>, accounts: &HashMap<&'static str, UserId>, passwo
                         username: format!("lx-{}", code.to_lowercase()),
                         display_name: format!("{}联络员", unit.name),
                         phone: None,
+                        email: None,
                         password_hash: password_hash.to_string(),
                         must_change_password: false,
                         grants: vec![GrantInput {

@@ -90,6 +90,7 @@ pub async fn load_if_empty(db: &Db) -> anyhow::Result<bool> {
                 username: account.username.into(),
                 display_name: account.display_name.into(),
                 phone: None,
+                email: None,
                 password_hash: hash.clone(),
                 must_change_password: false,
                 grants: vec![GrantInput {

@@ -16,6 +16,30 @@ pub fn display_name(text: &str) -> Result<String, FieldError> {
     required_text("display_name", "姓名", text, 50)
 }
 
+/// An optional e-mail address for notices: one `@` with a name before it and a domain with a dot
+/// after it, no spaces, at most 254 characters. (Whether mail arrives is the SMTP server's say.)
+pub fn email(text: &str) -> Result<Option<String>, FieldError> {
+    let Some(email) = optional_text("email", "电子邮箱", text, 254)? else {
+        return Ok(None);
+    };
+    let valid = match email.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !email.contains(char::is_whitespace)
+                && !email.contains(['<', '>', ',', ';', '"'])
+        }
+        None => false,
+    };
+    if !valid {
+        return Err(FieldError::new("email", "电子邮箱格式不对，应如 name@example.gov.cn"));
+    }
+    Ok(Some(email))
+}
+
 /// An optional phone number: digits with an optional leading `+` and `-` separators.
 pub fn phone(text: &str) -> Result<Option<String>, FieldError> {
     let Some(phone) = optional_text("phone", "电话", text, 20)? else {
@@ -41,5 +65,12 @@ mod tests {
         assert_eq!(phone("").unwrap(), None);
         assert_eq!(phone("0595-12345").unwrap().as_deref(), Some("0595-12345"));
         assert!(phone("call me").is_err());
+        assert_eq!(email(" li@jj.gov.cn ").unwrap().as_deref(), Some("li@jj.gov.cn"));
+        assert_eq!(email("").unwrap(), None);
+        for bad in
+            ["li", "li@", "@jj.gov.cn", "li@jj", "li@@jj.gov.cn", "li @jj.gov.cn", "a@b.cn, c@d.cn", "li@jj.gov.cn."]
+        {
+            assert_eq!(email(bad).unwrap_err().field, "email", "{bad}");
+        }
     }
 }

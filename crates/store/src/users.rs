@@ -42,7 +42,8 @@ impl User {
     fn snapshot(&self) -> serde_json::Value {
         json!({
             "username": self.row.username, "display_name": self.row.display_name,
-            "phone": self.row.phone.as_ref().map(|_| "***"), "active": self.row.active,
+            "phone": self.row.phone.as_ref().map(|_| "***"), "email": self.row.email.as_ref().map(|_| "***"),
+            "active": self.row.active,
             "grants": self.grants.iter().map(GrantView::summary).collect::<Vec<_>>(),
         })
     }
@@ -180,6 +181,8 @@ pub struct NewUser {
     pub username: String,
     pub display_name: String,
     pub phone: Option<String>,
+    /// Where e-mailed notices go (none: no e-mail).
+    pub email: Option<String>,
     pub password_hash: String,
     pub must_change_password: bool,
     pub grants: Vec<GrantInput>,
@@ -200,7 +203,7 @@ pub async fn create(c: &mut Conn<'_>, actor: &Actor, new: NewUser) -> Result<Use
         username: new.username.clone(),
         display_name: new.display_name.clone(),
         phone: new.phone.clone(),
-        email: None,
+        email: new.email.clone(),
         password_hash: Secret(new.password_hash.clone()),
         password_changed_at: at,
         must_change_password: new.must_change_password,
@@ -231,6 +234,7 @@ pub async fn create(c: &mut Conn<'_>, actor: &Actor, new: NewUser) -> Result<Use
 pub struct UserChanges {
     pub display_name: Option<String>,
     pub phone: Option<Option<String>>,
+    pub email: Option<Option<String>>,
     pub active: Option<bool>,
     pub must_change_password: Option<bool>,
     /// Replaces all grants when given.
@@ -255,6 +259,10 @@ pub async fn update(c: &mut Conn<'_>, actor: &Actor, id: UserId, changes: UserCh
         update.value(Users::Phone, phone);
         changed = true;
     }
+    if let Some(email) = changes.email.filter(|e| *e != before.row.email) {
+        update.value(Users::Email, email);
+        changed = true;
+    }
     if let Some(flag) = changes.must_change_password.filter(|f| *f != before.row.must_change_password) {
         update.value(Users::MustChangePassword, flag);
         changed = true;
@@ -264,11 +272,13 @@ pub async fn update(c: &mut Conn<'_>, actor: &Actor, id: UserId, changes: UserCh
         update.value(Users::Active, active);
         changed = true;
     }
+    let mut regranted = false;
     if let Some(new_grants) = &changes.grants
         && grants::differ(&before.grants, new_grants)
     {
         grants::replace(c, actor, id, new_grants).await?;
         changed = true;
+        regranted = true;
     }
     if !changed {
         return Ok(before);
@@ -281,7 +291,11 @@ pub async fn update(c: &mut Conn<'_>, actor: &Actor, id: UserId, changes: UserCh
     if c.execute(&update).await? == 0 {
         return Err(StoreError::VersionConflict);
     }
-    ensure_an_administrator_remains(c).await?;
+    // Only taking a role away or switching an account off can leave no administrator; a new phone
+    // or e-mail address must save even where none was made yet (a fresh installation).
+    if deactivating || regranted {
+        ensure_an_administrator_remains(c).await?;
+    }
     if deactivating {
         sessions::end_all_for_user(c, id).await?;
     }

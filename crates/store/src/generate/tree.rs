@@ -139,6 +139,7 @@ impl Builder<'_> {
             username: username.clone(),
             display_name,
             phone: None,
+            email: None,
             password_hash: passwords::decoy_hash().to_string(),
             must_change_password: false,
             grants: vec![GrantInput { role, unit: unit.unit_id(), data_scope: None, custom_units: vec![] }],

@@ -42,6 +42,7 @@ async fn world(t: &bangdu_store::testing::TestDb) -> World {
             username: "liaison".into(),
             display_name: "联络员".into(),
             phone: None,
+            email: None,
             password_hash: passwords::decoy_hash().to_string(),
             must_change_password: false,
             grants: vec![GrantInput { role: Role::Unit, unit: zjj.unit_id(), data_scope: None, custom_units: vec![] }],

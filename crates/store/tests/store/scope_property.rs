@@ -96,6 +96,7 @@ async fn build(t: &TestDb, w: &World) -> Built {
             username: format!("u{i}-{}", rand_suffix()),
             display_name: format!("用户{i}"),
             phone: None,
+            email: None,
             password_hash: passwords::decoy_hash().to_string(),
             must_change_password: false,
             grants: vec![],

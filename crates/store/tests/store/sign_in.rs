@@ -12,6 +12,7 @@ async fn with_user(t: &bangdu_store::testing::TestDb) {
             username: "office".into(),
             display_name: "督查专员".into(),
             phone: None,
+            email: None,
             password_hash: passwords::hash("Bangdu@2025").unwrap(),
             must_change_password: false,
             grants: vec![],

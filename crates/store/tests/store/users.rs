@@ -11,6 +11,7 @@ fn new_user(name: &str, grants: Vec<GrantInput>) -> NewUser {
         username: name.into(),
         display_name: name.into(),
         phone: None,
+        email: None,
         password_hash: passwords::decoy_hash().into(),
         must_change_password: false,
         grants,

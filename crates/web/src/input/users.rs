@@ -95,6 +95,8 @@ pub struct UserCreate {
     /// At least 8 characters with 3 of: upper case, lower case, digits, symbols.
     pub password: String,
     pub phone: Option<String>,
+    /// Where e-mailed notices go.
+    pub email: Option<String>,
     /// Ask for a new password at first sign-in (the web pages enforce it).
     #[serde(default)]
     pub must_change_password: bool,
@@ -109,6 +111,7 @@ impl UserCreate {
         let username = user_input::username(&self.username)?;
         let display_name = user_input::display_name(&self.display_name)?;
         let phone = user_input::phone(self.phone.as_deref().unwrap_or(""))?;
+        let email = user_input::email(self.email.as_deref().unwrap_or(""))?;
         password::check_policy(&self.password, &username)?;
         let grants = {
             let mut reader = db.reader().await?;
@@ -119,6 +122,7 @@ impl UserCreate {
             username,
             display_name,
             phone,
+            email,
             password_hash,
             must_change_password: self.must_change_password,
             grants,
@@ -135,6 +139,10 @@ pub struct UserPatch {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub phone: Option<Option<String>>,
+    /// Where e-mailed notices go; `null` clears it.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub email: Option<Option<String>>,
     /// `false` deactivates the account and ends its sessions.
     pub active: Option<bool>,
     pub must_change_password: Option<bool>,
@@ -153,6 +161,11 @@ impl UserPatch {
             display_name: self.display_name.as_deref().map(user_input::display_name).transpose()?,
             phone: match self.phone {
                 Some(Some(p)) => Some(user_input::phone(&p)?),
+                Some(None) => Some(None),
+                None => None,
+            },
+            email: match self.email {
+                Some(Some(e)) => Some(user_input::email(&e)?),
                 Some(None) => Some(None),
                 None => None,
             },

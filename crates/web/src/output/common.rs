@@ -123,6 +123,8 @@ pub struct UserOut {
     pub username: String,
     pub display_name: String,
     pub phone: Option<String>,
+    /// Where e-mailed notices go.
+    pub email: Option<String>,
     pub active: bool,
     /// Signed-in is refused until this time after repeated failures.
     pub locked_until: Option<DateTime<Utc>>,
@@ -142,6 +144,7 @@ impl From<User> for UserOut {
             username: u.row.username,
             display_name: u.row.display_name,
             phone: u.row.phone,
+            email: u.row.email,
             active: u.row.active,
             locked_until: u.row.locked_until.filter(|t| *t > now),
             must_change_password: u.row.must_change_password,

@@ -238,6 +238,7 @@ impl TestApp {
                     username: name.into(),
                     display_name: format!("{name}用户"),
                     phone: None,
+                    email: None,
                     password_hash: password_hash(),
                     must_change_password: false,
                     grants: vec![GrantInput { role, unit: UnitId(ids[unit]), data_scope: scope, custom_units: vec![] }],

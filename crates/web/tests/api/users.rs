@@ -116,3 +116,48 @@ async fn the_last_administrator_stays() {
     let r = admin.patch(&format!("/api/v1/users/{id}"), json!({"active": false})).await;
     assert_eq!((r.status, r.code().as_str()), (StatusCode::CONFLICT, "last_admin"));
 }
+
+#[tokio::test]
+async fn an_e_mail_address_is_set_through_the_api_and_the_page_and_is_masked_in_the_audit_log() {
+    let app = TestApp::new().await;
+    let mut admin = app.signed_in("admin").await;
+    let r = admin
+        .post(
+            "/api/v1/users",
+            json!({"username": "xiaoli", "display_name": "小李", "password": "Ab-123456", "email": "li@jj.gov.cn",
+                   "roles": [{"role": "office", "unit": "350582"}]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    assert_eq!(r.json()["email"], "li@jj.gov.cn");
+    let id = r.json()["id"].as_i64().unwrap();
+    for bad in ["li", "li@jj", "li@jj.gov.cn, x@y.cn"] {
+        let r = admin.patch(&format!("/api/v1/users/{id}"), json!({"email": bad})).await;
+        assert_eq!((r.status, r.json()["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("email")), "{bad}");
+    }
+    let r = admin.patch(&format!("/api/v1/users/{id}"), json!({"email": null})).await;
+    assert_eq!((r.status, r.json()["email"].is_null()), (StatusCode::OK, true));
+    // The user's page: shown, and saved with the rest of the form.
+    let page = admin.get(&format!("/users/{id}")).await.text();
+    let csrf = crate::pages::hidden(&page, "csrf_token");
+    let version = admin.get(&format!("/api/v1/users/{id}")).await.json()["version"].to_string();
+    let r = admin
+        .form(
+            &format!("/users/{id}"),
+            &[
+                ("csrf_token", &csrf),
+                ("display_name", "小李"),
+                ("email", "xiaoli@jj.gov.cn"),
+                ("active", "on"),
+                ("version", &version),
+            ],
+        )
+        .await;
+    assert!(r.status.is_redirection(), "{}", r.text());
+    assert_eq!(admin.get(&format!("/api/v1/users/{id}")).await.json()["email"], "xiaoli@jj.gov.cn");
+    assert!(admin.get(&format!("/users/{id}")).await.text().contains("xiaoli@jj.gov.cn"));
+    // The audit log records that it changed, not the address.
+    let events = admin.get(&format!("/api/v1/audit/events?object_type=user&object_id={id}")).await.json();
+    let text = events.to_string();
+    assert!(text.contains("\"email\":\"***\"") && !text.contains("xiaoli@jj.gov.cn"), "{text}");
+}

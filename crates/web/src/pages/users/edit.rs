@@ -1,4 +1,4 @@
-//! A user's name, phone and whether the account is active.
+//! A user's name, phone, e-mail and whether the account is active.
 
 use super::change;
 use crate::auth::PageUser;
@@ -19,6 +19,8 @@ pub struct EditForm {
     #[serde(default)]
     pub phone: String,
     #[serde(default)]
+    pub email: String,
+    #[serde(default)]
     pub active: Option<String>,
     #[serde(default)]
     pub version: String,
@@ -34,6 +36,7 @@ pub async fn update(
         let changes = UserChanges {
             display_name: Some(user_input::display_name(&form.display_name)?),
             phone: Some(user_input::phone(&form.phone)?),
+            email: Some(user_input::email(&form.email)?),
             active: Some(form.active.is_some()),
             version: form.version.trim().parse().ok(),
             ..UserChanges::default()

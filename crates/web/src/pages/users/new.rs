@@ -27,6 +27,8 @@ pub struct NewUserForm {
     #[serde(default)]
     pub phone: String,
     #[serde(default)]
+    pub email: String,
+    #[serde(default)]
     pub password: String,
     #[serde(default)]
     pub must_change_password: Option<String>,
@@ -56,6 +58,7 @@ impl NewUserForm {
             display_name: self.display_name.clone(),
             password: self.password.clone(),
             phone: Some(self.phone.clone()),
+            email: Some(self.email.clone()),
             must_change_password: self.must_change_password.is_some(),
             roles,
         }
