@@ -8,6 +8,7 @@ mod audit;
 mod bad_input;
 mod boards;
 mod calendar;
+mod every_route;
 mod items;
 mod items_lists;
 mod items_notify;
