@@ -12,6 +12,7 @@ pub mod dates;
 pub mod destination;
 pub mod field_error;
 pub mod ids;
+pub mod inspection;
 pub mod item;
 pub mod password;
 pub mod permission;
