@@ -5,3 +5,4 @@
 pub mod draw;
 pub mod eligibility;
 pub mod pool;
+pub mod teams;
