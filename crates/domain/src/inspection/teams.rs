@@ -135,6 +135,9 @@ pub fn form(candidates: &[Candidate], needs: &[Need], rules: &Rules, seed: &str)
         loads: candidates.iter().map(|c| (c.member.id, c.member.load)).collect(),
         busy: candidates.iter().map(|c| (c.member.id, c.member.busy.clone())).collect(),
     };
+    // Each member's place in the round's draw, the last tie-break: computed once per round.
+    let ties: HashMap<i64, String> =
+        candidates.iter().map(|c| (c.member.id, rank(seed, &format!("member:{}", c.member.id)))).collect();
     // The most constrained targets first: fewest eligible candidates, then the draw's order.
     let mut order: Vec<usize> = (0..needs.len()).collect();
     let eligible_count =
@@ -145,7 +148,7 @@ pub fn form(candidates: &[Candidate], needs: &[Need], rules: &Rules, seed: &str)
     });
     let mut teams: Vec<Option<Team>> = vec![None; needs.len()];
     for i in order {
-        teams[i] = Some(staff(&mut state, &needs[i], rules, seed));
+        teams[i] = Some(staff(&mut state, &ties, &needs[i], rules));
     }
     let seats: u32 = teams.iter().flatten().map(|t| t.seats.len() as u32).sum();
     let initial: u32 = candidates.iter().map(|c| c.member.load).sum();
@@ -157,10 +160,10 @@ pub fn form(candidates: &[Candidate], needs: &[Need], rules: &Rules, seed: &str)
     Formation { teams: teams.into_iter().flatten().collect(), max_load, max_load_lower_bound, load_squares }
 }
 
-fn staff(state: &mut State<'_>, need: &Need, rules: &Rules, seed: &str) -> Team {
-    let tie = |id: i64| rank(seed, &format!("{}|member:{id}", need.key));
+fn staff(state: &mut State<'_>, ties: &HashMap<i64, String>, need: &Need, rules: &Rules) -> Team {
+    let tie = |id: i64| ties.get(&id).map_or("", String::as_str);
     let mut seats: Vec<Seat> = Vec::new();
-    let mut removed: Vec<(i64, Vec<Refusal>)> = Vec::new();
+    let mut removed: Vec<(&Candidate, Vec<Refusal>)> = Vec::new();
     let mut blocked = Vec::new();
     let mut eligible: Vec<&Candidate> = Vec::new();
     for c in state.candidates {
@@ -169,13 +172,13 @@ fn staff(state: &mut State<'_>, need: &Need, rules: &Rules, seed: &str) -> Team 
         if why.is_empty() {
             eligible.push(c);
         } else if relevant {
-            removed.push((c.member.id, why));
+            removed.push((c, why));
         }
     }
     let count_refusals = |fits: &dyn Fn(&Candidate) -> bool| {
         let mut by: BTreeMap<&'static str, usize> = BTreeMap::new();
-        for (id, why) in &removed {
-            if state.candidates.iter().any(|c| c.member.id == *id && fits(c)) {
+        for (c, why) in &removed {
+            if fits(c) {
                 for r in why {
                     *by.entry(r.code()).or_default() += 1;
                 }
@@ -238,6 +241,7 @@ fn staff(state: &mut State<'_>, need: &Need, rules: &Rules, seed: &str) -> Team 
             days.push(need.target.day);
         }
     }
+    let mut removed: Vec<(i64, Vec<Refusal>)> = removed.into_iter().map(|(c, why)| (c.member.id, why)).collect();
     removed.sort_by_key(|(id, _)| *id);
     Team { key: need.key.clone(), seats, uncovered, removed, blocked }
 }
