@@ -103,7 +103,7 @@ pub struct Team {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Formation {
     pub teams: Vec<Team>,
-    /// The highest load after forming, and a bound no formation can beat.
+    /// The highest load after forming, and a bound no formation filling the same seats can beat.
     pub max_load: u32,
     pub max_load_lower_bound: u32,
     /// The sum over members of load², the second objective.
@@ -150,14 +150,30 @@ pub fn form(candidates: &[Candidate], needs: &[Need], rules: &Rules, seed: &str)
     for i in order {
         teams[i] = Some(staff(&mut state, &ties, &needs[i], rules));
     }
-    let seats: u32 = teams.iter().flatten().map(|t| t.seats.len() as u32).sum();
-    let initial: u32 = candidates.iter().map(|c| c.member.load).sum();
-    let members = candidates.len().max(1) as u32;
     let max_load = state.loads.values().copied().max().unwrap_or(0);
-    let max_load_lower_bound =
-        candidates.iter().map(|c| c.member.load).max().unwrap_or(0).max((initial + seats).div_ceil(members));
+    let max_load_lower_bound = lower_bound(candidates, &teams.iter().flatten().collect::<Vec<_>>());
     let load_squares = state.loads.values().map(|l| u64::from(*l) * u64::from(*l)).sum();
     Formation { teams: teams.into_iter().flatten().collect(), max_load, max_load_lower_bound, load_squares }
+}
+
+/// No formation that fills the same seats has a lower maximum load than this: the highest load
+/// before; and for the whole pool, for those who can lead (the leaders' seats are theirs alone), and
+/// for the office's members (only they take the office's seats), their loads before plus the seats
+/// only they can take, shared as evenly as possible.
+fn lower_bound(candidates: &[Candidate], teams: &[&Team]) -> u32 {
+    let seats = |role: Option<Role>| -> u32 {
+        teams.iter().flat_map(|t| &t.seats).filter(|s| role.is_none_or(|r| s.role == r)).count() as u32
+    };
+    let even = |fits: &dyn Fn(&Candidate) -> bool, extra: u32| -> u32 {
+        let group: Vec<&Candidate> = candidates.iter().filter(|c| fits(c)).collect();
+        let before: u32 = group.iter().map(|c| c.member.load).sum();
+        if group.is_empty() { 0 } else { (before + extra).div_ceil(group.len() as u32) }
+    };
+    let highest_before = candidates.iter().map(|c| c.member.load).max().unwrap_or(0);
+    highest_before
+        .max(even(&|_| true, seats(None)))
+        .max(even(&|c| c.can_lead && !c.office, seats(Some(Role::Leader))))
+        .max(even(&|c| c.office, seats(Some(Role::Office))))
 }
 
 fn staff(state: &mut State<'_>, ties: &HashMap<i64, String>, need: &Need, rules: &Rules) -> Team {
@@ -351,6 +367,21 @@ mod tests {
             [1, 3]
         );
         assert!(f.max_load >= f.max_load_lower_bound);
+    }
+
+    #[test]
+    fn the_lower_bound_counts_the_seats_only_some_members_can_take() {
+        // Two office members (loads 0 and 2) and three office seats on three days: together they hold
+        // 2 + 3 = 5 batches, so one has at least 3, whatever the formation.
+        let needs = [
+            need("p:1", "350521", "2025-11-05", &["项目建设"], 1),
+            need("p:2", "350521", "2025-11-06", &["项目建设"], 1),
+            need("p:3", "350521", "2025-11-07", &["项目建设"], 1),
+        ];
+        let rules = Rules { load_cap: 9, ..RULES };
+        let f = form(&pool(), &needs, &rules, "s");
+        assert_eq!(f.max_load_lower_bound, 3);
+        assert_eq!(f.max_load, 3, "the heuristic reaches the bound here");
     }
 
     #[test]
