@@ -86,35 +86,61 @@ pub struct Pages {
 
 /// One PDF with a page per board, each page A3 (`title` goes into the document information). A
 /// board that cannot be drawn is left out and its position reported, so one bad record never
-/// fails a batch; when none can be drawn, the first failure is the error.
-pub fn pdf(svgs: &[String], fonts: &Fonts, title: &str) -> Result<Pages, BoardError> {
-    let (w, h) = (WIDTH_MM as f32 * PT_PER_MM, HEIGHT_MM as f32 * PT_PER_MM);
-    let mut alloc = Ref::new(1);
-    let catalog = alloc.bump();
-    let page_tree = alloc.bump();
-    let mut pdf = Pdf::new();
-    let mut pages = Vec::with_capacity(svgs.len());
+/// fails a batch; when none can be drawn, the first failure is the error. `last_page` is told the
+/// positions left out and may add a page at the end (the batch print names them there), so the
+/// document is drawn once.
+pub fn pdf(
+    svgs: &[String],
+    fonts: &Fonts,
+    title: &str,
+    last_page: impl FnOnce(&[usize]) -> Option<String>,
+) -> Result<Pages, BoardError> {
+    let mut doc = Document { pdf: Pdf::new(), alloc: Ref::new(1), pages: Vec::with_capacity(svgs.len() + 1) };
+    let catalog = doc.alloc.bump();
+    let page_tree = doc.alloc.bump();
     let (mut skipped, mut first_error) = (Vec::new(), None);
     for (index, svg) in svgs.iter().enumerate() {
-        // Each board becomes a form XObject of 1 × 1 pt, scaled onto its page; its objects are
+        if let Err(e) = doc.add(svg, fonts, page_tree) {
+            skipped.push(index);
+            first_error.get_or_insert(e);
+        }
+    }
+    if let (true, Some(e)) = (doc.pages.is_empty(), first_error) {
+        return Err(e);
+    }
+    if let Some(svg) = last_page(&skipped) {
+        doc.add(&svg, fonts, page_tree)?;
+    }
+    let Document { mut pdf, mut alloc, pages } = doc;
+    pdf.catalog(catalog).pages(page_tree);
+    pdf.pages(page_tree).count(pages.len() as i32).kids(pages);
+    pdf.document_info(alloc.bump()).title(TextStr(title)).producer(TextStr("Bangdu 帮督"));
+    Ok(Pages { bytes: pdf.finish(), skipped })
+}
+
+/// A PDF being written: its objects, the next free object number and its pages so far.
+struct Document {
+    pdf: Pdf,
+    alloc: Ref,
+    pages: Vec<Ref>,
+}
+
+impl Document {
+    /// Adds one A3 page drawn from `svg`; on error nothing is added.
+    fn add(&mut self, svg: &str, fonts: &Fonts, page_tree: Ref) -> Result<(), BoardError> {
+        let (w, h) = (WIDTH_MM as f32 * PT_PER_MM, HEIGHT_MM as f32 * PT_PER_MM);
+        // The board becomes a form XObject of 1 × 1 pt, scaled onto its page; its objects are
         // renumbered into this document's numbering.
-        let converted = fonts.tree(svg).and_then(|tree| {
-            svg2pdf::to_chunk(&tree, svg2pdf::ConversionOptions::default()).map_err(|e| BoardError::Draw(e.to_string()))
-        });
-        let (chunk, board) = match converted {
-            Ok(converted) => converted,
-            Err(e) => {
-                skipped.push(index);
-                first_error.get_or_insert(e);
-                continue;
-            }
-        };
+        let tree = fonts.tree(svg)?;
+        let (chunk, board) = svg2pdf::to_chunk(&tree, svg2pdf::ConversionOptions::default())
+            .map_err(|e| BoardError::Draw(e.to_string()))?;
         let mut map = HashMap::new();
+        let alloc = &mut self.alloc;
         let chunk = chunk.renumber(|old| *map.entry(old).or_insert_with(|| alloc.bump()));
         let board = map.get(&board).copied().ok_or_else(|| BoardError::Draw("board object lost".into()))?;
-        let page_id = alloc.bump();
-        let content_id = alloc.bump();
-        let mut page = pdf.page(page_id);
+        let page_id = self.alloc.bump();
+        let content_id = self.alloc.bump();
+        let mut page = self.pdf.page(page_id);
         page.media_box(Rect::new(0.0, 0.0, w, h));
         page.parent(page_tree);
         page.contents(content_id);
@@ -122,17 +148,11 @@ pub fn pdf(svgs: &[String], fonts: &Fonts, title: &str) -> Result<Pages, BoardEr
         page.finish();
         let mut content = Content::new();
         content.transform([w, 0.0, 0.0, h, 0.0, 0.0]).x_object(Name(b"Board"));
-        pdf.stream(content_id, &content.finish());
-        pdf.extend(&chunk);
-        pages.push(page_id);
+        self.pdf.stream(content_id, &content.finish());
+        self.pdf.extend(&chunk);
+        self.pages.push(page_id);
+        Ok(())
     }
-    if let (true, Some(e)) = (pages.is_empty(), first_error) {
-        return Err(e);
-    }
-    pdf.catalog(catalog).pages(page_tree);
-    pdf.pages(page_tree).count(pages.len() as i32).kids(pages);
-    pdf.document_info(alloc.bump()).title(TextStr(title)).producer(TextStr("Bangdu 帮督"));
-    Ok(Pages { bytes: pdf.finish(), skipped })
 }
 
 /// The fonts for tests: the default paths. Without them a test says so and passes, unless
@@ -198,7 +218,7 @@ mod tests {
     fn one_pdf_page_per_board_each_a3_with_the_font_embedded() {
         let Some(fonts) = fonts_for_tests() else { return };
         let svg = crate::svg(&sample()).unwrap_or_default();
-        let bytes = pdf(&[svg.clone(), svg], &fonts, "公示牌").map(|p| p.bytes).unwrap_or_default();
+        let bytes = pdf(&[svg.clone(), svg], &fonts, "公示牌", |_| None).map(|p| p.bytes).unwrap_or_default();
         let text = String::from_utf8_lossy(&bytes);
         assert!(text.starts_with("%PDF-"));
         assert!(text.contains("/Count 2"), "page count");
@@ -228,13 +248,22 @@ mod tests {
         let Some(fonts) = fonts_for_tests() else { return };
         let good = crate::svg(&sample()).unwrap_or_default();
         let broken = "<svg xmlns=\"http://www.w3.org/2000/svg\"><text>\u{1}</text>".to_string();
-        let pages = pdf(&[good.clone(), broken.clone(), good], &fonts, "公示牌").unwrap_or_else(|e| panic!("{e}"));
+        let pages =
+            pdf(&[good.clone(), broken.clone(), good], &fonts, "公示牌", |_| None).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(pages.skipped, [1]);
         assert!(String::from_utf8_lossy(&pages.bytes).contains("/Count 2"), "the two good boards are printed");
         // With nothing drawable the batch is an error, not an empty file.
-        assert!(pdf(&[broken], &fonts, "公示牌").is_err());
-        // The page that names what was skipped draws.
+        assert!(pdf(std::slice::from_ref(&broken), &fonts, "公示牌", |_| None).is_err());
+        // The page that names what was skipped draws, as a last page after the good boards.
         let note = crate::skipped_page(&["口袋公园\u{ffff}".to_string()]);
-        assert!(pdf(&[note], &fonts, "公示牌").is_ok_and(|p| p.skipped.is_empty()));
+        assert!(pdf(&[note], &fonts, "公示牌", |_| None).is_ok_and(|p| p.skipped.is_empty()));
+        let mut told = Vec::new();
+        let pages = pdf(&[crate::svg(&sample()).unwrap_or_default(), broken], &fonts, "公示牌", |left_out| {
+            told = left_out.to_vec();
+            Some(crate::skipped_page(&["第二块".to_string()]))
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((told, pages.skipped), (vec![1], vec![1]));
+        assert!(String::from_utf8_lossy(&pages.bytes).contains("/Count 2"), "one board and the last page");
     }
 }

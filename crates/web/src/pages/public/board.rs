@@ -170,17 +170,16 @@ pub async fn draw(state: &AppState, boards: Vec<Board>, format: Format, title: S
                 Ok(Drawn { bytes: bytes.map_err(draw_failed)?, skipped })
             }
             Format::Pdf => {
-                let pages = bangdu_board::pdf(&svgs, &fonts, &title).map_err(draw_failed)?;
-                skipped.extend(pages.skipped.iter().map(|i| names[*i].clone()));
-                if skipped.is_empty() {
-                    return Ok(Drawn { bytes: pages.bytes, skipped });
+                // Boards left out, whether their layout or their drawing failed, are named on a last page.
+                let pages = bangdu_board::pdf(&svgs, &fonts, &title, |left_out| {
+                    skipped.extend(left_out.iter().map(|i| names[*i].clone()));
+                    (!skipped.is_empty()).then(|| bangdu_board::skipped_page(&skipped))
+                })
+                .map_err(draw_failed)?;
+                if !skipped.is_empty() {
+                    tracing::warn!(skipped = skipped.len(), "公示牌 left out of a batch");
                 }
-                tracing::warn!(skipped = skipped.len(), "公示牌 left out of a batch");
-                let mut kept: Vec<String> =
-                    svgs.into_iter().enumerate().filter(|(i, _)| !pages.skipped.contains(i)).map(|(_, s)| s).collect();
-                kept.push(bangdu_board::skipped_page(&skipped));
-                let bytes = bangdu_board::pdf(&kept, &fonts, &title).map_err(draw_failed)?.bytes;
-                Ok(Drawn { bytes, skipped })
+                Ok(Drawn { bytes: pages.bytes, skipped })
             }
         }
     })
