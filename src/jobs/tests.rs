@@ -43,24 +43,14 @@ async fn webhooks_are_signed_retried_and_logged() {
     let (url, seen) = receiver().await;
     let system = Actor::system("cli");
     let mut tx = t.db.begin().await.unwrap();
+    let unit = bureau(&mut tx.conn()).await;
     // The receiver is on loopback, which only an administrator's allowance opens.
-    let refused = webhooks::create(&mut tx.conn(), &system, UnitId(1), &url).await.err();
-    assert!(refused.is_some(), "loopback is refused by default");
+    let refused = webhooks::create(&mut tx.conn(), &system, UnitId(unit.id), &url).await.err();
+    assert!(
+        matches!(&refused, Some(bangdu_store::StoreError::Invalid(e)) if e.field == "url"),
+        "loopback is refused by default: {refused:?}"
+    );
     allow(&mut tx.conn(), "127.0.0.1").await;
-    let unit = units::create(
-        &mut tx.conn(),
-        &system,
-        NewUnit {
-            code: "JJ-ZJJ".into(),
-            name: "住建局".into(),
-            kind: UnitKind::Department,
-            parent: None,
-            region: None,
-            sort_order: 0,
-        },
-    )
-    .await
-    .unwrap();
     let hook = webhooks::create(&mut tx.conn(), &system, UnitId(unit.id), &url).await.unwrap();
     let payload = serde_json::json!({"event": "item.assigned", "item": {"code": "DB-2025-000001"}});
     deliveries::enqueue(
@@ -94,6 +84,19 @@ async fn webhooks_are_signed_retried_and_logged() {
     assert_eq!(serde_json::from_slice::<serde_json::Value>(body).unwrap()["item"]["code"], "DB-2025-000001");
 }
 
+/// 住建局, the unit the hooks belong to.
+async fn bureau(c: &mut bangdu_store::db::Conn<'_>) -> bangdu_store::units::Unit {
+    let unit = NewUnit {
+        code: "JJ-ZJJ".into(),
+        name: "住建局".into(),
+        kind: UnitKind::Department,
+        parent: None,
+        region: None,
+        sort_order: 0,
+    };
+    units::create(c, &Actor::system("cli"), unit).await.unwrap()
+}
+
 async fn allow(c: &mut bangdu_store::db::Conn<'_>, destinations: &str) {
     bangdu_store::settings::set(c, &Actor::system("cli"), bangdu_store::settings::WEBHOOK_ALLOWED, destinations.into())
         .await
@@ -107,20 +110,7 @@ async fn a_delivery_checks_where_the_name_points_now() {
     let port = url.split(':').nth(2).unwrap().split('/').next().unwrap().to_string();
     let system = Actor::system("cli");
     let mut tx = t.db.begin().await.unwrap();
-    let unit = units::create(
-        &mut tx.conn(),
-        &system,
-        NewUnit {
-            code: "JJ-ZJJ".into(),
-            name: "住建局".into(),
-            kind: UnitKind::Department,
-            parent: None,
-            region: None,
-            sort_order: 0,
-        },
-    )
-    .await
-    .unwrap();
+    let unit = bureau(&mut tx.conn()).await;
     // Saved while the administrator allowed the name; the allowance is then taken back.
     allow(&mut tx.conn(), "localhost").await;
     let by_name = format!("http://localhost:{port}/hook");

@@ -17,6 +17,11 @@ pub fn first_unstorable(text: &str) -> Option<char> {
     text.chars().find(|c| is_unstorable(*c))
 }
 
+/// The column and character of the first cell of a row holding an unstorable character (imports).
+pub fn first_unstorable_cell<'a>(cells: impl IntoIterator<Item = &'a str>) -> Option<(usize, char)> {
+    cells.into_iter().enumerate().find_map(|(i, cell)| first_unstorable(cell).map(|c| (i, c)))
+}
+
 /// A character as people can look it up: `U+0000`.
 pub fn code_point(c: char) -> String {
     format!("U+{:04X}", u32::from(c))
@@ -124,6 +129,8 @@ mod tests {
         assert_eq!(code_point('\u{ffff}'), "U+FFFF");
         assert_eq!(first_unstorable_line("a,b\r\nc,d\nx\u{ffff},y\n"), Some((3, '\u{ffff}')));
         assert_eq!(first_unstorable_line("甲\t乙\r\n丙\n"), None);
+        assert_eq!(first_unstorable_cell(["a", "b", "c\u{1}"]), Some((2, '\u{1}')));
+        assert_eq!(first_unstorable_cell(["a", "b"]), None);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::units::{self, Unit, UnitChanges, UnitFilter};
 use bangdu_domain::UnitId;
 use bangdu_domain::permission::Permission;
 use bangdu_domain::scope::Scope;
-use bangdu_domain::text::{escape_unstorable, first_unstorable, refusal};
+use bangdu_domain::text::{escape_unstorable, first_unstorable_cell, refusal};
 use bangdu_domain::unit::UnitKind;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -107,7 +107,7 @@ fn parse_rows(text: &str) -> Result<Vec<Row>> {
             continue;
         }
         // Text no database can keep stops the import at its line, before any code is looked up.
-        if let Some((i, c)) = record.iter().enumerate().find_map(|(i, v)| first_unstorable(v).map(|c| (i, c))) {
+        if let Some((i, c)) = first_unstorable_cell(record.iter()) {
             let column = headers.get(i).map_or_else(|| format!("第 {} 列", i + 1), escape_unstorable);
             return Err(import_error(line, &column, format!("“{column}”{}", refusal(c))));
         }

@@ -21,7 +21,7 @@ use crate::unit_csv::decode;
 use crate::units::{self, NewUnit};
 use bangdu_domain::ProjectId;
 use bangdu_domain::permission::Permission;
-use bangdu_domain::text::{escape_unstorable, first_unstorable, refusal};
+use bangdu_domain::text::{escape_unstorable, first_unstorable_cell, refusal};
 use bangdu_domain::unit::UnitKind;
 use chrono::NaiveDate;
 use sea_query::{Expr, ExprTrait, Query};
@@ -139,7 +139,7 @@ pub fn read_table(bytes: &[u8]) -> Result<Table> {
 /// A cell holding text no database or board can keep (NUL, other controls, noncharacters) stops
 /// the import at its line and column, before anything is looked up or stored.
 fn refuse_unstorable(table: Table) -> Result<Table> {
-    let bad = |cells: &[String]| cells.iter().enumerate().find_map(|(i, c)| first_unstorable(c).map(|ch| (i, ch)));
+    let bad = |cells: &[String]| first_unstorable_cell(cells.iter().map(String::as_str));
     if let Some((_, c)) = bad(&table.headers) {
         return Err(import_error(1, "header", format!("表头{}", refusal(c))));
     }

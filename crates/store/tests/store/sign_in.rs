@@ -23,6 +23,13 @@ async fn with_user(t: &bangdu_store::testing::TestDb) {
     tx.commit().await.unwrap();
 }
 
+/// The sign-in attempts in the audit log, newest first.
+async fn sign_in_events(t: &bangdu_store::testing::TestDb) -> bangdu_store::paging::Paged<audit::EventRow> {
+    let mut r = t.db.reader().await.unwrap();
+    let filter = audit::EventFilter { action: Some("session.sign_in".into()), ..Default::default() };
+    audit::list(&mut r.conn(), &bangdu_store::Actor::system("test"), &filter, Default::default()).await.unwrap()
+}
+
 fn origin() -> Origin {
     Origin { ip: Some("10.0.0.9".into()), user_agent: Some("test".into()) }
 }
@@ -43,15 +50,7 @@ async fn twenty_failures_make_the_account_wait_even_for_the_right_password_and_l
     let waits: Vec<i64> = (20..27).map(|n| bangdu_store::auth::lock_duration(n).num_minutes()).collect();
     assert_eq!(waits, [1, 2, 4, 8, 15, 15, 15]);
     // Every attempt is in the audit log: 20 failures and the refused attempt.
-    let mut r = t.db.reader().await.unwrap();
-    let events = audit::list(
-        &mut r.conn(),
-        &bangdu_store::Actor::system("test"),
-        &audit::EventFilter { action: Some("session.sign_in".into()), ..Default::default() },
-        Default::default(),
-    )
-    .await
-    .unwrap();
+    let events = sign_in_events(&t).await;
     let results: Vec<&str> = events.data.iter().map(|e| e.result.as_str()).collect();
     assert_eq!(events.total, 21);
     assert_eq!((results[0], results[1], results[19]), ("locked", "failed", "failed"));
@@ -92,19 +91,10 @@ async fn a_name_with_a_nul_is_recorded_escaped_and_the_backup_still_moves() {
     with_user(&t).await;
     let err = auth::sign_in(&t.db, "a\u{0}b\\", "x", &origin()).await.err().unwrap();
     assert!(matches!(err, StoreError::InvalidCredentials), "{err:?}");
-    let mut r = t.db.reader().await.unwrap();
-    let events = audit::list(
-        &mut r.conn(),
-        &bangdu_store::Actor::system("test"),
-        &audit::EventFilter { action: Some("session.sign_in".into()), ..Default::default() },
-        Default::default(),
-    )
-    .await
-    .unwrap();
+    let events = sign_in_events(&t).await;
     // Escaped, and reversibly: the backslash typed is doubled.
     assert_eq!(events.data[0].actor_name, "a\\u{0}b\\\\");
     assert_eq!(bangdu_domain::text::unescape_unstorable(&events.data[0].actor_name).as_deref(), Some("a\u{0}b\\"));
-    drop(r);
     // The backup restores into the other backend (PostgreSQL when the suite runs there).
     let mut out = Vec::new();
     bangdu_store::backup::dump(&t.db, None, &mut out).await.unwrap();
