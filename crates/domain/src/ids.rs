@@ -137,3 +137,19 @@ id_type!(
     /// An inbox notification.
     NotificationId
 );
+id_type!(
+    /// A member of the personnel pool (人员库).
+    MemberId
+);
+id_type!(
+    /// A campaign (专项行动).
+    CampaignId
+);
+id_type!(
+    /// A round (批次) of a campaign.
+    RoundId
+);
+id_type!(
+    /// A target of a round (a project, unit or item to visit).
+    TargetId
+);

@@ -25,6 +25,6 @@ pub mod unit;
 
 pub use field_error::FieldError;
 pub use ids::{
-    AttachmentId, CheckId, FileId, FreezeId, GrantId, ItemId, NotificationId, ProjectId, RatingId, ReportId, SessionId,
-    TokenId, UnitId, UserId, WebhookId,
+    AttachmentId, CampaignId, CheckId, FileId, FreezeId, GrantId, ItemId, MemberId, NotificationId, ProjectId,
+    RatingId, ReportId, RoundId, SessionId, TargetId, TokenId, UnitId, UserId, WebhookId,
 };

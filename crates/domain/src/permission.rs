@@ -30,13 +30,23 @@ pub enum Permission {
     ManageProjects,
     /// Submit the monthly report (月度记账) of a project the unit leads.
     ReportProjects,
+    /// See the personnel pool (人员库) kept by offices in scope; phone numbers need `ManagePool`.
+    ViewPool,
+    /// Add, edit and import pool members, their conflicts and absences.
+    ManagePool,
+    /// See campaigns, rounds, targets and teams in scope (帮督人员 see the rounds they serve on).
+    ViewInspections,
+    /// Create campaigns and rounds, draw targets, form teams, override with a reason.
+    ManageInspections,
 }
 
 impl Permission {
     pub fn granted_to(self, role: Role) -> bool {
         match self {
             Permission::ViewUnits | Permission::ViewItems | Permission::ViewProjects => true,
-            Permission::ManageProjects => role == Role::Office,
+            Permission::ManageProjects | Permission::ManagePool | Permission::ManageInspections => role == Role::Office,
+            Permission::ViewPool => matches!(role, Role::Admin | Role::Office | Role::Leader),
+            Permission::ViewInspections => matches!(role, Role::Admin | Role::Office | Role::Leader | Role::Inspector),
             Permission::ReportProjects => matches!(role, Role::Office | Role::Unit),
             Permission::CreateItems => matches!(role, Role::Office | Role::Leader),
             Permission::ManageItems => role == Role::Office,

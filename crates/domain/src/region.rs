@@ -16,6 +16,14 @@ pub fn parse_region_code(field: &str, text: &str) -> Result<String, FieldError> 
     }
 }
 
+/// The GB/T 2260 name of the county-level (or higher) division a code lies in — "晋江市" for
+/// 350582 or 350582001 — from any revision the `gb2260` crate carries (2002–2016). `None` for a
+/// code it does not know, which may still be real if newer: callers accept codes their own units use.
+pub fn region_name(code: &str) -> Option<&'static str> {
+    let county = code.get(..6)?;
+    gb2260::Division::search(county).map(|d| d.name)
+}
+
 /// True when `inner` lies inside `outer` (a region is inside itself): 350582001 is inside 350582.
 pub fn region_contains(outer: &str, inner: &str) -> bool {
     inner.starts_with(significant_prefix(outer))
@@ -43,6 +51,15 @@ fn significant_prefix(code: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn region_names_come_from_gb2260() {
+        assert_eq!(region_name("350582"), Some("晋江市"));
+        assert_eq!(region_name("350582001000"), Some("晋江市"));
+        assert_eq!(region_name("350500"), Some("泉州市"));
+        assert_eq!(region_name("350599"), None);
+        assert_eq!(region_name("35"), None);
+    }
 
     #[test]
     fn region_codes() {

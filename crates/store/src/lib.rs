@@ -17,6 +17,7 @@ pub mod files;
 pub mod generate;
 pub mod grants;
 pub mod inbox;
+pub mod inspections;
 pub mod item_access;
 pub mod items;
 pub mod paging;

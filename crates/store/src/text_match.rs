@@ -15,3 +15,8 @@ pub fn contains(column: impl IntoColumnRef, text: &str) -> SimpleExpr {
 pub fn starts_with(column: impl IntoColumnRef, text: &str) -> SimpleExpr {
     Expr::col(column).like(LikeExpr::new(format!("{}%", escape(text))).escape('\\'))
 }
+
+/// `column` ends with `text`.
+pub fn ends_with(column: impl IntoColumnRef, text: &str) -> SimpleExpr {
+    Expr::col(column).like(LikeExpr::new(format!("%{}", escape(text))).escape('\\'))
+}

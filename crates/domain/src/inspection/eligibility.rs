@@ -66,6 +66,8 @@ pub struct Member {
     pub home_unit: Option<UnitPath>,
     /// Units the member declared a conflict of interest with.
     pub conflicts: Vec<i64>,
+    /// People the member declared a conflict with (a relative in charge, say), by name.
+    pub conflict_people: Vec<String>,
     /// Days the member cannot serve, as closed ranges.
     pub away: Vec<(NaiveDate, NaiveDate)>,
     /// Days the member already serves on another team.
@@ -80,6 +82,8 @@ pub struct Target {
     pub region: String,
     /// Its responsible units (lead, cooperating, the unit itself for a unit target).
     pub units: Vec<UnitPath>,
+    /// The people in charge of it (责任人), by name, for conflicts declared with people.
+    pub people: Vec<String>,
     pub day: NaiveDate,
 }
 
@@ -100,6 +104,8 @@ pub enum Refusal {
     ResponsibleUnit { unit: i64 },
     /// A declared conflict of interest with a responsible unit.
     DeclaredConflict { unit: i64 },
+    /// A declared conflict with the person in charge of the target.
+    DeclaredConflictPerson { name: String },
     /// Away on the day.
     Unavailable { from: NaiveDate, to: NaiveDate },
     /// On another team that day.
@@ -114,7 +120,7 @@ impl Refusal {
         match self {
             Refusal::LocalAvoidance { .. } => "local_avoidance",
             Refusal::ResponsibleUnit { .. } => "responsible_unit",
-            Refusal::DeclaredConflict { .. } => "declared_conflict",
+            Refusal::DeclaredConflict { .. } | Refusal::DeclaredConflictPerson { .. } => "declared_conflict",
             Refusal::Unavailable { .. } => "unavailable",
             Refusal::AlreadyServing { .. } => "already_serving",
             Refusal::LoadCap { .. } => "load_cap",
@@ -124,9 +130,13 @@ impl Refusal {
     /// What the explanation says (unit names are the caller's to add).
     pub fn describe(&self) -> String {
         match self {
-            Refusal::LocalAvoidance { level, region } => format!("本地回避（{}，区划 {region}）", level.label()),
+            Refusal::LocalAvoidance { level, region } => match crate::region::region_name(region) {
+                Some(name) => format!("本地回避（{}，区划 {region}，{name}）", level.label()),
+                None => format!("本地回避（{}，区划 {region}）", level.label()),
+            },
             Refusal::ResponsibleUnit { .. } => "来自被督查的责任单位或其上下级".to_string(),
             Refusal::DeclaredConflict { .. } => "已申报与责任单位存在利益冲突".to_string(),
+            Refusal::DeclaredConflictPerson { name } => format!("已申报与责任人{name}存在利益冲突"),
             Refusal::Unavailable { from, to } if from == to => format!("{from} 不能参加"),
             Refusal::Unavailable { from, to } => format!("{from} 至 {to} 不能参加"),
             Refusal::AlreadyServing { day } => format!("{day} 已在其他小组"),
@@ -155,6 +165,9 @@ pub fn refusals(member: &Member, target: &Target, rules: &Rules) -> Vec<Refusal>
         if !out.contains(&Refusal::DeclaredConflict { unit: *unit }) {
             out.push(Refusal::DeclaredConflict { unit: *unit });
         }
+    }
+    for name in target.people.iter().filter(|p| member.conflict_people.iter().any(|c| c.trim() == p.trim())) {
+        out.push(Refusal::DeclaredConflictPerson { name: name.trim().to_string() });
     }
     if let Some((from, to)) = member.away.iter().find(|(from, to)| (*from..=*to).contains(&target.day)) {
         out.push(Refusal::Unavailable { from: *from, to: *to });
@@ -187,6 +200,7 @@ mod tests {
             home_region: "350581".into(), // 石狮市
             home_unit: Some(path(&[1, 4, 5])),
             conflicts: vec![],
+            conflict_people: vec![],
             away: vec![],
             busy: vec![],
             load: 1,
@@ -194,7 +208,12 @@ mod tests {
     }
 
     fn target() -> Target {
-        Target { region: "350582".into(), units: vec![path(&[1, 2, 3])], day: d("2025-11-05") }
+        Target {
+            region: "350582".into(),
+            units: vec![path(&[1, 2, 3])],
+            people: vec!["王建国".into()],
+            day: d("2025-11-05"),
+        }
     }
 
     const RULES: Rules = Rules { avoidance: AvoidanceLevel::County, load_cap: 3 };
@@ -210,7 +229,7 @@ mod tests {
         m.home_region = "350582103".into(); // a town of 晋江市
         let r = refusals(&m, &target(), &RULES);
         assert_eq!(r, vec![Refusal::LocalAvoidance { level: AvoidanceLevel::County, region: "350582".into() }]);
-        assert_eq!(r[0].describe(), "本地回避（县级，区划 350582）");
+        assert_eq!(r[0].describe(), "本地回避（县级，区划 350582，晋江市）");
         // 石狮 and 晋江 are both in 泉州: refused at the prefecture level, not at the county level.
         let city = Rules { avoidance: AvoidanceLevel::Prefecture, ..RULES };
         assert_eq!(refusals(&member(), &target(), &city)[0].code(), "local_avoidance");
@@ -235,19 +254,21 @@ mod tests {
     fn declared_conflicts_availability_busy_days_and_load_each_refuse_and_all_are_listed() {
         let m = Member {
             conflicts: vec![2],
+            conflict_people: vec!["王建国".into(), "李四".into()],
             away: vec![(d("2025-11-03"), d("2025-11-07"))],
             busy: vec![d("2025-11-05")],
             load: 3,
             ..member()
         };
         let codes: Vec<&str> = refusals(&m, &target(), &RULES).iter().map(Refusal::code).collect();
-        assert_eq!(codes, ["declared_conflict", "unavailable", "already_serving", "load_cap"]);
+        assert_eq!(codes, ["declared_conflict", "declared_conflict", "unavailable", "already_serving", "load_cap"]);
         let described: Vec<String> = refusals(&m, &target(), &RULES).iter().map(Refusal::describe).collect();
-        assert_eq!(described[1], "2025-11-03 至 2025-11-07 不能参加");
-        assert_eq!(described[3], "本期已参加 3 批次，达到上限 3");
+        assert_eq!(described[1], "已申报与责任人王建国存在利益冲突");
+        assert_eq!(described[2], "2025-11-03 至 2025-11-07 不能参加");
+        assert_eq!(described[4], "本期已参加 3 批次，达到上限 3");
         // The ends of an absence count; the day after does not.
         let after = Target { day: d("2025-11-08"), ..target() };
         let left: Vec<&str> = refusals(&m, &after, &RULES).iter().map(Refusal::code).collect();
-        assert_eq!(left, ["declared_conflict", "load_cap"]);
+        assert_eq!(left, ["declared_conflict", "declared_conflict", "load_cap"]);
     }
 }

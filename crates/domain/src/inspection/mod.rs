@@ -5,4 +5,5 @@
 pub mod draw;
 pub mod eligibility;
 pub mod pool;
+pub mod round;
 pub mod teams;

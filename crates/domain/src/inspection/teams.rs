@@ -294,6 +294,7 @@ mod tests {
                 home_region: region.into(),
                 home_unit: Some(UnitPath(vec![1, 100 + id])),
                 conflicts: vec![],
+                conflict_people: vec![],
                 away: vec![],
                 busy: vec![],
                 load,
@@ -307,7 +308,7 @@ mod tests {
     fn need(key: &str, region: &str, day: &str, domains: &[&str], n: usize) -> Need {
         Need {
             key: key.into(),
-            target: Target { region: region.into(), units: vec![UnitPath(vec![1, 2, 3])], day: d(day) },
+            target: Target { region: region.into(), units: vec![UnitPath(vec![1, 2, 3])], people: vec![], day: d(day) },
             domains: domains.iter().map(|s| s.to_string()).collect(),
             specialists: n,
         }

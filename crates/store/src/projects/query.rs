@@ -49,6 +49,13 @@ pub async fn get(c: &mut Conn<'_>, actor: &Actor, id: ProjectId) -> Result<Proje
     c.fetch_optional(&select).await?.ok_or(StoreError::NotFound)
 }
 
+/// One project within a scope the store chose (the jurisdiction of a campaign's lead office).
+pub(crate) async fn get_in(c: &mut Conn<'_>, scope: &Scope, id: ProjectId) -> Result<ProjectRow> {
+    let mut select = scoped(scope);
+    select.and_where(Expr::col((Projects::Table, Projects::Id)).eq(id));
+    c.fetch_optional(&select).await?.ok_or(StoreError::NotFound)
+}
+
 /// A project read again after a change (the actor was checked before the change).
 pub(crate) async fn fetch(c: &mut Conn<'_>, id: ProjectId) -> Result<ProjectRow> {
     let mut select = select_projects();

@@ -14,6 +14,7 @@ mod m0006_project_feedback;
 mod m0007_project_files;
 mod m0008_item_access_after_assignment;
 mod m0009_provisional_deadlines;
+mod m0010_inspections;
 
 use crate::db::{Conn, Db};
 use crate::error::{Result, StoreError};
@@ -33,6 +34,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (7, "project_files"),
     (8, "item_access_after_assignment"),
     (9, "provisional_deadlines"),
+    (10, "inspections"),
 ];
 
 async fn up(version: i64, c: &mut Conn<'_>) -> Result<()> {
@@ -46,6 +48,7 @@ async fn up(version: i64, c: &mut Conn<'_>) -> Result<()> {
         7 => m0007_project_files::up(c).await,
         8 => m0008_item_access_after_assignment::up(c).await,
         9 => m0009_provisional_deadlines::up(c).await,
+        10 => m0010_inspections::up(c).await,
         _ => Err(StoreError::Internal(format!("unknown migration {version}"))),
     }
 }
@@ -61,6 +64,7 @@ async fn down(version: i64, c: &mut Conn<'_>) -> Result<()> {
         7 => m0007_project_files::down(c).await,
         8 => m0008_item_access_after_assignment::down(c).await,
         9 => m0009_provisional_deadlines::down(c).await,
+        10 => m0010_inspections::down(c).await,
         _ => Err(StoreError::Internal(format!("unknown migration {version}"))),
     }
 }

@@ -55,6 +55,10 @@ pub const SUPERVISION_PHONE: &str = "projects.supervision_phone";
 pub const PUBLIC_BASE_URL: &str = "public.base_url";
 pub const MAP_TILE_URL: &str = "map.tile_url";
 pub const WEBHOOK_ALLOWED: &str = "webhooks.allowed_destinations";
+pub const INSPECTION_DOMAINS: &str = "inspections.domains";
+pub const INSPECTION_AVOIDANCE: &str = "inspections.avoidance";
+pub const INSPECTION_LOAD_CAP: &str = "inspections.load_cap";
+pub const INSPECTION_KIND_DOMAINS: &str = "inspections.kind_domains";
 
 /// The project kinds offered by default; an administrator may add others.
 pub const DEFAULT_PROJECT_KINDS: &str = "为民办实事,民生微实事,重点项目";
@@ -266,6 +270,65 @@ pub static SETTINGS: &[SettingDef] = &[
         choices: &[],
     },
     SettingDef {
+        key: INSPECTION_DOMAINS,
+        label: "人员库专业领域",
+        help: "人员库成员和督查对象可选的专业领域，用逗号分隔。已在使用的领域删去后，原有记录保留，但不能再选。",
+        default: || json!(bangdu_domain::inspection::pool::DEFAULT_DOMAINS.join(",")),
+        validate: |v| match v.as_str() {
+            Some(s)
+                if !s.split(',').any(|k| k.trim().is_empty() || k.contains(['、', '，', ';', '；', ' ']))
+                    && s.chars().count() <= 1000 =>
+            {
+                Ok(())
+            }
+            _ => Err("应为用逗号分隔的领域名称（名称中不能有顿号、空格或分号）".into()),
+        },
+        secret: false,
+        choices: &[],
+    },
+    SettingDef {
+        key: INSPECTION_AVOIDANCE,
+        label: "本地回避层级",
+        help: "组队时，成员所在地区与督查对象所在地区在这一层级相同即回避。",
+        default: || json!("county"),
+        validate: |v| match v.as_str() {
+            Some("county" | "prefecture" | "province") => Ok(()),
+            _ => Err("应为 county、prefecture 或 province".into()),
+        },
+        secret: false,
+        choices: &[
+            ("county", "县级（同一县市区回避）"),
+            ("prefecture", "市级（同一设区市回避）"),
+            ("province", "省级"),
+        ],
+    },
+    SettingDef {
+        key: INSPECTION_LOAD_CAP,
+        label: "每年参加批次上限",
+        help: "一名成员一年内最多参加的帮督批次数；达到上限后不再被抽调。",
+        default: || json!(6),
+        validate: |v| whole_number(v, 1, 100),
+        secret: false,
+        choices: &[],
+    },
+    SettingDef {
+        key: INSPECTION_KIND_DOMAINS,
+        label: "项目类别对应的专业领域",
+        help: "督查项目时默认需要的专业领域，如“为民办实事=项目建设;重点项目=项目建设、产业发展”。督导事项按其标签中的领域；未列出的类别默认“项目建设”。每个督查对象可单独修改。",
+        default: || json!("为民办实事=项目建设、城建;民生微实事=城建;重点项目=项目建设、产业发展"),
+        validate: |v| match v.as_str() {
+            Some(s)
+                if s.chars().count() <= 1000
+                    && s.split(';').filter(|p| !p.trim().is_empty()).all(|p| p.contains('=')) =>
+            {
+                Ok(())
+            }
+            _ => Err("应为“类别=领域、领域;类别=领域”".into()),
+        },
+        secret: false,
+        choices: &[],
+    },
+    SettingDef {
         key: SUPERVISION_PHONE,
         label: "监督电话",
         help: "印在公示牌和项目公开页上的监督电话。",
@@ -422,6 +485,36 @@ pub async fn escalation(c: &mut Conn<'_>) -> Result<bangdu_domain::item::Escalat
         supervise_after: n(get_i64(c, SUPERVISE_AFTER).await?),
         bulletin_after: n(get_i64(c, BULLETIN_AFTER).await?),
     })
+}
+
+/// The domains the pool and targets may name.
+pub async fn inspection_domains(c: &mut Conn<'_>) -> Result<Vec<String>> {
+    let text = get_text(c, INSPECTION_DOMAINS).await?;
+    Ok(text.split(',').map(|k| k.trim().to_string()).filter(|k| !k.is_empty()).collect())
+}
+
+/// Team formation's hard limits: the 本地回避 level and the yearly load cap.
+pub async fn inspection_rules(c: &mut Conn<'_>) -> Result<bangdu_domain::inspection::eligibility::Rules> {
+    use bangdu_domain::inspection::eligibility::{AvoidanceLevel, Rules};
+    let avoidance = match get_text(c, INSPECTION_AVOIDANCE).await?.as_str() {
+        "province" => AvoidanceLevel::Province,
+        "prefecture" => AvoidanceLevel::Prefecture,
+        _ => AvoidanceLevel::County,
+    };
+    Ok(Rules { avoidance, load_cap: u32::try_from(get_i64(c, INSPECTION_LOAD_CAP).await?).unwrap_or(6) })
+}
+
+/// The domains a project of each kind needs by default: (kind, domains).
+pub async fn kind_domains(c: &mut Conn<'_>) -> Result<Vec<(String, Vec<String>)>> {
+    let text = get_text(c, INSPECTION_KIND_DOMAINS).await?;
+    Ok(text
+        .split(';')
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(kind, domains)| {
+            let list = domains.split(['、', ',']).map(|d| d.trim().to_string()).filter(|d| !d.is_empty()).collect();
+            (kind.trim().to_string(), list)
+        })
+        .collect())
 }
 
 /// The destinations webhooks may call although they are not public (none by default).

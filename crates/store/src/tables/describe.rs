@@ -235,4 +235,8 @@ id_columns!(
     bangdu_domain::NotificationId,
     bangdu_domain::UnitId,
     bangdu_domain::UserId,
+    bangdu_domain::MemberId,
+    bangdu_domain::CampaignId,
+    bangdu_domain::RoundId,
+    bangdu_domain::TargetId,
 );

@@ -17,6 +17,7 @@
 #[macro_use]
 mod describe;
 
+pub mod inspections;
 pub mod items;
 pub mod notices;
 pub mod organisation;
@@ -24,6 +25,7 @@ pub mod projects;
 pub mod system;
 
 pub use describe::{Column, ColumnType, Kind, TableSpec};
+pub use inspections::*;
 pub use items::*;
 pub use notices::*;
 pub use organisation::*;
@@ -32,7 +34,7 @@ pub use system::*;
 
 /// Every table, parents before children: the order of a backup and of a restore.
 pub fn all() -> impl Iterator<Item = &'static TableSpec> {
-    [ORGANISATION, ITEMS, PROJECTS, NOTICES, SYSTEM].into_iter().flatten().copied()
+    [ORGANISATION, ITEMS, PROJECTS, INSPECTIONS, NOTICES, SYSTEM].into_iter().flatten().copied()
 }
 
 /// The tables a backup writes (derived data, sessions and the schema version are left out).
@@ -74,6 +76,10 @@ mod tests {
             ("project_files", "project_checks"),
             ("project_frozen", "project_freezes"),
             ("calendar_days", "calendar_years"),
+            ("pool_members", "units"),
+            ("team_seats", "pool_members"),
+            ("team_seats", "round_targets"),
+            ("round_targets", "projects"),
         ] {
             assert!(at(parent) < at(child), "{parent} must come before {child}");
         }
