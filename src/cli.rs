@@ -38,7 +38,7 @@ pub enum Command {
     Serve(ServeArgs),
     /// Apply pending database migrations, or revert them
     Migrate(MigrateArgs),
-    /// Import data from files (单位 units, 项目 projects)
+    /// Import data from files (单位 units, 项目 projects, 人员库 pool)
     #[command(subcommand)]
     Import(ImportCommand),
     /// Export data to files
@@ -56,6 +56,9 @@ pub enum Command {
     /// The background jobs, run by hand (梯级督查: the escalation ladder)
     #[command(subcommand)]
     Jobs(JobsCommand),
+    /// Inspections (帮督行动): re-run a round's draw from its stored inputs, form its teams
+    #[command(subcommand)]
+    Inspect(InspectCommand),
     /// Write a portable backup of the whole database (restorable into SQLite or PostgreSQL)
     Backup(BackupArgs),
     /// Restore a backup into an empty database
@@ -108,6 +111,33 @@ pub enum ImportCommand {
     /// Import a project table (CSV or XLSX), e.g. 序号,牵头单位,民生微实事,完成情况 — all or nothing;
     /// re-importing the same file changes nothing
     Projects(ImportProjectsArgs),
+    /// Import the personnel pool (人员库, CSV or XLSX): 姓名,工作单位,所在地区划代码,专业领域,可任组长,手机 —
+    /// all or nothing; re-importing the same file changes nothing
+    Pool(ImportPoolArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ImportPoolArgs {
+    /// CSV (UTF-8 or GBK) or XLSX file
+    pub file: PathBuf,
+    /// The office that keeps the pool (unit code)
+    #[arg(long, value_name = "CODE")]
+    pub owner: String,
+    /// Check the whole file and say what it would do, storing nothing (预览)
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum InspectCommand {
+    /// Re-run a round's draw from its stored seed, algorithm and candidates; exit status 1 when it
+    /// does not give the stored targets
+    Redraw {
+        /// The round's number (as in /rounds/N)
+        round: i64,
+    },
+    /// Form (or re-form) a round's teams 1+1+N and print them
+    Teams { round: i64 },
 }
 
 #[derive(Args, Debug)]

@@ -6,6 +6,7 @@ mod backup;
 mod calendar;
 #[cfg(feature = "bench")]
 mod generate;
+mod inspect;
 mod jobs;
 mod migrate;
 mod projects;
@@ -23,6 +24,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => serve::run(&url, &cli.attachments, args).await,
         Command::Migrate(args) => migrate::run(&url, args).await,
         Command::Import(crate::cli::ImportCommand::Projects(args)) => projects::import(&url, args).await,
+        Command::Import(crate::cli::ImportCommand::Pool(args)) => inspect::import_pool(&url, args).await,
+        Command::Inspect(cmd) => inspect::run(&url, cmd).await,
         Command::Import(cmd) => units::import(&url, cmd).await,
         Command::Export(cmd) => units::export(&url, cmd).await,
         Command::Admin(cmd) => admin::run(&url, cmd).await,

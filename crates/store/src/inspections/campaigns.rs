@@ -332,3 +332,20 @@ pub(crate) async fn round_to_manage(
     }
     Ok((round, campaign))
 }
+
+/// A round with its campaign and every target (dropped ones too, with their reasons).
+#[derive(Clone, Debug)]
+pub struct RoundDetail {
+    pub round: RoundRecord,
+    pub campaign: CampaignRow,
+    pub targets: Vec<crate::tables::TargetRecord>,
+    pub can_manage: bool,
+}
+
+pub async fn round_detail(c: &mut Conn<'_>, actor: &Actor, id: RoundId) -> Result<RoundDetail> {
+    let scope = actor.require(Permission::ViewInspections)?;
+    let (round, campaign) = round_in(c, &scope, id).await?;
+    let targets = super::targets::targets_of(c, id).await?;
+    let can_manage = manages(actor, &campaign);
+    Ok(RoundDetail { round, campaign, targets, can_manage })
+}

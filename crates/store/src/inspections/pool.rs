@@ -96,12 +96,43 @@ fn select_members() -> SelectStatement {
     select
 }
 
-fn scoped(scope: &Scope) -> SelectStatement {
+/// Who sees a pool: whoever's scope covers the keeping office, and the offices below it — a county
+/// office's rounds draw on the city's pool, so it sees who is in it (never their phones).
+pub(crate) struct PoolView {
+    scope: Scope,
+    /// Units above the actor's own (from their grants' paths), whose pools are shared downward.
+    above: Vec<i64>,
+}
+
+pub(crate) fn view(actor: &Actor) -> Result<PoolView> {
+    let scope = actor.require(Permission::ViewPool)?;
+    let mut above: Vec<i64> = actor
+        .grants
+        .iter()
+        .filter(|g| Permission::ViewPool.granted_to(g.role))
+        .flat_map(|g| g.unit_path.split('/').filter_map(|s| s.parse::<i64>().ok()).collect::<Vec<_>>())
+        .collect();
+    above.sort_unstable();
+    above.dedup();
+    Ok(PoolView { scope, above })
+}
+
+impl PoolView {
+    pub(crate) fn everything() -> PoolView {
+        PoolView { scope: Scope::everything(), above: Vec::new() }
+    }
+}
+
+fn scoped(view: &PoolView) -> SelectStatement {
     let mut select = select_members();
     if let Some(cond) =
-        scope_sql::owned_by_unit(scope, (PoolMembers::Table, PoolMembers::OwnerUnitId), None::<PoolMembers>)
+        scope_sql::owned_by_unit(&view.scope, (PoolMembers::Table, PoolMembers::OwnerUnitId), None::<PoolMembers>)
     {
-        select.cond_where(cond);
+        let mut any = Cond::any().add(cond);
+        if !view.above.is_empty() {
+            any = any.add(Expr::col((PoolMembers::Table, PoolMembers::OwnerUnitId)).is_in(view.above.iter().copied()));
+        }
+        select.cond_where(any);
     }
     select
 }
@@ -200,7 +231,7 @@ pub async fn list(
     page: PageRequest,
     year: i32,
 ) -> Result<Paged<MemberRow>> {
-    let mut select = scoped(&actor.require(Permission::ViewPool)?);
+    let mut select = scoped(&view(actor)?);
     apply_filter(&mut select, filter);
     let total: CountRow = c.fetch_one(&count_of(&select)).await?;
     select
@@ -215,7 +246,7 @@ pub async fn list(
 
 /// Every member of a filter the actor may see (exports), by name.
 pub async fn all(c: &mut Conn<'_>, actor: &Actor, filter: &MemberFilter, year: i32) -> Result<Vec<MemberRow>> {
-    let mut select = scoped(&actor.require(Permission::ViewPool)?);
+    let mut select = scoped(&view(actor)?);
     apply_filter(&mut select, filter);
     select
         .order_by((PoolMembers::Table, PoolMembers::Name), Order::Asc)
@@ -224,8 +255,8 @@ pub async fn all(c: &mut Conn<'_>, actor: &Actor, filter: &MemberFilter, year: i
     rows(c, actor, bases, year).await
 }
 
-pub(crate) async fn base_in(c: &mut Conn<'_>, scope: &Scope, id: MemberId) -> Result<MemberBase> {
-    c.fetch_optional(scoped(scope).and_where(Expr::col((PoolMembers::Table, PoolMembers::Id)).eq(id)))
+pub(crate) async fn base_in(c: &mut Conn<'_>, view: &PoolView, id: MemberId) -> Result<MemberBase> {
+    c.fetch_optional(scoped(view).and_where(Expr::col((PoolMembers::Table, PoolMembers::Id)).eq(id)))
         .await?
         .ok_or(StoreError::NotFound)
 }
@@ -251,7 +282,7 @@ pub struct MemberDetail {
 
 /// One member the actor may see.
 pub async fn get(c: &mut Conn<'_>, actor: &Actor, id: MemberId, year: i32) -> Result<MemberDetail> {
-    let base = base_in(c, &actor.require(Permission::ViewPool)?, id).await?;
+    let base = base_in(c, &view(actor)?, id).await?;
     let row = rows(c, actor, vec![base], year).await?.pop().ok_or(StoreError::NotFound)?;
     let conflicts = conflicts_of(c, &[id]).await?.remove(&id).unwrap_or_default();
     let absences = absences_of(c, &[id]).await?.remove(&id).unwrap_or_default();
@@ -404,7 +435,9 @@ pub(crate) async fn check(
     let owner = owner_unit(c, actor, manage, &input.owner).await?;
     // The home unit, when it is one of ours (by code or exact name): needed for 回避 of the
     // responsible unit. Several units of that name: the one under the keeping office's root.
-    let unit_id = home_unit(c, &fields.unit, &owner).await?;
+    let (unit_id, unit_name) = home_unit(c, &fields.unit, &owner).await?;
+    // A unit typed by its code is recorded by its name.
+    let fields = MemberFields { unit: unit_name.unwrap_or(fields.unit.clone()), ..fields };
     let user_id = match input.username.trim() {
         "" => None,
         name => {
@@ -424,16 +457,17 @@ pub(crate) async fn check(
     Ok(Checked { fields, office, owner, unit_id, user_id, note })
 }
 
-async fn home_unit(c: &mut Conn<'_>, text: &str, owner: &Unit) -> Result<Option<i64>> {
+async fn home_unit(c: &mut Conn<'_>, text: &str, owner: &Unit) -> Result<(Option<i64>, Option<String>)> {
     #[derive(sqlx::FromRow)]
     struct U {
         id: i64,
         path: String,
+        name: String,
     }
     let found: Vec<U> = c
         .fetch_all(
             Query::select()
-                .columns([Units::Id, Units::Path])
+                .columns([Units::Id, Units::Path, Units::Name])
                 .from(Units::Table)
                 .cond_where(Cond::any().add(Expr::col(Units::Code).eq(text)).add(Expr::col(Units::Name).eq(text)))
                 .order_by(Units::Id, Order::Asc),
@@ -441,7 +475,8 @@ async fn home_unit(c: &mut Conn<'_>, text: &str, owner: &Unit) -> Result<Option<
         .await?;
     let root = owner.path.split('/').find(|s| !s.is_empty()).map(|r| format!("/{r}/"));
     let preferred = found.iter().find(|u| root.as_deref().is_some_and(|r| u.path.starts_with(r)));
-    Ok(preferred.or(found.first()).map(|u| u.id))
+    let unit = preferred.or(found.first());
+    Ok((unit.map(|u| u.id), unit.map(|u| u.name.clone())))
 }
 
 /// Adds a member to a pool.
@@ -450,7 +485,7 @@ pub async fn create(c: &mut Conn<'_>, actor: &Actor, input: &MemberInput) -> Res
     let known = settings::inspection_domains(c).await?;
     let checked = check(c, actor, &manage, input, &known).await?;
     let id = insert(c, actor, &checked).await?;
-    let base = base_in(c, &Scope::everything(), id).await?;
+    let base = base_in(c, &PoolView::everything(), id).await?;
     Ok(rows(c, actor, vec![base], crate::time::today().year()).await?.remove(0))
 }
 
@@ -519,8 +554,7 @@ pub(crate) async fn find_person(c: &mut Conn<'_>, owner: i64, name: &str, unit: 
 
 /// A member the actor may manage, as stored.
 pub(crate) async fn to_manage(c: &mut Conn<'_>, actor: &Actor, id: MemberId) -> Result<MemberBase> {
-    let view = actor.require(Permission::ViewPool)?;
-    let base = base_in(c, &view, id).await?;
+    let base = base_in(c, &view(actor)?, id).await?;
     if !actor.can(Permission::ManagePool)
         || !manages(&actor.scope(Permission::ManagePool), base.owner_unit_id, &base.owner_path)
     {

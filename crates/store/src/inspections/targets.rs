@@ -788,3 +788,20 @@ pub(crate) async fn people_of(c: &mut Conn<'_>, t: &TargetRecord) -> Result<Vec<
         .filter(|s| !s.is_empty())
         .collect())
 }
+
+/// The round a target belongs to (whether the actor may see it is the caller's next check).
+pub async fn round_of(c: &mut Conn<'_>, target: TargetId) -> Result<RoundId> {
+    #[derive(sqlx::FromRow)]
+    struct OfRound {
+        round_id: RoundId,
+    }
+    let r: Option<OfRound> = c
+        .fetch_optional(
+            Query::select()
+                .column(RoundTargets::RoundId)
+                .from(RoundTargets::Table)
+                .and_where(Expr::col(RoundTargets::Id).eq(target)),
+        )
+        .await?;
+    r.map(|r| r.round_id).ok_or(StoreError::NotFound)
+}

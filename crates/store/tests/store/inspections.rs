@@ -141,7 +141,7 @@ async fn a_bad_pool_file_names_the_line_and_column_and_a_good_one_imports_once()
 }
 
 #[tokio::test]
-async fn the_office_sees_phones_a_leader_sees_members_without_them_and_a_county_only_its_own_pool() {
+async fn the_office_sees_phones_a_leader_sees_members_without_them_and_a_county_the_pools_it_draws_on() {
     let t = db().await;
     let w = world(&t.db).await;
     let city = person(Role::Office, &w.qz, 1);
@@ -155,10 +155,19 @@ async fn the_office_sees_phones_a_leader_sees_members_without_them_and_a_county_
         |p: &bangdu_store::paging::Paged<pool::MemberRow>| p.data.iter().map(|m| m.name.clone()).collect::<Vec<_>>();
     let by_city = pool::list(&mut r.conn(), &city, &all, PageRequest::new(None, Some(100)), 2025).await.unwrap();
     assert_eq!(by_city.total, 13, "the city office sees its pool and the county's below it");
-    let by_county = pool::list(&mut r.conn(), &county, &all, PageRequest::default(), 2025).await.unwrap();
-    assert_eq!(seen(&by_county), ["施专家"], "a county office sees only its own pool");
-    // The city manages the county's pool too (it is below), so it sees that phone; the county does
-    // not see the city's members at all.
+    // A county office sees its own pool and the city's above it, which its rounds draw on — but the
+    // phone numbers of its own members only.
+    let by_county = pool::list(&mut r.conn(), &county, &all, PageRequest::new(None, Some(100)), 2025).await.unwrap();
+    assert_eq!(by_county.total, 13);
+    let phones: Vec<&str> = by_county.data.iter().filter_map(|m| m.phone_shown()).collect();
+    assert_eq!(phones, ["13800000001"]);
+    // A sibling county (石狮) sees its own pool (none) and the city's, not Jinjiang's.
+    let ss = units::get_by_code(&mut r.conn(), &system(), "SS").await.unwrap();
+    let sibling = person(Role::Office, &ss, 5);
+    let by_sibling = pool::list(&mut r.conn(), &sibling, &all, PageRequest::new(None, Some(100)), 2025).await.unwrap();
+    assert_eq!(by_sibling.total, 12);
+    assert!(by_sibling.data.iter().all(|m| m.name != "施专家" && m.phone_shown().is_none()));
+    // The city manages the county's pool too (it is below), so it sees that phone.
     let shi = by_city.data.iter().find(|m| m.name == "施专家").unwrap();
     assert_eq!(shi.phone_shown(), Some("13800000001"));
     let leader = person(Role::Leader, &w.qz, 3);
@@ -174,12 +183,12 @@ async fn the_office_sees_phones_a_leader_sees_members_without_them_and_a_county_
     let city_build = MemberFilter { domain: Some("城建".into()), can_lead: Some(false), ..MemberFilter::default() };
     let found = pool::list(&mut r.conn(), &city, &city_build, PageRequest::default(), 2025).await.unwrap();
     assert_eq!(seen(&found), ["刘专家", "吴专家", "许专家", "郑专家"]);
-    // The county office may not change a city member.
+    // The county office sees a city member but may not change one.
     let lin = by_city.data.iter().find(|m| m.name == "林组长").unwrap().id;
     drop(r);
     let mut tx = t.db.begin().await.unwrap();
     let refused = pool::add_absence(&mut tx.conn(), &county, lin, "2025-10-01", "2025-10-07", None).await;
-    assert!(matches!(refused, Err(StoreError::NotFound)), "{refused:?}");
+    assert!(matches!(refused, Err(StoreError::Forbidden)), "{refused:?}");
 }
 
 /// Sets a project's stored light, as the nightly relight would.

@@ -26,7 +26,7 @@ use bangdu_store::units::{self, NamedUnit, NewUnit, Unit, UnitFilter};
 use bangdu_store::users::{self, NewUser, User, UserFilter};
 use bangdu_store::{Actor, ActorKind, StoreError, passwords};
 use proptest::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Clone, Debug)]
 struct GrantSpec {
@@ -85,6 +85,8 @@ struct Built {
     users: Vec<User>,
     items: Vec<ItemId>,
     projects: Vec<ProjectId>,
+    /// One pool member kept by each unit: (member, keeping unit's index).
+    members: Vec<(bangdu_domain::MemberId, usize)>,
 }
 
 async fn build(t: &TestDb, w: &World) -> Built {
@@ -209,12 +211,28 @@ async fn build(t: &TestDb, w: &World) -> Built {
         let today = chrono::NaiveDate::from_ymd_opt(2025, 6, 2).unwrap();
         projects_out.push(projects::create::create(&mut c, &actor, &rules, &input, today).await.unwrap().id);
     }
+    // One pool member kept by each unit, so the pool's visibility (the keeping office's scope, and
+    // the pools above one's own units) is checked on the same shapes.
+    let mut members_out = Vec::new();
+    for (i, unit) in units_out.iter().enumerate() {
+        let input = bangdu_store::inspections::pool::MemberInput {
+            name: format!("成员{i}"),
+            unit: format!("外单位{i}"),
+            region: "350582".into(),
+            domains: "城建".into(),
+            phone: "13900000000".into(),
+            owner: unit.id.to_string(),
+            ..Default::default()
+        };
+        let row = bangdu_store::inspections::pool::create(&mut c, &system(), &input).await.unwrap();
+        members_out.push((row.id, i));
+    }
     let mut refreshed = Vec::new();
     for u in &users_out {
         refreshed.push(users::get(&mut c, &system(), u.id()).await.unwrap());
     }
     tx.commit().await.unwrap();
-    Built { units: units_out, users: refreshed, items: items_out, projects: projects_out }
+    Built { units: units_out, users: refreshed, items: items_out, projects: projects_out, members: members_out }
 }
 
 fn rand_suffix() -> String {
@@ -426,6 +444,46 @@ async fn check(t: &TestDb, built: &Built) {
         for id in &built.projects {
             let got = projects::query::get(&mut c, &actor, *id).await.is_ok();
             assert_eq!(got, allowed.contains(id), "get project {id}");
+        }
+
+        // The pool: members kept by a unit in the ViewPool scope, or by a unit above one of the
+        // viewer's own (a county's rounds draw on the city's pool); phones only within ManagePool.
+        let view = Scope::for_permission(viewer.id(), &domain_grants, Permission::ViewPool);
+        let manage_pool = Scope::for_permission(viewer.id(), &domain_grants, Permission::ManagePool);
+        let own_paths: Vec<&str> = domain_grants
+            .iter()
+            .filter(|g| Permission::ViewPool.granted_to(g.role))
+            .map(|g| g.unit_path.as_str())
+            .collect();
+        let filter = bangdu_store::inspections::pool::MemberFilter::default();
+        match bangdu_store::inspections::pool::all(&mut c, &actor, &filter, 2025).await {
+            Err(StoreError::Forbidden) => assert!(!actor.can(Permission::ViewPool)),
+            Err(e) => panic!("pool list: {e}"),
+            Ok(rows) => {
+                let listed: BTreeMap<bangdu_domain::MemberId, bool> =
+                    rows.iter().map(|m| (m.id, m.phone_shown().is_some())).collect();
+                let mut allowed = BTreeMap::new();
+                for (member, i) in &built.members {
+                    let unit = &built.units[*i];
+                    let reference =
+                        RecordRef { units: &[UnitRef { id: UnitId(unit.id), path: &unit.path }], owner: None };
+                    let above = own_paths
+                        .iter()
+                        .any(|p| p.split('/').filter_map(|id| id.parse::<i64>().ok()).any(|id| id == unit.id));
+                    if view.permits(&reference) || above {
+                        let phone = actor.can(Permission::ManagePool) && manage_pool.permits(&reference);
+                        allowed.insert(*member, phone);
+                    }
+                }
+                // Other cases' members share the database: compare this case's.
+                let listed: BTreeMap<_, _> =
+                    listed.into_iter().filter(|(m, _)| built.members.iter().any(|(b, _)| b == m)).collect();
+                assert_eq!(listed, allowed, "pool members (and phones) visible to {}", viewer.row.username);
+                for (member, _) in &built.members {
+                    let got = bangdu_store::inspections::pool::get(&mut c, &actor, *member, 2025).await.is_ok();
+                    assert_eq!(got, allowed.contains_key(member), "get member {member:?}");
+                }
+            }
         }
 
         // A freeze (季度收账) at a unit covers exactly the projects registered at that unit or

@@ -5,8 +5,10 @@
 pub mod audit;
 pub mod calendar;
 pub mod health;
+pub mod inspections;
 pub mod items;
 pub mod notifications;
+pub mod pool;
 pub mod projects;
 pub mod session;
 pub mod settings;
@@ -36,6 +38,7 @@ use utoipa::{Modify, OpenApi};
         (name = "items", description = "督导事项：立项、交办、办理、销号、回头看，三张清单"),
         (name = "notifications", description = "站内通知与单位回调"),
         (name = "projects", description = "项目：为民办实事、民生微实事、重点项目；月度记账、亮灯、数据统计、收账清账、导入"),
+        (name = "inspections", description = "帮督行动：人员库、专项行动与批次、双随机抽取、1+1+N 组队"),
     )
 )]
 pub struct ApiDoc;

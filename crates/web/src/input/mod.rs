@@ -7,6 +7,7 @@ use bangdu_store::paging::PageRequest;
 
 pub mod audit;
 pub mod fields;
+pub mod inspections;
 pub mod items;
 pub mod project_json;
 pub mod projects;

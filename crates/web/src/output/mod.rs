@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod common;
 pub mod download;
+pub mod inspections;
 pub mod items;
 pub mod lists;
 pub mod projects;

@@ -27,6 +27,8 @@ pub fn from_code(code: Option<&str>) -> Option<Flash> {
         "webhook_off" => "推送地址已停用",
         "reported" => "月度进展已报送，亮灯已重新计算",
         "checked" => "审核意见已保存",
+        "drawn" => "已抽取督查对象，种子和候选名单已保存",
+        "formed" => "已组队",
         "raised" => "已转为督导事项，请交办责任单位",
         "check_normal" => "运行检查已记录：运行正常",
         "check_problem" => "运行检查已记录：发现问题",

@@ -9,6 +9,7 @@ mod bad_input;
 mod boards;
 mod calendar;
 mod every_route;
+mod inspections;
 mod items;
 mod items_lists;
 mod items_notify;

@@ -28,13 +28,17 @@ async fn a_unit_liaison_is_refused_what_only_offices_and_administrators_do() {
         "/audit",
         "/audit/verify",
         "/settings",
+        "/pool",
+        "/pool/new",
+        "/pool/import",
+        "/inspections",
     ] {
         let r = page.get(path).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "GET {path}");
         assert!(r.text().contains("无权"), "GET {path} shows the refusal page");
     }
     let csrf = hidden(&page.get("/account").await.text(), "csrf_token");
-    let forms: [(&str, Vec<(&str, &str)>); 8] = [
+    let forms: [(&str, Vec<(&str, &str)>); 10] = [
         ("/units", vec![("code", "JJ-T09"), ("name", "新镇"), ("kind", "town"), ("parent", "350582")]),
         (
             "/users",
@@ -47,6 +51,8 @@ async fn a_unit_liaison_is_refused_what_only_offices_and_administrators_do() {
         ("/settings", vec![]),
         (&format!("/users/{admin_id}/unlock"), vec![]),
         (&format!("/users/{admin_id}/password"), vec![("password", "Str0ng!Passw0rd")]),
+        ("/pool", vec![("name", "林"), ("unit", "住建局"), ("region", "350581"), ("domains", "城建")]),
+        ("/inspections", vec![("name", "专项"), ("starts_on", "2025-10-01"), ("ends_on", "2025-12-31")]),
     ];
     for (path, fields) in forms {
         let mut fields = fields;
@@ -56,7 +62,14 @@ async fn a_unit_liaison_is_refused_what_only_offices_and_administrators_do() {
     }
 
     let mut api = app.signed_in("unit").await;
-    for path in ["/api/v1/users", "/api/v1/audit/events", "/api/v1/audit/verify", "/api/v1/settings"] {
+    for path in [
+        "/api/v1/users",
+        "/api/v1/audit/events",
+        "/api/v1/audit/verify",
+        "/api/v1/settings",
+        "/api/v1/pool/members",
+        "/api/v1/campaigns",
+    ] {
         assert_eq!(api.get(path).await.status, StatusCode::FORBIDDEN, "GET {path}");
     }
     assert_eq!(api.get(&format!("/api/v1/users/{admin_id}/tokens")).await.status, StatusCode::FORBIDDEN);
@@ -67,6 +80,8 @@ async fn a_unit_liaison_is_refused_what_only_offices_and_administrators_do() {
         ("/api/v1/jobs/escalation", json!({})),
         (&format!("/api/v1/users/{admin_id}/unlock"), json!({})),
         (&format!("/api/v1/users/{admin_id}/password"), json!({"password": "Str0ng!Passw0rd"})),
+        ("/api/v1/pool/members", json!({"name": "林", "unit": "住建局", "region": "350581", "domains": ["城建"]})),
+        ("/api/v1/campaigns", json!({"name": "专项", "starts_on": "2025-10-01", "ends_on": "2025-12-31"})),
     ] {
         let r = api.post(path, body).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "POST {path}: {}", r.text());
@@ -82,6 +97,9 @@ async fn a_unit_liaison_is_refused_what_only_offices_and_administrators_do() {
     let r = api.send(Method::POST, "/api/v1/projects/import", Some("text/csv"), csv.clone(), &[]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let r = api.send(Method::POST, "/api/v1/units/import", Some("text/csv"), csv, &[]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let pool = "姓名,工作单位,所在地区划代码,专业领域\n林,住建局,350581,城建\n".as_bytes().to_vec();
+    let r = api.send(Method::POST, "/api/v1/pool/import", Some("text/csv"), pool, &[]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     // Nothing was made along the way.
     let mut admin = app.signed_in("admin").await;

@@ -1,0 +1,6 @@
+//! Inspections (帮督行动): campaigns and their rounds, the draw of targets, and the teams.
+
+pub mod campaigns;
+pub mod rounds;
+pub mod targets;
+pub mod teams;
