@@ -4,6 +4,7 @@
 
 pub mod draw;
 pub mod eligibility;
+pub mod exact;
 pub mod pool;
 pub mod round;
 pub mod teams;

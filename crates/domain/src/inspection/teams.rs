@@ -156,6 +156,47 @@ pub fn form(candidates: &[Candidate], needs: &[Need], rules: &Rules, seed: &str)
     Formation { teams: teams.into_iter().flatten().collect(), max_load, max_load_lower_bound, load_squares }
 }
 
+/// How many orderings `form_balanced` tries: many for a small round, one for a province's.
+fn restarts(candidates: usize, needs: usize) -> usize {
+    (20_000_000 / (candidates.max(1) * needs.max(1))).clamp(1, 64)
+}
+
+/// Seats filled and domains left uncovered.
+fn filled(f: &Formation) -> (usize, usize) {
+    (f.teams.iter().map(|t| t.seats.len()).sum(), f.teams.iter().map(|t| t.uncovered.len()).sum())
+}
+
+/// The heuristic, then again under a load cap one below its maximum for as long as that still
+/// fills as many seats and covers as many domains — staffing the most constrained targets first can
+/// pile seats on a few members early, and a tighter cap makes it share them out. A small round is
+/// also tried in other orders (the seed followed by `#1`, `#2`, …: still the same answer for the
+/// same seed), keeping the best: most seats, fewest uncovered domains, lowest maximum, then sum of
+/// squares.
+pub fn form_balanced(candidates: &[Candidate], needs: &[Need], rules: &Rules, seed: &str) -> Formation {
+    let mut best: Option<Formation> = None;
+    for k in 0..restarts(candidates.len(), needs.len()) {
+        let seed_k = if k == 0 { seed.to_string() } else { format!("{seed}#{k}") };
+        let mut f = form(candidates, needs, rules, &seed_k);
+        while f.max_load > f.max_load_lower_bound {
+            let tighter = Rules { load_cap: (f.max_load - 1).min(rules.load_cap), ..*rules };
+            let next = form(candidates, needs, &tighter, &seed_k);
+            let ((seats, uncovered), (next_seats, next_uncovered)) = (filled(&f), filled(&next));
+            if next_seats < seats || next_uncovered > uncovered || next.max_load >= f.max_load {
+                break;
+            }
+            f = next;
+        }
+        let score = |f: &Formation| {
+            let (seats, uncovered) = filled(f);
+            (std::cmp::Reverse(seats), uncovered, f.max_load, f.load_squares)
+        };
+        if best.as_ref().is_none_or(|b| score(&f) < score(b)) {
+            best = Some(f);
+        }
+    }
+    best.unwrap_or_else(|| form(candidates, needs, rules, seed))
+}
+
 /// No formation that fills the same seats has a lower maximum load than this: the highest load
 /// before; and for the whole pool, for those who can lead (the leaders' seats are theirs alone), and
 /// for the office's members (only they take the office's seats), their loads before plus the seats

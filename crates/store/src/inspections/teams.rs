@@ -19,7 +19,8 @@ use crate::tables::{
 use crate::time::now;
 use bangdu_domain::inspection::draw::ALGORITHM;
 use bangdu_domain::inspection::eligibility::{Member, Refusal, Rules, Target, UnitPath, refusals};
-use bangdu_domain::inspection::teams::{Candidate, Need, Role, form};
+use bangdu_domain::inspection::exact::form_best;
+use bangdu_domain::inspection::teams::{Candidate, Need, Role};
 use bangdu_domain::permission::Permission;
 use bangdu_domain::{MemberId, RoundId, TargetId};
 use chrono::Datelike;
@@ -268,7 +269,8 @@ pub async fn form_teams(c: &mut Conn<'_>, actor: &Actor, round_id: RoundId) -> R
     if input.targets.is_empty() {
         return Err(StoreError::conflict("no_targets", "本轮还没有督查对象，请先抽取或添加"));
     }
-    let formation = form(&input.candidates, &input.needs, &input.rules, &seed);
+    // Exact where the round is small enough, the heuristic otherwise (see `exact`).
+    let (formation, solver) = form_best(&input.candidates, &input.needs, &input.rules, &seed);
     let names: HashMap<i64, &str> = input.members.iter().map(|m| (m.id.0, m.name.as_str())).collect();
     let at = now();
     let target_ids: Vec<TargetId> = input.targets.iter().map(|t| t.id).collect();
@@ -324,7 +326,7 @@ pub async fn form_teams(c: &mut Conn<'_>, actor: &Actor, round_id: RoundId) -> R
         .await?;
     }
     let quality = Quality {
-        solver: "greedy".into(),
+        solver: solver.code().into(),
         max_load: formation.max_load,
         max_load_lower_bound: formation.max_load_lower_bound,
         load_squares: formation.load_squares,
