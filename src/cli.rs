@@ -383,8 +383,8 @@ pub struct GenerateItemsArgs {
 #[derive(Args, Debug)]
 pub struct BenchArgs {
     /// Measure only these: list, get, actions, escalation (items); relight, stats, public, import
-    /// (projects); teams (team formation, needs no database) (repeatable; by default every one the
-    /// database has data for)
+    /// (projects) (repeatable; by default every one the database has data for); teams (team
+    /// formation: no database needed, only when named)
     #[arg(long = "only", value_name = "NAME")]
     pub only: Vec<String>,
     /// Concurrent clients for the list, item and action measurements

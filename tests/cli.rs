@@ -385,8 +385,18 @@ async fn two_nodes_started_together_with_the_demo_share_one_database() {
     )
     .await
     .unwrap();
-    // 59 stories, one of them split into 3 children, and one problem found by an operating check.
-    assert_eq!(items.total, 63, "the demo items exist once");
+    // 59 stories, one of them split into 3 children, one problem found by an operating check, and
+    // the problems found on site (帮督发现) the office raised as items — two of the demo's six.
+    let raised = bangdu_store::inspections::figures::findings(
+        &mut reader.conn(),
+        &bangdu_store::Actor::system("cli"),
+        Some("item"),
+    )
+    .await
+    .unwrap()
+    .len();
+    assert_eq!(raised, 2, "the demo's round raised two items from its findings");
+    assert_eq!(items.total, 63 + raised as i64, "the demo items exist once");
     // The demo stands as if the daily ladder had run on every past day: the servers' first run,
     // today's, finds nothing new to raise (no burst of 催办, 督办 and 通报 in the first minute).
     let today = bangdu_store::time::today().to_string();

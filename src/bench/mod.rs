@@ -312,7 +312,7 @@ pub async fn run(url: &str, attachments: &Path, args: BenchArgs) -> anyhow::Resu
         projects::import_rows(&db, today, args.import_rows, &mut figures).await?;
     }
 
-    if wants("teams", true) {
+    if wants("teams", false) {
         teams::run(&mut figures);
     }
     db.close().await;

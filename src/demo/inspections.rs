@@ -194,6 +194,11 @@ pub async fn load(c: &mut Conn<'_>, cal: &Calendar, today: NaiveDate) -> anyhow:
         let Ok(round) = round else { continue };
         draw(c, &actor, cal, round.id, seed, key, today).await?;
         let _ = teams::form_teams(c, &actor, round.id).await;
+        if monday < today {
+            visited(c, &actor, round.id).await?;
+        } else {
+            seat_the_inspector(c, &actor, round.id).await?;
+        }
     }
     // The city's campaign on the business environment, one written round.
     let city = campaigns::create(
@@ -226,6 +231,61 @@ pub async fn load(c: &mut Conn<'_>, cal: &Calendar, today: NaiveDate) -> anyhow:
     {
         draw(c, &actor, cal, round.id, "2025160", false, today).await?;
         let _ = teams::form_teams(c, &actor, round.id).await;
+    }
+    Ok(())
+}
+
+/// What the teams of a past round found, as a county's findings read: some solved on the spot, some
+/// raised as items; and the round's report, issued.
+async fn visited(c: &mut Conn<'_>, actor: &Actor, round: bangdu_domain::RoundId) -> anyhow::Result<()> {
+    use bangdu_store::inspections::briefs;
+    use bangdu_store::inspections::findings::{self, FindingInput};
+    let formed = teams::formed_for(c, round).await?;
+    let notes = [
+        ("施工现场围挡破损，夜间照明不足", Some("现场要求施工单位当日修复围挡、增设警示灯，已整改"), "安全生产"),
+        ("征迁遗留问题导致部分路段无法进场施工", None, "项目建设"),
+        ("月度进度报送的完成量与现场不符，偏高约 10 个百分点", None, "项目建设"),
+        ("验收资料缺少隐蔽工程影像记录", Some("现场协调监理单位补齐影像资料并归档"), "城建"),
+        ("周边群众反映施工噪音扰民", Some("协调施工单位调整作业时间至 7:00–12:00、14:30–20:00"), "生态环境"),
+        ("配套资金拨付滞后，影响工程款支付", None, "财税金融"),
+    ];
+    let files = bangdu_store::files::NoFiles;
+    for (i, team) in formed.iter().take(6).enumerate() {
+        let (text, solved, domain) = notes[i % notes.len()];
+        let input = FindingInput {
+            client_key: format!("demo-{}-{i}", round.0),
+            description: text.into(),
+            domain: domain.into(),
+            outcome: if solved.is_some() { "solved".into() } else { "pending".into() },
+            solved_note: solved.unwrap_or("").into(),
+            ..FindingInput::default()
+        };
+        let (finding, _) = findings::record(c, &files, actor, *team, &input, &[]).await?;
+        if solved.is_none() && i % 2 == 1 {
+            findings::raise_item(c, actor, finding.id).await?;
+        }
+    }
+    briefs::save_suggestions(
+        c,
+        actor,
+        round,
+        None,
+        "一、对征迁遗留问题，建议由属地镇（街道）牵头，住建、自然资源部门配合，两周内拿出解决方案。\n二、对进度报送不实的项目，建议约谈牵头单位，并在下月月度记账中核实。\n三、建议对已转督导事项的问题实行周调度，逾期未办结的纳入通报。",
+    )
+    .await?;
+    briefs::issue(c, actor, round, None).await?;
+    Ok(())
+}
+
+/// The demo's 帮督人员 (account `inspector`) on a team of the coming round, so that the phone page
+/// has something to show: the first target whose rules allow it.
+async fn seat_the_inspector(c: &mut Conn<'_>, actor: &Actor, round: bangdu_domain::RoundId) -> anyhow::Result<()> {
+    let Some(member) = teams::member_of_user(c, "inspector").await? else { return Ok(()) };
+    let formed = teams::formed_for(c, round).await?;
+    for target in &formed {
+        if teams::assign(c, actor, round, *target, member, "specialist", None).await.is_ok() {
+            return Ok(());
+        }
     }
     Ok(())
 }

@@ -53,9 +53,36 @@ pub fn optional_text(field: &str, label: &str, value: &str, max: usize) -> Resul
     Ok(Some(trimmed.to_string()))
 }
 
+/// Like [`optional_text`] for text of several lines (suggestions, a finding's description): line
+/// breaks are kept (CRLF made LF), other control characters refused.
+pub fn optional_prose(field: &str, label: &str, value: &str, max: usize) -> Result<Option<String>, FieldError> {
+    let text = value.replace("\r\n", "\n").replace('\r', "\n");
+    let lines: Vec<&str> = text.trim().lines().map(str::trim_end).collect();
+    let joined = lines.join("\n");
+    let mut out = None;
+    for line in &lines {
+        optional_text(field, label, line, max)?;
+    }
+    if !joined.trim().is_empty() {
+        if joined.chars().count() > max {
+            return Err(FieldError::new(field, format!("{label}不能超过 {max} 个字")));
+        }
+        out = Some(joined);
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prose_keeps_its_lines_and_refuses_other_controls() {
+        assert_eq!(optional_prose("s", "建议", "一、甲\r\n二、乙  \n", 50).unwrap().as_deref(), Some("一、甲\n二、乙"));
+        assert!(optional_prose("s", "建议", "a\u{7}b", 50).is_err());
+        assert_eq!(optional_prose("s", "建议", " \n ", 50).unwrap(), None);
+        assert_eq!(optional_prose("s", "建议", "一二\n三四", 4).unwrap_err().message, "建议不能超过 4 个字");
+    }
 
     #[test]
     fn required_text_trims_and_rejects_blank_long_and_control() {

@@ -153,3 +153,11 @@ id_type!(
     /// A target of a round (a project, unit or item to visit).
     TargetId
 );
+id_type!(
+    /// A finding recorded on site by a team (帮督发现).
+    FindingId
+);
+id_type!(
+    /// A 帮督报告 of a round or of one team.
+    BriefId
+);

@@ -25,6 +25,6 @@ pub mod unit;
 
 pub use field_error::FieldError;
 pub use ids::{
-    AttachmentId, CampaignId, CheckId, FileId, FreezeId, GrantId, ItemId, MemberId, NotificationId, ProjectId,
-    RatingId, ReportId, RoundId, SessionId, TargetId, TokenId, UnitId, UserId, WebhookId,
+    AttachmentId, BriefId, CampaignId, CheckId, FileId, FindingId, FreezeId, GrantId, ItemId, MemberId, NotificationId,
+    ProjectId, RatingId, ReportId, RoundId, SessionId, TargetId, TokenId, UnitId, UserId, WebhookId,
 };

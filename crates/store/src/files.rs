@@ -188,3 +188,18 @@ mod tests {
         assert!(files.get("../../etc/passwd").is_err());
     }
 }
+
+/// A file store for callers that store no files (the demo's findings carry no photos): any attempt
+/// to store or read one is an error, never a silent loss.
+#[derive(Debug)]
+pub struct NoFiles;
+
+impl FileStore for NoFiles {
+    fn put(&self, _key: &str, _bytes: &[u8]) -> std::io::Result<()> {
+        Err(std::io::Error::other("no file store here"))
+    }
+
+    fn get(&self, _key: &str) -> std::io::Result<Vec<u8>> {
+        Err(std::io::Error::other("no file store here"))
+    }
+}

@@ -32,6 +32,15 @@ coded_enum!(
     }
 );
 
+coded_enum!(
+    /// What became of a finding: still to decide, solved on the spot, or raised as an item.
+    Outcome {
+        Pending = "pending" / "待处理",
+        Solved = "solved" / "当场协调解决",
+        Item = "item" / "转为督导事项",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

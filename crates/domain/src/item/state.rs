@@ -29,6 +29,7 @@ coded_enum!(
     /// Where an item came from (DESIGN §4).
     Source {
         Inspection = "inspection" / "督查发现",
+        Helping = "helping" / "帮督发现",
         Project = "project" / "项目滞后",
         Hotline = "hotline" / "12345 诉求",
         Instruction = "instruction" / "领导批示",

@@ -581,3 +581,32 @@ pub async fn unassign(
     .await?;
     Ok(())
 }
+
+/// The live targets of a round, in order (for the command line and the demo).
+pub async fn formed_for(c: &mut Conn<'_>, round: RoundId) -> Result<Vec<TargetId>> {
+    Ok(targets_of(c, round).await?.into_iter().filter(|t| t.dropped_at.is_none()).map(|t| t.id).collect())
+}
+
+/// The pool member whose account is `username`, if any.
+pub async fn member_of_user(c: &mut Conn<'_>, username: &str) -> Result<Option<MemberId>> {
+    #[derive(sqlx::FromRow)]
+    struct M {
+        id: MemberId,
+    }
+    let found: Option<M> = c
+        .fetch_optional(
+            Query::select()
+                .column((PoolMembers::Table, PoolMembers::Id))
+                .from(PoolMembers::Table)
+                .join(
+                    sea_query::JoinType::InnerJoin,
+                    crate::tables::Users::Table,
+                    Expr::col((crate::tables::Users::Table, crate::tables::Users::Id))
+                        .equals((PoolMembers::Table, PoolMembers::UserId)),
+                )
+                .and_where(Expr::col((crate::tables::Users::Table, crate::tables::Users::Username)).eq(username))
+                .limit(1),
+        )
+        .await?;
+    Ok(found.map(|m| m.id))
+}

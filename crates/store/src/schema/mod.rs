@@ -15,6 +15,7 @@ mod m0007_project_files;
 mod m0008_item_access_after_assignment;
 mod m0009_provisional_deadlines;
 mod m0010_inspections;
+mod m0011_findings;
 
 use crate::db::{Conn, Db};
 use crate::error::{Result, StoreError};
@@ -35,6 +36,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (8, "item_access_after_assignment"),
     (9, "provisional_deadlines"),
     (10, "inspections"),
+    (11, "findings"),
 ];
 
 async fn up(version: i64, c: &mut Conn<'_>) -> Result<()> {
@@ -49,6 +51,7 @@ async fn up(version: i64, c: &mut Conn<'_>) -> Result<()> {
         8 => m0008_item_access_after_assignment::up(c).await,
         9 => m0009_provisional_deadlines::up(c).await,
         10 => m0010_inspections::up(c).await,
+        11 => m0011_findings::up(c).await,
         _ => Err(StoreError::Internal(format!("unknown migration {version}"))),
     }
 }
@@ -65,6 +68,7 @@ async fn down(version: i64, c: &mut Conn<'_>) -> Result<()> {
         8 => m0008_item_access_after_assignment::down(c).await,
         9 => m0009_provisional_deadlines::down(c).await,
         10 => m0010_inspections::down(c).await,
+        11 => m0011_findings::down(c).await,
         _ => Err(StoreError::Internal(format!("unknown migration {version}"))),
     }
 }

@@ -239,4 +239,6 @@ id_columns!(
     bangdu_domain::CampaignId,
     bangdu_domain::RoundId,
     bangdu_domain::TargetId,
+    bangdu_domain::FindingId,
+    bangdu_domain::BriefId,
 );

@@ -1,7 +1,7 @@
 //! Inspections (帮督行动): the personnel pool, campaigns and their rounds, the targets each round
 //! visits and the teams that visit them.
 
-use bangdu_domain::{CampaignId, ItemId, MemberId, ProjectId, RoundId, TargetId};
+use bangdu_domain::{BriefId, CampaignId, FileId, FindingId, ItemId, MemberId, ProjectId, RoundId, TargetId};
 use chrono::{DateTime, NaiveDate, Utc};
 
 tables! {
@@ -133,5 +133,53 @@ tables! {
         override_reason: Option<String>,
         assigned_by: Option<i64>,
         assigned_at: DateTime<Utc>,
+    }
+
+    /// 帮督发现: what a team found at a target, from a phone. `client_key` is the phone's own id for
+    /// the finding, so one sent twice (a weak connection, a retry) is stored once. The finding is
+    /// solved on the spot (当场协调解决, with what was done) or becomes an item through the normal
+    /// lifecycle (`item_id`), or waits for the office's decision.
+    "findings" => Findings, FindingRecord { key: id, serial: true, backup: true } {
+        id: FindingId,
+        round_id: RoundId,
+        target_id: TargetId,
+        client_key: String,
+        description: String,
+        domain: Option<String>,
+        outcome: String,
+        solved_note: Option<String>,
+        item_id: Option<ItemId>,
+        /// WGS84 in millionths of a degree, from the phone.
+        lat_e6: Option<i64>,
+        lon_e6: Option<i64>,
+        reported_by: Option<i64>,
+        reported_at: DateTime<Utc>,
+        decided_by: Option<i64>,
+        decided_at: Option<DateTime<Utc>>,
+    }
+
+    /// Photos of a finding, stored by their SHA-256 like every file.
+    "finding_photos" => FindingPhotos, FindingPhotoRow { key: id, serial: true, backup: true } {
+        id: FileId,
+        finding_id: FindingId,
+        filename: String,
+        content_type: String,
+        size_bytes: i64,
+        sha256: String,
+        uploaded_at: DateTime<Utc>,
+    }
+
+    /// 帮督报告 of a whole round (`target_id` empty) or of one team: the office's suggestions
+    /// (工作建议) while it is a draft; once issued, `snapshot` freezes what it says (JSON).
+    "inspection_reports" => InspectionReports, BriefRecord { key: id, serial: true, backup: true } {
+        id: BriefId,
+        round_id: RoundId,
+        target_id: Option<TargetId>,
+        suggestions: String,
+        issued_at: Option<DateTime<Utc>>,
+        issued_by: Option<i64>,
+        snapshot: Option<String>,
+        version: i64,
+        updated_at: DateTime<Utc>,
     }
 }

@@ -354,3 +354,63 @@ pub struct SeatBody {
     /// Required when the seat breaks a hard constraint (本地回避, leave, load cap …); kept on the seat.
     pub override_reason: Option<String>,
 }
+
+/// A finding, as the API takes it (photos go through the phone page).
+#[derive(Deserialize, ToSchema, Default, Clone)]
+#[serde(deny_unknown_fields, default)]
+pub struct FindingBody {
+    /// The sender's own id for this finding (a UUID): sending it again stores nothing new.
+    pub client_key: Option<String>,
+    pub description: String,
+    /// One of the pool's domains.
+    pub domain: Option<String>,
+    /// `solved` (当场协调解决, with `solved_note`) or `pending` (default: the office decides).
+    pub outcome: Option<String>,
+    pub solved_note: Option<String>,
+    /// WGS84 decimal degrees, from the phone.
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+}
+
+impl From<FindingBody> for bangdu_store::inspections::findings::FindingInput {
+    fn from(b: FindingBody) -> Self {
+        bangdu_store::inspections::findings::FindingInput {
+            client_key: b.client_key.unwrap_or_default(),
+            description: b.description,
+            domain: b.domain.unwrap_or_default(),
+            outcome: b.outcome.unwrap_or_default(),
+            solved_note: b.solved_note.unwrap_or_default(),
+            lat: b.lat.map(|v| v.to_string()).unwrap_or_default(),
+            lon: b.lon.map(|v| v.to_string()).unwrap_or_default(),
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema, Default, Clone)]
+#[serde(deny_unknown_fields, default)]
+pub struct SolvedBody {
+    /// What was done on the spot.
+    pub solved_note: String,
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+pub struct ReportQuery {
+    /// One team's report (the target's id); the whole round's when omitted.
+    pub target: Option<i64>,
+}
+
+#[derive(Deserialize, ToSchema, Default, Clone)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReportBody {
+    /// One team's report (the target's id); the whole round's when omitted.
+    pub target: Option<i64>,
+    /// 工作建议.
+    pub suggestions: String,
+}
+
+#[derive(Deserialize, ToSchema, Default, Clone)]
+#[serde(deny_unknown_fields, default)]
+pub struct IssueBody {
+    pub target: Option<i64>,
+}

@@ -486,3 +486,180 @@ impl From<Redraw> for RedrawOut {
         }
     }
 }
+
+#[derive(Serialize, ToSchema, Clone)]
+pub struct PhotoOut {
+    pub id: i64,
+    pub filename: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    /// Where the page shows it (signed in).
+    pub url: String,
+}
+
+#[derive(Serialize, ToSchema, Clone)]
+pub struct FindingOut {
+    pub id: i64,
+    pub round_id: i64,
+    pub target_id: i64,
+    pub client_key: String,
+    pub description: String,
+    pub domain: Option<String>,
+    /// `pending`, `solved` (当场协调解决) or `item` (转为督导事项).
+    pub outcome: String,
+    pub outcome_label: String,
+    pub solved_note: Option<String>,
+    pub item_id: Option<i64>,
+    pub item_code: Option<String>,
+    pub item_state: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub reported_by: Option<String>,
+    pub reported_at: DateTime<Utc>,
+    pub photos: Vec<PhotoOut>,
+}
+
+impl From<&bangdu_store::inspections::findings::FindingView> for FindingOut {
+    fn from(v: &bangdu_store::inspections::findings::FindingView) -> Self {
+        let f = &v.finding;
+        FindingOut {
+            id: f.id.0,
+            round_id: f.round_id.0,
+            target_id: f.target_id.0,
+            client_key: f.client_key.clone(),
+            description: f.description.clone(),
+            domain: f.domain.clone(),
+            outcome: f.outcome.clone(),
+            outcome_label: bangdu_domain::inspection::round::Outcome::parse(&f.outcome)
+                .map_or(f.outcome.clone(), |o| o.label().to_string()),
+            solved_note: f.solved_note.clone(),
+            item_id: f.item_id.map(|i| i.0),
+            item_code: v.item_code.clone(),
+            item_state: v.item_state.clone(),
+            lat: f.lat_e6.map(|v| v as f64 / 1_000_000.0),
+            lon: f.lon_e6.map(|v| v as f64 / 1_000_000.0),
+            reported_by: v.reported_by_name.clone(),
+            reported_at: f.reported_at,
+            photos: v
+                .photos
+                .iter()
+                .map(|p| PhotoOut {
+                    id: p.id.0,
+                    filename: p.filename.clone(),
+                    content_type: p.content_type.clone(),
+                    size_bytes: p.size_bytes,
+                    url: format!("/findings/photos/{}", p.id.0),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema, Clone)]
+pub struct ReportedFindingOut {
+    pub description: String,
+    pub domain: Option<String>,
+    pub outcome: String,
+    pub solved_note: Option<String>,
+    pub item: Option<String>,
+}
+
+#[derive(Serialize, ToSchema, Clone)]
+pub struct VisitedOut {
+    pub name: String,
+    pub kind: String,
+    pub basis: String,
+    #[schema(value_type = String, format = Date)]
+    pub visit_on: NaiveDate,
+    pub team: Vec<String>,
+    pub overrides: Vec<String>,
+    pub findings: Vec<ReportedFindingOut>,
+}
+
+#[derive(Serialize, ToSchema, Clone)]
+pub struct CountsOut {
+    /// Targets visited.
+    pub targets: usize,
+    /// Distinct people on the teams.
+    pub people: usize,
+    pub findings: usize,
+    /// 当场协调解决.
+    pub solved: usize,
+    /// Raised as items, and of those written off.
+    pub items: usize,
+    pub items_closed: usize,
+    pub pending: usize,
+}
+
+/// A 帮督报告, as issued (frozen) or as the record stands with the draft suggestions.
+#[derive(Serialize, ToSchema, Clone)]
+pub struct ReportOut {
+    pub round: i64,
+    pub target: Option<i64>,
+    pub title: String,
+    pub campaign: String,
+    pub lead_unit: String,
+    pub round_name: String,
+    pub kind: String,
+    #[schema(value_type = String, format = Date)]
+    pub starts_on: NaiveDate,
+    #[schema(value_type = String, format = Date)]
+    pub ends_on: NaiveDate,
+    pub counts: CountsOut,
+    pub targets: Vec<VisitedOut>,
+    pub suggestions: String,
+    pub issued_at: Option<DateTime<Utc>>,
+    pub can_edit: bool,
+}
+
+impl From<&bangdu_store::inspections::briefs::Brief> for ReportOut {
+    fn from(b: &bangdu_store::inspections::briefs::Brief) -> Self {
+        let c = &b.contents;
+        ReportOut {
+            round: b.round.0,
+            target: b.target.map(|t| t.0),
+            title: c.title.clone(),
+            campaign: c.campaign.clone(),
+            lead_unit: c.lead_unit.clone(),
+            round_name: c.round.clone(),
+            kind: c.kind.clone(),
+            starts_on: c.starts_on,
+            ends_on: c.ends_on,
+            counts: CountsOut {
+                targets: c.counts.targets,
+                people: c.counts.people,
+                findings: c.counts.findings,
+                solved: c.counts.solved,
+                items: c.counts.items,
+                items_closed: c.counts.items_closed,
+                pending: c.counts.pending,
+            },
+            targets: c
+                .targets
+                .iter()
+                .map(|t| VisitedOut {
+                    name: t.name.clone(),
+                    kind: t.kind.clone(),
+                    basis: t.basis.clone(),
+                    visit_on: t.visit_on,
+                    team: t.team.clone(),
+                    overrides: t.overrides.clone(),
+                    findings: t
+                        .findings
+                        .iter()
+                        .map(|f| ReportedFindingOut {
+                            description: f.description.clone(),
+                            domain: f.domain.clone(),
+                            outcome: f.outcome.clone(),
+                            solved_note: f.solved_note.clone(),
+                            item: f.item.clone(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            suggestions: c.suggestions.clone(),
+            issued_at: b.issued_at,
+            can_edit: b.can_edit,
+        }
+    }
+}

@@ -9,5 +9,6 @@ pub mod inspections;
 pub mod items;
 pub mod lists;
 pub mod projects;
+pub mod report_docx;
 
 pub use common::*;

@@ -29,6 +29,8 @@ pub fn from_code(code: Option<&str>) -> Option<Flash> {
         "checked" => "审核意见已保存",
         "drawn" => "已抽取督查对象，种子和候选名单已保存",
         "formed" => "已组队",
+        "finding" => "问题已记录",
+        "issued" => "报告已印发，内容已固定",
         "raised" => "已转为督导事项，请交办责任单位",
         "check_normal" => "运行检查已记录：运行正常",
         "check_problem" => "运行检查已记录：发现问题",

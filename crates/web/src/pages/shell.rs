@@ -69,6 +69,9 @@ fn menu_for(authed: &Authed, active: &str) -> Vec<MenuItem> {
     }
     if actor.can(Permission::ViewInspections) {
         items.push(("inspections", "帮督行动", "/inspections", icons::INSPECT));
+        if actor.has_role(Role::Inspector) {
+            items.push(("visits", "现场督查", "/visits", icons::INSPECT));
+        }
     }
     if actor.can(Permission::ViewPool) {
         items.push(("pool", "人员库", "/pool", icons::POOL));

@@ -308,3 +308,217 @@ async fn a_round_is_planned_drawn_checked_staffed_and_changed_by_hand_through_th
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     let _: Value = office.get(&teams).await.json();
 }
+
+#[tokio::test]
+async fn a_team_member_records_findings_from_the_phone_once_and_the_office_reports_them_as_docx() {
+    let app = TestApp::new().await;
+    let mut office = app.signed_in("office").await;
+    let ids = projects(&mut office).await;
+    // The inspector (石狮市) is in the pool with an account, so a seat makes them a team member.
+    let pool = format!("{POOL}何专家,石狮市住建局,350581,城建,否,,否\n");
+    assert_eq!(import(&mut office, &pool).await.status, StatusCode::OK);
+    let members = office.get("/api/v1/pool/members?per_page=100").await.json();
+    let he = members["data"].as_array().unwrap().iter().find(|m| m["name"] == "何专家").unwrap().clone();
+    let mut body = json!({"name": "何专家", "unit": "石狮市住建局", "region": "350581", "domains": ["城建"], "username": "inspector", "version": he["version"]});
+    body["can_lead"] = json!(false);
+    let r = office
+        .send(
+            Method::PUT,
+            &format!("/api/v1/pool/members/{}", he["id"]),
+            Some("application/json"),
+            body.to_string().into_bytes(),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let campaign = office
+        .post("/api/v1/campaigns", json!({"name": "抓项目", "starts_on": "2025-09-01", "ends_on": "2025-12-31"}))
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    let round = office
+        .post(&format!("/api/v1/campaigns/{campaign}/rounds"), json!({"name": "第一批", "kind": "on_site", "starts_on": "2025-09-22", "ends_on": "2025-09-26", "specialists": 1}))
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    let target = office
+        .post(
+            &format!("/api/v1/rounds/{round}/targets"),
+            json!({"kind": "project", "id": ids[0], "reason": "群众反映"}),
+        )
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(office.post(&format!("/api/v1/rounds/{round}/teams"), json!({})).await.status, StatusCode::OK);
+    let he_id = he["id"].as_i64().unwrap();
+    let seat = office.post(&format!("/api/v1/targets/{target}/seats"), json!({"member_id": he_id})).await;
+    let seated = seat.status == StatusCode::OK
+        || office
+            .post(
+                &format!("/api/v1/targets/{target}/seats"),
+                json!({"member_id": he_id, "override_reason": "熟悉该项目"}),
+            )
+            .await
+            .status
+            == StatusCode::OK
+        || seat.code() == "already_on_team";
+    assert!(seated, "{}", seat.text());
+
+    // Before the seat the inspector saw nothing; now the round, and the target on the phone page.
+    let mut inspector = app.signed_in("inspector").await;
+    assert_eq!(inspector.get("/api/v1/campaigns").await.json().as_array().unwrap().len(), 1);
+    let mut phone = sign_in_page(&app, "inspector").await;
+    let html = phone.get("/visits").await.text();
+    assert!(html.contains("安海镇口袋公园") && html.contains("data-outbox"), "{html}");
+    let csrf = hidden(&html, "csrf_token");
+    // A finding with a photo, sent twice by the outbox (its answer lost the first time): stored once.
+    let fields = [
+        ("csrf_token", csrf.as_str()),
+        ("client_key", "3f2a9c1e-0001"),
+        ("description", "围挡破损\n夜间照明不足"),
+        ("domain", "安全生产"),
+        ("outcome", "solved"),
+        ("solved_note", "要求施工单位当日修复"),
+        ("lat", "24.812345"),
+        ("lon", "118.552468"),
+    ];
+    let photo: &[u8] = crate::items::PNG;
+    let boundary = "outbox-boundary";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"现场.png\"\r\nContent-Type: image/png\r\n\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(photo);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let content_type = format!("multipart/form-data; boundary={boundary}");
+    let path = format!("/visits/{target}/findings");
+    let outbox = [("x-bangdu-outbox", "1")];
+    let first = phone.send(Method::POST, &path, Some(&content_type), body.clone(), &outbox).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text());
+    let again = phone.send(Method::POST, &path, Some(&content_type), body, &outbox).await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.text());
+    assert_eq!(first.json()["id"], again.json()["id"]);
+    let listed = office.get(&format!("/api/v1/rounds/{round}/findings")).await.json();
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_eq!(listed[0]["description"], "围挡破损\n夜间照明不足");
+    assert_eq!(listed[0]["photos"].as_array().unwrap().len(), 1);
+    assert_eq!((listed[0]["lat"].as_f64(), listed[0]["outcome"].as_str()), (Some(24.812345), Some("solved")));
+    // Bad findings are refused with their field, and a unit liaison may not record one at all.
+    let r = inspector
+        .post(&format!("/api/v1/targets/{target}/findings"), json!({"description": "x", "outcome": "solved"}))
+        .await;
+    assert_eq!(r.json()["field"], "solved_note");
+    let r = inspector
+        .post(&format!("/api/v1/targets/{target}/findings"), json!({"description": "x", "lat": 95.0, "lon": 118.0}))
+        .await;
+    assert_eq!(r.json()["field"], "lat");
+    let mut unit = app.signed_in("unit").await;
+    assert_eq!(
+        unit.post(&format!("/api/v1/targets/{target}/findings"), json!({"description": "x"})).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // A pending finding: the inspector may not raise an item; the office does, through the lifecycle.
+    let pending = inspector
+        .post(
+            &format!("/api/v1/targets/{target}/findings"),
+            json!({"description": "征迁遗留问题影响进场", "domain": "项目建设"}),
+        )
+        .await;
+    assert_eq!(pending.status, StatusCode::CREATED, "{}", pending.text());
+    let finding = pending.json()["id"].as_i64().unwrap();
+    assert_eq!(
+        inspector.post(&format!("/api/v1/findings/{finding}/item"), json!({})).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let raised = office.post(&format!("/api/v1/findings/{finding}/item"), json!({})).await;
+    assert_eq!(raised.status, StatusCode::OK, "{}", raised.text());
+    let item = raised.json()["item_id"].as_i64().unwrap();
+    let item = office.get(&format!("/api/v1/items/{item}")).await.json();
+    assert_eq!((item["source"].as_str(), item["state"].as_str()), (Some("helping"), Some("registered")));
+    assert_eq!(item["responsible_unit"]["code"], "JJ-ZJJ", "{item}");
+    assert_eq!(office.post(&format!("/api/v1/findings/{finding}/item"), json!({})).await.code(), "finding_decided");
+
+    // The report: counts as recorded, suggestions editable until issued, then frozen.
+    let report = format!("/api/v1/rounds/{round}/report");
+    let r = office.get(&report).await.json();
+    assert_eq!(
+        (r["counts"]["findings"].as_i64(), r["counts"]["solved"].as_i64(), r["counts"]["items"].as_i64()),
+        (Some(2), Some(1), Some(1))
+    );
+    assert_eq!(
+        inspector
+            .send(
+                Method::PUT,
+                &report,
+                Some("application/json"),
+                json!({"suggestions": "x"}).to_string().into_bytes(),
+                &[]
+            )
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let saved = office
+        .send(
+            Method::PUT,
+            &report,
+            Some("application/json"),
+            json!({"suggestions": "一、加快征迁\n二、每周调度"}).to_string().into_bytes(),
+            &[],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.text());
+    let issued = office.post(&format!("{report}/issue"), json!({})).await;
+    assert_eq!(issued.status, StatusCode::OK, "{}", issued.text());
+    assert!(issued.json()["issued_at"].is_string());
+    let again = office
+        .send(
+            Method::PUT,
+            &report,
+            Some("application/json"),
+            json!({"suggestions": "改"}).to_string().into_bytes(),
+            &[],
+        )
+        .await;
+    assert_eq!(again.code(), "report_issued");
+    // A finding recorded after issue changes the record, not the issued report.
+    let late =
+        inspector.post(&format!("/api/v1/targets/{target}/findings"), json!({"description": "补充：资料不全"})).await;
+    assert_eq!(late.status, StatusCode::CREATED);
+    assert_eq!(office.get(&report).await.json()["counts"]["findings"], 2);
+    // The leader reads it, and the DOCX names the 公文 fonts and holds the text.
+    let mut leader = app.signed_in("leader").await;
+    assert_eq!(leader.get(&report).await.json()["suggestions"], "一、加快征迁\n二、每周调度");
+    let docx = leader.get(&format!("{report}.docx")).await;
+    assert_eq!(docx.status, StatusCode::OK);
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx.body.clone())).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
+    for text in [
+        "抓项目第一批帮督报告",
+        "方正小标宋简体",
+        "仿宋_GB2312",
+        "一、基本情况",
+        "三、工作建议",
+        "二、每周调度",
+        "当场协调解决",
+    ] {
+        assert!(xml.contains(text), "{text} not in the DOCX");
+    }
+    assert!(!xml.contains("补充：资料不全"), "the issued report changed");
+    // The photo is the team's and the office's to see, not the liaison's.
+    let photo_url = listed[0]["photos"][0]["url"].as_str().unwrap().to_string();
+    let mut office_page = sign_in_page(&app, "office").await;
+    assert_eq!(office_page.get(&photo_url).await.body, photo);
+    let mut unit_page = sign_in_page(&app, "unit").await;
+    assert_eq!(unit_page.get(&photo_url).await.status, StatusCode::FORBIDDEN);
+}
