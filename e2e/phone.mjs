@@ -4,7 +4,9 @@ import { BASE, launch, signIn } from "./browser.mjs";
 
 const pages = {
   admin: ["/", "/units", "/users", "/audit", "/settings", "/calendar"],
-  office: ["/", "/projects", "/projects/147", "/projects/stats", "/projects/freezes", "/items", "/items/32", "/lists", "/inbox"],
+  office: ["/", "/projects", "/projects/147", "/projects/stats", "/projects/freezes", "/items", "/items/32", "/lists", "/inbox",
+    "/pool", "/inspections", "/inspections/1", "/rounds/1", "/rounds/1/report", "/inspections/figures?detail=seats"],
+  inspector: ["/visits"],
   unit: ["/", "/items", "/projects/129"],
   public: ["/public/projects?year=2023&kind=%E6%B0%91%E7%94%9F%E5%BE%AE%E5%AE%9E%E4%BA%8B", "/public/projects/147"],
 };
