@@ -404,6 +404,9 @@ pub struct Visit {
     pub round_name: String,
     pub campaign_name: String,
     pub facts: Vec<(String, String)>,
+    /// The target's recent history, newest first: (day, what) — a project's monthly reports, an
+    /// item's actions (as audit action codes, which the page names).
+    pub history: Vec<(String, String)>,
     pub team: Vec<(String, String)>,
     pub findings: Vec<FindingView>,
 }
@@ -447,7 +450,9 @@ pub async fn my_visits(c: &mut Conn<'_>, actor: &Actor, from: chrono::NaiveDate)
             .map(|t| t.members.iter().map(|m| (m.role.clone(), m.name.clone())).collect())
             .unwrap_or_default();
         let facts = facts_of(c, &target).await?;
+        let history = history_of(c, &target).await?;
         out.push(Visit {
+            history,
             findings: of_round(c, a.round.id, Some(target.id)).await?,
             round_name: a.round.name.clone(),
             campaign_name: a.campaign.name.clone(),
@@ -490,6 +495,43 @@ async fn facts_of(c: &mut Conn<'_>, t: &TargetRecord) -> Result<Vec<(String, Str
         }
         if let Some(d) = &i.description {
             out.push(("描述".into(), d.chars().take(300).collect()));
+        }
+    }
+    Ok(out)
+}
+
+/// A target's recent history for the team: the project's last monthly reports, or the item's last
+/// actions (the seat entitles the team to them, as to the facts).
+async fn history_of(c: &mut Conn<'_>, t: &TargetRecord) -> Result<Vec<(String, String)>> {
+    use crate::tables::ProjectReports;
+    let mut out = Vec::new();
+    if let Some(p) = t.project_id {
+        #[derive(sqlx::FromRow)]
+        struct Monthly {
+            period: String,
+            progress: i64,
+            submitted_on: chrono::NaiveDate,
+        }
+        let reports: Vec<Monthly> = c
+            .fetch_all(
+                Query::select()
+                    .columns([ProjectReports::Period, ProjectReports::Progress, ProjectReports::SubmittedOn])
+                    .from(ProjectReports::Table)
+                    .and_where(Expr::col(ProjectReports::ProjectId).eq(p))
+                    .and_where(Expr::col(ProjectReports::SupersededOn).is_null())
+                    .order_by(ProjectReports::Period, Order::Desc)
+                    .limit(4),
+            )
+            .await?;
+        for r in reports {
+            let percent = bangdu_domain::project::Percent(r.progress);
+            out.push((r.submitted_on.to_string(), format!("报送 {} 进度：累计 {percent}%", r.period)));
+        }
+    }
+    if let Some(i) = t.item_id {
+        let events = crate::audit::events_of(c, "item", &i.0.to_string(), 500).await?;
+        for e in events.iter().rev().take(5) {
+            out.push((crate::time::beijing(&e.at, "%Y-%m-%d"), e.action.clone()));
         }
     }
     Ok(out)

@@ -46,11 +46,14 @@ pub struct PlanParams {
     pub months: u32,
     /// Projects of this year only (all years when none).
     pub year: Option<i32>,
+    /// Projects of this kind only (为民办实事, 民生微实事, 重点项目 …; all when none).
+    #[serde(default)]
+    pub kind: Option<String>,
 }
 
 impl Default for PlanParams {
     fn default() -> Self {
-        PlanParams { key: true, random: 3, lookback_projects: 2, lookback_items: 2, months: 6, year: None }
+        PlanParams { key: true, random: 3, lookback_projects: 2, lookback_items: 2, months: 6, year: None, kind: None }
     }
 }
 
@@ -166,7 +169,7 @@ async fn pools(
     let known = settings::inspection_domains(c).await?;
     let kind_domains = settings::kind_domains(c).await?;
     let since = today.checked_sub_months(Months::new(params.months)).unwrap_or(today);
-    let base = ProjectFilter { year: params.year, ..ProjectFilter::default() };
+    let base = ProjectFilter { year: params.year, kind: params.kind.clone(), ..ProjectFilter::default() };
     let mut out = BTreeMap::new();
     if params.key {
         let red = ProjectFilter { lights: vec![Light::Red], ..base.clone() };

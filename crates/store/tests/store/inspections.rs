@@ -281,6 +281,12 @@ async fn a_round_draws_from_stored_inputs_and_anyone_can_draw_it_again() {
         .unwrap_err();
     assert!(matches!(&e, StoreError::Conflict { code: "draw_too_large", .. }), "{e:?}");
     assert_eq!(e.to_string(), "要抽取 6 个随机查的在建项目，但符合条件的只有 5 个");
+    // The kind filters the candidates: no 重点项目 exist here.
+    let other_kind = PlanParams { random: 1, kind: Some("重点项目".into()), ..PlanParams::default() };
+    let e = targets::plan(&mut tx.conn(), &office, &cal, round.id, &other_kind, Some("1"), d("2025-11-05"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.to_string(), "要抽取 1 个随机查的在建项目，但符合条件的只有 0 个");
     let params = PlanParams { random: 2, lookback_projects: 1, lookback_items: 0, ..PlanParams::default() };
     let drawn = targets::plan(&mut tx.conn(), &office, &cal, round.id, &params, Some("20251105"), d("2025-11-05"))
         .await

@@ -266,6 +266,8 @@ pub struct DrawBody {
     pub months: u32,
     /// Projects of this year only.
     pub year: Option<i32>,
+    /// Projects of this kind only (为民办实事, 民生微实事, 重点项目 …).
+    pub kind: Option<String>,
 }
 
 impl Default for DrawBody {
@@ -279,6 +281,7 @@ impl Default for DrawBody {
             lookback_items: p.lookback_items as u32,
             months: p.months,
             year: None,
+            kind: None,
         }
     }
 }
@@ -303,6 +306,7 @@ impl DrawBody {
             lookback_items: size("lookback_items", self.lookback_items)?,
             months: self.months,
             year: self.year,
+            kind: self.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()).map(str::to_string),
         })
     }
 }
@@ -395,14 +399,14 @@ pub struct SolvedBody {
 
 #[derive(Deserialize, IntoParams, Default)]
 #[into_params(parameter_in = Query)]
-pub struct ReportQuery {
+pub struct BriefQuery {
     /// One team's report (the target's id); the whole round's when omitted.
     pub target: Option<i64>,
 }
 
 #[derive(Deserialize, ToSchema, Default, Clone)]
 #[serde(deny_unknown_fields, default)]
-pub struct ReportBody {
+pub struct BriefBody {
     /// One team's report (the target's id); the whole round's when omitted.
     pub target: Option<i64>,
     /// 工作建议.
@@ -411,6 +415,6 @@ pub struct ReportBody {
 
 #[derive(Deserialize, ToSchema, Default, Clone)]
 #[serde(deny_unknown_fields, default)]
-pub struct IssueBody {
+pub struct BriefIssueBody {
     pub target: Option<i64>,
 }

@@ -173,6 +173,8 @@ pub struct DrawOut {
     pub lookback_items: usize,
     pub months: u32,
     pub year: Option<i32>,
+    /// Projects of this kind only.
+    pub kind: Option<String>,
     /// Every candidate of each pool (`key`, `random`, `lookback_projects`, `lookback_items`).
     pub candidates: BTreeMap<String, Vec<String>>,
     pub drawn_at: Option<DateTime<Utc>>,
@@ -237,6 +239,7 @@ impl From<&RoundRecord> for RoundOut {
                 lookback_items: plan.params.lookback_items,
                 months: plan.params.months,
                 year: plan.params.year,
+                kind: plan.params.kind.clone(),
                 candidates: plan.candidates,
                 drawn_at: r.drawn_at,
             }),
@@ -577,7 +580,7 @@ pub struct VisitedOut {
 }
 
 #[derive(Serialize, ToSchema, Clone)]
-pub struct CountsOut {
+pub struct BriefCountsOut {
     /// Targets visited.
     pub targets: usize,
     /// Distinct people on the teams.
@@ -593,7 +596,7 @@ pub struct CountsOut {
 
 /// A 帮督报告, as issued (frozen) or as the record stands with the draft suggestions.
 #[derive(Serialize, ToSchema, Clone)]
-pub struct ReportOut {
+pub struct BriefOut {
     pub round: i64,
     pub target: Option<i64>,
     pub title: String,
@@ -605,17 +608,17 @@ pub struct ReportOut {
     pub starts_on: NaiveDate,
     #[schema(value_type = String, format = Date)]
     pub ends_on: NaiveDate,
-    pub counts: CountsOut,
+    pub counts: BriefCountsOut,
     pub targets: Vec<VisitedOut>,
     pub suggestions: String,
     pub issued_at: Option<DateTime<Utc>>,
     pub can_edit: bool,
 }
 
-impl From<&bangdu_store::inspections::briefs::Brief> for ReportOut {
+impl From<&bangdu_store::inspections::briefs::Brief> for BriefOut {
     fn from(b: &bangdu_store::inspections::briefs::Brief) -> Self {
         let c = &b.contents;
-        ReportOut {
+        BriefOut {
             round: b.round.0,
             target: b.target.map(|t| t.0),
             title: c.title.clone(),
@@ -625,7 +628,7 @@ impl From<&bangdu_store::inspections::briefs::Brief> for ReportOut {
             kind: c.kind.clone(),
             starts_on: c.starts_on,
             ends_on: c.ends_on,
-            counts: CountsOut {
+            counts: BriefCountsOut {
                 targets: c.counts.targets,
                 people: c.counts.people,
                 findings: c.counts.findings,

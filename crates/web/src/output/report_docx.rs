@@ -4,7 +4,7 @@
 //! Fonts are named, never embedded: Word and WPS on an official's machine have them; LibreOffice
 //! falls back to what the machine has.
 
-use crate::output::inspections::ReportOut;
+use crate::output::inspections::BriefOut;
 use docx_rs::{
     AlignmentType, Docx, Footer, LineSpacing, LineSpacingType, PageMargin, PageNum, Paragraph, Run, RunFonts,
     SpecialIndentType,
@@ -59,7 +59,7 @@ fn numeral(i: usize) -> String {
 }
 
 /// The report's paragraphs, in order (the same text the page shows).
-pub fn paragraphs(r: &ReportOut) -> Vec<(u8, String)> {
+pub fn paragraphs(r: &BriefOut) -> Vec<(u8, String)> {
     // (0 body, 1 heading 一、, 2 subheading （一）)
     let mut out: Vec<(u8, String)> = Vec::new();
     let c = &r.counts;
@@ -113,7 +113,7 @@ pub fn paragraphs(r: &ReportOut) -> Vec<(u8, String)> {
 }
 
 /// The DOCX file.
-pub fn docx(r: &ReportOut) -> std::io::Result<Vec<u8>> {
+pub fn docx(r: &BriefOut) -> std::io::Result<Vec<u8>> {
     let footer = Footer::new().add_paragraph(
         Paragraph::new()
             .add_run(run("— ", "宋体", 28))
@@ -166,7 +166,7 @@ pub fn docx(r: &ReportOut) -> std::io::Result<Vec<u8>> {
 }
 
 /// The DOCX as a download, for the API and the page alike.
-pub fn response(r: &ReportOut) -> crate::error::WebResult<axum::response::Response> {
+pub fn response(r: &BriefOut) -> crate::error::WebResult<axum::response::Response> {
     use axum::response::IntoResponse;
     let bytes = docx(r).map_err(|e| {
         tracing::error!(error = %e, "report docx");

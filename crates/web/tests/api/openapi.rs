@@ -71,3 +71,46 @@ async fn the_document_describes_every_response_and_who_may_call() {
     let value = &doc["components"]["schemas"]["SettingOut"]["properties"]["value"];
     assert!(value.get("type").is_none(), "any JSON value: {value}");
 }
+
+/// The document names each schema once: two types with the same name (a project's `ReportOut` and a
+/// round's) would silently become one schema, and answers of the other would break it. Every type
+/// that derives `ToSchema` in the web crate has a name (its own, or its `#[schema(as = …)]`) no
+/// other has.
+#[test]
+fn no_two_schemas_share_a_name() {
+    let mut names: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    let mut dirs = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let mut derives_schema = false;
+            let mut renamed: Option<String> = None;
+            for line in text.lines().map(str::trim) {
+                if line.starts_with("#[derive(") && line.contains("ToSchema") {
+                    derives_schema = true;
+                } else if let Some(rest) = line.strip_prefix("#[schema(as = ") {
+                    renamed = rest.split(')').next().map(str::to_string);
+                } else if let Some(rest) = line.strip_prefix("pub struct ").or_else(|| line.strip_prefix("pub enum ")) {
+                    if derives_schema {
+                        let own: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                        let name = renamed.take().unwrap_or(own);
+                        names.entry(name).or_default().push(path.display().to_string());
+                    }
+                    derives_schema = false;
+                    renamed = None;
+                } else if !line.starts_with("#[") && !line.starts_with("///") && !line.is_empty() {
+                    derives_schema = false;
+                    renamed = None;
+                }
+            }
+        }
+    }
+    let twice: Vec<_> = names.iter().filter(|(_, files)| files.len() > 1).collect();
+    assert!(twice.is_empty(), "schemas named twice: {twice:?}");
+    assert!(names.len() > 50, "{} schemas found", names.len());
+}

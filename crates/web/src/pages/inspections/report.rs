@@ -5,7 +5,7 @@
 use crate::auth::{Authed, PageUser};
 use crate::error::WebError;
 use crate::extract::Id;
-use crate::output::inspections::{FindingOut, ReportOut};
+use crate::output::inspections::{BriefOut, FindingOut};
 use crate::pages::errors::PageResult;
 use crate::pages::forms::CsrfForm;
 use crate::pages::shell::{Flash, Shell, shell};
@@ -22,7 +22,7 @@ use serde::Deserialize;
 #[template(path = "inspections/report.html")]
 struct ReportPage {
     shell: Shell,
-    r: ReportOut,
+    r: BriefOut,
     findings: Vec<FindingOut>,
     /// The office may decide findings (even after the report is issued: the items go on).
     can_decide: bool,
@@ -52,7 +52,7 @@ async fn report_page(
             bangdu_store::inspections::campaigns::round_detail(&mut reader.conn(), &authed.actor, round).await?;
         (brief, all, detail.can_manage)
     };
-    let r = ReportOut::from(&brief);
+    let r = BriefOut::from(&brief);
     let round_link = format!("/rounds/{}", round.0);
     let title = r.title.clone();
     render(&ReportPage {
@@ -203,7 +203,7 @@ pub async fn docx(
         let mut reader = state.db.reader().await?;
         briefs::get(&mut reader.conn(), &authed.actor, id, p.target.map(TargetId)).await?
     };
-    crate::output::report_docx::response(&ReportOut::from(&b))
+    crate::output::report_docx::response(&BriefOut::from(&b))
 }
 
 pub async fn photo(

@@ -27,6 +27,8 @@ struct RoundPage {
     redraw: Option<RedrawOut>,
     forms: Forms,
     domains: Vec<String>,
+    /// The project kinds the draw may be limited to.
+    kinds: Vec<String>,
     /// (id, "name · unit · domains") of the pool members the office may put on a team by hand.
     members: Vec<(i64, String)>,
 }
@@ -115,6 +117,8 @@ pub struct Forms {
     pub lookback_projects: String,
     pub lookback_items: String,
     pub months: String,
+    /// Projects of this kind only (blank: all).
+    pub kind: String,
     pub add_kind: String,
     pub add_id: String,
     pub add_reason: String,
@@ -134,7 +138,7 @@ pub(super) async fn round_page(
     redraw: bool,
     flash: Option<Flash>,
 ) -> PageResult {
-    let (detail, formed, check, domains, members) = {
+    let (detail, formed, check, domains, members, kinds) = {
         let mut reader = state.db.reader().await?;
         let detail = campaigns::round_detail(&mut reader.conn(), &authed.actor, id).await?;
         let formed = teams::teams(&mut reader.conn(), &authed.actor, id).await?;
@@ -154,7 +158,8 @@ pub(super) async fn round_page(
             }
             false => Vec::new(),
         };
-        (detail, formed, check, bangdu_store::settings::inspection_domains(&mut reader.conn()).await?, members)
+        let kinds = bangdu_store::settings::project_kinds(&mut reader.conn()).await?;
+        (detail, formed, check, bangdu_store::settings::inspection_domains(&mut reader.conn()).await?, members, kinds)
     };
     let r = RoundDetailOut::from(&detail);
     let title = format!("{} · {}", r.campaign.name, r.round.name);
@@ -185,6 +190,7 @@ pub(super) async fn round_page(
         forms,
         domains,
         members,
+        kinds,
         r,
     })
 }

@@ -42,6 +42,7 @@ pub async fn draw(
             lookback_items: count("lookback_items", &form.lookback_items)?,
             months: count("months", &form.months)?,
             year: None,
+            kind: Some(form.kind.clone()),
         };
         let params = body.params()?;
         let cal = state.calendar().await?;

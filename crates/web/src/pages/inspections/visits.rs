@@ -27,6 +27,7 @@ pub struct VisitLine {
     pub today: bool,
     pub round: String,
     pub facts: Vec<(String, String)>,
+    pub history: Vec<(String, String)>,
     pub team: String,
     pub domains: Vec<String>,
     pub findings: Vec<FindingOut>,
@@ -46,6 +47,14 @@ impl VisitLine {
             today: v.target.visit_on == today,
             round: format!("{} · {}", v.campaign_name, v.round_name),
             facts: v.facts.clone(),
+            history: v
+                .history
+                .iter()
+                .map(|(day, what)| {
+                    let named = if what.contains('.') { crate::pages::audit::action_label(what) } else { what.clone() };
+                    (day.clone(), named)
+                })
+                .collect(),
             team: v.team.iter().map(|(r, n)| format!("{} {n}", role(r))).collect::<Vec<_>>().join("、"),
             domains: bangdu_store::inspections::pool::split_domains(&v.target.domains),
             findings: v.findings.iter().map(FindingOut::from).collect(),
