@@ -150,12 +150,10 @@ impl From<MemberForm> for MemberInput {
     }
 }
 
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct MemberUpdateBody {
-    #[serde(flatten)]
-    pub member: MemberBody,
-    /// The version the change was made against (409 `version_conflict` when someone changed it since).
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MemberVersion {
+    /// The member's version you read; a stale one answers 409 `version_conflict`.
     pub version: i64,
 }
 

@@ -319,18 +319,14 @@ async fn a_team_member_records_findings_from_the_phone_once_and_the_office_repor
     assert_eq!(import(&mut office, &pool).await.status, StatusCode::OK);
     let members = office.get("/api/v1/pool/members?per_page=100").await.json();
     let he = members["data"].as_array().unwrap().iter().find(|m| m["name"] == "何专家").unwrap().clone();
-    let mut body = json!({"name": "何专家", "unit": "石狮市住建局", "region": "350581", "domains": ["城建"], "username": "inspector", "version": he["version"]});
-    body["can_lead"] = json!(false);
-    let r = office
-        .send(
-            Method::PUT,
-            &format!("/api/v1/pool/members/{}", he["id"]),
-            Some("application/json"),
-            body.to_string().into_bytes(),
-            &[],
-        )
-        .await;
+    let body = json!({"name": "何专家", "unit": "石狮市住建局", "region": "350581", "domains": ["城建"], "username": "inspector"});
+    let put = format!("/api/v1/pool/members/{}?version={}", he["id"], he["version"]);
+    let bytes = body.to_string().into_bytes();
+    let r = office.send(Method::PUT, &put, Some("application/json"), bytes.clone(), &[]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    // The same change against the version read before it is refused.
+    let stale = office.send(Method::PUT, &put, Some("application/json"), bytes, &[]).await;
+    assert_eq!(stale.code(), "version_conflict");
     let campaign = office
         .post("/api/v1/campaigns", json!({"name": "抓项目", "starts_on": "2025-09-01", "ends_on": "2025-12-31"}))
         .await

@@ -5,7 +5,7 @@
 use crate::auth::ApiUser;
 use crate::error::{ErrorBody, WebResult};
 use crate::extract::{ApiJson, ApiQuery, Id};
-use crate::input::inspections::{AbsenceBody, ActiveBody, ConflictBody, MemberBody, MemberQuery, MemberUpdateBody};
+use crate::input::inspections::{AbsenceBody, ActiveBody, ConflictBody, MemberBody, MemberQuery, MemberVersion};
 use crate::input::page_request;
 use crate::output::ListOf;
 use crate::output::inspections::{MemberDetailOut, MemberOut};
@@ -67,18 +67,19 @@ pub async fn create_member(
     Ok((StatusCode::CREATED, [(header::LOCATION, format!("/api/v1/pool/members/{}", out.member.id))], Json(out)))
 }
 
-/// Changes a member (the whole record), against the version read.
-#[utoipa::path(put, path = "/api/v1/pool/members/{id}", tag = "inspections", request_body = MemberUpdateBody,
-    params(("id" = i64, Path)),
+/// Changes a member (the whole record), against the version read (`?version=`).
+#[utoipa::path(put, path = "/api/v1/pool/members/{id}", tag = "inspections", request_body = MemberBody,
+    params(("id" = i64, Path), MemberVersion),
     responses((status = 200, body = MemberDetailOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_member(
     State(state): State<AppState>,
     ApiUser(authed): ApiUser,
     Id(id): Id<MemberId>,
-    ApiJson(body): ApiJson<MemberUpdateBody>,
+    ApiQuery(v): ApiQuery<MemberVersion>,
+    ApiJson(body): ApiJson<MemberBody>,
 ) -> WebResult<Json<MemberDetailOut>> {
     let mut tx = state.db.begin().await?;
-    pool::update(&mut tx.conn(), &authed.actor, id, body.version, &body.member.into()).await?;
+    pool::update(&mut tx.conn(), &authed.actor, id, v.version, &body.into()).await?;
     tx.commit().await?;
     Ok(Json(answer(&state, &authed, id).await?))
 }
