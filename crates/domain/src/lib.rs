@@ -6,6 +6,7 @@
 #[macro_use]
 mod coded_enum;
 
+pub mod appeal;
 pub mod audit_chain;
 pub mod calendar;
 pub mod dates;
