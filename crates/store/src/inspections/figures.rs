@@ -157,14 +157,9 @@ pub async fn figures(c: &mut Conn<'_>, actor: &Actor) -> Result<Figures> {
         rounds += super::campaigns::rounds_of(c, campaign.id).await?.len();
     }
     let members = if actor.can(Permission::ViewPool) {
-        super::pool::all(
-            c,
-            actor,
-            &super::pool::MemberFilter::default(),
-            crate::time::today().format("%Y").to_string().parse().unwrap_or(2025),
-        )
-        .await?
-        .len()
+        super::pool::all(c, actor, &super::pool::MemberFilter::default(), chrono::Datelike::year(&crate::time::today()))
+            .await?
+            .len()
     } else {
         0
     };

@@ -24,6 +24,7 @@ use bangdu_domain::permission::Permission;
 use bangdu_domain::{FileId, FindingId, RoundId, TargetId, UnitId};
 use sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query};
 use serde_json::json;
+use std::collections::HashMap;
 
 /// A target as the actor stands to it.
 pub(crate) struct Access {
@@ -440,10 +441,14 @@ pub async fn my_visits(c: &mut Conn<'_>, actor: &Actor, from: chrono::NaiveDate)
         )
         .await?;
     let mut out = Vec::new();
+    // A member often visits several targets of one round: its teams are read once.
+    let mut rounds: HashMap<RoundId, super::teams::Formed> = HashMap::new();
     for target in targets {
         let a = access(c, actor, target.id).await?;
-        let formed = super::teams::formed(c, a.round.id).await?;
-        let team = formed
+        if let std::collections::hash_map::Entry::Vacant(slot) = rounds.entry(a.round.id) {
+            slot.insert(super::teams::formed(c, a.round.id).await?);
+        }
+        let team = rounds[&a.round.id]
             .teams
             .iter()
             .find(|t| t.target.id == target.id)

@@ -10,8 +10,10 @@ use crate::actor::Actor;
 use crate::audit::{self, AuditEvent};
 use crate::db::Conn;
 use crate::error::{Result, StoreError};
+use crate::items::ItemRow;
 use crate::items::query::{ItemFilter, ItemSort};
 use crate::paging::PageRequest;
+use crate::projects::ProjectRow;
 use crate::projects::query::{ProjectFilter, ProjectSort};
 use crate::settings;
 use crate::tables::{Items, ProjectUnits, Projects, RoundTargets, Rounds, TargetRecord, TeamSeats, Units};
@@ -83,17 +85,9 @@ fn lead_scope(campaign: &CampaignRow) -> Scope {
     Scope { subtrees: [campaign.lead_path.clone()].into_iter().collect(), ..Scope::default() }
 }
 
-async fn project_candidates(
-    c: &mut Conn<'_>,
-    scope: &Scope,
-    filter: ProjectFilter,
-    kind_domains: &[(String, Vec<String>)],
-    known: &[String],
-) -> Result<Vec<Candidate>> {
-    let projects = crate::projects::query::all_in(c, scope, &filter, ProjectSort::Seq, 100_000).await?;
-    Ok(projects
-        .into_iter()
-        .map(|p| Candidate {
+impl Candidate {
+    fn of_project(p: &ProjectRow, kind_domains: &[(String, Vec<String>)], known: &[String]) -> Candidate {
+        Candidate {
             key: format!("project:{}", p.id.0),
             kind: TargetKind::Project,
             project: Some(p.id),
@@ -101,8 +95,33 @@ async fn project_candidates(
             unit_id: p.lead_unit_id,
             name: p.name.clone(),
             domains: project_domains(&p.kind, kind_domains, known),
-        })
-        .collect())
+        }
+    }
+
+    fn of_item(i: &ItemRow, known: &[String]) -> Candidate {
+        Candidate {
+            key: format!("item:{}", i.id.0),
+            kind: TargetKind::Item,
+            project: None,
+            item: Some(i.id),
+            unit_id: i.responsible_unit_id.or(i.lead_unit_id).unwrap_or(i.owner_unit_id),
+            name: format!("{} {}", i.code, i.title),
+            domains: item_domains(i.tags.as_deref(), known),
+        }
+    }
+}
+
+/// The projects of a filter in the lead office's jurisdiction that `keep` keeps, as candidates.
+async fn project_candidates(
+    c: &mut Conn<'_>,
+    scope: &Scope,
+    filter: ProjectFilter,
+    keep: impl Fn(&ProjectRow) -> bool,
+    kind_domains: &[(String, Vec<String>)],
+    known: &[String],
+) -> Result<Vec<Candidate>> {
+    let projects = crate::projects::query::all_in(c, scope, &filter, ProjectSort::Seq, 100_000).await?;
+    Ok(projects.iter().filter(|p| keep(p)).map(|p| Candidate::of_project(p, kind_domains, known)).collect())
 }
 
 /// The domains a project of this kind needs by default (the setting), among the known ones.
@@ -133,29 +152,17 @@ pub fn item_domains(tags: Option<&str>, known: &[String]) -> Vec<String> {
     out
 }
 
+/// The items of a filter in the lead office's jurisdiction that `keep` keeps, as candidates.
 async fn item_candidates(
     c: &mut Conn<'_>,
     scope: &Scope,
     filter: ItemFilter,
+    keep: impl Fn(&ItemRow) -> bool,
     known: &[String],
 ) -> Result<Vec<Candidate>> {
     let page = PageRequest { page: 1, per_page: 100_000 };
     let items = crate::items::query::list_in(c, scope, &filter, ItemSort::Newest, page).await?.data;
-    Ok(items
-        .into_iter()
-        .map(|i| {
-            let unit = i.responsible_unit_id.or(i.lead_unit_id).unwrap_or(i.owner_unit_id);
-            Candidate {
-                key: format!("item:{}", i.id.0),
-                kind: TargetKind::Item,
-                project: None,
-                item: Some(i.id),
-                unit_id: unit,
-                name: format!("{} {}", i.code, i.title),
-                domains: item_domains(i.tags.as_deref(), known),
-            }
-        })
-        .collect())
+    Ok(items.iter().filter(|i| keep(i)).map(|i| Candidate::of_item(i, known)).collect())
 }
 
 /// The candidates of each pool, from live data on `today`.
@@ -171,12 +178,12 @@ async fn pools(
     let since = today.checked_sub_months(Months::new(params.months)).unwrap_or(today);
     let base = ProjectFilter { year: params.year, kind: params.kind.clone(), ..ProjectFilter::default() };
     let mut out = BTreeMap::new();
+    let all_projects = |_: &ProjectRow| true;
     if params.key {
         let red = ProjectFilter { lights: vec![Light::Red], ..base.clone() };
-        let mut key = project_candidates(c, &scope, red, &kind_domains, &known).await?;
-        key.extend(
-            item_candidates(c, &scope, ItemFilter { overdue_on: Some(today), ..ItemFilter::default() }, &known).await?,
-        );
+        let mut key = project_candidates(c, &scope, red, all_projects, &kind_domains, &known).await?;
+        let overdue = ItemFilter { overdue_on: Some(today), ..ItemFilter::default() };
+        key.extend(item_candidates(c, &scope, overdue, |_| true, &known).await?);
         out.insert("key", key);
     }
     let green = ProjectFilter {
@@ -184,56 +191,15 @@ async fn pools(
         statuses: vec![Status::NotStarted, Status::InProgress],
         ..base.clone()
     };
-    out.insert("random", project_candidates(c, &scope, green, &kind_domains, &known).await?);
-    let done = ProjectFilter { statuses: vec![Status::Completed, Status::Accepted, Status::InUse], ..base };
-    let finished = project_candidates(c, &scope, done, &kind_domains, &known).await?;
+    out.insert("random", project_candidates(c, &scope, green, all_projects, &kind_domains, &known).await?);
     // Finished within the window: by the completion day when known.
-    let mut recent = Vec::new();
-    for candidate in finished {
-        let completed: Option<Option<NaiveDate>> = match candidate.project {
-            Some(id) => c
-                .fetch_optional::<CompletedOn>(
-                    Query::select()
-                        .column(Projects::CompletedOn)
-                        .from(Projects::Table)
-                        .and_where(Expr::col(Projects::Id).eq(id)),
-                )
-                .await?
-                .map(|r| r.completed_on),
-            None => None,
-        };
-        if completed.flatten().is_none_or(|d| d >= since && d <= today) {
-            recent.push(candidate);
-        }
-    }
-    out.insert("lookback_projects", recent);
+    let done = ProjectFilter { statuses: vec![Status::Completed, Status::Accepted, Status::InUse], ..base };
+    let recent = |p: &ProjectRow| p.completed_on.is_none_or(|d| d >= since && d <= today);
+    out.insert("lookback_projects", project_candidates(c, &scope, done, recent, &kind_domains, &known).await?);
     let closed = ItemFilter { states: vec![ItemState::Closed], ..ItemFilter::default() };
-    let closed_items = item_candidates(c, &scope, closed, &known).await?;
-    let mut recent_items = Vec::new();
-    for candidate in closed_items {
-        if let Some(id) = candidate.item {
-            let row: Option<ClosedAt> = c
-                .fetch_optional(
-                    Query::select().column(Items::ClosedAt).from(Items::Table).and_where(Expr::col(Items::Id).eq(id)),
-                )
-                .await?;
-            if row.and_then(|r| r.closed_at).is_some_and(|at| crate::time::beijing_date(&at) >= since) {
-                recent_items.push(candidate);
-            }
-        }
-    }
-    out.insert("lookback_items", recent_items);
+    let closed_lately = |i: &ItemRow| i.closed_at.is_some_and(|at| crate::time::beijing_date(&at) >= since);
+    out.insert("lookback_items", item_candidates(c, &scope, closed, closed_lately, &known).await?);
     Ok(out)
-}
-
-#[derive(sqlx::FromRow)]
-struct CompletedOn {
-    completed_on: Option<NaiveDate>,
-}
-
-#[derive(sqlx::FromRow)]
-struct ClosedAt {
-    closed_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// The targets a stored plan draws: (pool, key) in order — every key candidate, then each sample.
@@ -510,30 +476,13 @@ pub async fn add(
             let project = crate::projects::query::get_in(c, &scope, ProjectId(id))
                 .await
                 .map_err(|_| StoreError::invalid("id", "项目不存在或不在本行动牵头单位的范围内"))?;
-            let kind_domains = settings::kind_domains(c).await?;
-            Candidate {
-                key: format!("project:{id}"),
-                kind,
-                project: Some(project.id),
-                item: None,
-                unit_id: project.lead_unit_id,
-                name: project.name.clone(),
-                domains: project_domains(&project.kind, &kind_domains, &known),
-            }
+            Candidate::of_project(&project, &settings::kind_domains(c).await?, &known)
         }
         TargetKind::Item => {
             let item = crate::items::query::get_in(c, &scope, ItemId(id))
                 .await
                 .map_err(|_| StoreError::invalid("id", "事项不存在或不在本行动牵头单位的范围内"))?;
-            Candidate {
-                key: format!("item:{id}"),
-                kind,
-                project: None,
-                item: Some(item.id),
-                unit_id: item.responsible_unit_id.or(item.lead_unit_id).unwrap_or(item.owner_unit_id),
-                name: format!("{} {}", item.code, item.title),
-                domains: item_domains(item.tags.as_deref(), &known),
-            }
+            Candidate::of_item(&item, &known)
         }
         TargetKind::Unit => {
             let unit = crate::units::get_in(c, &scope, bangdu_domain::UnitId(id))

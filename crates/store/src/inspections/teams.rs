@@ -507,7 +507,7 @@ pub async fn assign(
     if let (Some(first), None) = (why.first(), &reason) {
         let texts: Vec<String> = why.iter().map(|r| describe(r, &input.unit_names).text).collect();
         return Err(StoreError::conflict(
-            constraint_code(first),
+            first.code(),
             format!(
                 "{}：{}。如确需安排，请填写突破约束的理由",
                 candidate_name(&input.members, member_id),
@@ -539,11 +539,6 @@ pub async fn assign(
     )
     .await?;
     Ok(())
-}
-
-/// The stable code of a broken constraint, for the API.
-fn constraint_code(r: &Refusal) -> &'static str {
-    r.code()
 }
 
 fn candidate_name(members: &[MemberRecord], id: MemberId) -> String {

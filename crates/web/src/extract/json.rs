@@ -20,6 +20,26 @@ pub fn is_json_content_type(value: Option<&str>) -> bool {
         .unwrap_or(false)
 }
 
+/// The body of an import: a CSV (text) or XLSX file, read within the configured limit. Any other
+/// content type answers 415 before the body is read.
+pub async fn table_file<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, WebError> {
+    const ACCEPTED: [&str; 4] = [
+        "text/csv",
+        "text/plain",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/octet-stream",
+    ];
+    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if !ACCEPTED.iter().any(|a| content_type.starts_with(a)) {
+        return Err(WebError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "请以 text/csv 或 XLSX 提交文件内容",
+        ));
+    }
+    body_bytes(req, state).await
+}
+
 /// Reads the body within the configured limit: 413 when over it.
 pub async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, WebError> {
     Bytes::from_request(req, state).await.map_err(|rejection| {

@@ -1,14 +1,13 @@
 //! Importing a pool file (CSV or XLSX), all or nothing.
 
 use crate::auth::ApiUser;
-use crate::error::{ErrorBody, WebError, WebResult};
+use crate::error::{ErrorBody, WebResult};
 use crate::extract::ApiQuery;
 use crate::input::inspections::PoolImportQuery;
 use crate::output::inspections::PoolImportOut;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Request, State};
-use axum::http::{StatusCode, header};
 use bangdu_store::inspections::pool_import;
 
 /// Imports a pool file: the body is the CSV (UTF-8 or GBK) or XLSX with the columns 姓名, 工作单位,
@@ -24,21 +23,7 @@ pub async fn import_pool(
     ApiQuery(q): ApiQuery<PoolImportQuery>,
     req: Request,
 ) -> WebResult<Json<PoolImportOut>> {
-    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-    let accepted = [
-        "text/csv",
-        "text/plain",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "application/octet-stream",
-    ];
-    if !accepted.iter().any(|a| content_type.starts_with(a)) {
-        return Err(WebError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            "请以 text/csv 或 XLSX 提交文件内容",
-        ));
-    }
-    let bytes = crate::extract::json::body_bytes(req, &state).await?;
+    let bytes = crate::extract::json::table_file(req, &state).await?;
     let r = pool_import::import_file(&state.db, &authed.actor, &bytes, q.owner.as_deref(), q.dry_run).await?;
     Ok(Json(PoolImportOut {
         rows: r.rows,

@@ -1,14 +1,13 @@
 //! Importing a project table (CSV or XLSX), all or nothing.
 
 use crate::auth::ApiUser;
-use crate::error::{ErrorBody, WebError, WebResult};
+use crate::error::{ErrorBody, WebResult};
 use crate::extract::ApiQuery;
 use crate::input::projects::ImportQuery;
 use crate::input::projects::parse_mapping;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Request, State};
-use axum::http::{StatusCode, header};
 use bangdu_store::projects::import::{self, ImportOptions, ImportReport};
 
 use serde::Serialize;
@@ -43,21 +42,7 @@ pub async fn import_projects(
     ApiQuery(q): ApiQuery<ImportQuery>,
     req: Request,
 ) -> WebResult<Json<ImportOut>> {
-    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-    let accepted = [
-        "text/csv",
-        "text/plain",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "application/octet-stream",
-    ];
-    if !accepted.iter().any(|a| content_type.starts_with(a)) {
-        return Err(WebError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            "请以 text/csv 或 XLSX 提交文件内容",
-        ));
-    }
-    let bytes = crate::extract::json::body_bytes(req, &state).await?;
+    let bytes = crate::extract::json::table_file(req, &state).await?;
     let options = ImportOptions {
         year: q.year,
         kind: q.kind.clone(),
