@@ -114,6 +114,32 @@ pub enum ImportCommand {
     /// Import the personnel pool (人员库, CSV or XLSX): 姓名,工作单位,所在地区划代码,专业领域,可任组长,手机 —
     /// all or nothing; re-importing the same file changes nothing
     Pool(ImportPoolArgs),
+    /// Import a 12345 export of citizens' appeals (CSV in UTF-8/GBK or XLSX): 工单编号, 来电时间,
+    /// 诉求内容, 诉求地址, 所属区域, 诉求分类, 承办单位, 办理状态, 满意度, 来电人, 联系电话 are read as
+    /// they come; re-importing updates changed rows and adds nothing
+    Appeals(ImportAppealsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ImportAppealsArgs {
+    /// CSV (UTF-8, GBK or GB18030) or XLSX file
+    pub file: PathBuf,
+    /// The office that owns rows with no region or one no unit covers (unit code); by default the
+    /// root unit
+    #[arg(long, value_name = "CODE")]
+    pub unit: Option<String>,
+    /// A column another layout names differently, as 列名=字段 (repeatable; added to the saved mapping)
+    #[arg(long = "map", value_name = "列名=字段")]
+    pub mapping: Vec<String>,
+    /// What to do with bad rows: abort (write nothing, the default) or skip them
+    #[arg(long, value_name = "abort|skip", default_value = "abort")]
+    pub on_error: String,
+    /// Check the whole file and say what it would do, storing nothing (预览)
+    #[arg(long)]
+    pub dry_run: bool,
+    /// No progress bar (for scripts and logs)
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 #[derive(Args, Debug)]
@@ -334,6 +360,27 @@ pub enum GenerateCommand {
     /// Projects (项目) with milestones and a monthly report for each month up to the data's day, on
     /// the generated province (made first, without items, when the database has none)
     Projects(GenerateProjectsArgs),
+    /// A 12345 export (CSV) for the appeal import benchmark, over the regions, categories and
+    /// units of the database (import units first)
+    AppealsExport(GenerateAppealsArgs),
+}
+
+#[cfg(feature = "bench")]
+#[derive(Args, Debug)]
+pub struct GenerateAppealsArgs {
+    /// How many rows
+    #[arg(long, default_value_t = 1_000_000)]
+    pub rows: u64,
+    /// The file to write
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// The last day of the export; rows are spread over the --days before it
+    #[arg(long, default_value = "2026-11-30")]
+    pub until: chrono::NaiveDate,
+    #[arg(long, default_value_t = 90)]
+    pub days: i64,
+    #[arg(long, default_value_t = 12345)]
+    pub seed: u64,
 }
 
 #[cfg(feature = "bench")]

@@ -1,7 +1,7 @@
 //! `bangdu generate items` and `generate projects`: benchmark data, with a progress bar per stage.
 
 use super::open;
-use crate::cli::{GenerateCommand, GenerateItemsArgs, GenerateProjectsArgs};
+use crate::cli::{GenerateAppealsArgs, GenerateCommand, GenerateItemsArgs, GenerateProjectsArgs};
 use bangdu_store::generate::projects::ProjectSpec;
 use bangdu_store::generate::{self, Progress, Spec};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -37,6 +37,7 @@ pub async fn run(url: &str, cmd: GenerateCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         GenerateCommand::Items(args) => items(url, args).await,
         GenerateCommand::Projects(args) => projects(url, args).await,
+        GenerateCommand::AppealsExport(args) => appeals_export(url, args).await,
     }
 }
 
@@ -109,5 +110,19 @@ async fn items(url: &str, args: GenerateItemsArgs) -> anyhow::Result<ExitCode> {
         started.elapsed().as_secs_f64()
     );
     db.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn appeals_export(url: &str, args: GenerateAppealsArgs) -> anyhow::Result<ExitCode> {
+    let db = open(url).await?;
+    let started = Instant::now();
+    let file = std::fs::File::create(&args.out)?;
+    let mut out = std::io::BufWriter::new(file);
+    let mut bars = Bars { bar: None };
+    generate::appeals::export(&db, args.rows, args.until, args.days, args.seed, &mut out, &mut bars).await?;
+    if let Some(bar) = bars.bar.take() {
+        bar.finish();
+    }
+    println!("wrote {} rows to {} in {:.1} s", args.rows, args.out.display(), started.elapsed().as_secs_f64());
     Ok(ExitCode::SUCCESS)
 }

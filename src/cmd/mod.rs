@@ -1,6 +1,7 @@
 //! One module per command; each opens the database it needs and reports in plain text.
 
 mod admin;
+mod appeals;
 mod audit;
 mod backup;
 mod calendar;
@@ -25,6 +26,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Migrate(args) => migrate::run(&url, args).await,
         Command::Import(crate::cli::ImportCommand::Projects(args)) => projects::import(&url, args).await,
         Command::Import(crate::cli::ImportCommand::Pool(args)) => inspect::import_pool(&url, args).await,
+        Command::Import(crate::cli::ImportCommand::Appeals(args)) => appeals::import(&url, args).await,
         Command::Inspect(cmd) => inspect::run(&url, cmd).await,
         Command::Import(cmd) => units::import(&url, cmd).await,
         Command::Export(cmd) => units::export(&url, cmd).await,

@@ -161,3 +161,27 @@ id_type!(
     /// A 帮督报告 of a round or of one team.
     BriefId
 );
+id_type!(
+    /// A citizen's appeal (诉求): a 12345 work order, an Open311 request, a web form, a meeting's issue.
+    AppealId
+);
+id_type!(
+    /// An appeal category (诉求分类), which Open311 calls a service.
+    CategoryId
+);
+id_type!(
+    /// One import of a 12345 export.
+    AppealImportId
+);
+id_type!(
+    /// An Open311 client's API key.
+    ApiKeyId
+);
+id_type!(
+    /// A 吐槽大会 (neighbourhood complaint meeting).
+    MeetingId
+);
+id_type!(
+    /// A 好差评 rating of an appeal or an item.
+    AppealRatingId
+);

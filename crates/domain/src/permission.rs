@@ -38,6 +38,17 @@ pub enum Permission {
     ViewInspections,
     /// Create campaigns and rounds, draw targets, form teams, override with a reason.
     ManageInspections,
+    /// See citizens' appeals in scope: an office those of its area, a unit those it handles.
+    ViewAppeals,
+    /// Import 12345 exports, send appeals on as items (转办), enter phone-back ratings, record
+    /// 吐槽大会 meetings.
+    ManageAppeals,
+    /// See a caller's name and phone in clear (personal data): the office and the handling unit,
+    /// who call the citizen back.
+    ViewCallers,
+    /// Submit an appeal and follow appeals as the public sees them (Open311's requests, a tracking
+    /// link): the content, place, category, state and answer, never who appealed.
+    PublicAppeals,
 }
 
 impl Permission {
@@ -45,6 +56,10 @@ impl Permission {
         match self {
             Permission::ViewUnits | Permission::ViewItems | Permission::ViewProjects => true,
             Permission::ManageProjects | Permission::ManagePool | Permission::ManageInspections => role == Role::Office,
+            Permission::PublicAppeals => true,
+            Permission::ViewAppeals => matches!(role, Role::Admin | Role::Office | Role::Leader | Role::Unit),
+            Permission::ManageAppeals => role == Role::Office,
+            Permission::ViewCallers => matches!(role, Role::Office | Role::Unit),
             Permission::ViewPool => matches!(role, Role::Admin | Role::Office | Role::Leader),
             Permission::ViewInspections => matches!(role, Role::Admin | Role::Office | Role::Leader | Role::Inspector),
             Permission::ReportProjects => matches!(role, Role::Office | Role::Unit),

@@ -28,7 +28,7 @@ pub enum ActorKind {
 
 /// What the public may do: read projects (the public pages show every project's public facts) and
 /// units (the public table is filtered by unit, and every board names its units).
-const PUBLIC: &[Permission] = &[Permission::ViewProjects, Permission::ViewUnits];
+const PUBLIC: &[Permission] = &[Permission::ViewProjects, Permission::ViewUnits, Permission::PublicAppeals];
 
 #[derive(Clone, Debug)]
 pub struct Actor {

@@ -81,10 +81,13 @@ impl Db {
             // a mapped page costs no system call and no copy to read again.
             .pragma("mmap_size", "2147418112")
             .pragma("cache_size", "-32768");
+        // The one writer keeps up to 256 MB of pages: a big import (a million 12345 rows) updates
+        // several indexes at once, and with a small cache every row costs page reads (measured:
+        // the import benchmark in BENCHMARKS.md).
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(Duration::from_secs(30))
-            .connect_with(base.clone())
+            .connect_with(base.clone().pragma("cache_size", "-262144"))
             .await?;
         // Two readers per core: each SQLite connection works on its own thread, and more of them
         // than the cores can run only adds thread switches under load (measured with `bangdu bench`).

@@ -5,6 +5,7 @@
 #[macro_use]
 pub mod tables;
 pub mod actor;
+pub mod appeals;
 pub mod audit;
 pub mod auth;
 pub mod backup;

@@ -155,3 +155,12 @@ pub fn items_visible(scope: &Scope) -> Option<Condition> {
     }
     Some(if any.is_empty() { never() } else { any })
 }
+
+/// For appeals: an appeal is visible when the office whose area it lies in (`owner_unit_id`) or the
+/// unit that handles it (`handling_unit_id`) is in scope.
+pub fn appeals_visible(scope: &Scope) -> Option<Condition> {
+    use crate::tables::Appeals;
+    let owner = owned_by_unit(scope, (Appeals::Table, Appeals::OwnerUnitId), None::<Appeals>)?;
+    let handling = owned_by_unit(scope, (Appeals::Table, Appeals::HandlingUnitId), None::<Appeals>)?;
+    Some(Condition::any().add(owner).add(handling))
+}

@@ -6,6 +6,7 @@
 //! Everything generated is marked as such: units are named "（生成）" at the root, accounts start
 //! with `gen-`, and the audit actor of escalation steps is the system.
 
+pub mod appeals;
 mod plan;
 pub mod projects;
 mod tree;

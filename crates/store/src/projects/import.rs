@@ -169,11 +169,21 @@ fn read_xlsx(bytes: &[u8]) -> Result<Table> {
             Data::Float(f) => f.to_string(),
             Data::Int(i) => i.to_string(),
             Data::Bool(b) => b.to_string(),
-            // Excel counts days from 1899-12-30.
-            Data::DateTime(dt) => NaiveDate::from_ymd_opt(1899, 12, 30)
-                .and_then(|base| base.checked_add_days(chrono::Days::new(dt.as_f64().max(0.0) as u64)))
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
+            // Excel counts days from 1899-12-30; a fraction is the time of day (a 12345 export's
+            // 来电时间), kept to the second.
+            Data::DateTime(dt) => {
+                let serial = dt.as_f64().max(0.0);
+                let seconds = ((serial - serial.floor()) * 86_400.0).round() as i64;
+                NaiveDate::from_ymd_opt(1899, 12, 30)
+                    .and_then(|base| base.checked_add_days(chrono::Days::new(serial.floor() as u64)))
+                    .map(|d| match seconds {
+                        0 => d.to_string(),
+                        s => (d.and_time(chrono::NaiveTime::MIN) + chrono::Duration::seconds(s))
+                            .format("%Y-%m-%d %H:%M:%S")
+                            .to_string(),
+                    })
+                    .unwrap_or_default()
+            }
             Data::DateTimeIso(s) | Data::DurationIso(s) => s.chars().take(10).collect(),
             Data::Error(e) => format!("{e}"),
         }

@@ -16,6 +16,7 @@ mod m0008_item_access_after_assignment;
 mod m0009_provisional_deadlines;
 mod m0010_inspections;
 mod m0011_findings;
+mod m0012_appeals;
 
 use crate::db::{Conn, Db};
 use crate::error::{Result, StoreError};
@@ -37,6 +38,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (9, "provisional_deadlines"),
     (10, "inspections"),
     (11, "findings"),
+    (12, "appeals"),
 ];
 
 async fn up(version: i64, c: &mut Conn<'_>) -> Result<()> {
@@ -52,6 +54,7 @@ async fn up(version: i64, c: &mut Conn<'_>) -> Result<()> {
         9 => m0009_provisional_deadlines::up(c).await,
         10 => m0010_inspections::up(c).await,
         11 => m0011_findings::up(c).await,
+        12 => m0012_appeals::up(c).await,
         _ => Err(StoreError::Internal(format!("unknown migration {version}"))),
     }
 }
@@ -69,6 +72,7 @@ async fn down(version: i64, c: &mut Conn<'_>) -> Result<()> {
         9 => m0009_provisional_deadlines::down(c).await,
         10 => m0010_inspections::down(c).await,
         11 => m0011_findings::down(c).await,
+        12 => m0012_appeals::down(c).await,
         _ => Err(StoreError::Internal(format!("unknown migration {version}"))),
     }
 }

@@ -59,6 +59,7 @@ pub const INSPECTION_DOMAINS: &str = "inspections.domains";
 pub const INSPECTION_AVOIDANCE: &str = "inspections.avoidance";
 pub const INSPECTION_LOAD_CAP: &str = "inspections.load_cap";
 pub const INSPECTION_KIND_DOMAINS: &str = "inspections.kind_domains";
+pub const APPEAL_MAPPING: &str = "appeals.import_mapping";
 
 /// The project kinds offered by default; an administrator may add others.
 pub const DEFAULT_PROJECT_KINDS: &str = "为民办实事,民生微实事,重点项目";
@@ -388,7 +389,36 @@ pub static SETTINGS: &[SettingDef] = &[
         secret: false,
         choices: &[],
     },
+    SettingDef {
+        key: APPEAL_MAPPING,
+        label: "12345 导入列映射",
+        help: "非标准格式的 12345 导出表：每行一条“列名=字段”，如“反映事项=content”。字段：external_id 工单编号、received_at 来电时间、content 诉求内容、address 诉求地址、region 所属区域、category 诉求分类、unit 承办单位、status 办理状态、satisfaction 满意度、channel 来源、caller_name 来电人、caller_phone 联系电话、answer 办理结果。常见列名无需映射。",
+        default: || json!(""),
+        validate: |v| match v.as_str() {
+            Some(text) => parse_mapping(text).map(|_| ()),
+            None => Err("应为文本".into()),
+        },
+        secret: false,
+        choices: &[],
+    },
 ];
+
+/// A header mapping as typed: one 列名=字段 per line (or separated by commas); each field one of
+/// the 12345 import's.
+pub fn parse_mapping(text: &str) -> std::result::Result<Vec<(String, String)>, String> {
+    let mut out = Vec::new();
+    for part in text.split(['\n', ',', '，']).map(str::trim).filter(|p| !p.is_empty()) {
+        let Some((header, field)) = part.split_once(['=', '＝']) else {
+            return Err(format!("“{part}”应写成 列名=字段"));
+        };
+        let (header, field) = (header.trim(), field.trim());
+        if header.is_empty() || !bangdu_domain::appeal::columns::FIELDS.iter().any(|(f, _)| *f == field) {
+            return Err(format!("“{part}”：未知字段“{field}”"));
+        }
+        out.push((header.to_string(), field.to_string()));
+    }
+    Ok(out)
+}
 
 pub fn definition(key: &str) -> Option<&'static SettingDef> {
     SETTINGS.iter().find(|s| s.key == key)

@@ -241,4 +241,10 @@ id_columns!(
     bangdu_domain::TargetId,
     bangdu_domain::FindingId,
     bangdu_domain::BriefId,
+    bangdu_domain::AppealId,
+    bangdu_domain::CategoryId,
+    bangdu_domain::AppealImportId,
+    bangdu_domain::ApiKeyId,
+    bangdu_domain::MeetingId,
+    bangdu_domain::AppealRatingId,
 );

@@ -17,6 +17,7 @@
 #[macro_use]
 mod describe;
 
+pub mod appeals;
 pub mod inspections;
 pub mod items;
 pub mod notices;
@@ -24,6 +25,7 @@ pub mod organisation;
 pub mod projects;
 pub mod system;
 
+pub use appeals::*;
 pub use describe::{Column, ColumnType, Kind, TableSpec};
 pub use inspections::*;
 pub use items::*;
@@ -34,7 +36,7 @@ pub use system::*;
 
 /// Every table, parents before children: the order of a backup and of a restore.
 pub fn all() -> impl Iterator<Item = &'static TableSpec> {
-    [ORGANISATION, ITEMS, PROJECTS, INSPECTIONS, NOTICES, SYSTEM].into_iter().flatten().copied()
+    [ORGANISATION, ITEMS, PROJECTS, INSPECTIONS, APPEALS, NOTICES, SYSTEM].into_iter().flatten().copied()
 }
 
 /// The tables a backup writes (derived data, sessions and the schema version are left out).

@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod appeals;
 mod audit_chain;
 mod inspections;
 mod items;

@@ -77,6 +77,17 @@ const ACTIONS: &[(&str, &str)] = &[
     ("job.escalation", "手动运行梯级督查"),
     ("webhook.create", "新建推送地址"),
     ("webhook.deactivate", "停用推送地址"),
+    ("appeal.import", "导入 12345 诉求"),
+    ("appeal.receive", "受理诉求"),
+    ("appeal.transfer", "诉求转办为督导事项"),
+    ("appeal.answer", "答复诉求"),
+    ("appeal.reopen", "诉求随事项重启"),
+    ("appeal.rate", "诉求好差评"),
+    ("appeal_category.create", "新增诉求分类"),
+    ("appeal_category.update", "修改诉求分类"),
+    ("appeal_meeting.create", "记录吐槽大会"),
+    ("open311_key.create", "发放 Open311 密钥"),
+    ("open311_key.revoke", "吊销 Open311 密钥"),
 ];
 
 /// The Chinese name of an audit action. Item actions take the lifecycle's own words (交办, 销号…);
@@ -113,6 +124,11 @@ pub fn object_label(object_type: &str) -> &str {
         "pool_member" => "人员库成员",
         "campaign" => "专项行动",
         "round" => "帮督批次",
+        "appeal" => "诉求",
+        "appeal_import" => "诉求导入",
+        "appeal_category" => "诉求分类",
+        "appeal_meeting" => "吐槽大会",
+        "open311_key" => "Open311 密钥",
         other => other,
     }
 }
