@@ -31,7 +31,7 @@ pub fn region_contains(outer: &str, inner: &str) -> bool {
 
 /// The digits that identify a region at its own level: 省 2, 市 4, 县 6, 乡 9, 村 12
 /// (`350500` → `3505`, `350582001000` → `350582001`).
-fn significant_prefix(code: &str) -> &str {
+pub fn significant_prefix(code: &str) -> &str {
     let mut s = code;
     if s.len() == 12 && s.ends_with("000") {
         s = &s[..9];

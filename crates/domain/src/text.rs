@@ -146,3 +146,28 @@ mod tests {
         assert_ne!(escape_unstorable("a\\u{0}b"), escape_unstorable("a\u{0}b"));
     }
 }
+
+/// Whether public text carries markup: a tag (`<script>`, `</b>`, `<!--`, `<?xml`) or a
+/// `javascript:` link. What citizens post through public doors is refused with it, since nothing a
+/// complaint needs looks like that (and escaping, done wherever text is shown, stays the second line).
+pub fn looks_like_markup(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let tag =
+        bytes.windows(2).any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || matches!(w[1], b'/' | b'!' | b'?')));
+    tag || text.to_ascii_lowercase().contains("javascript:")
+}
+
+#[cfg(test)]
+mod markup_tests {
+    use super::looks_like_markup;
+
+    #[test]
+    fn tags_and_script_links_are_markup_and_comparisons_are_not() {
+        assert!(looks_like_markup("<script>alert(1)</script>"));
+        assert!(looks_like_markup("路灯坏了<img src=x onerror=alert(1)>"));
+        assert!(looks_like_markup("见 JavaScript:alert(1)"));
+        assert!(looks_like_markup("</b>"));
+        assert!(!looks_like_markup("水温 < 40 度，距离 <5 米"));
+        assert!(!looks_like_markup("路灯坏了三天"));
+    }
+}

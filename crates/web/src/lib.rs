@@ -8,6 +8,7 @@ pub mod auth;
 pub mod error;
 pub mod extract;
 pub mod input;
+pub mod open311;
 pub mod output;
 pub mod pages;
 pub mod router;

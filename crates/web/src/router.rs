@@ -42,6 +42,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(api::health::healthz))
         .merge(assets::router())
+        .merge(open311_routes())
         .merge(authenticated)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -54,11 +55,35 @@ pub fn app(state: AppState) -> Router {
         ))
         .layer(
             // Method and path only: query strings can carry names and phone numbers.
-            TraceLayer::new_for_http().make_span_with(
-                |req: &Request| tracing::info_span!("request", method = %req.method(), path = %req.uri().path()),
-            ),
+            // Tracking secrets in paths are left out too (they let anyone rate the appeal).
+            TraceLayer::new_for_http().make_span_with(|req: &Request| {
+                tracing::info_span!("request", method = %req.method(), path = %loggable_path(req.uri().path()))
+            }),
         )
         .with_state(state)
+}
+
+/// Open311 GeoReport v2: no session, no CSRF (clients post with an API key), its own error shape.
+fn open311_routes() -> Router<AppState> {
+    use crate::open311;
+    Router::new()
+        .route("/open311/v2/{file}", get(open311::get_root).post(open311::post_root))
+        .route("/open311/v2/services/{file}", get(open311::get_service))
+        .route("/open311/v2/requests/{file}", get(open311::get_request))
+        .route("/open311/v2/tokens/{file}", get(open311::get_token))
+        .layer(DefaultBodyLimit::max(64 * 1024))
+}
+
+/// A request's path as logs keep it: a tracking secret in it is replaced by `…`.
+fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    for prefix in ["/open311/v2/tokens/", "/track/"] {
+        if let Some(rest) = path.strip_prefix(prefix)
+            && !rest.is_empty()
+        {
+            return format!("{prefix}…").into();
+        }
+    }
+    path.into()
 }
 
 /// The JSON API under `/api/v1`.
@@ -128,6 +153,19 @@ fn api_routes(config: &WebConfig) -> OpenApiRouter<AppState> {
         .routes(routes!(api::pool::members::set_member_active))
         .routes(routes!(api::pool::members::declare_conflict))
         .routes(routes!(api::pool::members::add_absence))
+        .routes(routes!(api::appeals::list::list_appeals))
+        .routes(routes!(api::appeals::get::get_appeal))
+        .routes(routes!(api::appeals::export::export_appeals))
+        .routes(routes!(api::appeals::transfer::transfer_appeals))
+        .routes(routes!(api::appeals::rate::rate_appeal))
+        .routes(routes!(api::appeals::rate::rate_item))
+        .routes(routes!(api::appeals::figures::satisfaction))
+        .routes(routes!(api::appeals::meetings::list_meetings, api::appeals::meetings::create_meeting))
+        .routes(routes!(api::appeals::meetings::get_meeting))
+        .routes(routes!(api::appeals::categories::list_categories, api::appeals::categories::create_category))
+        .routes(routes!(api::appeals::categories::update_category))
+        .routes(routes!(api::appeals::keys::list_keys, api::appeals::keys::issue_key))
+        .routes(routes!(api::appeals::keys::revoke_key))
         .routes(routes!(api::inspections::campaigns::list_campaigns, api::inspections::campaigns::create_campaign))
         .routes(routes!(api::inspections::campaigns::get_campaign))
         .routes(routes!(api::inspections::campaigns::create_round))
@@ -154,6 +192,7 @@ fn api_routes(config: &WebConfig) -> OpenApiRouter<AppState> {
         .routes(routes!(api::items::attachments::upload_attachment))
         .routes(routes!(api::projects::import::import_projects))
         .routes(routes!(api::pool::import::import_pool))
+        .routes(routes!(api::appeals::import::import_appeals))
         .routes(routes!(api::projects::files::upload_file))
         .layer(DefaultBodyLimit::max(config.max_upload_bytes));
     json.merge(uploads)

@@ -4,6 +4,12 @@
 //! handles; callers' personal data is kept apart and shown only to those who call back.
 
 pub mod categories;
+pub mod create;
 pub mod import;
+pub mod keys;
+pub mod meetings;
 pub mod places;
+pub mod public;
 pub mod query;
+pub mod ratings;
+pub mod transfer;

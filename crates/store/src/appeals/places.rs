@@ -118,6 +118,11 @@ impl Places {
         region.and_then(|region| self.owner_of_region(region)).or(self.fallback)
     }
 
+    /// Whether a region code is one of our units' (an Open311 jurisdiction_id).
+    pub fn is_jurisdiction(&self, code: &str) -> bool {
+        self.regions.iter().any(|r| r == code)
+    }
+
     /// A unit's path in the tree, for scope checks.
     pub fn path(&self, unit: i64) -> Option<&str> {
         self.paths.get(&unit).map(String::as_str)

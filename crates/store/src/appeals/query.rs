@@ -19,6 +19,7 @@ use bangdu_domain::appeal::mask;
 use bangdu_domain::appeal::satisfaction::Satisfaction;
 use bangdu_domain::appeal::status::AppealStatus;
 use bangdu_domain::permission::Permission;
+use bangdu_domain::region::significant_prefix;
 use bangdu_domain::scope::{RecordRef, UnitRef};
 use bangdu_domain::{AppealId, AppealImportId, CategoryId, ItemId, MeetingId, UnitId};
 use chrono::NaiveDate;
@@ -184,8 +185,7 @@ fn apply_filter(select: &mut SelectStatement, f: &AppealFilter) {
     if let Some(r) =
         f.region.as_deref().map(str::trim).filter(|r| !r.is_empty() && r.bytes().all(|b| b.is_ascii_digit()))
     {
-        let significant = r.trim_end_matches("00");
-        select.and_where(col(Appeals::Region).like(format!("{significant}%")));
+        select.and_where(col(Appeals::Region).like(format!("{}%", significant_prefix(r))));
     }
     if let Some(u) = f.owner {
         select.and_where(col(Appeals::OwnerUnitId).eq(u.0));

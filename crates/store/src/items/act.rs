@@ -357,6 +357,14 @@ pub async fn act(
         reopen_parents(c, actor, &item, closed_parents, until, reason).await?;
     }
     notify::answered(c, id, answers(request.action)).await?;
+    // The citizens whose appeals became this item hear of its write-off, and of its 回头看.
+    match outcome.effect {
+        Effect::Close => crate::appeals::transfer::item_closed(c, actor, &item, input.opinion.as_deref()).await?,
+        Effect::Reopen => {
+            crate::appeals::transfer::item_reopened(c, actor, &item, input.reason.as_deref().unwrap_or("")).await?
+        }
+        _ => {}
+    }
     let after = query::fetch(c, id).await?;
     if let Some(notice) = notice {
         notify::item_event(c, &mut Recipients::default(), &after, notice).await?;

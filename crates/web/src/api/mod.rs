@@ -2,6 +2,7 @@
 //! like prose: extract → check → query → answer. Routes and the OpenAPI document come from the
 //! same `#[utoipa::path]` attributes, so they cannot disagree.
 
+pub mod appeals;
 pub mod audit;
 pub mod calendar;
 pub mod health;
@@ -39,6 +40,7 @@ use utoipa::{Modify, OpenApi};
         (name = "notifications", description = "站内通知与单位回调"),
         (name = "projects", description = "项目：为民办实事、民生微实事、重点项目；月度记账、亮灯、数据统计、收账清账、导入"),
         (name = "inspections", description = "帮督行动：人员库、专项行动与批次、双随机抽取、1+1+N 组队"),
+        (name = "appeals", description = "群众诉求：12345 导入、转办为督导事项、办结答复、好差评、吐槽大会；诉求分类与 Open311 密钥"),
     )
 )]
 pub struct ApiDoc;

@@ -5,7 +5,9 @@
 //! - an address that fails 5 times in a row on one account waits before trying that account
 //!   again from there: 30 seconds, doubling with each further failure, at most 15 minutes (429).
 //!   The owner signing in from another address is not held up: a stranger cannot lock them out;
-//! - the public rating and like buttons: 20 per address per 10 minutes.
+//! - the public rating and like buttons: 20 per address per 10 minutes;
+//! - new appeals from the public form and Open311 clients: 10 per address per hour (a client
+//!   posting for many citizens has a key and no such limit).
 //!
 //! The account-wide lock in the store stays as the last line against a guesser with many
 //! addresses; it starts later and also only delays (see `bangdu_store::auth`).
@@ -29,6 +31,9 @@ const PAIR_MAX_DELAY: Duration = Duration::from_secs(15 * 60);
 /// Public ratings and likes per address within `PUBLIC_WINDOW`.
 pub const PUBLIC_ACTIONS: usize = 20;
 pub const PUBLIC_WINDOW: Duration = Duration::from_secs(10 * 60);
+/// New appeals per address within `APPEAL_WINDOW` from the public form.
+pub const PUBLIC_APPEALS: usize = 10;
+pub const APPEAL_WINDOW: Duration = Duration::from_secs(60 * 60);
 /// Addresses and pairs remembered at most; past this, the oldest are forgotten first (a flood
 /// from many addresses costs memory, not correctness for the rest).
 const MAX_KEYS: usize = 100_000;
@@ -71,6 +76,7 @@ struct State {
     address_failures: Window,
     pairs: HashMap<(String, String), Pair>,
     public: Window,
+    appeals: Window,
 }
 
 #[derive(Default)]
@@ -160,6 +166,18 @@ impl Throttle {
     }
 }
 
+impl Throttle {
+    /// A new appeal from the public form: 429 past the limit, else counted.
+    pub fn public_appeal(&self, address: &str, now: Instant) -> Result<(), WebError> {
+        let mut state = self.lock();
+        if let Some(wait) = state.appeals.wait(address, PUBLIC_APPEALS, APPEAL_WINDOW, now) {
+            return Err(too_many("too_many_requests", format!("提交过于频繁，请 {} 后再试", spoken(wait)), wait));
+        }
+        state.appeals.record(address, APPEAL_WINDOW, now);
+        Ok(())
+    }
+}
+
 /// The address a request is counted under (one bucket when it is not known).
 fn address_of(client: &ClientInfo) -> &str {
     client.ip.as_deref().unwrap_or("unknown")
@@ -191,6 +209,11 @@ pub async fn sign_in(
 /// Counts a public rating or like from this request's address.
 pub fn public_action(state: &AppState, client: &ClientInfo) -> Result<(), WebError> {
     state.throttle.public_action(address_of(client), Instant::now())
+}
+
+/// Counts a new public appeal from this address (429 past the limit).
+pub fn public_appeal(state: &AppState, client: &ClientInfo) -> Result<(), WebError> {
+    state.throttle.public_appeal(address_of(client), Instant::now())
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use crate::error::WebResult;
 use crate::extract::parse_number;
 use bangdu_store::paging::PageRequest;
 
+pub mod appeals;
 pub mod audit;
 pub mod fields;
 pub mod inspections;

@@ -359,6 +359,18 @@ pub fn event_label(action: &str, payload: &serde_json::Value) -> String {
         "attach" => "上传附件".into(),
         "deadline_recount" => "节假日安排载入，期限重算".into(),
         "escalate" => payload.get("label").and_then(|l| l.as_str()).unwrap_or("督办").to_string(),
+        // What the item's appeals went through, recorded on the item.
+        "appeal.transfer" => "由 12345 诉求转办".into(),
+        "appeal.answer" => "答复诉求人".into(),
+        "appeal.reopen" => "诉求随事项重新办理".into(),
+        "appeal.rate" => {
+            let level = payload
+                .get("level")
+                .and_then(|l| l.as_str())
+                .and_then(bangdu_domain::appeal::satisfaction::Satisfaction::parse);
+            let look_again = payload.get("look_again").and_then(|l| l.as_bool()).unwrap_or(false);
+            format!("好差评：{}{}", level.map_or("", |l| l.label()), if look_again { "（需回头看）" } else { "" })
+        }
         other => Action::parse(other).map(|a| a.label().to_string()).unwrap_or_else(|| other.to_string()),
     }
 }

@@ -2,6 +2,7 @@
 //! items and projects as a person sees them, and file downloads. Built from the store's rows; the
 //! API serialises them, the pages render them.
 
+pub mod appeals;
 pub mod audit;
 pub mod common;
 pub mod download;

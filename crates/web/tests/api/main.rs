@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod app;
+mod appeals;
 mod audit;
 mod bad_input;
 mod boards;

@@ -1,0 +1,305 @@
+//! Appeals end to end through the API and Open311: a day of 12345 data imports, is sent on as an
+//! item, and is answered when the item is written off — in the API and through Open311 — and
+//! reopened with it; who sees what (the office, the handling unit, a leader without the phones, the
+//! 帮督人员 refused); Open311 posts and their refusals in the spec's shape, with nothing stored.
+
+use crate::app::{Client, TestApp};
+use crate::items::act;
+use axum::http::{Method, StatusCode};
+use serde_json::{Value, json};
+
+const EXPORT: &str = "工单编号,来电时间,诉求内容,诉求地址,所属区域,诉求分类,承办单位,办理状态,满意度,来电人,联系电话\n\
+    G20250923001,2025-09-23 08:15,西滨路路灯连续三晚不亮,安海镇西滨路,,市容环境,JJ-ZJJ,已受理,,陈先生,13812341234\n\
+    G20250923002,2025/9/23 9:02:00,西滨路路灯不亮，夜里骑车危险,安海镇西滨路口,,城乡建设>市容环境,住建局,已派单,,林女士,0595-85551234\n";
+
+async fn import(client: &mut Client, csv: &str) -> crate::app::Response {
+    client
+        .send(Method::POST, "/api/v1/appeals/import?filename=day.csv", Some("text/csv"), csv.as_bytes().to_vec(), &[])
+        .await
+}
+
+async fn ok(client: &mut Client, id: &Value, body: Value) -> Value {
+    let r = act(client, id, body.clone()).await;
+    assert_eq!(r.status, StatusCode::OK, "{body}: {}", r.text());
+    r.json()
+}
+
+async fn open311(client: &mut Client, path: &str) -> crate::app::Response {
+    client.get(&format!("/open311/v2/{path}")).await
+}
+
+#[tokio::test]
+async fn a_day_of_12345_is_sent_on_answered_when_the_item_closes_and_reopened_with_it() {
+    let app = TestApp::new().await;
+    let mut office = app.signed_in("office").await;
+    let first = import(&mut office, EXPORT).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.text());
+    assert_eq!((first.json()["added"].as_u64(), first.json()["unchanged"].as_u64()), (Some(2), Some(0)));
+    let again = import(&mut office, EXPORT).await.json();
+    assert_eq!((again["added"].as_u64(), again["unchanged"].as_u64()), (Some(0), Some(2)), "idempotent");
+
+    let list = office.get("/api/v1/appeals").await.json();
+    assert_eq!(list["total"], 2);
+    let row = list["data"].as_array().unwrap().iter().find(|a| a["number"] == "G20250923001").unwrap().clone();
+    assert_eq!(row["caller_phone"], "138****1234", "masked in lists");
+    assert_eq!(row["caller_name"], "陈**");
+    assert_eq!(row["handling"]["name"], "住建局");
+    assert!(!list.to_string().contains("13812341234"), "no phone in clear in a list");
+
+    // Who sees what: the bureau handles both; a leader sees them without the callers; the 帮督人员 is refused.
+    let mut unit = app.signed_in("unit").await;
+    assert_eq!(unit.get("/api/v1/appeals").await.json()["total"], 2);
+    let id = row["id"].as_i64().unwrap();
+    let detail = office.get(&format!("/api/v1/appeals/{id}")).await.json();
+    assert_eq!(detail["caller"]["phone"], "13812341234", "the office calls back");
+    let mut leader = app.signed_in("leader").await;
+    let seen = leader.get(&format!("/api/v1/appeals/{id}")).await.json();
+    assert!(seen.get("caller").is_none(), "{seen}");
+    let mut inspector = app.signed_in("inspector").await;
+    assert_eq!(inspector.get("/api/v1/appeals").await.status, StatusCode::FORBIDDEN);
+    // The liaison cannot send appeals on.
+    let ids: Vec<i64> = list["data"].as_array().unwrap().iter().map(|a| a["id"].as_i64().unwrap()).collect();
+    let refused = unit.post("/api/v1/appeals/transfer", json!({"appeals": ids})).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.text());
+
+    // 转办: both appeals become one item, source 12345, for the bureau.
+    let sent = office.post("/api/v1/appeals/transfer", json!({"appeals": ids, "title": "西滨路路灯不亮"})).await;
+    assert_eq!(sent.status, StatusCode::CREATED, "{}", sent.text());
+    let item_id = json!(sent.json()["item_id"]);
+    let item = office.get(&format!("/api/v1/items/{item_id}")).await.json();
+    assert_eq!((item["source"].as_str(), item["responsible_unit"]["code"].as_str()), (Some("hotline"), Some("JJ-ZJJ")));
+    let twice = office.post("/api/v1/appeals/transfer", json!({"appeals": [ids[0]]})).await;
+    assert_eq!((twice.status, twice.code()), (StatusCode::CONFLICT, "appeal_already_sent".to_string()));
+    let listed = office.get(&format!("/api/v1/appeals?item={item_id}")).await.json();
+    assert_eq!(listed["total"], 2, "the list shows which appeals are in the item");
+
+    ok(&mut office, &item_id, json!({"action": "assign", "version": 1, "deadline_workdays": 5})).await;
+    ok(&mut unit, &item_id, json!({"action": "accept", "version": 2})).await;
+    ok(
+        &mut unit,
+        &item_id,
+        json!({"action": "request_close", "version": 3, "measures": "更换灯具", "result": "西滨路 12 盏路灯已修复"}),
+    )
+    .await;
+    ok(&mut office, &item_id, json!({"action": "approve_close", "version": 4, "opinion": "现场核实已亮"})).await;
+
+    // Every linked appeal is answered, in the API and through Open311.
+    let answered = office.get(&format!("/api/v1/appeals/{id}")).await.json();
+    assert_eq!(answered["status"], "answered");
+    assert!(answered["status_notes"].as_str().unwrap().contains("西滨路 12 盏路灯已修复"), "{answered}");
+    let public = open311(&mut app.client(), "requests/G20250923002.json").await.json();
+    assert_eq!(public[0]["status"], "closed");
+    assert!(public[0]["status_notes"].as_str().unwrap().contains("已修复"));
+    assert_eq!(public[0]["service_code"], "cityscape");
+    assert_eq!(public[0]["agency_responsible"], "住建局");
+    assert!(!public.to_string().contains("林女士") && !public.to_string().contains("85551234"), "nothing personal");
+
+    // A bad phone-back rating raises 回头看 in the item's history; the office reopens; the appeals reopen.
+    let rated = office
+        .post(&format!("/api/v1/appeals/{id}/ratings"), json!({"level": "不满意", "comment": "只修了一半"}))
+        .await;
+    assert_eq!(rated.status, StatusCode::CREATED, "{}", rated.text());
+    assert_eq!(rated.json()["satisfaction"], "dissatisfied");
+    let events = office.get(&format!("/api/v1/items/{item_id}/events")).await.json();
+    let rating = events.as_array().unwrap().iter().find(|e| e["action"] == "appeal.rate").expect("an item event");
+    assert_eq!(rating["payload"]["look_again"], true, "{rating}");
+    assert_eq!(rating["action_label"], "好差评：不满意（需回头看）");
+    ok(&mut office, &item_id, json!({"action": "reopen", "version": 5, "reason": "群众回访不满意"})).await;
+    let reopened = open311(&mut app.client(), "requests/G20250923001.json").await.json();
+    assert_eq!(reopened[0]["status"], "open");
+    let history = office.get(&format!("/api/v1/appeals/{id}")).await.json();
+    let actions: Vec<&str> =
+        history["events"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["imported", "transferred", "answered", "rated", "reopened"]);
+
+    let figures = office.get("/api/v1/appeals/satisfaction?by=unit").await.json();
+    assert_eq!(figures[0]["name"], "住建局", "{figures}");
+    assert_eq!((figures[0]["dissatisfied"].as_i64(), figures[0]["rated"].as_i64()), (Some(1), Some(1)));
+    // The export has no caller.
+    let xlsx = office.get("/api/v1/appeals/export.xlsx").await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    let text = String::from_utf8_lossy(&xlsx.body).to_string();
+    assert!(!text.contains("13812341234"));
+}
+
+#[tokio::test]
+async fn an_import_with_bad_rows_names_them_and_writes_nothing_unless_told_to_skip() {
+    let app = TestApp::new().await;
+    let mut office = app.signed_in("office").await;
+    let bad = format!("{EXPORT}G3,2025-02-30 10:00,日期不存在,,,,,,,,\nG4,2025-09-23 10:00,分类不认识,,,飞碟,,,,,\n");
+    let r = import(&mut office, &bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let errors = r.json()["errors"].clone();
+    assert_eq!(errors[0]["line"], 4);
+    assert_eq!(errors[0]["column"], "来电时间");
+    assert_eq!(errors[1]["column"], "诉求分类");
+    assert_eq!(office.get("/api/v1/appeals").await.json()["total"], 0, "nothing half-written");
+    let skipped = office
+        .send(Method::POST, "/api/v1/appeals/import?on_error=skip", Some("text/csv"), bad.into_bytes(), &[])
+        .await
+        .json();
+    assert_eq!((skipped["added"].as_u64(), skipped["skipped"].as_u64()), (Some(2), Some(2)));
+    let mut unit = app.signed_in("unit").await;
+    let refused =
+        unit.send(Method::POST, "/api/v1/appeals/import", Some("text/csv"), EXPORT.as_bytes().to_vec(), &[]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
+
+async fn key(app: &TestApp) -> String {
+    let mut admin = app.signed_in("admin").await;
+    let r = admin.post("/api/v1/open311-keys", json!({"name": "市民通 App"})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    r.json()["api_key"].as_str().unwrap().to_string()
+}
+
+async fn post311(client: &mut Client, path: &str, fields: &[(&str, &str)]) -> crate::app::Response {
+    let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
+    client
+        .send(
+            Method::POST,
+            &format!("/open311/v2/{path}"),
+            Some("application/x-www-form-urlencoded"),
+            body.into_bytes(),
+            &[],
+        )
+        .await
+}
+
+#[tokio::test]
+async fn open311_posts_are_checked_as_the_spec_says_and_nothing_bad_is_stored() {
+    let app = TestApp::new().await;
+    let api_key = key(&app).await;
+    let mut unit = app.signed_in("unit").await;
+    assert_eq!(unit.post("/api/v1/open311-keys", json!({"name": "x"})).await.status, StatusCode::FORBIDDEN);
+    let mut client = app.client();
+    let long = "很".repeat(4001);
+    // (the form's fields, the status, a word the description must hold)
+    type Case<'a> = (Vec<(&'a str, &'a str)>, u16, &'a str);
+    let cases: Vec<Case> = vec![
+        (vec![("service_code", "urban"), ("lat", "24.8"), ("long", "118.5"), ("description", "x")], 403, "api_key"),
+        (
+            vec![
+                ("api_key", "o311_wrong"),
+                ("service_code", "urban"),
+                ("address_string", "安海"),
+                ("description", "x"),
+            ],
+            403,
+            "api_key",
+        ),
+        (vec![("api_key", &api_key), ("address_string", "安海"), ("description", "x")], 400, "service_code"),
+        (vec![("api_key", &api_key), ("service_code", "urban"), ("description", "x")], 400, "location"),
+        (
+            vec![
+                ("api_key", &api_key),
+                ("service_code", "urban"),
+                ("lat", "24.8"),
+                ("long", "118.5"),
+                ("address_string", "安海"),
+                ("description", "x"),
+            ],
+            400,
+            "location",
+        ),
+        (
+            vec![("api_key", &api_key), ("service_code", "urban"), ("address_string", "安海"), ("description", &long)],
+            400,
+            "4000",
+        ),
+        (
+            vec![
+                ("api_key", &api_key),
+                ("service_code", "urban"),
+                ("address_string", "安海"),
+                ("description", "<script>alert(1)</script>"),
+            ],
+            400,
+            "HTML",
+        ),
+        (
+            vec![
+                ("api_key", &api_key),
+                ("service_code", "urban"),
+                ("address_string", "安海"),
+                ("description", "x"),
+                ("attribute[COLOUR]", "red"),
+            ],
+            400,
+            "COLOUR",
+        ),
+        (
+            vec![("api_key", &api_key), ("service_code", "ufo"), ("address_string", "安海"), ("description", "x")],
+            404,
+            "ufo",
+        ),
+    ];
+    for (fields, status, says) in &cases {
+        for format in ["json", "xml"] {
+            let r = post311(&mut client, &format!("requests.{format}"), fields).await;
+            assert_eq!(r.status.as_u16(), *status, "{fields:?}: {}", r.text());
+            if format == "json" {
+                let body = r.json();
+                assert_eq!(body[0]["code"], *status);
+                assert!(body[0]["description"].as_str().unwrap().contains(says), "{body}");
+            } else {
+                assert!(r.text().contains(&format!("<errors><error><code>{status}</code>")), "{}", r.text());
+            }
+        }
+    }
+    let none = open311(
+        &mut client,
+        "requests.json?start_date=2025-07-01T00:00:00%2B08:00&end_date=2025-09-28T00:00:00%2B08:00",
+    )
+    .await;
+    assert_eq!(none.json(), json!([]), "nothing stored");
+
+    let posted = post311(
+        &mut client,
+        "requests.json",
+        &[
+            ("api_key", &api_key),
+            ("service_code", "cityscape"),
+            ("lat", "24.6975"),
+            ("long", "118.4581"),
+            ("description", "井盖缺失 & 有人跌倒"),
+            ("first_name", "三"),
+            ("last_name", "张"),
+            ("phone", "13800001111"),
+        ],
+    )
+    .await;
+    assert_eq!(posted.status, StatusCode::OK, "{}", posted.text());
+    let answer = posted.json();
+    let number = answer[0]["service_request_id"].as_str().unwrap().to_string();
+    assert!(number.starts_with("BD"), "ids are strings: {number}");
+    let token = answer[0]["token"].as_str().unwrap().to_string();
+    let by_token = open311(&mut client, &format!("tokens/{token}.json")).await.json();
+    assert_eq!(by_token[0]["service_request_id"], number);
+    let xml = open311(&mut client, &format!("requests/{number}.xml")).await.text();
+    assert!(xml.contains("<description>井盖缺失 &amp; 有人跌倒</description>"), "{xml}");
+    assert!(xml.contains("<status>open</status>") && xml.contains("<lat>24.6975</lat>"), "{xml}");
+    assert!(!xml.contains("13800001111") && !xml.contains("张三"));
+    let expected =
+        open311(&mut client, &format!("requests/{number}.json")).await.json()[0]["expected_datetime"].clone();
+    assert!(expected.as_str().unwrap().ends_with("T18:00:00+08:00"), "{expected}");
+    let window =
+        open311(&mut client, "requests.json?start_date=2025-01-01T00:00:00Z&end_date=2025-06-01T00:00:00Z").await;
+    assert_eq!(window.status, StatusCode::BAD_REQUEST, "more than 90 days");
+    assert_eq!(open311(&mut client, "services/ufo.json").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(open311(&mut client, "requests/NOPE.json").await.status, StatusCode::NOT_FOUND);
+    let services = open311(&mut client, "services.json").await.json();
+    assert!(services.as_array().unwrap().iter().any(|s| s["service_code"] == "cityscape" && s["group"] == "城市管理"));
+
+    // A revoked key is refused from then on.
+    let mut admin = app.signed_in("admin").await;
+    let keys = admin.get("/api/v1/open311-keys").await.json();
+    let id = keys[0]["id"].as_i64().unwrap();
+    assert_eq!(admin.delete(&format!("/api/v1/open311-keys/{id}")).await.status, StatusCode::NO_CONTENT);
+    let refused = post311(
+        &mut client,
+        "requests.json",
+        &[("api_key", &api_key), ("service_code", "urban"), ("address_string", "安海"), ("description", "x")],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
