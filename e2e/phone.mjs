@@ -5,9 +5,10 @@ import { BASE, launch, signIn } from "./browser.mjs";
 const pages = {
   admin: ["/", "/units", "/users", "/audit", "/settings", "/calendar"],
   office: ["/", "/projects", "/projects/147", "/projects/stats", "/projects/freezes", "/items", "/items/32", "/lists", "/inbox",
-    "/pool", "/inspections", "/inspections/1", "/rounds/1", "/rounds/1/report", "/inspections/figures?detail=seats"],
+    "/pool", "/inspections", "/inspections/1", "/rounds/1", "/rounds/1/report", "/inspections/figures?detail=seats",
+    "/appeals", "/appeals/import", "/appeals/satisfaction", "/appeals?sent_on=true"],
   inspector: ["/visits"],
-  unit: ["/", "/items", "/projects/129"],
+  unit: ["/", "/items", "/projects/129", "/appeals"],
   public: ["/public/projects?year=2023&kind=%E6%B0%91%E7%94%9F%E5%BE%AE%E5%AE%9E%E4%BA%8B", "/public/projects/147"],
 };
 

@@ -396,7 +396,21 @@ async fn two_nodes_started_together_with_the_demo_share_one_database() {
     .unwrap()
     .len();
     assert_eq!(raised, 2, "the demo's round raised two items from its findings");
-    assert_eq!(items.total, 63 + raised as i64, "the demo items exist once");
+    // …and the citizens' appeals the office sent on (转办): two groups of 12345 calls and one
+    // issue of the 吐槽大会.
+    let sent = bangdu_store::appeals::query::all(
+        &mut reader.conn(),
+        &bangdu_store::Actor::system("cli"),
+        &bangdu_store::appeals::query::AppealFilter { sent_on: Some(true), ..Default::default() },
+        1000,
+    )
+    .await
+    .unwrap();
+    let mut sent_items: Vec<_> = sent.iter().filter_map(|a| a.item_id).collect();
+    sent_items.sort_unstable();
+    sent_items.dedup();
+    assert_eq!(sent_items.len(), 3, "three items from appeals");
+    assert_eq!(items.total, 63 + raised as i64 + 3, "the demo items exist once");
     // The demo stands as if the daily ladder had run on every past day: the servers' first run,
     // today's, finds nothing new to raise (no burst of 催办, 督办 and 通报 in the first minute).
     let today = bangdu_store::time::today().to_string();

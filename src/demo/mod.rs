@@ -2,6 +2,7 @@
 //! towns, streets and departments (the lead units of the real 2023 Jinjiang table), and one account
 //! per role; and the supervision items of a few months of a county office's work (`stories.rs`).
 
+mod appeals;
 mod inspections;
 mod items;
 mod projects;
@@ -109,6 +110,7 @@ pub async fn load_if_empty(db: &Db) -> anyhow::Result<bool> {
     let cal = bangdu_store::calendar::load(&mut c).await?;
     projects::load(&mut c, &cal, bangdu_store::time::today()).await?;
     inspections::load(&mut c, &cal, bangdu_store::time::today()).await?;
+    appeals::load(&mut c, &cal, bangdu_store::time::today(), &ids).await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -9,6 +9,7 @@ use axum::routing::get;
 const CSS: &str = include_str!("../static/app.css");
 const JS: &str = include_str!("../static/app.js");
 const OUTBOX: &str = include_str!("../static/outbox.js");
+const UPLOAD: &str = include_str!("../static/upload.js");
 const FAVICON: &str = include_str!("../static/favicon.svg");
 
 /// Asset URLs carry the crate version, so a new release is never served a stale cached file.
@@ -23,6 +24,7 @@ pub fn router<S: Clone + Send + Sync + 'static>() -> Router<S> {
         .route("/static/app.css", get(|| async { asset("text/css; charset=utf-8", CSS) }))
         .route("/static/app.js", get(|| async { asset("text/javascript; charset=utf-8", JS) }))
         .route("/static/outbox.js", get(|| async { asset("text/javascript; charset=utf-8", OUTBOX) }))
+        .route("/static/upload.js", get(|| async { asset("text/javascript; charset=utf-8", UPLOAD) }))
         .route("/favicon.svg", get(|| async { asset("image/svg+xml", FAVICON) }))
         .route("/favicon.ico", get(|| async { asset("image/svg+xml", FAVICON) }))
 }

@@ -94,6 +94,9 @@ pub async fn transfer(c: &mut Conn<'_>, actor: &Actor, command: Transfer) -> Res
             source: Some(Source::Hotline),
             source_link: Some(format!("12345 工单 {}", numbers.join("、")).chars().take(500).collect()),
             priority: command.priority,
+            // A person registers it in their own office; the system (the demo, a job) in the office
+            // whose area the appeals lie in.
+            owner_unit: actor.is_system().then(|| NamedUnit::Id(UnitId(first.owner_unit_id))),
             responsible_unit: responsible,
             ..Default::default()
         },

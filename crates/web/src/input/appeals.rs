@@ -269,3 +269,35 @@ impl AppealImportQuery {
         })
     }
 }
+
+/// The satisfaction figures' grouping and days.
+#[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+pub struct SatisfactionQuery {
+    /// unit (the handling unit, default) or category.
+    pub by: Option<String>,
+    /// Received on or after (YYYY-MM-DD).
+    pub from: Option<String>,
+    /// Received on or before (YYYY-MM-DD).
+    pub to: Option<String>,
+}
+
+impl SatisfactionQuery {
+    pub fn read(
+        &self,
+    ) -> WebResult<(bangdu_store::appeals::ratings::GroupBy, Option<chrono::NaiveDate>, Option<chrono::NaiveDate>)>
+    {
+        let by = match nonempty(&self.by) {
+            None | Some("unit") => bangdu_store::appeals::ratings::GroupBy::Unit,
+            Some("category") => bangdu_store::appeals::ratings::GroupBy::Category,
+            Some(_) => return Err(WebError::invalid("by", "应为 unit 或 category")),
+        };
+        let day = |field: &str, v: &Option<String>| -> WebResult<_> {
+            Ok(match nonempty(v) {
+                Some(d) => Some(parse_date(field, d)?),
+                None => None,
+            })
+        };
+        Ok((by, day("from", &self.from)?, day("to", &self.to)?))
+    }
+}

@@ -376,3 +376,23 @@ pub fn workbook(rows: &[AppealRow], subtitle: &str) -> Result<Vec<u8>, rust_xlsx
         .collect();
     table_workbook("诉求清单", columns, subtitle, &data)
 }
+
+/// At most this many rows in one export.
+pub const MAX_EXPORT_ROWS: u64 = 200_000;
+
+/// The filtered list as a workbook, for the API and the list page alike.
+pub async fn export_xlsx(
+    state: &crate::state::AppState,
+    authed: &crate::auth::Authed,
+    q: &crate::input::appeals::AppealQuery,
+) -> crate::error::WebResult<Vec<u8>> {
+    let filter = q.filter()?;
+    let mut reader = state.db.reader().await?;
+    let rows = bangdu_store::appeals::query::all(&mut reader.conn(), &authed.actor, &filter, MAX_EXPORT_ROWS).await?;
+    drop(reader);
+    let subtitle = format!("截至 {}，共 {} 条", state.today(), rows.len());
+    workbook(&rows, &subtitle).map_err(|e| {
+        tracing::error!(error = %e, "xlsx export failed");
+        crate::error::WebError::internal()
+    })
+}

@@ -6,6 +6,8 @@ use super::shell::Flash;
 pub fn from_code(code: Option<&str>) -> Option<Flash> {
     let text = match code? {
         "created" => "已创建",
+        "appeals_sent" => "已转办为督导事项",
+        "appeal_rated" => "已记录回访评价",
         "saved" => "已保存",
         "moved" => "已移动",
         "deactivated" => "已停用",

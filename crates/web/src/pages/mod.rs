@@ -2,6 +2,7 @@
 //! and redirect (post/redirect/get), so everything works without JavaScript.
 
 pub mod account;
+pub mod appeals;
 pub mod audit;
 pub mod board;
 pub mod calendar;

@@ -51,6 +51,8 @@ mod icons {
     pub const LISTS: &str = r#"<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 3h9l4 4v14H6z"/><path d="M14 3v5h5M9 13h7M9 17h7"/></svg>"#;
     pub const INBOX: &str = r#"<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 13h4l2 3h4l2-3h4"/><path d="M4 13 6 5h12l2 8v6H4z"/></svg>"#;
     pub const PROJECTS: &str = r#"<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 21V5l8-2 8 2v16"/><path d="M9 21v-5h6v5M8 8h2m4 0h2M8 12h2m4 0h2"/></svg>"#;
+    pub const APPEALS: &str =
+        r#"<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 5h16v11H9l-5 4z"/><path d="M8 9h8M8 12h5"/></svg>"#;
     pub const POOL: &str = r#"<svg viewBox="0 0 24 24" aria-hidden="true"><circle cx="8" cy="8" r="3"/><circle cx="16" cy="8" r="3"/><path d="M2 20c0-3 3-5 6-5s6 2 6 5M12 20c0-3 2-5 4-5 3 0 6 2 6 5"/></svg>"#;
     pub const INSPECT: &str = r#"<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 4h10l6 6v10H4z"/><circle cx="11" cy="13" r="3"/><path d="m13 15 3 3"/></svg>"#;
     pub const ACCOUNT: &str = r#"<svg viewBox="0 0 24 24" aria-hidden="true"><circle cx="12" cy="8" r="4"/><path d="M4 21c0-4 4-7 8-7s8 3 8 7"/></svg>"#;
@@ -72,6 +74,9 @@ fn menu_for(authed: &Authed, active: &str) -> Vec<MenuItem> {
         if actor.has_role(Role::Inspector) {
             items.push(("visits", "现场督查", "/visits", icons::INSPECT));
         }
+    }
+    if actor.can(Permission::ViewAppeals) {
+        items.push(("appeals", "群众诉求", "/appeals", icons::APPEALS));
     }
     if actor.can(Permission::ViewPool) {
         items.push(("pool", "人员库", "/pool", icons::POOL));

@@ -303,3 +303,54 @@ async fn open311_posts_are_checked_as_the_spec_says_and_nothing_bad_is_stored() 
     .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_pages_list_show_import_and_send_on_as_the_office_does() {
+    let app = TestApp::new().await;
+    let mut page = crate::pages::sign_in_page(&app, "office").await;
+    let csrf = crate::pages::hidden(&page.get("/appeals/import").await.text(), "csrf_token");
+    let uploaded = page
+        .multipart(
+            "/appeals/import",
+            &[("csrf_token", &csrf), ("mode", "import"), ("on_error", "abort")],
+            Some(("day.csv", EXPORT.as_bytes())),
+        )
+        .await;
+    assert_eq!(uploaded.status, StatusCode::OK, "{}", uploaded.text());
+    assert!(uploaded.text().contains("导入完成：共 2 行，新增 2 条"), "{}", uploaded.text());
+    let bad = page
+        .multipart(
+            "/appeals/import",
+            &[("csrf_token", &csrf), ("mode", "import"), ("on_error", "abort")],
+            Some(("bad.csv", "工单编号,来电时间,诉求内容\nG9,2025-02-30 10:00,日期不存在\n".as_bytes())),
+        )
+        .await
+        .text();
+    assert!(bad.contains("未导入任何数据") && bad.contains("来电时间"), "{bad}");
+
+    let list = page.get("/appeals").await.text();
+    assert!(list.contains("G20250923001") && list.contains("138****1234"), "masked in the list");
+    assert!(!list.contains("13812341234"));
+    let mut api = app.signed_in("office").await;
+    let rows = api.get("/api/v1/appeals").await.json();
+    let ids: Vec<String> = rows["data"].as_array().unwrap().iter().map(|a| a["id"].to_string()).collect();
+    let show = page.get(&format!("/appeals/{}", ids[0])).await.text();
+    assert!(show.contains("仅用于回访"), "the office sees the caller in clear");
+    let sent = page
+        .form(
+            "/appeals/transfer",
+            &[("csrf_token", &csrf), ("appeal", &ids[0]), ("appeal", &ids[1]), ("title", "西滨路路灯不亮")],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.text());
+    assert!(sent.location().starts_with("/items/"), "{}", sent.location());
+    let item = page.get(&sent.location()).await.text();
+    assert!(item.contains("西滨路路灯不亮"));
+    // A leader sees the appeal without the caller; the figures page answers.
+    let mut leader = crate::pages::sign_in_page(&app, "leader").await;
+    let seen = leader.get(&format!("/appeals/{}", ids[0])).await.text();
+    assert!(!seen.contains("13812341234") && !seen.contains("仅用于回访"));
+    assert_eq!(leader.get("/appeals/satisfaction").await.status, StatusCode::OK);
+    let xlsx = page.get("/appeals/export.xlsx?status=handling").await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+}

@@ -32,13 +32,14 @@ async fn a_unit_liaison_is_refused_what_only_offices_and_administrators_do() {
         "/pool/new",
         "/pool/import",
         "/inspections",
+        "/appeals/import",
     ] {
         let r = page.get(path).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "GET {path}");
         assert!(r.text().contains("无权"), "GET {path} shows the refusal page");
     }
     let csrf = hidden(&page.get("/account").await.text(), "csrf_token");
-    let forms: [(&str, Vec<(&str, &str)>); 10] = [
+    let forms: [(&str, Vec<(&str, &str)>); 12] = [
         ("/units", vec![("code", "JJ-T09"), ("name", "新镇"), ("kind", "town"), ("parent", "350582")]),
         (
             "/users",
@@ -53,6 +54,8 @@ async fn a_unit_liaison_is_refused_what_only_offices_and_administrators_do() {
         (&format!("/users/{admin_id}/password"), vec![("password", "Str0ng!Passw0rd")]),
         ("/pool", vec![("name", "林"), ("unit", "住建局"), ("region", "350581"), ("domains", "城建")]),
         ("/inspections", vec![("name", "专项"), ("starts_on", "2025-10-01"), ("ends_on", "2025-12-31")]),
+        ("/appeals/transfer", vec![("appeal", "1"), ("title", "转办")]),
+        ("/appeals/1/ratings", vec![("level", "satisfied"), ("comment", "")]),
     ];
     for (path, fields) in forms {
         let mut fields = fields;
@@ -69,6 +72,7 @@ async fn a_unit_liaison_is_refused_what_only_offices_and_administrators_do() {
         "/api/v1/settings",
         "/api/v1/pool/members",
         "/api/v1/campaigns",
+        "/api/v1/open311-keys",
     ] {
         assert_eq!(api.get(path).await.status, StatusCode::FORBIDDEN, "GET {path}");
     }
@@ -82,6 +86,14 @@ async fn a_unit_liaison_is_refused_what_only_offices_and_administrators_do() {
         (&format!("/api/v1/users/{admin_id}/password"), json!({"password": "Str0ng!Passw0rd"})),
         ("/api/v1/pool/members", json!({"name": "林", "unit": "住建局", "region": "350581", "domains": ["城建"]})),
         ("/api/v1/campaigns", json!({"name": "专项", "starts_on": "2025-10-01", "ends_on": "2025-12-31"})),
+        ("/api/v1/appeals/transfer", json!({"appeals": [1]})),
+        ("/api/v1/appeals/1/ratings", json!({"level": "satisfied"})),
+        (
+            "/api/v1/appeal-meetings",
+            json!({"held_on": "2025-09-20", "place": "社区", "host": "王", "attendees": 3, "issues": [{"content": "积水"}]}),
+        ),
+        ("/api/v1/appeal-categories", json!({"code": "x", "name": "新", "group_name": "其他", "time_limit_days": 5})),
+        ("/api/v1/open311-keys", json!({"name": "客户端"})),
     ] {
         let r = api.post(path, body).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "POST {path}: {}", r.text());
@@ -100,6 +112,13 @@ async fn a_unit_liaison_is_refused_what_only_offices_and_administrators_do() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let pool = "姓名,工作单位,所在地区划代码,专业领域\n林,住建局,350581,城建\n".as_bytes().to_vec();
     let r = api.send(Method::POST, "/api/v1/pool/import", Some("text/csv"), pool, &[]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let export = "工单编号,来电时间,诉求内容
+G1,2025-09-20 10:00,路灯不亮
+"
+    .as_bytes()
+    .to_vec();
+    let r = api.send(Method::POST, "/api/v1/appeals/import", Some("text/csv"), export, &[]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     // Nothing was made along the way.
     let mut admin = app.signed_in("admin").await;

@@ -1,44 +1,14 @@
 //! Satisfaction figures (好差评) by unit and by category.
 
 use crate::auth::ApiUser;
-use crate::error::{ErrorBody, WebError, WebResult};
-use crate::extract::{ApiQuery, nonempty};
+use crate::error::{ErrorBody, WebResult};
+use crate::extract::ApiQuery;
+use crate::input::appeals::SatisfactionQuery;
 use crate::output::appeals::SatisfactionOut;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
-use bangdu_domain::project::plan::parse_date;
-use bangdu_store::appeals::ratings::{self, GroupBy};
-use serde::Deserialize;
-use utoipa::IntoParams;
-
-#[derive(Deserialize, IntoParams, Default)]
-#[into_params(parameter_in = Query)]
-pub struct SatisfactionQuery {
-    /// unit (the handling unit, default) or category.
-    pub by: Option<String>,
-    /// Received on or after (YYYY-MM-DD).
-    pub from: Option<String>,
-    /// Received on or before (YYYY-MM-DD).
-    pub to: Option<String>,
-}
-
-impl SatisfactionQuery {
-    pub fn read(&self) -> WebResult<(GroupBy, Option<chrono::NaiveDate>, Option<chrono::NaiveDate>)> {
-        let by = match nonempty(&self.by) {
-            None | Some("unit") => GroupBy::Unit,
-            Some("category") => GroupBy::Category,
-            Some(_) => return Err(WebError::invalid("by", "应为 unit 或 category")),
-        };
-        let day = |field: &str, v: &Option<String>| -> WebResult<_> {
-            Ok(match nonempty(v) {
-                Some(d) => Some(parse_date(field, d)?),
-                None => None,
-            })
-        };
-        Ok((by, day("from", &self.from)?, day("to", &self.to)?))
-    }
-}
+use bangdu_store::appeals::ratings;
 
 /// Satisfaction of the appeals the caller sees: the five levels and the 满意率, by handling unit or
 /// category, most rated first.
