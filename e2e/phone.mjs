@@ -9,7 +9,7 @@ const pages = {
     "/appeals", "/appeals/import", "/appeals/satisfaction", "/appeals?sent_on=true"],
   inspector: ["/visits"],
   unit: ["/", "/items", "/projects/129", "/appeals"],
-  public: ["/public/projects?year=2023&kind=%E6%B0%91%E7%94%9F%E5%BE%AE%E5%AE%9E%E4%BA%8B", "/public/projects/147"],
+  public: ["/public/projects?year=2023&kind=%E6%B0%91%E7%94%9F%E5%BE%AE%E5%AE%9E%E4%BA%8B", "/public/projects/147", "/public/appeals/new"],
 };
 
 const browser = await launch();

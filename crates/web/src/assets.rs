@@ -10,6 +10,7 @@ const CSS: &str = include_str!("../static/app.css");
 const JS: &str = include_str!("../static/app.js");
 const OUTBOX: &str = include_str!("../static/outbox.js");
 const UPLOAD: &str = include_str!("../static/upload.js");
+const LOCATE: &str = include_str!("../static/locate.js");
 const FAVICON: &str = include_str!("../static/favicon.svg");
 
 /// Asset URLs carry the crate version, so a new release is never served a stale cached file.
@@ -25,6 +26,7 @@ pub fn router<S: Clone + Send + Sync + 'static>() -> Router<S> {
         .route("/static/app.js", get(|| async { asset("text/javascript; charset=utf-8", JS) }))
         .route("/static/outbox.js", get(|| async { asset("text/javascript; charset=utf-8", OUTBOX) }))
         .route("/static/upload.js", get(|| async { asset("text/javascript; charset=utf-8", UPLOAD) }))
+        .route("/static/locate.js", get(|| async { asset("text/javascript; charset=utf-8", LOCATE) }))
         .route("/favicon.svg", get(|| async { asset("image/svg+xml", FAVICON) }))
         .route("/favicon.ico", get(|| async { asset("image/svg+xml", FAVICON) }))
 }

@@ -129,7 +129,8 @@ async fn an_import_with_bad_rows_names_them_and_writes_nothing_unless_told_to_sk
     let bad = format!("{EXPORT}G3,2025-02-30 10:00,日期不存在,,,,,,,,\nG4,2025-09-23 10:00,分类不认识,,,飞碟,,,,,\n");
     let r = import(&mut office, &bad).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
-    let errors = r.json()["errors"].clone();
+    assert_eq!((r.code().as_str(), r.json()["line"].as_u64()), ("invalid_import_rows", Some(4)));
+    let errors = r.json()["report"]["errors"].clone();
     assert_eq!(errors[0]["line"], 4);
     assert_eq!(errors[0]["column"], "来电时间");
     assert_eq!(errors[1]["column"], "诉求分类");
@@ -353,4 +354,71 @@ async fn the_pages_list_show_import_and_send_on_as_the_office_does() {
     assert_eq!(leader.get("/appeals/satisfaction").await.status, StatusCode::OK);
     let xlsx = page.get("/appeals/export.xlsx?status=handling").await;
     assert_eq!(xlsx.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_citizen_appeals_without_signing_in_follows_it_by_link_and_robots_store_nothing() {
+    let app = TestApp::new().await;
+    let mut citizen = app.client();
+    let form = citizen.get("/public/appeals/new").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.text().contains("市容环境") && form.text().contains("name=\"website\""));
+    let robot = citizen
+        .form(
+            "/public/appeals",
+            &[("category", "cityscape"), ("content", "广告"), ("address", "x"), ("website", "http://spam")],
+        )
+        .await;
+    assert_eq!(robot.status, StatusCode::OK);
+    let scripted = citizen
+        .form(
+            "/public/appeals",
+            &[("category", "cityscape"), ("content", "<script>alert(1)</script>"), ("address", "安海镇")],
+        )
+        .await;
+    assert_eq!(scripted.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        scripted.text().contains("网页代码") && !scripted.text().contains("<script>alert(1)"),
+        "escaped when shown again"
+    );
+    let mut admin = app.signed_in("admin").await;
+    assert_eq!(admin.get("/api/v1/appeals").await.json()["total"], 0, "nothing stored for the robot or the script");
+
+    let sent = citizen
+        .form(
+            "/public/appeals",
+            &[
+                ("category", "cityscape"),
+                ("content", "西滨路路灯不亮"),
+                ("address", "安海镇西滨路"),
+                ("name", "陈先生"),
+                ("phone", "13812345678"),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::CREATED, "{}", sent.text());
+    let page = sent.text();
+    let link = page.split("/track/").nth(1).and_then(|rest| rest.split('"').next()).unwrap().to_string();
+    let track = citizen.get(&format!("/track/{link}")).await;
+    assert_eq!(track.status, StatusCode::OK);
+    let text = track.text();
+    assert!(text.contains("西滨路路灯不亮") && text.contains("已受理"));
+    assert!(!text.contains("13812345678") && !text.contains("陈先生"), "nothing personal on the tracking page");
+    assert!(!text.contains("对办理结果评价"), "no rating before the answer");
+    let early = citizen.form(&format!("/track/{link}/rate"), &[("level", "satisfied")]).await;
+    assert_eq!(early.status, StatusCode::CONFLICT);
+    assert_eq!(citizen.get("/track/not-a-token").await.status, StatusCode::NOT_FOUND);
+    // The office sees who it was (the root unit's office here is the admin's view).
+    let list = admin.get("/api/v1/appeals").await.json();
+    assert_eq!(list["data"][0]["channel"], "web");
+    assert_eq!(list["data"][0]["caller_phone"], "138****5678");
+    // An address may not flood the form.
+    let mut last = StatusCode::OK;
+    for _ in 0..12 {
+        last = citizen
+            .form("/public/appeals", &[("category", "cityscape"), ("content", "又一个问题"), ("address", "安海镇")])
+            .await
+            .status;
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
 }

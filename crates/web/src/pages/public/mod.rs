@@ -2,6 +2,7 @@
 //! public page, where people rate (五星 + a comment the office approves first) and like (点赞), and
 //! its 公示牌 (board) as PDF and PNG.
 
+pub mod appeal;
 pub mod board;
 pub mod project;
 pub mod table;
