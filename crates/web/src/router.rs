@@ -274,6 +274,7 @@ fn page_routes(config: &WebConfig) -> Router<AppState> {
         .route("/appeals/{id}", get(pages::appeals::show::page))
         .route("/appeals/{id}/ratings", post(pages::appeals::show::rate))
         .route("/appeals/{id}/transfer", post(pages::appeals::show::send_on))
+        .route("/items/{id}/ratings", post(pages::items::show::rate))
         .route("/pool", get(pages::pool::list::page).post(pages::pool::edit::create))
         .route("/pool/new", get(pages::pool::edit::new_form))
         .route("/pool/{id}", get(pages::pool::show::page).post(pages::pool::edit::update))

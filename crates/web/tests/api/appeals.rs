@@ -347,6 +347,7 @@ async fn the_pages_list_show_import_and_send_on_as_the_office_does() {
     assert!(sent.location().starts_with("/items/"), "{}", sent.location());
     let item = page.get(&sent.location()).await.text();
     assert!(item.contains("西滨路路灯不亮"));
+    assert!(item.contains("群众诉求（2）") && item.contains("G20250923001"), "the item lists its appeals");
     // A leader sees the appeal without the caller; the figures page answers.
     let mut leader = crate::pages::sign_in_page(&app, "leader").await;
     let seen = leader.get(&format!("/appeals/{}", ids[0])).await.text();

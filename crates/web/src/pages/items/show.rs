@@ -174,6 +174,11 @@ struct ShowPage {
     split_rows: Vec<(String, String, String)>,
     can_upload: bool,
     parent: Option<(ItemId, String, String)>,
+    /// The citizens' appeals sent on as this item (转办), for those who may see appeals.
+    appeals: Vec<crate::output::appeals::AppealOut>,
+    /// The office may enter a phone-back 好差评 of the item's work once it is written off.
+    can_rate: bool,
+    levels: Vec<(&'static str, &'static str)>,
 }
 
 pub async fn show_page(state: &AppState, authed: &Authed, id: ItemId, flash: Option<Flash>) -> PageResult {
@@ -225,6 +230,11 @@ async fn page(
     let record = events.into_iter().map(|e| record_line(e, &names, &unit_names)).collect();
     let reopen_workdays =
         bangdu_store::settings::get_i64(&mut reader.conn(), bangdu_store::settings::REOPEN_WORKDAYS).await?;
+    let appeals = if authed.actor.can(Permission::ViewAppeals) {
+        bangdu_store::appeals::transfer::of_item(&mut reader.conn(), &authed.actor, id).await?
+    } else {
+        Vec::new()
+    };
     drop(reader);
     let mut forms: Vec<ActionForm> = item.actions.iter().filter_map(|a| Action::parse(a)).map(action_form).collect();
     let mut split_rows = vec![(String::new(), String::new(), String::new()); 3];
@@ -266,6 +276,9 @@ async fn page(
         split_rows,
         can_upload,
         parent,
+        appeals: appeals.iter().map(crate::output::appeals::AppealOut::from).collect(),
+        can_rate: authed.actor.can(Permission::ManageAppeals) && item.state == "closed",
+        levels: bangdu_domain::appeal::satisfaction::Satisfaction::ALL.iter().map(|s| (s.code(), s.label())).collect(),
         item,
     })
 }
@@ -280,4 +293,34 @@ pub async fn show(
     let acted = d.done.as_deref().and_then(Action::parse);
     let flash = if acted.is_some() { None } else { flash::from_code(d.done.as_deref()) };
     page(&state, &authed, id, flash, acted, None).await
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ItemRatingForm {
+    pub level: String,
+    pub comment: String,
+}
+
+/// The office's phone-back 好差评 of a written-off item; a bad one asks for 回头看 in its record.
+pub async fn rate(
+    State(state): State<AppState>,
+    PageUser(authed): PageUser,
+    Id(id): Id<ItemId>,
+    crate::pages::forms::CsrfForm(form): crate::pages::forms::CsrfForm<ItemRatingForm>,
+) -> PageResult {
+    let result: Result<(), crate::error::WebError> = async {
+        let level = bangdu_domain::appeal::satisfaction::Satisfaction::parse(form.level.trim())
+            .ok_or_else(|| crate::error::WebError::invalid("level", "请选择回访结果"))?;
+        let mut tx = state.db.begin().await?;
+        let comment = Some(form.comment.as_str()).filter(|c| !c.trim().is_empty());
+        bangdu_store::appeals::ratings::rate_item(&mut tx.conn(), &authed.actor, id, level, comment).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    crate::pages::settle(result.map(|()| crate::pages::done(&format!("/items/{}", id.0), "appeal_rated")), |e| {
+        show_page(&state, &authed, id, crate::pages::flash::error(e.message))
+    })
+    .await
 }
