@@ -4,7 +4,6 @@
 use super::{open, operator};
 use crate::cli::ImportAppealsArgs;
 use anyhow::Context;
-use bangdu_store::StoreError;
 use bangdu_store::appeals::import::{self, ImportOptions, OnError};
 use bangdu_store::units::NamedUnit;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -81,16 +80,6 @@ pub async fn import(url: &str, args: ImportAppealsArgs) -> anyhow::Result<ExitCo
             );
             Ok(ExitCode::SUCCESS)
         }
-        Err(StoreError::Import { line, field, message }) => {
-            eprintln!("错误：{file} 第 {line} 行，“{field}”列：{message}");
-            eprintln!("未导入任何数据");
-            Ok(ExitCode::FAILURE)
-        }
-        Err(StoreError::Invalid(f)) => {
-            eprintln!("错误：{file}：{}：{}", f.field, f.message);
-            eprintln!("未导入任何数据");
-            Ok(ExitCode::FAILURE)
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => super::import_refused(&file, e),
     }
 }

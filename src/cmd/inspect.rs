@@ -22,17 +22,7 @@ pub async fn import_pool(url: &str, args: ImportPoolArgs) -> anyhow::Result<Exit
             );
             Ok(ExitCode::SUCCESS)
         }
-        Err(StoreError::Import { line, field, message }) => {
-            eprintln!("错误：{file} 第 {line} 行，“{field}”列：{message}");
-            eprintln!("未导入任何数据");
-            Ok(ExitCode::FAILURE)
-        }
-        Err(StoreError::Invalid(f)) => {
-            eprintln!("错误：{file}：{}：{}", f.field, f.message);
-            eprintln!("未导入任何数据");
-            Ok(ExitCode::FAILURE)
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => super::import_refused(&file.to_string(), e),
     }
 }
 

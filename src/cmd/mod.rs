@@ -43,6 +43,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// An import the store refused as a whole: the line and column at fault (or the field), and that
+/// nothing was written; exit status 1. Any other error goes up as it is.
+pub fn import_refused(file: &str, error: bangdu_store::StoreError) -> anyhow::Result<std::process::ExitCode> {
+    match error {
+        bangdu_store::StoreError::Import { line, field, message } => {
+            eprintln!("错误：{file} 第 {line} 行，“{field}”列：{message}");
+        }
+        bangdu_store::StoreError::Invalid(f) => eprintln!("错误：{file}：{}：{}", f.field, f.message),
+        other => return Err(other.into()),
+    }
+    eprintln!("未导入任何数据");
+    Ok(std::process::ExitCode::FAILURE)
+}
+
 /// The operator at the command line acts as the system, recorded in the audit log as `cli`.
 pub fn operator() -> bangdu_store::Actor {
     bangdu_store::Actor::system("cli")

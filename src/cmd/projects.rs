@@ -49,16 +49,6 @@ pub async fn import(url: &str, args: ImportProjectsArgs) -> anyhow::Result<ExitC
             }
             Ok(ExitCode::SUCCESS)
         }
-        Err(bangdu_store::StoreError::Import { line, field, message }) => {
-            eprintln!("错误：{file} 第 {line} 行，“{field}”列：{message}");
-            eprintln!("未导入任何数据");
-            Ok(ExitCode::FAILURE)
-        }
-        Err(bangdu_store::StoreError::Invalid(f)) => {
-            eprintln!("错误：{file}：{}：{}", f.field, f.message);
-            eprintln!("未导入任何数据");
-            Ok(ExitCode::FAILURE)
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => super::import_refused(&file.to_string(), e),
     }
 }

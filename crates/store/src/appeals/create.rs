@@ -9,8 +9,8 @@ use crate::audit::{self, AuditEvent};
 use crate::db::Conn;
 use crate::error::{Result, StoreError};
 use crate::secrets::{random_token, token_digest};
-use crate::tables::{AppealCallers, AppealRecord, Appeals, CallerRecord};
-use crate::time::{beijing, beijing_at, beijing_date, now};
+use crate::tables::{AppealRecord, Appeals, CallerRecord};
+use crate::time::{beijing, now};
 use bangdu_domain::appeal::channel::Channel;
 use bangdu_domain::appeal::status::AppealStatus;
 use bangdu_domain::calendar::Calendar;
@@ -125,10 +125,7 @@ pub async fn receive(c: &mut Conn<'_>, actor: &Actor, cal: &Calendar, new: NewAp
         return Err(StoreError::invalid("region", "该诉求所属区域不在您的管辖范围内"));
     }
     let expected_at = match &category {
-        Some(cat) => {
-            let day = cal.add_workdays(beijing_date(&received_at), u32::try_from(cat.time_limit_days).unwrap_or(5))?;
-            Some(beijing_at(day, 18, 0))
-        }
+        Some(cat) => Some(super::answer_due(cal, received_at, u32::try_from(cat.time_limit_days).unwrap_or(5))?),
         None => None,
     };
     let token = random_token()?;
@@ -179,13 +176,11 @@ pub async fn receive(c: &mut Conn<'_>, actor: &Actor, cal: &Calendar, new: NewAp
                 .returning_all(),
         )
         .await?;
-    if caller_name.is_some() || caller_phone.is_some() || caller_email.is_some() {
-        let caller = CallerRecord { appeal_id: appeal.id, name: caller_name, phone: caller_phone, email: caller_email };
-        let mut insert = Query::insert();
-        insert.into_table(AppealCallers::Table).columns(AppealCallers::COLUMNS.iter().copied());
-        insert.values_panic(caller.values(AppealCallers::COLUMNS));
-        c.execute(&insert).await?;
-    }
+    super::insert_callers(
+        c,
+        &[CallerRecord { appeal_id: appeal.id, name: caller_name, phone: caller_phone, email: caller_email }],
+    )
+    .await?;
     super::transfer::record_events(c, actor, &[appeal.id], "received", &format!("经{}受理", channel.label()), at)
         .await?;
     // The chain records what was received, never who: no name, phone or e-mail.

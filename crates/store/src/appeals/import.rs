@@ -13,7 +13,7 @@ use crate::db::Conn;
 use crate::error::{Result, StoreError};
 use crate::projects::import::read_table;
 use crate::tables::{AppealCallers, AppealEvents, AppealImportRecord, AppealRecord, Appeals, CallerRecord};
-use crate::time::{beijing_at, beijing_date, now};
+use crate::time::now;
 use crate::units::{self, NamedUnit};
 use bangdu_domain::appeal::channel::Channel;
 use bangdu_domain::appeal::columns::{self, REQUIRED};
@@ -244,8 +244,7 @@ impl Checker<'_> {
     /// When an answer is due: the received day plus the category's working days, at 18:00.
     fn expected_at(&self, row: &Parsed) -> Option<DateTime<Utc>> {
         let (_, days) = row.category?;
-        let day = self.cal.add_workdays(beijing_date(&row.received_at), u32::try_from(days).ok()?).ok()?;
-        Some(beijing_at(day, 18, 0))
+        super::answer_due(self.cal, row.received_at, u32::try_from(days).ok()?).ok()
     }
 }
 
@@ -435,7 +434,6 @@ pub async fn import(
         let ids: HashMap<&str, AppealId> = ids.iter().map(|i| (i.external_id.as_str(), i.id)).collect();
         let callers: Vec<CallerRecord> = chunk
             .iter()
-            .filter(|r| r.caller_name.is_some() || r.caller_phone.is_some())
             .filter_map(|r| {
                 Some(CallerRecord {
                     appeal_id: *ids.get(r.external_id.as_str())?,
@@ -445,14 +443,7 @@ pub async fn import(
                 })
             })
             .collect();
-        if !callers.is_empty() {
-            let mut insert = Query::insert();
-            insert.into_table(AppealCallers::Table).columns(AppealCallers::COLUMNS.iter().copied());
-            for caller in &callers {
-                insert.values_panic(caller.values(AppealCallers::COLUMNS));
-            }
-            c.execute(&insert).await?;
-        }
+        super::insert_callers(c, &callers).await?;
     }
     progress("update", 0, changed.len());
     for (row, old) in &changed {
@@ -556,18 +547,9 @@ async fn update_changed(
         Query::delete().from_table(AppealCallers::Table).and_where(Expr::col(AppealCallers::AppealId).eq(old.id)),
     )
     .await?;
-    if row.caller_name.is_some() || row.caller_phone.is_some() {
-        let caller = CallerRecord {
-            appeal_id: old.id,
-            name: row.caller_name.clone(),
-            phone: row.caller_phone.clone(),
-            email: None,
-        };
-        let mut insert = Query::insert();
-        insert.into_table(AppealCallers::Table).columns(AppealCallers::COLUMNS.iter().copied());
-        insert.values_panic(caller.values(AppealCallers::COLUMNS));
-        c.execute(&insert).await?;
-    }
+    let caller =
+        CallerRecord { appeal_id: old.id, name: row.caller_name.clone(), phone: row.caller_phone.clone(), email: None };
+    super::insert_callers(c, &[caller]).await?;
     let mut event = Query::insert();
     event
         .into_table(AppealEvents::Table)

@@ -2,31 +2,16 @@
 //! abort, idempotently by 工单编号; an office sees its area's appeals, a unit those it handles; a
 //! caller's phone is in clear only to those who call back.
 
-use crate::support::{db, system};
+use crate::support::{db, system, unit_in as unit};
 use bangdu_domain::role::{DataScope, Role};
 use bangdu_domain::scope::Grant;
 use bangdu_domain::unit::UnitKind;
-use bangdu_domain::{UnitId, UserId};
+use bangdu_domain::UserId;
 use bangdu_store::appeals::import::{AppealImportReport, ImportOptions, OnError, import_file};
 use bangdu_store::appeals::query::{self, AppealFilter};
 use bangdu_store::paging::PageRequest;
-use bangdu_store::units::{self, NewUnit, Unit};
+use bangdu_store::units::Unit;
 use bangdu_store::{Actor, Db, StoreError};
-
-async fn unit(db: &Db, code: &str, name: &str, kind: UnitKind, parent: Option<&Unit>, region: Option<&str>) -> Unit {
-    let mut tx = db.begin().await.unwrap();
-    let new = NewUnit {
-        code: code.into(),
-        name: name.into(),
-        kind,
-        parent: parent.map(|p| UnitId(p.id)),
-        region: region.map(str::to_string),
-        sort_order: 0,
-    };
-    let unit = units::create(&mut tx.conn(), &system(), new).await.unwrap();
-    tx.commit().await.unwrap();
-    unit
-}
 
 fn person(role: Role, unit: &Unit, id: i64, data_scope: DataScope) -> Actor {
     let grant = Grant { role, unit: unit.unit_id(), unit_path: unit.path.clone(), data_scope, custom_units: vec![] };

@@ -2,12 +2,12 @@
 //! draws reproducibly from stored inputs; teams keep every hard constraint, explain themselves, and
 //! come out the same when formed again; a member on leave is refused unless overridden with a reason.
 
-use crate::support::{db, system};
+use crate::support::{db, system, unit_in as unit};
 use bangdu_domain::calendar::Calendar;
 use bangdu_domain::role::{DataScope, Role};
 use bangdu_domain::scope::Grant;
 use bangdu_domain::unit::UnitKind;
-use bangdu_domain::{MemberId, UnitId, UserId};
+use bangdu_domain::{MemberId, UserId};
 use bangdu_store::inspections::campaigns::{self, CampaignInput, RoundInput};
 use bangdu_store::inspections::pool::{self, MemberFilter};
 use bangdu_store::inspections::pool_import::import_file;
@@ -15,28 +15,13 @@ use bangdu_store::inspections::targets::{self, PlanParams};
 use bangdu_store::inspections::teams;
 use bangdu_store::paging::PageRequest;
 use bangdu_store::tables::Projects;
-use bangdu_store::units::{self, NewUnit, Unit};
+use bangdu_store::units::{self, Unit};
 use bangdu_store::{Actor, Db, StoreError};
 use chrono::NaiveDate;
 use sea_query::{Expr, ExprTrait, Query};
 
 fn d(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
-}
-
-async fn unit(db: &Db, code: &str, name: &str, kind: UnitKind, parent: Option<&Unit>, region: Option<&str>) -> Unit {
-    let mut tx = db.begin().await.unwrap();
-    let new = NewUnit {
-        code: code.into(),
-        name: name.into(),
-        kind,
-        parent: parent.map(|p| UnitId(p.id)),
-        region: region.map(str::to_string),
-        sort_order: 0,
-    };
-    let unit = units::create(&mut tx.conn(), &system(), new).await.unwrap();
-    tx.commit().await.unwrap();
-    unit
 }
 
 fn person(role: Role, unit: &Unit, id: i64) -> Actor {

@@ -15,21 +15,28 @@ pub fn system() -> Actor {
 }
 
 pub async fn unit(db: &Db, code: &str, name: &str, kind: UnitKind, parent: Option<&Unit>) -> Unit {
+    unit_in(db, code, name, kind, parent, None).await
+}
+
+/// A unit with its region (行政区划代码).
+pub async fn unit_in(
+    db: &Db,
+    code: &str,
+    name: &str,
+    kind: UnitKind,
+    parent: Option<&Unit>,
+    region: Option<&str>,
+) -> Unit {
     let mut tx = db.begin().await.unwrap();
-    let unit = units::create(
-        &mut tx.conn(),
-        &system(),
-        NewUnit {
-            code: code.into(),
-            name: name.into(),
-            kind,
-            parent: parent.map(|p| UnitId(p.id)),
-            region: None,
-            sort_order: 0,
-        },
-    )
-    .await
-    .unwrap();
+    let new = NewUnit {
+        code: code.into(),
+        name: name.into(),
+        kind,
+        parent: parent.map(|p| UnitId(p.id)),
+        region: region.map(str::to_string),
+        sort_order: 0,
+    };
+    let unit = units::create(&mut tx.conn(), &system(), new).await.unwrap();
     tx.commit().await.unwrap();
     unit
 }
