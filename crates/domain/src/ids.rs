@@ -185,3 +185,7 @@ id_type!(
     /// A 好差评 rating of an appeal or an item.
     AppealRatingId
 );
+id_type!(
+    /// A photo sent with an appeal (from the public form).
+    AppealPhotoId
+);

@@ -26,7 +26,7 @@ pub mod unit;
 
 pub use field_error::FieldError;
 pub use ids::{
-    ApiKeyId, AppealId, AppealImportId, AppealRatingId, AttachmentId, BriefId, CampaignId, CategoryId, CheckId, FileId,
-    FindingId, FreezeId, GrantId, ItemId, MeetingId, MemberId, NotificationId, ProjectId, RatingId, ReportId, RoundId,
-    SessionId, TargetId, TokenId, UnitId, UserId, WebhookId,
+    ApiKeyId, AppealId, AppealImportId, AppealPhotoId, AppealRatingId, AttachmentId, BriefId, CampaignId, CategoryId,
+    CheckId, FileId, FindingId, FreezeId, GrantId, ItemId, MeetingId, MemberId, NotificationId, ProjectId, RatingId,
+    ReportId, RoundId, SessionId, TargetId, TokenId, UnitId, UserId, WebhookId,
 };

@@ -136,7 +136,7 @@ pub async fn dump(db: &Db, files: Option<&dyn FileStore>, out: &mut impl Write) 
         summary.tables.push((spec.name.to_string(), count));
     }
     if let Some(files) = files {
-        // Item attachments and project files share the store; a file used by both is written once.
+        // Item attachments, project files and appeal photos share the store; a file used by both is written once.
         let keys = c
             .fetch_values(
                 Query::select()
@@ -146,6 +146,10 @@ pub async fn dump(db: &Db, files: Option<&dyn FileStore>, out: &mut impl Write) 
                     .union(
                         sea_query::UnionType::Distinct,
                         Query::select().column(Alias::new("sha256")).from(Alias::new("project_files")).to_owned(),
+                    )
+                    .union(
+                        sea_query::UnionType::Distinct,
+                        Query::select().column(Alias::new("sha256")).from(Alias::new("appeal_photos")).to_owned(),
                     )
                     .order_by(Alias::new("sha256"), Order::Asc),
                 &[Column { name: "sha256", kind: Text, nullable: false }],

@@ -8,6 +8,7 @@ pub mod create;
 pub mod import;
 pub mod keys;
 pub mod meetings;
+pub mod photos;
 pub mod places;
 pub mod public;
 pub mod query;

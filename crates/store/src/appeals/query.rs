@@ -290,6 +290,7 @@ pub struct AppealDetail {
     pub row: AppealRow,
     pub events: Vec<AppealEventRow>,
     pub ratings: Vec<AppealRatingRecord>,
+    pub photos: Vec<crate::tables::AppealPhotoRecord>,
     /// The caller in clear, for those who call back; `None` otherwise.
     pub caller: Option<Caller>,
     /// Whether the actor may send it on, rate it by phone-back, and so on.
@@ -351,5 +352,6 @@ pub async fn detail(c: &mut Conn<'_>, actor: &Actor, id: AppealId) -> Result<App
         None
     };
     let can_manage = holds(actor, Permission::ManageAppeals, &row);
-    Ok(AppealDetail { row, events, ratings, caller, can_manage })
+    let photos = super::photos::of_appeal(c, id).await?;
+    Ok(AppealDetail { row, events, ratings, photos, caller, can_manage })
 }

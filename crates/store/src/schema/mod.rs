@@ -17,6 +17,7 @@ mod m0009_provisional_deadlines;
 mod m0010_inspections;
 mod m0011_findings;
 mod m0012_appeals;
+mod m0013_appeal_photos;
 
 use crate::db::{Conn, Db};
 use crate::error::{Result, StoreError};
@@ -39,6 +40,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (10, "inspections"),
     (11, "findings"),
     (12, "appeals"),
+    (13, "appeal_photos"),
 ];
 
 async fn up(version: i64, c: &mut Conn<'_>) -> Result<()> {
@@ -55,6 +57,7 @@ async fn up(version: i64, c: &mut Conn<'_>) -> Result<()> {
         10 => m0010_inspections::up(c).await,
         11 => m0011_findings::up(c).await,
         12 => m0012_appeals::up(c).await,
+        13 => m0013_appeal_photos::up(c).await,
         _ => Err(StoreError::Internal(format!("unknown migration {version}"))),
     }
 }
@@ -73,6 +76,7 @@ async fn down(version: i64, c: &mut Conn<'_>) -> Result<()> {
         10 => m0010_inspections::down(c).await,
         11 => m0011_findings::down(c).await,
         12 => m0012_appeals::down(c).await,
+        13 => m0013_appeal_photos::down(c).await,
         _ => Err(StoreError::Internal(format!("unknown migration {version}"))),
     }
 }

@@ -3,7 +3,7 @@
 //! Open311 clients and 吐槽大会 meetings.
 
 use crate::secrets::Secret;
-use bangdu_domain::{ApiKeyId, AppealId, AppealImportId, AppealRatingId, CategoryId, ItemId, MeetingId};
+use bangdu_domain::{ApiKeyId, AppealId, AppealImportId, AppealPhotoId, AppealRatingId, CategoryId, ItemId, MeetingId};
 use chrono::{DateTime, NaiveDate, Utc};
 
 tables! {
@@ -128,6 +128,19 @@ tables! {
         note: Option<String>,
         actor_id: Option<i64>,
         at: DateTime<Utc>,
+    }
+
+    /// Photos a citizen sent with an appeal (the public form takes one). The bytes live in the file
+    /// store under their SHA-256, like item attachments; they are shown to those who see the appeal
+    /// and to the holder of its tracking link, never published through Open311.
+    "appeal_photos" => AppealPhotos, AppealPhotoRecord { key: id, serial: true, backup: true } {
+        id: AppealPhotoId,
+        appeal_id: AppealId,
+        filename: String,
+        content_type: String,
+        size_bytes: i64,
+        sha256: String,
+        uploaded_at: DateTime<Utc>,
     }
 
     /// 好差评 of an answered appeal or a written-off item, from the tracking link or the office's

@@ -247,4 +247,5 @@ id_columns!(
     bangdu_domain::ApiKeyId,
     bangdu_domain::MeetingId,
     bangdu_domain::AppealRatingId,
+    bangdu_domain::AppealPhotoId,
 );

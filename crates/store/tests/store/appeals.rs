@@ -3,10 +3,10 @@
 //! caller's phone is in clear only to those who call back.
 
 use crate::support::{db, system, unit_in as unit};
+use bangdu_domain::UserId;
 use bangdu_domain::role::{DataScope, Role};
 use bangdu_domain::scope::Grant;
 use bangdu_domain::unit::UnitKind;
-use bangdu_domain::UserId;
 use bangdu_store::appeals::import::{AppealImportReport, ImportOptions, OnError, import_file};
 use bangdu_store::appeals::query::{self, AppealFilter};
 use bangdu_store::paging::PageRequest;

@@ -132,6 +132,17 @@ pub struct CallerOut {
     pub email: Option<String>,
 }
 
+/// A photo sent with an appeal; `url` serves it to whoever may see the appeal.
+#[derive(Serialize, ToSchema, Clone)]
+pub struct AppealPhotoOut {
+    pub id: i64,
+    pub filename: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub url: String,
+    pub uploaded_at: DateTime<Utc>,
+}
+
 /// One appeal with its history.
 #[derive(Serialize, ToSchema, Clone)]
 pub struct AppealDetailOut {
@@ -139,6 +150,8 @@ pub struct AppealDetailOut {
     pub appeal: AppealOut,
     pub events: Vec<AppealEventOut>,
     pub ratings: Vec<AppealRatingOut>,
+    /// Photos the citizen sent (from the public form).
+    pub photos: Vec<AppealPhotoOut>,
     /// Present only for the office and the handling unit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<CallerOut>,
@@ -170,6 +183,18 @@ impl From<&AppealDetail> for AppealDetailOut {
         AppealDetailOut {
             appeal: AppealOut::from(&d.row),
             events,
+            photos: d
+                .photos
+                .iter()
+                .map(|p| AppealPhotoOut {
+                    id: p.id.0,
+                    filename: p.filename.clone(),
+                    content_type: p.content_type.clone(),
+                    size_bytes: p.size_bytes,
+                    url: format!("/api/v1/appeals/{}/photos/{}", p.appeal_id.0, p.id.0),
+                    uploaded_at: p.uploaded_at,
+                })
+                .collect(),
             ratings: d
                 .ratings
                 .iter()

@@ -83,6 +83,7 @@ const ACTIONS: &[(&str, &str)] = &[
     ("appeal.answer", "答复诉求"),
     ("appeal.reopen", "诉求随事项重启"),
     ("appeal.rate", "诉求好差评"),
+    ("appeal.photo", "诉求附照片"),
     ("appeal_category.create", "新增诉求分类"),
     ("appeal_category.update", "修改诉求分类"),
     ("appeal_meeting.create", "记录吐槽大会"),

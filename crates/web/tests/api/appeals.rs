@@ -4,7 +4,7 @@
 //! 帮督人员 refused); Open311 posts and their refusals in the spec's shape, with nothing stored.
 
 use crate::app::{Client, TestApp};
-use crate::items::act;
+use crate::items::{PNG, act};
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -365,16 +365,18 @@ async fn a_citizen_appeals_without_signing_in_follows_it_by_link_and_robots_stor
     assert_eq!(form.status, StatusCode::OK);
     assert!(form.text().contains("市容环境") && form.text().contains("name=\"website\""));
     let robot = citizen
-        .form(
+        .multipart(
             "/public/appeals",
             &[("category", "cityscape"), ("content", "广告"), ("address", "x"), ("website", "http://spam")],
+            None,
         )
         .await;
     assert_eq!(robot.status, StatusCode::OK);
     let scripted = citizen
-        .form(
+        .multipart(
             "/public/appeals",
             &[("category", "cityscape"), ("content", "<script>alert(1)</script>"), ("address", "安海镇")],
+            None,
         )
         .await;
     assert_eq!(scripted.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -386,7 +388,7 @@ async fn a_citizen_appeals_without_signing_in_follows_it_by_link_and_robots_stor
     assert_eq!(admin.get("/api/v1/appeals").await.json()["total"], 0, "nothing stored for the robot or the script");
 
     let sent = citizen
-        .form(
+        .multipart(
             "/public/appeals",
             &[
                 ("category", "cityscape"),
@@ -395,6 +397,7 @@ async fn a_citizen_appeals_without_signing_in_follows_it_by_link_and_robots_stor
                 ("name", "陈先生"),
                 ("phone", "13812345678"),
             ],
+            Some(("现场.png", PNG)),
         )
         .await;
     assert_eq!(sent.status, StatusCode::CREATED, "{}", sent.text());
@@ -406,6 +409,36 @@ async fn a_citizen_appeals_without_signing_in_follows_it_by_link_and_robots_stor
     assert!(text.contains("西滨路路灯不亮") && text.contains("已受理"));
     assert!(!text.contains("13812345678") && !text.contains("陈先生"), "nothing personal on the tracking page");
     assert!(!text.contains("对办理结果评价"), "no rating before the answer");
+    // The photo is on the tracking page and opens from it; the office sees it on the appeal.
+    let photo = text.split("<img src=\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap().to_string();
+    assert!(photo.starts_with(&format!("/track/{link}/photos/")), "{photo}");
+    let bytes = citizen.get(&photo).await;
+    assert_eq!(bytes.status, StatusCode::OK);
+    assert_eq!(bytes.headers["content-type"], "image/png");
+    assert_eq!(bytes.body, PNG);
+    assert_eq!(citizen.get(&photo.replace(&link, "not-a-token")).await.status, StatusCode::NOT_FOUND);
+    let stored = admin.get("/api/v1/appeals").await.json();
+    let id = stored["data"][0]["id"].as_i64().unwrap();
+    let detail = admin.get(&format!("/api/v1/appeals/{id}")).await.json();
+    let url = detail["photos"][0]["url"].as_str().unwrap().to_string();
+    assert_eq!(admin.get(&url).await.body, PNG);
+    let shown = admin.get(&format!("/appeals/{id}")).await.text();
+    assert!(shown.contains(&format!("/appeals/{id}/photos/")), "the office's page shows the photo");
+    // A unit that does not handle it cannot open it; nor can the citizen without the link.
+    let mut unit = app.signed_in("unit").await;
+    assert_eq!(unit.get(&url).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(citizen.get(&url).await.status, StatusCode::UNAUTHORIZED);
+    // Only a photo: a document is refused and nothing of that appeal is kept.
+    let pdf = citizen
+        .multipart(
+            "/public/appeals",
+            &[("category", "cityscape"), ("content", "附件是文件"), ("address", "安海镇")],
+            Some(("说明.pdf", b"%PDF-1.7\n...")),
+        )
+        .await;
+    assert_eq!(pdf.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(pdf.text().contains("只能上传照片"));
+    assert_eq!(admin.get("/api/v1/appeals").await.json()["total"], 1, "the refused appeal is not stored");
     let early = citizen.form(&format!("/track/{link}/rate"), &[("level", "satisfied")]).await;
     assert_eq!(early.status, StatusCode::CONFLICT);
     assert_eq!(citizen.get("/track/not-a-token").await.status, StatusCode::NOT_FOUND);
@@ -417,7 +450,7 @@ async fn a_citizen_appeals_without_signing_in_follows_it_by_link_and_robots_stor
     let mut last = StatusCode::OK;
     for _ in 0..12 {
         last = citizen
-            .form("/public/appeals", &[("category", "cityscape"), ("content", "又一个问题"), ("address", "安海镇")])
+            .multipart("/public/appeals", &[("category", "cityscape"), ("content", "又一个问题"), ("address", "安海镇")], None)
             .await
             .status;
     }

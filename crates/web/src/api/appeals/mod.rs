@@ -10,5 +10,6 @@ pub mod import;
 pub mod keys;
 pub mod list;
 pub mod meetings;
+pub mod photos;
 pub mod rate;
 pub mod transfer;

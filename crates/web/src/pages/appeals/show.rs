@@ -3,9 +3,10 @@
 
 use crate::auth::{Authed, PageUser};
 use crate::error::WebError;
-use crate::extract::Id;
+use crate::extract::{Id, Ids};
 use crate::input::appeals::{RatingBody, TransferBody};
 use crate::output::appeals::AppealDetailOut;
+use crate::output::download::stored_file;
 use crate::pages::errors::PageResult;
 use crate::pages::forms::CsrfForm;
 use crate::pages::shell::{Flash, Shell, shell};
@@ -13,10 +14,10 @@ use crate::pages::{Done, done, flash, render, settle};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::Response;
-use bangdu_domain::AppealId;
+use axum::response::{IntoResponse, Response};
 use bangdu_domain::appeal::satisfaction::Satisfaction;
-use bangdu_store::appeals::{query, ratings, transfer};
+use bangdu_domain::{AppealId, AppealPhotoId};
+use bangdu_store::appeals::{photos, query, ratings, transfer};
 use bangdu_store::time::beijing;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -118,4 +119,17 @@ pub async fn send_on(
     let item = transfer::transfer(&mut tx.conn(), &authed.actor, command).await?;
     tx.commit().await?;
     Ok(done(&format!("/items/{}", item.id.0), "appeals_sent"))
+}
+
+/// A photo of the appeal, for whoever may see it (shown on the page, saved when opened).
+pub async fn photo(
+    State(state): State<AppState>,
+    PageUser(authed): PageUser,
+    Ids(id, photo): Ids<AppealId, AppealPhotoId>,
+) -> Result<Response, WebError> {
+    let record = {
+        let mut reader = state.db.reader().await?;
+        photos::get(&mut reader.conn(), &authed.actor, id, photo).await?
+    };
+    Ok(stored_file(&state, record.sha256, record.content_type, &record.filename).await?.into_response())
 }

@@ -6,20 +6,23 @@
 
 use crate::auth::csrf::{self, PublicOrigin};
 use crate::error::WebError;
+use crate::extract::Parts;
 use crate::extract::client::ClientInfo;
 use crate::pages::errors::PageResult;
 use crate::pages::render;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use bangdu_domain::AppealPhotoId;
 use bangdu_domain::appeal::channel::Channel;
 use bangdu_domain::appeal::satisfaction::Satisfaction;
 use bangdu_domain::text::looks_like_markup;
 use bangdu_store::Actor;
 use bangdu_store::appeals::create::{NewAppeal, receive};
 use bangdu_store::appeals::public::{PublicAppeal, tracked};
-use bangdu_store::appeals::{categories, ratings};
+use bangdu_store::appeals::{categories, photos, ratings};
 use bangdu_store::time::beijing;
 use serde::Deserialize;
 
@@ -47,6 +50,7 @@ struct SentPage {
 #[template(path = "public/appeal_track.html")]
 struct TrackPage {
     a: PublicAppeal,
+    photos: Vec<AppealPhotoId>,
     token: String,
     levels: Vec<(&'static str, &'static str)>,
     message: Option<(&'static str, String)>,
@@ -60,8 +64,7 @@ impl TrackPage {
     }
 }
 
-#[derive(Deserialize, Default, Clone)]
-#[serde(default)]
+#[derive(Default, Clone)]
 pub struct AppealForm {
     pub category: String,
     pub content: String,
@@ -72,6 +75,23 @@ pub struct AppealForm {
     pub phone: String,
     /// The robots' field: hidden from people, so anything in it came from a program.
     pub website: String,
+}
+
+impl AppealForm {
+    /// The form's fields from its multipart body (it carries a photo); a field not sent is empty.
+    fn from_parts(parts: &Parts) -> AppealForm {
+        let field = |name: &str| parts.fields.get(name).cloned().unwrap_or_default();
+        AppealForm {
+            category: field("category"),
+            content: field("content"),
+            address: field("address"),
+            lat: field("lat"),
+            lon: field("lon"),
+            name: field("name"),
+            phone: field("phone"),
+            website: field("website"),
+        }
+    }
 }
 
 async fn supervision_phone(state: &AppState) -> Result<String, WebError> {
@@ -114,12 +134,15 @@ pub async fn submit(
     headers: HeaderMap,
     axum::Extension(public): axum::Extension<PublicOrigin>,
     axum::Extension(client): axum::Extension<ClientInfo>,
-    crate::extract::Form(form): crate::extract::Form<AppealForm>,
+    multipart: Multipart,
 ) -> PageResult {
     if csrf::cross_site(&headers, &public) {
         return Err(WebError::new(StatusCode::FORBIDDEN, "csrf_failed", "请求来源校验失败，请刷新页面后重试"));
     }
     crate::auth::throttle::public_appeal(&state, &client)?;
+    let parts = Parts::read(multipart).await?;
+    // (A photo over the size limit is refused by the body limit before this point.)
+    let form = AppealForm::from_parts(&parts);
     if !form.website.trim().is_empty() {
         // A robot: answer as to a person, store nothing.
         return render(&SentPage {
@@ -156,6 +179,11 @@ pub async fn submit(
             },
         )
         .await?;
+        if let Some((filename, bytes)) = &parts.file {
+            photos::attach(&mut tx.conn(), state.files.as_ref(), &Actor::public(), &received, filename, bytes)
+                .await
+                .map_err(crate::output::items::upload_error)?;
+        }
         tx.commit().await?;
         Ok(received)
     }
@@ -188,12 +216,14 @@ async fn track_page(
     message: Option<(&'static str, String)>,
     status: StatusCode,
 ) -> PageResult {
-    let a = {
+    let (a, photos) = {
         let mut reader = state.db.reader().await?;
-        tracked(&mut reader.conn(), &Actor::public(), token).await?
+        let a = tracked(&mut reader.conn(), &Actor::public(), token).await?;
+        (a, photos::tracked(&mut reader.conn(), &Actor::public(), token).await?)
     };
     let mut response = render(&TrackPage {
         a,
+        photos: photos.into_iter().map(|p| p.id).collect(),
         token: token.to_string(),
         levels: Satisfaction::ALL.iter().map(|s| (s.code(), s.label())).collect(),
         message,
@@ -246,4 +276,18 @@ pub async fn rate(
         }
         Err(e) => Err(e),
     }
+}
+
+/// A photo of the tracked appeal, for the tracking page.
+pub async fn photo(
+    State(state): State<AppState>,
+    Path((token, photo)): Path<(String, AppealPhotoId)>,
+) -> Result<axum::response::Response, WebError> {
+    let record = {
+        let mut reader = state.db.reader().await?;
+        photos::get_tracked(&mut reader.conn(), &Actor::public(), &token, photo).await?
+    };
+    Ok(crate::output::download::stored_file(&state, record.sha256, record.content_type, &record.filename)
+        .await?
+        .into_response())
 }
