@@ -3,10 +3,11 @@
 import { BASE, launch, signIn } from "./browser.mjs";
 
 const pages = {
-  admin: ["/", "/units", "/users", "/audit", "/settings", "/calendar"],
+  admin: ["/", "/units", "/users", "/audit", "/settings", "/calendar", "/appeals/categories", "/appeals/categories/1", "/appeals/keys"],
   office: ["/", "/projects", "/projects/147", "/projects/stats", "/projects/freezes", "/items", "/items/32", "/lists", "/inbox",
     "/pool", "/inspections", "/inspections/1", "/rounds/1", "/rounds/1/report", "/inspections/figures?detail=seats",
-    "/appeals", "/appeals/import", "/appeals/satisfaction", "/appeals?sent_on=true"],
+    "/appeals", "/appeals/import", "/appeals/satisfaction", "/appeals?sent_on=true", "/appeals/meetings", "/appeals/meetings/1",
+    "/appeals/meetings/new"],
   inspector: ["/visits"],
   unit: ["/", "/items", "/projects/129", "/appeals"],
   public: ["/public/projects?year=2023&kind=%E6%B0%91%E7%94%9F%E5%BE%AE%E5%AE%9E%E4%BA%8B", "/public/projects/147", "/public/appeals/new"],

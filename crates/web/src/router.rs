@@ -272,6 +272,16 @@ fn page_routes(config: &WebConfig) -> Router<AppState> {
         .route("/appeals/export.xlsx", get(pages::appeals::list::export))
         .route("/appeals/transfer", post(pages::appeals::list::send_on))
         .route("/appeals/satisfaction", get(pages::appeals::figures::page))
+        .route("/appeals/meetings", get(pages::appeals::meetings::list).post(pages::appeals::meetings::create))
+        .route("/appeals/meetings/new", get(pages::appeals::meetings::new_form))
+        .route("/appeals/meetings/{id}", get(pages::appeals::meetings::show))
+        .route("/appeals/categories", get(pages::appeals::categories::list).post(pages::appeals::categories::create))
+        .route(
+            "/appeals/categories/{id}",
+            get(pages::appeals::categories::edit_form).post(pages::appeals::categories::update),
+        )
+        .route("/appeals/keys", get(pages::appeals::keys::page).post(pages::appeals::keys::issue))
+        .route("/appeals/keys/{id}/revoke", post(pages::appeals::keys::revoke))
         .route("/appeals/{id}", get(pages::appeals::show::page))
         .route("/appeals/{id}/photos/{photo}", get(pages::appeals::show::photo))
         .route("/appeals/{id}/ratings", post(pages::appeals::show::rate))

@@ -9,11 +9,12 @@ use crate::audit::{self, AuditEvent};
 use crate::db::Conn;
 use crate::error::{Result, StoreError};
 use crate::scope_sql;
-use crate::tables::{AppealMeetings, MeetingRecord, Units};
+use crate::tables::{AppealMeetings, Appeals, MeetingRecord, Units};
 use crate::time::now;
 use crate::units::{self, NamedUnit};
 use bangdu_domain::MeetingId;
 use bangdu_domain::appeal::channel::Channel;
+use bangdu_domain::appeal::status::AppealStatus;
 use bangdu_domain::calendar::Calendar;
 use bangdu_domain::field_error::{optional_prose, required_text};
 use bangdu_domain::permission::Permission;
@@ -48,14 +49,70 @@ fn scoped(actor: &Actor) -> Result<SelectStatement> {
     Ok(select)
 }
 
-/// The meetings the actor sees, latest first.
-pub async fn list(c: &mut Conn<'_>, actor: &Actor) -> Result<Vec<MeetingRow>> {
+/// Where a meeting's issues stand: how many were raised, sent on as items, answered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct Outcome {
+    pub issues: i64,
+    pub sent_on: i64,
+    pub answered: i64,
+}
+
+impl Outcome {
+    /// The outcome of issues already read.
+    pub fn of(issues: &[AppealRow]) -> Outcome {
+        Outcome {
+            issues: issues.len() as i64,
+            sent_on: issues.iter().filter(|a| a.item_id.is_some()).count() as i64,
+            answered: issues.iter().filter(|a| a.status() == AppealStatus::Answered).count() as i64,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct MeetingOutcome {
+    meeting_id: MeetingId,
+    #[sqlx(flatten)]
+    outcome: Outcome,
+}
+
+/// The meetings the actor sees, latest first, each with where its issues stand.
+pub async fn list(c: &mut Conn<'_>, actor: &Actor) -> Result<Vec<(MeetingRow, Outcome)>> {
     let mut select = scoped(actor)?;
     select
         .order_by((AppealMeetings::Table, AppealMeetings::HeldOn), Order::Desc)
         .order_by((AppealMeetings::Table, AppealMeetings::Id), Order::Desc)
         .limit(500);
-    c.fetch_all(&select).await
+    let meetings: Vec<MeetingRow> = c.fetch_all(&select).await?;
+    if meetings.is_empty() {
+        return Ok(Vec::new());
+    }
+    // One grouped count for all of them (the issues of a meeting the actor sees are counted
+    // whoever handles them: the meeting's record is the office's).
+    let outcomes: Vec<MeetingOutcome> = c
+        .fetch_all(
+            Query::select()
+                .column(Appeals::MeetingId)
+                .expr_as(Expr::cust("COUNT(*)"), Alias::new("issues"))
+                .expr_as(Expr::cust("SUM(CASE WHEN item_id IS NOT NULL THEN 1 ELSE 0 END)"), Alias::new("sent_on"))
+                .expr_as(
+                    Expr::cust(format!(
+                        "SUM(CASE WHEN status = '{}' THEN 1 ELSE 0 END)",
+                        AppealStatus::Answered.code()
+                    )),
+                    Alias::new("answered"),
+                )
+                .from(Appeals::Table)
+                .and_where(Expr::col(Appeals::MeetingId).is_in(meetings.iter().map(|m| m.id)))
+                .group_by_col(Appeals::MeetingId),
+        )
+        .await?;
+    Ok(meetings
+        .into_iter()
+        .map(|m| {
+            let outcome = outcomes.iter().find(|o| o.meeting_id == m.id).map(|o| o.outcome).unwrap_or_default();
+            (m, outcome)
+        })
+        .collect())
 }
 
 /// A meeting with the issues raised at it.

@@ -301,3 +301,87 @@ impl SatisfactionQuery {
         Ok((by, day("from", &self.from)?, day("to", &self.to)?))
     }
 }
+
+/// The meeting page's form: the issues typed one per line, each optionally `内容｜地点`.
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct MeetingForm {
+    pub unit: String,
+    pub held_on: String,
+    pub place: String,
+    pub host: String,
+    pub attendees: String,
+    /// The attending units, separated by 、 or commas.
+    pub attendee_units: String,
+    pub summary: String,
+    pub issues: String,
+    pub category: String,
+}
+
+impl MeetingForm {
+    pub fn into_body(self) -> WebResult<MeetingBody> {
+        let attendees = match self.attendees.trim() {
+            "" => 0,
+            n => n.parse().map_err(|_| WebError::invalid("attendees", "参会人数应为整数"))?,
+        };
+        let issues = self
+            .issues
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .map(|line| match line.split_once(['｜', '|']) {
+                Some((content, place)) => MeetingIssueBody {
+                    content: content.trim().to_string(),
+                    address: Some(place.trim().to_string()).filter(|p| !p.is_empty()),
+                },
+                None => MeetingIssueBody { content: line.to_string(), address: None },
+            })
+            .collect();
+        Ok(MeetingBody {
+            unit: Some(self.unit),
+            held_on: self.held_on,
+            place: self.place,
+            host: self.host,
+            attendees,
+            attendee_units: crate::input::fields::split_list(&self.attendee_units),
+            summary: Some(self.summary),
+            issues,
+            category: Some(self.category),
+        })
+    }
+}
+
+/// The category page's form.
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct CategoryForm {
+    pub code: String,
+    pub name: String,
+    pub group_name: String,
+    pub description: String,
+    pub time_limit_days: String,
+    pub attributes: String,
+    /// A ticked checkbox sends "on".
+    pub active: Option<String>,
+    pub sort_order: String,
+    pub version: Option<i64>,
+}
+
+impl CategoryForm {
+    pub fn into_input(self) -> WebResult<CategoryInput> {
+        let number = |field: &'static str, text: &str, message: &'static str| match text.trim() {
+            "" => Ok(0),
+            n => n.parse::<i64>().map_err(|_| WebError::invalid(field, message)),
+        };
+        Ok(CategoryInput {
+            time_limit_days: number("time_limit_days", &self.time_limit_days, "办理时限应为整数（工作日）")?,
+            sort_order: number("sort_order", &self.sort_order, "排序应为整数")?,
+            code: self.code,
+            name: self.name,
+            group_name: self.group_name,
+            description: Some(self.description),
+            attributes: Some(self.attributes),
+            active: self.active.is_some(),
+        })
+    }
+}

@@ -7,7 +7,7 @@ use bangdu_domain::appeal::channel::Channel;
 use bangdu_domain::appeal::satisfaction::Satisfaction;
 use bangdu_store::appeals::categories::Category;
 use bangdu_store::appeals::import::AppealImportReport;
-use bangdu_store::appeals::meetings::MeetingRow;
+use bangdu_store::appeals::meetings::{MeetingRow, Outcome};
 use bangdu_store::appeals::query::{AppealDetail, AppealRow};
 use bangdu_store::appeals::ratings::{SatisfactionRow, Via};
 use bangdu_store::time::beijing;
@@ -307,11 +307,20 @@ pub struct AppealMeetingOut {
     pub attendees: i64,
     pub attendee_units: Vec<String>,
     pub summary: Option<String>,
+    /// How many issues were raised.
+    pub issues_raised: i64,
+    /// How many of them were sent on as items.
+    pub sent_on: i64,
+    /// How many of them were answered.
+    pub answered: i64,
 }
 
-impl From<&MeetingRow> for AppealMeetingOut {
-    fn from(m: &MeetingRow) -> Self {
+impl AppealMeetingOut {
+    pub fn new(m: &MeetingRow, outcome: Outcome) -> Self {
         AppealMeetingOut {
+            issues_raised: outcome.issues,
+            sent_on: outcome.sent_on,
+            answered: outcome.answered,
             id: m.id.0,
             unit: AppealUnitOut { id: Some(m.unit_id), name: m.unit_name.clone() },
             held_on: m.held_on,
@@ -330,6 +339,15 @@ pub struct AppealMeetingDetailOut {
     #[serde(flatten)]
     pub meeting: AppealMeetingOut,
     pub issues: Vec<AppealOut>,
+}
+
+impl AppealMeetingDetailOut {
+    pub fn new(meeting: &MeetingRow, issues: &[AppealRow]) -> Self {
+        AppealMeetingDetailOut {
+            meeting: AppealMeetingOut::new(meeting, Outcome::of(issues)),
+            issues: issues.iter().map(AppealOut::from).collect(),
+        }
+    }
 }
 
 /// Satisfaction of one unit or category.

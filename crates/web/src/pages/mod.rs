@@ -55,14 +55,20 @@ pub fn render<T: Template>(page: &T) -> PageResult {
 
 /// How a form ends: done (the redirect the handler made); refused by a rule the person can put
 /// right (a 4xx but not a missing sign-in, permission or record) — the page again with the reason
-/// (`again`); anything else — the error page.
+/// (`again`) and the refusal's status; anything else — the error page.
 pub async fn settle<Fut>(result: WebResult<Response>, again: impl FnOnce(WebError) -> Fut) -> PageResult
 where
     Fut: std::future::Future<Output = PageResult>,
 {
     match result {
         Ok(done) => Ok(done),
-        Err(e) if refused(&e) => again(e).await,
+        Err(e) if refused(&e) => {
+            // The page again, with the refusal's status: a program reading it knows it failed.
+            let status = e.status;
+            let mut page = again(e).await?;
+            *page.status_mut() = status;
+            Ok(page)
+        }
         Err(e) => Err(e),
     }
 }

@@ -450,9 +450,141 @@ async fn a_citizen_appeals_without_signing_in_follows_it_by_link_and_robots_stor
     let mut last = StatusCode::OK;
     for _ in 0..12 {
         last = citizen
-            .multipart("/public/appeals", &[("category", "cityscape"), ("content", "又一个问题"), ("address", "安海镇")], None)
+            .multipart(
+                "/public/appeals",
+                &[("category", "cityscape"), ("content", "又一个问题"), ("address", "安海镇")],
+                None,
+            )
             .await
             .status;
     }
     assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn meetings_categories_and_keys_have_their_pages_for_the_roles_that_own_them() {
+    let app = TestApp::new().await;
+    // 吐槽大会: the office records one; each issue is an appeal of it, listed with its outcome.
+    let mut office = crate::pages::sign_in_page(&app, "office").await;
+    let form = office.get("/appeals/meetings/new").await;
+    assert_eq!(form.status, StatusCode::OK);
+    let csrf = crate::pages::hidden(&form.text(), "csrf_token");
+    let empty = office
+        .form(
+            "/appeals/meetings",
+            &[("csrf_token", &csrf), ("held_on", "2025-09-20"), ("place", "安海镇西垵村委会"), ("host", "王镇长")],
+        )
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty.text().contains("请至少记录一个群众提出的问题") && empty.text().contains("安海镇西垵村委会"));
+    let recorded = office
+        .form(
+            "/appeals/meetings",
+            &[
+                ("csrf_token", &csrf),
+                ("held_on", "2025-09-20"),
+                ("place", "安海镇西垵村委会"),
+                ("host", "王镇长"),
+                ("attendees", "46"),
+                ("attendee_units", "住建局、交通局，镇政府"),
+                ("issues", "村口路灯坏了半年｜西垵村村口\n\n菜市场门口积水\n"),
+                ("category", "cityscape"),
+            ],
+        )
+        .await;
+    assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.text());
+    let shown = office.get(&recorded.location()).await.text();
+    assert!(shown.contains("吐槽大会已记录"), "{shown}");
+    assert!(shown.contains("村口路灯坏了半年") && shown.contains("西垵村村口") && shown.contains("菜市场门口积水"));
+    assert!(shown.contains("住建局、交通局、镇政府") && shown.contains("提出问题 2 个，已转办 0 个"));
+    let list = office.get("/appeals/meetings").await.text();
+    assert!(list.contains("安海镇西垵村委会") && list.contains(">46<") && list.contains(">2<"), "{list}");
+    let mut api = app.signed_in("office").await;
+    let meeting = api.get("/api/v1/appeal-meetings").await.json();
+    assert_eq!(meeting[0]["issues_raised"], 2);
+    assert_eq!(meeting[0]["sent_on"], 0);
+    let appeals = api.get("/api/v1/appeals?channel=meeting").await.json();
+    assert_eq!(appeals["total"], 2);
+    assert_eq!(appeals["data"][0]["category_code"], "cityscape");
+    // The liaison sees meetings of what it handles but records none; it may not touch categories.
+    let mut unit = crate::pages::sign_in_page(&app, "unit").await;
+    assert_eq!(unit.get("/appeals/meetings/new").await.status, StatusCode::FORBIDDEN);
+    let unit_csrf = crate::pages::hidden(&unit.get("/appeals").await.text(), "csrf_token");
+    let refused = unit
+        .form(
+            "/appeals/meetings",
+            &[("csrf_token", &unit_csrf), ("held_on", "2025-09-20"), ("place", "x"), ("host", "y"), ("issues", "z")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(office.get("/appeals/categories").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(office.get("/appeals/keys").await.status, StatusCode::FORBIDDEN);
+
+    // Categories: the administrator adds one (Open311 serves it) and a duplicate code is refused.
+    let mut admin = crate::pages::sign_in_page(&app, "admin").await;
+    let page = admin.get("/appeals/categories").await.text();
+    assert!(page.contains("市容环境") && page.contains("cityscape"));
+    let csrf = crate::pages::hidden(&page, "csrf_token");
+    let fields = |code: &'static str| {
+        vec![
+            ("csrf_token", csrf.clone()),
+            ("code", code.to_string()),
+            ("name", "路灯".to_string()),
+            ("group_name", "城市管理".to_string()),
+            ("time_limit_days", "3".to_string()),
+            ("active", "on".to_string()),
+        ]
+    };
+    let borrowed = |f: &Vec<(&'static str, String)>| f.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>();
+    let add = fields("streetlight");
+    let pairs: Vec<(&str, &str)> = add.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let created = admin.form("/appeals/categories", &pairs).await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.text());
+    let again = admin.form("/appeals/categories", &pairs).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.text().contains("已被另一分类使用"));
+    let services = app.client().get("/open311/v2/services.json").await.json();
+    assert!(
+        services.as_array().unwrap().iter().any(|s| s["service_code"] == "streetlight" && s["service_name"] == "路灯")
+    );
+    // Editing with a stale version is refused, not lost silently.
+    let mut admin_api = app.signed_in("admin").await;
+    let listed = admin_api.get("/api/v1/appeal-categories").await.json();
+    let edit_link = listed.as_array().unwrap().iter().find(|c| c["code"] == "streetlight").unwrap()["id"].to_string();
+    let edit = admin.get(&format!("/appeals/categories/{edit_link}")).await.text();
+    let version = crate::pages::hidden(&edit, "version");
+    let mut change = borrowed(&fields("streetlight"));
+    change.push(("version", version.clone()));
+    change[2].1 = "路灯照明".into();
+    let pairs: Vec<(&str, &str)> = change.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let saved = admin.form(&format!("/appeals/categories/{edit_link}"), &pairs).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());
+    let stale = admin.form(&format!("/appeals/categories/{edit_link}"), &pairs).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+
+    // Keys: issued once on the page, working for Open311 until revoked.
+    let keys = admin.get("/appeals/keys").await.text();
+    let csrf = crate::pages::hidden(&keys, "csrf_token");
+    let issued = admin.form("/appeals/keys", &[("csrf_token", &csrf), ("name", "泉州 12345 平台")]).await.text();
+    let key = issued.split("secret-box mono\">").nth(1).unwrap().split('<').next().unwrap().to_string();
+    assert!(key.starts_with("o311_"), "{key}");
+    let mut client = app.client();
+    let open311 = |key: String| {
+        vec![
+            ("api_key", key),
+            ("service_code", "streetlight".to_string()),
+            ("address_string", "安海镇西滨路".to_string()),
+            ("description", "路灯不亮".to_string()),
+        ]
+    };
+    let fields = open311(key.clone());
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let accepted = post311(&mut client, "requests.json", &pairs).await;
+    assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.text());
+    let listed = admin.get("/appeals/keys").await.text();
+    assert!(!listed.contains(&key), "the key is never shown again");
+    let revoke = listed.split("action=\"/appeals/keys/").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let revoked = admin.form(&format!("/appeals/keys/{revoke}"), &[("csrf_token", &csrf)]).await;
+    assert_eq!(revoked.status, StatusCode::SEE_OTHER);
+    assert_eq!(post311(&mut client, "requests.json", &pairs).await.status, StatusCode::FORBIDDEN);
 }

@@ -113,7 +113,7 @@ async fn the_pool_keeps_phones_to_the_office_and_its_file_imports_line_exact_and
         ("domains", "城建、航天"),
     ];
     let r = page.form("/pool", &fields).await;
-    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "the form again, with the refusal's status");
     assert!(r.text().contains("未知的专业领域“航天”") && r.text().contains("德化县住建局"));
     let fields = [
         ("csrf_token", csrf.as_str()),

@@ -157,10 +157,10 @@ async fn register_assign_accept_report_and_write_off_through_the_pages() {
     let r =
         act_on_page(&mut unit, &id, "report", &[("note", "入户水压复测正常")], Some(("页面.html", b"<html><body>x")))
             .await;
-    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert!(r.text().contains("附件需重新选择") && r.text().contains(">入户水压复测正常</textarea>"), "{}", r.text());
     let r = act_on_page(&mut unit, &id, "request_close", &[("measures", "泵站接入专线电源")], None).await;
-    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().contains("申请销号未完成") && r.text().contains("办理结果不能为空"));
     let r = act_on_page(
         &mut unit,
@@ -179,7 +179,7 @@ async fn register_assign_accept_report_and_write_off_through_the_pages() {
     assert!(home.contains("<span class=\"tag need\">审核销号</span>"));
     // 销号 needs the office's 审核意见 and its tick; a refusal keeps what was typed.
     let r = act_on_page(&mut office, &id, "approve_close", &[("opinion", "现场核实泵站双电源已接入")], None).await;
-    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().contains("销号未完成") && r.text().contains("已核实整改结果"), "{}", r.text());
     assert!(r.text().contains(">现场核实泵站双电源已接入</textarea>"), "the opinion typed is kept");
     let r = act_on_page(&mut office, &id, "approve_close", &[("confirm", "1")], None).await;
@@ -206,7 +206,7 @@ async fn register_assign_accept_report_and_write_off_through_the_pages() {
             None,
         )
         .await;
-    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.text().contains("记录已被他人修改，请刷新后重试"), "{}", r.text());
     assert!(page(&mut office, &format!("/items/{id}")).await.contains("已销号"));
 }
@@ -260,7 +260,7 @@ async fn split_and_upload_from_the_item_page() {
             &[("csrf_token", &csrf), ("title", "第三项"), ("unit", "NOPE"), ("deadline_workdays", "")],
         )
         .await;
-    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().contains("分解未完成"));
     assert!(page(&mut office, &format!("/items/{id}")).await.contains("子事项（剥笋，2）"));
 

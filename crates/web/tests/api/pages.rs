@@ -111,7 +111,7 @@ async fn forms_need_the_session_csrf_token() {
     bad[4] = ("region", "123");
     bad.push(("csrf_token", &csrf));
     let r = admin.form("/units", &bad).await;
-    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text();
     assert!(html.contains("行政区划代码“123”无效") && html.contains("value=\"JJ-T06\""));
 }

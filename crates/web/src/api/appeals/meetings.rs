@@ -4,7 +4,7 @@ use crate::auth::ApiUser;
 use crate::error::{ErrorBody, WebResult};
 use crate::extract::{ApiJson, Id};
 use crate::input::appeals::MeetingBody;
-use crate::output::appeals::{AppealMeetingDetailOut, AppealMeetingOut, AppealOut};
+use crate::output::appeals::{AppealMeetingDetailOut, AppealMeetingOut};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
@@ -22,7 +22,7 @@ pub async fn list_meetings(
 ) -> WebResult<Json<Vec<AppealMeetingOut>>> {
     let mut reader = state.db.reader().await?;
     let rows = meetings::list(&mut reader.conn(), &authed.actor).await?;
-    Ok(Json(rows.iter().map(AppealMeetingOut::from).collect()))
+    Ok(Json(rows.iter().map(|(m, o)| AppealMeetingOut::new(m, *o)).collect()))
 }
 
 /// One meeting with the issues raised and where each stands.
@@ -35,10 +35,7 @@ pub async fn get_meeting(
 ) -> WebResult<Json<AppealMeetingDetailOut>> {
     let mut reader = state.db.reader().await?;
     let (meeting, issues) = meetings::get(&mut reader.conn(), &authed.actor, id).await?;
-    Ok(Json(AppealMeetingDetailOut {
-        meeting: AppealMeetingOut::from(&meeting),
-        issues: issues.iter().map(AppealOut::from).collect(),
-    }))
+    Ok(Json(AppealMeetingDetailOut::new(&meeting, &issues)))
 }
 
 /// Records a meeting; each issue raised becomes an appeal (channel 吐槽大会).
@@ -59,9 +56,6 @@ pub async fn create_meeting(
     Ok((
         StatusCode::CREATED,
         [(header::LOCATION, format!("/api/v1/appeal-meetings/{}", id.0))],
-        Json(AppealMeetingDetailOut {
-            meeting: AppealMeetingOut::from(&meeting),
-            issues: issues.iter().map(AppealOut::from).collect(),
-        }),
+        Json(AppealMeetingDetailOut::new(&meeting, &issues)),
     ))
 }

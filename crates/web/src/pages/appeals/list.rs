@@ -35,6 +35,8 @@ struct ListPage {
     channels: Vec<(&'static str, &'static str)>,
     levels: Vec<(&'static str, &'static str)>,
     can_manage: bool,
+    /// The administrator's links: categories and Open311 keys.
+    can_configure: bool,
     export_href: String,
 }
 
@@ -101,6 +103,7 @@ pub async fn page(
         channels: Channel::ALL.iter().map(|c| (c.code(), c.label())).collect(),
         levels: Satisfaction::ALL.iter().map(|s| (s.code(), s.label())).collect(),
         can_manage: authed.actor.can(Permission::ManageAppeals),
+        can_configure: authed.actor.can(Permission::ManageSettings),
         export_href: format!("/appeals/export.xlsx?{query}"),
         q: p.q,
     })
