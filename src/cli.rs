@@ -363,6 +363,24 @@ pub enum GenerateCommand {
     /// A 12345 export (CSV) for the appeal import benchmark, over the regions, categories and
     /// units of the database (import units first)
     AppealsExport(GenerateAppealsArgs),
+    /// Appeals stored straight into the database for the Open311 read benchmark, over its regions,
+    /// categories and units (import units first)
+    Appeals(GenerateStoredAppealsArgs),
+}
+
+#[cfg(feature = "bench")]
+#[derive(Args, Debug)]
+pub struct GenerateStoredAppealsArgs {
+    /// How many appeals
+    #[arg(long, default_value_t = 10_000_000)]
+    pub rows: u64,
+    /// The last day they are received on; they are spread over the --days before it
+    #[arg(long, default_value = "2026-11-30")]
+    pub until: chrono::NaiveDate,
+    #[arg(long, default_value_t = 1095)]
+    pub days: i64,
+    #[arg(long, default_value_t = 12345)]
+    pub seed: u64,
 }
 
 #[cfg(feature = "bench")]
@@ -431,7 +449,8 @@ pub struct GenerateItemsArgs {
 pub struct BenchArgs {
     /// Measure only these: list, get, actions, escalation (items); relight, stats, public, import
     /// (projects) (repeatable; by default every one the database has data for); teams (team
-    /// formation: no database needed, only when named)
+    /// formation: no database needed, only when named); open311 (`GET requests` on the appeals
+    /// of `generate appeals`, only when named)
     #[arg(long = "only", value_name = "NAME")]
     pub only: Vec<String>,
     /// Concurrent clients for the list, item and action measurements

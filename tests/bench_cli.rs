@@ -59,3 +59,32 @@ async fn generate_makes_verifiable_data_and_bench_measures_it() {
     assert!(!text.contains("first error"), "{text}");
     assert_eq!(text.matches("; 0 errors").count(), text.matches(" errors").count(), "{text}");
 }
+
+/// `generate appeals` stores the appeals asked for over the database's regions and categories, in
+/// order of receipt; `bench --only open311` reads them through Open311 without a failed request.
+#[tokio::test]
+async fn generated_appeals_are_read_through_open311_by_the_bench() {
+    let db = TestDb::new().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let units = dir.path().join("units.csv");
+    let demo = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/demo/quanzhou-units.csv")).unwrap();
+    std::fs::write(&units, demo.lines().filter(|l| !l.starts_with('#')).collect::<Vec<_>>().join("\n")).unwrap();
+    let out = bangdu(&db, &["import", "units", &units.display().to_string()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = bangdu(&db, &["generate", "appeals", "--rows", "3000", "--days", "400", "--until", "2026-11-30"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("stored 3000 appeals"), "{}", stdout(&out));
+    let mut reader = db.db.reader().await.unwrap();
+    assert_eq!(bangdu_store::generate::appeals::count(&mut reader.conn()).await.unwrap(), 3000);
+    let newest = bangdu_store::generate::appeals::newest(&mut reader.conn()).await.unwrap().unwrap();
+    assert!(newest.date_naive() <= chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(), "{newest}");
+    drop(reader);
+
+    let files = dir.path().display().to_string();
+    let out = bangdu(&db, &["bench", "--only", "open311", "--attachments", &files, "--clients", "2", "--seconds", "1"]);
+    let text = stdout(&out);
+    assert!(matches!(out.status.code(), Some(0 | 2)), "{text}{}", stderr(&out));
+    assert!(text.contains("3000 appeals stored") && text.contains("Open311 GET p99"), "{text}");
+    assert!(text.contains("one request answers "), "{text}");
+    assert!(text.contains("; 0 errors"), "{text}");
+}

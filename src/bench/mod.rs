@@ -15,6 +15,7 @@
 //! On a database made by `bangdu generate projects`, the projects' figures (see `projects.rs`).
 
 mod load;
+mod open311;
 mod projects;
 mod teams;
 
@@ -116,6 +117,24 @@ pub async fn run(url: &str, attachments: &Path, args: BenchArgs) -> anyhow::Resu
         return Ok(verdict(&figures));
     }
     let db = open(url).await?;
+    // The Open311 read needs only stored appeals (no generated province): measured alone.
+    if !args.only.is_empty() && args.only.iter().all(|o| o == "open311") {
+        let app = bangdu_web::app(AppState::with_files(
+            db.clone(),
+            WebConfig::default(),
+            Arc::new(LocalFiles::new(attachments)),
+        ));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let base = format!("http://{}", listener.local_addr()?);
+        tokio::spawn(async move {
+            axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await
+        });
+        let http = reqwest::Client::builder().pool_max_idle_per_host(256).build()?;
+        let mut figures = Vec::new();
+        open311::requests(&db, &http, &base, args.clients, args.seconds, &mut figures).await?;
+        db.close().await;
+        return Ok(verdict(&figures));
+    }
     let (today, accounts, (lo, hi), projects_total) = {
         let mut reader = db.reader().await?;
         let mut c = reader.conn();

@@ -1,7 +1,9 @@
 //! `bangdu generate items` and `generate projects`: benchmark data, with a progress bar per stage.
 
 use super::open;
-use crate::cli::{GenerateAppealsArgs, GenerateCommand, GenerateItemsArgs, GenerateProjectsArgs};
+use crate::cli::{
+    GenerateAppealsArgs, GenerateCommand, GenerateItemsArgs, GenerateProjectsArgs, GenerateStoredAppealsArgs,
+};
 use bangdu_store::generate::projects::ProjectSpec;
 use bangdu_store::generate::{self, Progress, Spec};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -38,6 +40,7 @@ pub async fn run(url: &str, cmd: GenerateCommand) -> anyhow::Result<ExitCode> {
         GenerateCommand::Items(args) => items(url, args).await,
         GenerateCommand::Projects(args) => projects(url, args).await,
         GenerateCommand::AppealsExport(args) => appeals_export(url, args).await,
+        GenerateCommand::Appeals(args) => stored_appeals(url, args).await,
     }
 }
 
@@ -124,5 +127,23 @@ async fn appeals_export(url: &str, args: GenerateAppealsArgs) -> anyhow::Result<
         bar.finish();
     }
     println!("wrote {} rows to {} in {:.1} s", args.rows, args.out.display(), started.elapsed().as_secs_f64());
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn stored_appeals(url: &str, args: GenerateStoredAppealsArgs) -> anyhow::Result<ExitCode> {
+    let db = open(url).await?;
+    let started = Instant::now();
+    let mut bars = Bars { bar: None };
+    let written = generate::appeals::store(&db, args.rows, args.until, args.days, args.seed, &mut bars).await?;
+    if let Some(bar) = bars.bar.take() {
+        bar.finish();
+    }
+    println!(
+        "stored {written} appeals received over the {} days to {} in {:.1} s",
+        args.days,
+        args.until,
+        started.elapsed().as_secs_f64()
+    );
+    db.close().await;
     Ok(ExitCode::SUCCESS)
 }

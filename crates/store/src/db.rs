@@ -76,10 +76,11 @@ impl Db {
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(15))
             .foreign_keys(true)
-            // Read pages through a memory map (up to SQLite's 2 GB limit) and keep 32 MB of pages
-            // per connection: a reader's cache is dropped whenever another connection writes, and
-            // a mapped page costs no system call and no copy to read again.
-            .pragma("mmap_size", "2147418112")
+            // Read pages through a memory map (up to 64 GB of file; the build raises SQLite's 2 GB
+            // ceiling, see .cargo/config.toml) and keep 32 MB of pages per connection: a reader's
+            // cache is dropped whenever another connection writes, and a mapped page costs no
+            // system call and no copy to read again.
+            .pragma("mmap_size", "68719476736")
             .pragma("cache_size", "-32768");
         // The one writer keeps up to 256 MB of pages: a big import (a million 12345 rows) updates
         // several indexes at once, and with a small cache every row costs page reads (measured:

@@ -124,10 +124,11 @@ pub async fn receive(c: &mut Conn<'_>, actor: &Actor, cal: &Calendar, new: NewAp
     {
         return Err(StoreError::invalid("region", "该诉求所属区域不在您的管辖范围内"));
     }
-    let expected_at = match &category {
-        Some(cat) => Some(super::answer_due(cal, received_at, u32::try_from(cat.time_limit_days).unwrap_or(5))?),
-        None => None,
-    };
+    // A citizen is never refused for the calendar: past the loaded and provisional years the
+    // expected answer is simply not promised (the import does the same).
+    let expected_at = category
+        .as_ref()
+        .and_then(|cat| super::answer_due(cal, received_at, u32::try_from(cat.time_limit_days).unwrap_or(5)).ok());
     let token = random_token()?;
     let record = AppealRecord {
         id: AppealId(0),

@@ -118,11 +118,6 @@ impl Places {
         region.and_then(|region| self.owner_of_region(region)).or(self.fallback)
     }
 
-    /// Whether a region code is one of our units' (an Open311 jurisdiction_id).
-    pub fn is_jurisdiction(&self, code: &str) -> bool {
-        self.regions.iter().any(|r| r == code)
-    }
-
     /// A unit's path in the tree, for scope checks.
     pub fn path(&self, unit: i64) -> Option<&str> {
         self.paths.get(&unit).map(String::as_str)
@@ -142,6 +137,27 @@ impl Places {
             _ => None,
         })
     }
+}
+
+/// Whether Open311's jurisdiction_id names one of our units' regions: one indexed look-up, for
+/// every `GET requests` that names one (the whole unit tree is not read for it).
+pub async fn is_jurisdiction(c: &mut Conn<'_>, code: &str) -> Result<bool> {
+    #[derive(sqlx::FromRow)]
+    struct Found {
+        #[allow(dead_code)]
+        id: i64,
+    }
+    let found: Option<Found> = c
+        .fetch_optional(
+            Query::select()
+                .column(Units::Id)
+                .from(Units::Table)
+                .and_where(Expr::col(Units::Region).eq(code))
+                .and_where(Expr::col(Units::Active).eq(true))
+                .limit(1),
+        )
+        .await?;
+    Ok(found.is_some())
 }
 
 #[cfg(test)]

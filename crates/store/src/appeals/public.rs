@@ -2,17 +2,17 @@
 //! Only what the spec calls a request's public fields leave here — number, category, content,
 //! place, state, answer, times and the responsible agency — never who appealed.
 
-use super::query::{AppealRow, select_appeals};
 use crate::actor::Actor;
 use crate::db::Conn;
 use crate::error::{Result, StoreError};
 use crate::secrets::token_digest;
-use crate::tables::{AppealCategories, AppealRecord, Appeals};
+use crate::tables::{AppealCategories, AppealRecord, Appeals, Units};
+use bangdu_domain::CategoryId;
 use bangdu_domain::appeal::status::AppealStatus;
 use bangdu_domain::permission::Permission;
 use bangdu_domain::region::significant_prefix;
 use chrono::{DateTime, Utc};
-use sea_query::{Expr, ExprTrait, Order, SelectStatement};
+use sea_query::{Alias, Expr, ExprTrait, JoinType, Order, SelectStatement};
 
 /// An appeal's public fields.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,32 +35,104 @@ pub struct PublicAppeal {
     pub channel: String,
 }
 
-impl From<AppealRow> for PublicAppeal {
-    fn from(row: AppealRow) -> PublicAppeal {
+/// The columns a public answer reads, and nothing else (a page of Open311 requests is a hundred
+/// rows: no caller, no paths, no item).
+#[derive(sqlx::FromRow)]
+struct PublicRow {
+    external_id: String,
+    status: String,
+    status_notes: Option<String>,
+    category_code: Option<String>,
+    category_name: Option<String>,
+    content: String,
+    handling_name: Option<String>,
+    handling_unit_name: Option<String>,
+    owner_name: String,
+    received_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    expected_at: Option<DateTime<Utc>>,
+    address: Option<String>,
+    region: Option<String>,
+    lat_e6: Option<i64>,
+    lon_e6: Option<i64>,
+    media_url: Option<String>,
+    satisfaction: Option<String>,
+    channel: String,
+}
+
+impl From<PublicRow> for PublicAppeal {
+    fn from(row: PublicRow) -> PublicAppeal {
         PublicAppeal {
-            status: row.status(),
-            agency_responsible: row.handling_shown().map(str::to_string).or_else(|| Some(row.owner_name.clone())),
+            status: AppealStatus::parse(&row.status).unwrap_or(AppealStatus::Received),
+            // The unit handling it (ours by name, or as the export named it), else the office.
+            agency_responsible: row.handling_name.or(row.handling_unit_name).or(Some(row.owner_name)),
             lat_lon: row.lat_e6.zip(row.lon_e6).map(|(lat, lon)| (lat as f64 / 1e6, lon as f64 / 1e6)),
-            number: row.appeal.external_id,
-            status_notes: row.appeal.status_notes,
+            number: row.external_id,
+            status_notes: row.status_notes,
             service_code: row.category_code,
             service_name: row.category_name,
-            description: row.appeal.content,
-            requested_at: row.appeal.received_at,
-            updated_at: row.appeal.updated_at,
-            expected_at: row.appeal.expected_at,
-            address: row.appeal.address,
-            region: row.appeal.region,
-            media_url: row.appeal.media_url,
-            satisfaction: row.appeal.satisfaction,
-            channel: row.appeal.channel,
+            description: row.content,
+            requested_at: row.received_at,
+            updated_at: row.updated_at,
+            expected_at: row.expected_at,
+            address: row.address,
+            region: row.region,
+            media_url: row.media_url,
+            satisfaction: row.satisfaction,
+            channel: row.channel,
         }
     }
 }
 
 fn public_select(actor: &Actor) -> Result<SelectStatement> {
     actor.require(Permission::PublicAppeals)?;
-    Ok(select_appeals())
+    let owner = Alias::new("owner_unit");
+    let handling = Alias::new("handling_unit");
+    let mut select = sea_query::Query::select();
+    select
+        .columns(
+            [
+                Appeals::ExternalId,
+                Appeals::Status,
+                Appeals::StatusNotes,
+                Appeals::Content,
+                Appeals::HandlingUnitName,
+                Appeals::ReceivedAt,
+                Appeals::UpdatedAt,
+                Appeals::ExpectedAt,
+                Appeals::Address,
+                Appeals::Region,
+                Appeals::LatE6,
+                Appeals::LonE6,
+                Appeals::MediaUrl,
+                Appeals::Satisfaction,
+                Appeals::Channel,
+            ]
+            .map(|c| (Appeals::Table, c)),
+        )
+        .expr_as(Expr::col((AppealCategories::Table, AppealCategories::Code)), Alias::new("category_code"))
+        .expr_as(Expr::col((AppealCategories::Table, AppealCategories::Name)), Alias::new("category_name"))
+        .expr_as(Expr::col((owner.clone(), Units::Name)), Alias::new("owner_name"))
+        .expr_as(Expr::col((handling.clone(), Units::Name)), Alias::new("handling_name"))
+        .from(Appeals::Table)
+        .join(
+            JoinType::LeftJoin,
+            AppealCategories::Table,
+            Expr::col((AppealCategories::Table, AppealCategories::Id)).equals((Appeals::Table, Appeals::CategoryId)),
+        )
+        .join_as(
+            JoinType::InnerJoin,
+            Units::Table,
+            owner.clone(),
+            Expr::col((owner, Units::Id)).equals((Appeals::Table, Appeals::OwnerUnitId)),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            Units::Table,
+            handling.clone(),
+            Expr::col((handling, Units::Id)).equals((Appeals::Table, Appeals::HandlingUnitId)),
+        );
+    Ok(select)
 }
 
 /// The appeal a tracking link's secret opens (the record, for rating it).
@@ -90,7 +162,7 @@ pub async fn tracked(c: &mut Conn<'_>, actor: &Actor, token: &str) -> Result<Pub
 pub async fn one(c: &mut Conn<'_>, actor: &Actor, number: &str) -> Result<PublicAppeal> {
     let mut select = public_select(actor)?;
     select.and_where(Expr::col((Appeals::Table, Appeals::ExternalId)).eq(number.trim()));
-    let row: Option<AppealRow> = c.fetch_optional(&select).await?;
+    let row: Option<PublicRow> = c.fetch_optional(&select).await?;
     row.map(PublicAppeal::from).ok_or(StoreError::NotFound)
 }
 
@@ -117,10 +189,24 @@ pub async fn requests(c: &mut Conn<'_>, actor: &Actor, filter: &RequestFilter) -
         select.and_where(col(Appeals::ExternalId).is_in(filter.numbers.iter().cloned()));
     } else {
         if !filter.service_codes.is_empty() {
-            select.and_where(
-                Expr::col((AppealCategories::Table, AppealCategories::Code))
-                    .is_in(filter.service_codes.iter().cloned()),
-            );
+            // The codes become category ids first, so that the (category, received) index serves
+            // the filter and the order together.
+            #[derive(sqlx::FromRow)]
+            struct Id {
+                id: CategoryId,
+            }
+            let ids: Vec<Id> = c
+                .fetch_all(
+                    sea_query::Query::select()
+                        .column(AppealCategories::Id)
+                        .from(AppealCategories::Table)
+                        .and_where(Expr::col(AppealCategories::Code).is_in(filter.service_codes.iter().cloned())),
+                )
+                .await?;
+            if ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            select.and_where(col(Appeals::CategoryId).is_in(ids.into_iter().map(|i| i.id)));
         }
         if let Some(from) = filter.from {
             select.and_where(col(Appeals::ReceivedAt).gte(from));
@@ -146,6 +232,6 @@ pub async fn requests(c: &mut Conn<'_>, actor: &Actor, filter: &RequestFilter) -
         .order_by((Appeals::Table, Appeals::Id), Order::Desc)
         .limit(filter.limit.clamp(1, 1000))
         .offset(filter.offset);
-    let rows: Vec<AppealRow> = c.fetch_all(&select).await?;
+    let rows: Vec<PublicRow> = c.fetch_all(&select).await?;
     Ok(rows.into_iter().map(PublicAppeal::from).collect())
 }

@@ -132,3 +132,170 @@ pub async fn export(
     csv.flush().map_err(io)?;
     Ok(())
 }
+
+/// Rows per multi-row insert (29 columns × 500 stays under SQLite's 32,766 parameters).
+const STORE_BATCH: usize = 500;
+/// Rows per transaction.
+const STORE_COMMIT: u64 = 100_000;
+
+/// Stores `rows` appeals straight into the database, for the Open311 read benchmark: received in
+/// order over the `days` days before `until`, across the database's regions (each owned by the
+/// office whose area it lies in), categories and units; most answered, the rest in hand. Callers,
+/// events and imports are not written (the Open311 read touches none of them). Returns the rows
+/// written.
+pub async fn store(
+    db: &Db,
+    rows: u64,
+    until: NaiveDate,
+    days: i64,
+    seed: u64,
+    progress: &mut dyn Progress,
+) -> Result<u64> {
+    use crate::appeals::places::Places;
+    use crate::tables::{AppealRecord, Appeals};
+    use bangdu_domain::appeal::channel::Channel;
+    use bangdu_domain::appeal::status::AppealStatus;
+    use bangdu_domain::{AppealId, CategoryId};
+
+    #[derive(sqlx::FromRow)]
+    struct Cat {
+        id: CategoryId,
+    }
+    #[derive(sqlx::FromRow)]
+    struct Unit {
+        id: i64,
+        name: String,
+        region: Option<String>,
+    }
+    let (places, categories, units) = {
+        let mut reader = db.reader().await?;
+        let mut c = reader.conn();
+        let places = Places::load(&mut c).await?;
+        let categories: Vec<Cat> =
+            c.fetch_all(Query::select().column(AppealCategories::Id).from(AppealCategories::Table)).await?;
+        let units: Vec<Unit> = c
+            .fetch_all(
+                Query::select()
+                    .columns([Units::Id, Units::Name, Units::Region])
+                    .from(Units::Table)
+                    .and_where(Expr::col(Units::Active).eq(true)),
+            )
+            .await?;
+        (places, categories, units)
+    };
+    let regions: Vec<&str> = {
+        let mut r: Vec<&str> = units.iter().filter_map(|u| u.region.as_deref()).collect();
+        r.sort_unstable();
+        r.dedup();
+        r
+    };
+    if regions.is_empty() || categories.is_empty() {
+        return Err(StoreError::invalid("units", "数据库中没有带行政区划代码的单位或诉求分类，请先导入单位"));
+    }
+    let mut rng = StdRng::seed_from_u64(seed);
+    let days = Ord::max(days, 1);
+    let start = until - Duration::days(days);
+    let start = crate::time::beijing_at(start, 0, 0);
+    // Rows are spread evenly over the span, in order (as a platform receives them).
+    let step_ms = (days * 86_400_000) as f64 / Ord::max(rows, 1) as f64;
+    let columns = Appeals::insert_columns();
+    let now = crate::time::now();
+    progress.stage("appeals", rows);
+    let mut written = 0u64;
+    while written < rows {
+        let mut tx = db.begin().await?;
+        let end = Ord::min(written + STORE_COMMIT, rows);
+        let mut n = written;
+        while n < end {
+            let upto = Ord::min(n + STORE_BATCH as u64, end);
+            let mut insert = Query::insert();
+            insert.into_table(Appeals::Table).columns(columns.clone());
+            for i in n..upto {
+                let received_at = start + Duration::milliseconds((i as f64 * step_ms) as i64);
+                let region = regions[rng.random_range(0..regions.len())];
+                let handler = &units[rng.random_range(0..units.len())];
+                let roll = rng.random_range(0..100);
+                let status = match roll {
+                    0..60 => AppealStatus::Answered,
+                    60..85 => AppealStatus::Handling,
+                    _ => AppealStatus::Received,
+                };
+                let answered = status == AppealStatus::Answered;
+                let place = PLACES[rng.random_range(0..PLACES.len())];
+                let record = AppealRecord {
+                    id: AppealId(0),
+                    external_id: format!("G{:010}", i + 1),
+                    channel: if i % 3 == 0 { Channel::Online } else { Channel::Phone }.code().into(),
+                    received_at,
+                    content: format!("{}（{}附近）", PROBLEMS[rng.random_range(0..PROBLEMS.len())], place),
+                    address: Some(format!("{place}{}号", rng.random_range(1..400))),
+                    lat_e6: None,
+                    lon_e6: None,
+                    region: Some(region.to_string()),
+                    category_id: Some(categories[rng.random_range(0..categories.len())].id),
+                    owner_unit_id: places.owner(Some(region)).unwrap_or(handler.id),
+                    handling_unit_id: Some(handler.id),
+                    handling_unit_name: Some(handler.name.clone()),
+                    status: status.code().into(),
+                    status_notes: answered.then(|| "已按诉求办理完毕，并电话回复来电人。".to_string()),
+                    answered_at: answered.then(|| received_at + Duration::days(3)),
+                    expected_at: Some(received_at + Duration::days(7)),
+                    satisfaction: None,
+                    item_id: None,
+                    meeting_id: None,
+                    attributes: None,
+                    media_url: None,
+                    tracking_digest: None,
+                    import_id: None,
+                    row_digest: None,
+                    created_by: None,
+                    created_at: now,
+                    updated_at: if answered { received_at + Duration::days(3) } else { received_at },
+                    version: 1,
+                };
+                insert.values_panic(record.values(&columns));
+            }
+            tx.conn().execute(&insert).await?;
+            progress.advance(upto - n);
+            n = upto;
+        }
+        tx.commit().await?;
+        written = end;
+    }
+    Ok(written)
+}
+
+/// The newest appeal's received time, for benchmarks reading the data where it is.
+pub async fn newest(c: &mut crate::db::Conn<'_>) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
+    use crate::tables::Appeals;
+    #[derive(sqlx::FromRow)]
+    struct Newest {
+        received_at: chrono::DateTime<chrono::Utc>,
+    }
+    let row: Option<Newest> = c
+        .fetch_optional(
+            Query::select()
+                .column(Appeals::ReceivedAt)
+                .from(Appeals::Table)
+                .order_by(Appeals::ReceivedAt, sea_query::Order::Desc)
+                .limit(1),
+        )
+        .await?;
+    Ok(row.map(|r| r.received_at))
+}
+
+/// How many appeals are stored.
+pub async fn count(c: &mut crate::db::Conn<'_>) -> Result<i64> {
+    #[derive(sqlx::FromRow)]
+    struct Count {
+        n: i64,
+    }
+    let row: Count = c
+        .fetch_one(
+            Query::select()
+                .expr_as(Expr::cust("COUNT(*)"), sea_query::Alias::new("n"))
+                .from(crate::tables::Appeals::Table),
+        )
+        .await?;
+    Ok(row.n)
+}

@@ -1,4 +1,5 @@
-//! Photos sent with appeals from the public form; the bytes are in the file store.
+//! Photos sent with appeals from the public form (the bytes are in the file store), and units found
+//! by their region (Open311's jurisdiction_id is looked up on every `GET requests` that names one).
 
 use super::columns::*;
 use crate::db::Conn;
@@ -27,10 +28,12 @@ pub async fn up(c: &mut Conn<'_>) -> Result<()> {
     .await?;
     c.schema(Index::create().name("idx_appeal_photos_appeal").table(AppealPhotos::Table).col(AppealPhotos::AppealId))
         .await?;
+    c.schema(Index::create().name("idx_units_region").table(Units::Table).col(Units::Region)).await?;
     Ok(())
 }
 
 pub async fn down(c: &mut Conn<'_>) -> Result<()> {
+    c.schema(Index::drop().name("idx_units_region").table(Units::Table)).await?;
     c.schema(Table::drop().table(AppealPhotos::Table)).await?;
     Ok(())
 }

@@ -5,7 +5,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
-use serde_json::Value;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -37,20 +37,34 @@ pub fn maybe(v: Option<impl Into<String>>) -> Field {
     Field::Text(v.map(Into::into))
 }
 
-fn to_json(record: &Record) -> Value {
-    let mut map = serde_json::Map::new();
-    for (name, field) in record {
-        let value = match field {
-            Field::Text(t) => t.clone().map(Value::String).unwrap_or(Value::Null),
-            Field::Number(n) => n.and_then(serde_json::Number::from_f64).map(Value::Number).unwrap_or(Value::Null),
-            Field::Int(n) => Value::from(*n),
-            Field::Flag(b) => Value::Bool(*b),
-            Field::List(_, _, items) => Value::Array(items.iter().map(to_json).collect()),
-            Field::Strings(_, _, items) => Value::Array(items.iter().cloned().map(Value::String).collect()),
-        };
-        map.insert((*name).to_string(), value);
+/// A record as JSON, written straight to the output in the spec's field order (no intermediate
+/// map: a page of requests is a hundred records).
+struct JsonRecord<'a>(&'a Record);
+
+struct JsonField<'a>(&'a Field);
+
+impl Serialize for JsonRecord<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (name, field) in self.0 {
+            map.serialize_entry(name, &JsonField(field))?;
+        }
+        map.end()
     }
-    Value::Object(map)
+}
+
+impl Serialize for JsonField<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Field::Text(t) => t.serialize(s),
+            // A number JSON cannot hold is null, as serde_json's own numbers make it.
+            Field::Number(n) => n.filter(|n| n.is_finite()).serialize(s),
+            Field::Int(n) => n.serialize(s),
+            Field::Flag(b) => b.serialize(s),
+            Field::List(_, _, items) => s.collect_seq(items.iter().map(JsonRecord)),
+            Field::Strings(_, _, items) => items.serialize(s),
+        }
+    }
 }
 
 fn write_record(w: &mut Writer<Vec<u8>>, element: &str, record: &Record) -> std::io::Result<()> {
@@ -112,11 +126,16 @@ fn xml(root: &str, item: Option<&str>, records: &[Record]) -> std::io::Result<Ve
 fn body(status: StatusCode, f: Format, root: &str, item: Option<&str>, records: &[Record]) -> Response {
     match f {
         Format::Json => {
-            let value = match item {
-                Some(_) => Value::Array(records.iter().map(to_json).collect()),
-                None => records.first().map(to_json).unwrap_or(Value::Null),
+            let written = match item {
+                Some(_) => serde_json::to_vec(&records.iter().map(JsonRecord).collect::<Vec<_>>()),
+                None => serde_json::to_vec(&records.first().map(JsonRecord)),
             };
-            (status, [(header::CONTENT_TYPE, "application/json; charset=utf-8")], value.to_string()).into_response()
+            match written {
+                Ok(bytes) => {
+                    (status, [(header::CONTENT_TYPE, "application/json; charset=utf-8")], bytes).into_response()
+                }
+                Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+            }
         }
         Format::Xml => match xml(root, item, records) {
             Ok(bytes) => (status, [(header::CONTENT_TYPE, "text/xml; charset=utf-8")], bytes).into_response(),

@@ -31,10 +31,9 @@ pub async fn jurisdiction(
 ) -> Result<Option<String>, Open311Error> {
     let Some(id) = given.map(str::trim).filter(|j| !j.is_empty()) else { return Ok(None) };
     let mut reader = state.db.reader().await.map_err(|e| Open311Error::internal(f, e))?;
-    let known = bangdu_store::appeals::places::Places::load(&mut reader.conn())
+    let known = bangdu_store::appeals::places::is_jurisdiction(&mut reader.conn(), id)
         .await
-        .map_err(|e| Open311Error::internal(f, e))?
-        .is_jurisdiction(id);
+        .map_err(|e| Open311Error::internal(f, e))?;
     if known { Ok(Some(id.to_string())) } else { Err(Open311Error::new(f, 404, "jurisdiction_id not found")) }
 }
 
