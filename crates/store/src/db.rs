@@ -121,7 +121,16 @@ impl Db {
     /// node waits for the first to commit and then finds the work done. On SQLite, `BEGIN IMMEDIATE`
     /// already serialises writers.
     pub async fn begin_bootstrap(&self) -> Result<Tx> {
-        let mut tx = self.begin().await?;
+        // On SQLite the lock is the write lock itself. Another node may hold it for longer than
+        // the busy timeout while it loads the demo or migrates (about 20 s in a debug build), so a
+        // bootstrap keeps waiting for up to five minutes instead of failing.
+        let give_up = std::time::Instant::now() + Duration::from_secs(300);
+        let mut tx = loop {
+            match self.begin().await {
+                Err(e) if e.is_busy() && std::time::Instant::now() < give_up => continue,
+                other => break other?,
+            }
+        };
         if self.backend() == Backend::Postgres {
             tx.conn().raw("SELECT pg_advisory_xact_lock(727274)").await?;
         }

@@ -52,6 +52,11 @@ impl StoreError {
     pub fn is_unique_violation(&self) -> bool {
         matches!(self, StoreError::Database(sqlx::Error::Database(e)) if e.is_unique_violation())
     }
+
+    /// True when SQLite gave up waiting for another connection's write lock (SQLITE_BUSY).
+    pub fn is_busy(&self) -> bool {
+        matches!(self, StoreError::Database(sqlx::Error::Database(e)) if e.code().as_deref() == Some("5"))
+    }
 }
 
 impl From<FieldError> for StoreError {
