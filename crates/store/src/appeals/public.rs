@@ -12,7 +12,7 @@ use bangdu_domain::appeal::status::AppealStatus;
 use bangdu_domain::permission::Permission;
 use bangdu_domain::region::significant_prefix;
 use chrono::{DateTime, Utc};
-use sea_query::{Alias, Expr, ExprTrait, JoinType, Order, SelectStatement};
+use sea_query::{Alias, Expr, ExprTrait, Order, SelectStatement};
 
 /// An appeal's public fields.
 #[derive(Clone, Debug, PartialEq)]
@@ -112,26 +112,10 @@ fn public_select(actor: &Actor) -> Result<SelectStatement> {
         )
         .expr_as(Expr::col((AppealCategories::Table, AppealCategories::Code)), Alias::new("category_code"))
         .expr_as(Expr::col((AppealCategories::Table, AppealCategories::Name)), Alias::new("category_name"))
-        .expr_as(Expr::col((owner.clone(), Units::Name)), Alias::new("owner_name"))
-        .expr_as(Expr::col((handling.clone(), Units::Name)), Alias::new("handling_name"))
-        .from(Appeals::Table)
-        .join(
-            JoinType::LeftJoin,
-            AppealCategories::Table,
-            Expr::col((AppealCategories::Table, AppealCategories::Id)).equals((Appeals::Table, Appeals::CategoryId)),
-        )
-        .join_as(
-            JoinType::InnerJoin,
-            Units::Table,
-            owner.clone(),
-            Expr::col((owner, Units::Id)).equals((Appeals::Table, Appeals::OwnerUnitId)),
-        )
-        .join_as(
-            JoinType::LeftJoin,
-            Units::Table,
-            handling.clone(),
-            Expr::col((handling, Units::Id)).equals((Appeals::Table, Appeals::HandlingUnitId)),
-        );
+        .expr_as(Expr::col((owner, Units::Name)), Alias::new("owner_name"))
+        .expr_as(Expr::col((handling, Units::Name)), Alias::new("handling_name"))
+        .from(Appeals::Table);
+    super::query::join_category_and_units(&mut select);
     Ok(select)
 }
 

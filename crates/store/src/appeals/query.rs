@@ -82,23 +82,12 @@ impl AppealRow {
     }
 }
 
-pub(crate) fn select_appeals() -> SelectStatement {
+/// Joins an appeal's category and its two units, aliased `owner_unit` and `handling_unit` (the
+/// names the list's row and the public row read), to a select from `appeals`.
+pub(crate) fn join_category_and_units(select: &mut SelectStatement) {
     let owner = Alias::new("owner_unit");
     let handling = Alias::new("handling_unit");
-    let mut select = Query::select();
     select
-        .columns(Appeals::qualified())
-        .expr_as(Expr::col((AppealCategories::Table, AppealCategories::Code)), Alias::new("category_code"))
-        .expr_as(Expr::col((AppealCategories::Table, AppealCategories::Name)), Alias::new("category_name"))
-        .expr_as(Expr::col((owner.clone(), Units::Name)), Alias::new("owner_name"))
-        .expr_as(Expr::col((owner.clone(), Units::Path)), Alias::new("owner_path"))
-        .expr_as(Expr::col((handling.clone(), Units::Name)), Alias::new("handling_name"))
-        .expr_as(Expr::col((handling.clone(), Units::Path)), Alias::new("handling_path"))
-        .expr_as(Expr::col((Items::Table, Items::Code)), Alias::new("item_code"))
-        .expr_as(Expr::col((Items::Table, Items::State)), Alias::new("item_state"))
-        .expr_as(Expr::col((AppealCallers::Table, AppealCallers::Name)), Alias::new("caller_name"))
-        .expr_as(Expr::col((AppealCallers::Table, AppealCallers::Phone)), Alias::new("caller_phone"))
-        .from(Appeals::Table)
         .join(
             JoinType::LeftJoin,
             AppealCategories::Table,
@@ -115,7 +104,28 @@ pub(crate) fn select_appeals() -> SelectStatement {
             Units::Table,
             handling.clone(),
             Expr::col((handling, Units::Id)).equals((Appeals::Table, Appeals::HandlingUnitId)),
-        )
+        );
+}
+
+pub(crate) fn select_appeals() -> SelectStatement {
+    let owner = Alias::new("owner_unit");
+    let handling = Alias::new("handling_unit");
+    let mut select = Query::select();
+    select
+        .columns(Appeals::qualified())
+        .expr_as(Expr::col((AppealCategories::Table, AppealCategories::Code)), Alias::new("category_code"))
+        .expr_as(Expr::col((AppealCategories::Table, AppealCategories::Name)), Alias::new("category_name"))
+        .expr_as(Expr::col((owner.clone(), Units::Name)), Alias::new("owner_name"))
+        .expr_as(Expr::col((owner.clone(), Units::Path)), Alias::new("owner_path"))
+        .expr_as(Expr::col((handling.clone(), Units::Name)), Alias::new("handling_name"))
+        .expr_as(Expr::col((handling.clone(), Units::Path)), Alias::new("handling_path"))
+        .expr_as(Expr::col((Items::Table, Items::Code)), Alias::new("item_code"))
+        .expr_as(Expr::col((Items::Table, Items::State)), Alias::new("item_state"))
+        .expr_as(Expr::col((AppealCallers::Table, AppealCallers::Name)), Alias::new("caller_name"))
+        .expr_as(Expr::col((AppealCallers::Table, AppealCallers::Phone)), Alias::new("caller_phone"))
+        .from(Appeals::Table);
+    join_category_and_units(&mut select);
+    select
         .join(
             JoinType::LeftJoin,
             Items::Table,
